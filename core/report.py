@@ -1,0 +1,221 @@
+"""A report: metadata, narrative texts, input cells, explanations and status, keyed by template ids."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TYPE_CHECKING, Union
+
+from core.template import AGENCY_KINDS, edition_for_year, load_template
+from core.values import Value, format_value
+
+if TYPE_CHECKING:
+    from core.template import Template
+
+# Metadata fields in display order, with their Chinese labels. Dates are ISO ``YYYY-MM-DD``.
+META_FIELDS: dict[str, str] = {
+    "agency": "机关名称",
+    "agency_kind": "机关类型",
+    "contact": "联系人及电话",
+    "filler": "填报人",
+    "reviewer": "审核人",
+    "leader": "负责人",
+    "fill_date": "填报日期",
+    "publish_date": "公开日期",
+}
+
+STATUS_DRAFT = "draft"
+STATUS_FINAL = "final"
+
+
+@dataclass
+class Report:
+    """One agency's report for one year.
+
+    ``cells`` holds input cells only (computed totals are derived, never stored); a key missing
+    from ``cells`` is blank. ``carried`` holds totals that came in a file typed elsewhere, to be
+    compared with the computed ones. ``invalid`` keeps values from a file that failed
+    normalisation, as (raw text, reason), so validation can name them.
+    """
+
+    edition: str
+    year: int
+    meta: dict[str, str] = field(default_factory=dict)
+    cells: dict[str, Value] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    explanations: dict[str, str] = field(default_factory=dict)
+    carried: dict[str, Value] = field(default_factory=dict)
+    invalid: dict[str, tuple[str, str]] = field(default_factory=dict)
+    status: str = STATUS_DRAFT
+    version: int = 1
+    content_hash: str = ""
+
+    @classmethod
+    def blank(cls, year: int, agency: str = "", agency_kind: str = "department",
+              edition: str | None = None) -> Report:
+        """A new empty report; the edition follows from the year unless given."""
+        if agency_kind not in AGENCY_KINDS:
+            raise ValueError(f"机关类型无效：{agency_kind}")
+        ed = edition or edition_for_year(year)
+        return cls(ed, year, meta={"agency": agency, "agency_kind": agency_kind})
+
+    @property
+    def template(self) -> Template:
+        """The template of this report's edition."""
+        return load_template(self.edition)
+
+    @property
+    def agency(self) -> str:
+        """The agency's name."""
+        return self.meta.get("agency", "")
+
+    @property
+    def is_final(self) -> bool:
+        """True when this version is finalised (定稿) and read-only."""
+        return self.status == STATUS_FINAL
+
+    @property
+    def title(self) -> str:
+        """The report's title as printed."""
+        return f"{self.agency}{self.year}年政府信息公开工作年度报告"
+
+    def value(self, key: str) -> Value:
+        """A cell's value: the stored input, or the computed total."""
+        return computed_values(self, self.template).get(key)
+
+
+def computed_values(report: Report, template: Template) -> dict[str, Value]:
+    """Every cell's value: inputs as stored, totals summed (blank only when all terms are blank)."""
+    values: dict[str, Value] = {k: report.cells.get(k) for k in template.input_keys()}
+
+    def get(key: str) -> Value:
+        if key in values:
+            return values[key]
+        total = template.totals[key]
+        terms = [get(t) for t in total.terms]
+        present = [t for t in terms if t is not None]
+        result: Value = sum(present[1:], present[0]) if present else None
+        values[key] = result
+        return result
+
+    for key in template.totals:
+        get(key)
+    return {k: values[k] for k in template.cells}
+
+
+# ---- edits: small frozen dataclasses; applying one returns its inverse ----------------------
+
+
+@dataclass(frozen=True)
+class SetCell:
+    """Set an input cell (``None`` clears it)."""
+
+    key: str
+    value: Value
+
+
+@dataclass(frozen=True)
+class SetText:
+    """Set a narrative text."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SetMeta:
+    """Set a metadata field."""
+
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class SetExplanation:
+    """Set (or clear, with ``""``) the officer's 说明 for a warning, keyed by the issue's fingerprint."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Several edits applied together (a paste or a fill), undone together."""
+
+    edits: tuple[Edit, ...]
+    label: str = ""
+
+
+Edit = Union[SetCell, SetText, SetMeta, SetExplanation, Batch]
+
+
+class ReadOnlyError(RuntimeError):
+    """An edit to a finalised report."""
+
+
+def apply(report: Report, edit: Edit) -> Edit:
+    """Apply an edit in place and return the edit that undoes it."""
+    if report.is_final:
+        raise ReadOnlyError("本报告已定稿，需先重新打开才能修改")
+    if isinstance(edit, Batch):
+        inverses = [apply(report, e) for e in edit.edits]
+        return Batch(tuple(reversed(inverses)), edit.label)
+    if isinstance(edit, SetCell):
+        if edit.key not in report.template.cells or report.template.cells[edit.key].computed:
+            raise KeyError(f"不能填写单元格 {edit.key}")
+        old = report.cells.get(edit.key)
+        _put(report.cells, edit.key, edit.value)
+        report.invalid.pop(edit.key, None)
+        return SetCell(edit.key, old)
+    if isinstance(edit, SetText):
+        old_text = report.texts.get(edit.key, "")
+        _put(report.texts, edit.key, edit.text or None)
+        return SetText(edit.key, old_text)
+    if isinstance(edit, SetMeta):
+        old_meta = report.meta.get(edit.key, "")
+        _put(report.meta, edit.key, edit.value or None)
+        return SetMeta(edit.key, old_meta)
+    old_note = report.explanations.get(edit.key, "")
+    _put(report.explanations, edit.key, edit.text.strip() or None)
+    return SetExplanation(edit.key, old_note)
+
+
+def _put(target: dict, key: str, value: object) -> None:
+    if value is None:
+        target.pop(key, None)
+    else:
+        target[key] = value
+
+
+# ---- content identity ----------------------------------------------------------------------
+
+
+def content_dict(report: Report) -> dict:
+    """The report's content as plain JSON-ready data (what a finalised version freezes)."""
+    return {
+        "edition": report.edition,
+        "year": report.year,
+        "meta": dict(sorted(report.meta.items())),
+        "cells": {k: format_value(report.cells.get(k)) or None for k in report.template.input_keys()},
+        "texts": dict(sorted(report.texts.items())),
+        "explanations": dict(sorted(report.explanations.items())),
+    }
+
+
+def content_hash(report: Report) -> str:
+    """SHA-256 over the canonical JSON of the content (independent of status and version)."""
+    data = json.dumps(content_dict(report), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def finalised(report: Report) -> Report:
+    """A copy of the report marked final with its content hash (the caller stores it)."""
+    return replace(copy.deepcopy(report), status=STATUS_FINAL, content_hash=content_hash(report))
+
+
+def today_iso() -> str:
+    """Today's date as ``YYYY-MM-DD``."""
+    return date.today().isoformat()

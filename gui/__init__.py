@@ -1,0 +1,1 @@
+"""nianbao desktop window (PySide6)."""

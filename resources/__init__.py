@@ -1,0 +1,1 @@
+"""Shipped data files: report templates, icons and translations."""
