@@ -152,6 +152,10 @@ class Batch:
 Edit = Union[SetCell, SetText, SetMeta, SetExplanation, Batch]
 
 
+class ReportFileError(ValueError):
+    """A report file (JSON or workbook) that cannot be read; the message names the place and the reason."""
+
+
 class ReadOnlyError(RuntimeError):
     """An edit to a finalised report."""
 

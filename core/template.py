@@ -179,6 +179,7 @@ class Rule:
     severity: str
     message: str
     source: str
+    title: str = ""
     cells: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
@@ -229,7 +230,7 @@ _SECTION_KEYS = {"id", "number", "heading", "guidance", "items"}
 _TABLE_KEYS = {"type", "id", "title", "corner", "column_caption", "value", "columns", "rows", "totals"}
 _TEXT_KEYS = {"type", "key", "guidance", "placeholder", "max_chars"}
 _NODE_KEYS = {"id", "label", "children", "value"}
-_RULE_KEYS = {"id", "kind", "severity", "message", "source", "cells", "fields", "params"}
+_RULE_KEYS = {"id", "kind", "severity", "title", "message", "source", "cells", "fields", "params"}
 _KIND_KEYS = {"type", "label", "min", "decimals", "unit"}
 
 
@@ -331,7 +332,7 @@ def _rule(obj: Any, cells: dict[str, Cell], tables: dict[str, TableSpec], texts:
     for ref in obj.get("fields", []):
         if ref not in texts:
             raise TemplateError(f"{where}：引用的文字栏目 {ref} 不存在")
-    return Rule(obj["id"], obj["kind"], obj["severity"], obj["message"], obj["source"],
+    return Rule(obj["id"], obj["kind"], obj["severity"], obj["message"], obj["source"], obj.get("title", ""),
                 tuple(obj.get("cells", [])), tuple(obj.get("fields", [])), dict(obj.get("params", {})))
 
 
