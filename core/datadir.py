@@ -1,0 +1,257 @@
+"""Where the data lives: folder resolution, network-path detection and the single-instance lock."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from types import TracebackType
+
+from core import APP_NAME
+
+ENV_DATA_DIR = "NIANBAO_DATA_DIR"
+PORTABLE_MARKER = "portable"
+LOCK_NAME = "nianbao.lock"
+DRIVE_REMOTE = 4  # GetDriveTypeW's value for a mapped network drive
+
+# Mount types whose files live on another machine (or behind a user-space bridge that may be one).
+_NETWORK_FS = {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "sshfs", "afs", "9p", "ncpfs", "davfs"}
+
+NETWORK_WARNING = (
+    "数据文件夹位于网络位置（{path}）。网络盘上数据库容易损坏或变慢，"
+    "已改用较稳妥的日志模式；建议将数据文件夹改到本机硬盘（例如 C:\\ 或 D:\\ 下的本地文件夹）。"
+)
+LOCKED_MESSAGE = "nianbao 已在运行（同一数据文件夹），请切换到已打开的窗口"
+
+
+class DataDirError(OSError):
+    """The data folder cannot be created or used; ``str(exc)`` is a Chinese message."""
+
+
+class InstanceLockedError(RuntimeError):
+    """Another nianbao process already uses this data folder."""
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """The resolved data folder and why it was chosen."""
+
+    path: Path
+    portable: bool
+    network: bool
+    reason: str  # Chinese, shown in the About dialog and the self-test
+
+    @property
+    def warning(self) -> str:
+        """A Chinese warning when the folder is on a network drive, else ``""``."""
+        return NETWORK_WARNING.format(path=self.path) if self.network else ""
+
+    @property
+    def journal_mode(self) -> str:
+        """The SQLite journal mode to use here."""
+        return "delete" if self.network else "wal"
+
+    def ensure(self) -> Path:
+        """Create the folder if needed and return it."""
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise DataDirError(f"无法创建数据文件夹：{self.path}（{reason}），请检查权限或换一个文件夹") from None
+        return self.path
+
+
+# ---- resolution -----------------------------------------------------------------------------
+
+
+def executable_dir() -> Path | None:
+    """The folder of the frozen executable, or ``None`` when running from source."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return None
+
+
+def resolve_data_dir(env: Mapping[str, str] = os.environ, exe_dir: Path | None = None,
+                     platform: str = sys.platform, local_appdata: str | None = None,
+                     drive_type: Callable[[str], int] | None = None) -> DataDir:
+    """The data folder: NIANBAO_DATA_DIR, else ``<exe>/data`` in portable mode, else local app data."""
+    exe_dir = exe_dir if exe_dir is not None else executable_dir()
+    override = env.get(ENV_DATA_DIR, "").strip()
+    if override:
+        path, portable, reason = Path(override).expanduser(), False, f"由环境变量 {ENV_DATA_DIR} 指定"
+    elif exe_dir is not None and (Path(exe_dir) / PORTABLE_MARKER).is_file():
+        path, portable, reason = Path(exe_dir) / "data", True, "便携模式（程序旁有 portable 文件）"
+    else:
+        path, portable, reason = _local_app_data(env, platform, local_appdata), False, "本机应用数据文件夹"
+    return DataDir(path, portable, is_network_path(path, platform=platform, drive_type=drive_type), reason)
+
+
+def _local_app_data(env: Mapping[str, str], platform: str, local_appdata: str | None) -> Path:
+    if platform == "win32":
+        # LOCALAPPDATA, never APPDATA: roaming profiles are often redirected to a network share.
+        base = local_appdata or env.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / APP_NAME
+    if platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / APP_NAME
+    xdg = env.get("XDG_DATA_HOME", "").strip()
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path(env.get("HOME") or Path.home()) / ".local" / "share"
+    return base / APP_NAME
+
+
+# ---- network paths ----------------------------------------------------------------------------
+
+
+def is_network_path(path: str | os.PathLike[str], *, platform: str = sys.platform,
+                    drive_type: Callable[[str], int] | None = None, mounts: str | None = None) -> bool:
+    """True for UNC paths, mapped network drives (Windows) and network mounts (Linux /proc/mounts)."""
+    text = os.fspath(path)
+    if _is_unc(text):
+        return True
+    if platform == "win32":
+        drive = PureWindowsPath(text).drive
+        if len(drive) != 2 or drive[1] != ":":
+            return False
+        return (drive_type or _windows_drive_type)(drive + "\\") == DRIVE_REMOTE
+    if platform.startswith("linux"):
+        if mounts is None:
+            try:
+                mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return False
+        fstype = _mount_type(os.path.realpath(text), mounts)
+        return fstype in _NETWORK_FS or fstype.startswith("fuse.")
+    return False
+
+
+def _is_unc(text: str) -> bool:
+    if text.startswith(("\\\\?\\", "//?/")):  # long-path prefix: only \\?\UNC\ is a network path
+        return text[4:].upper().startswith("UNC")
+    return text.startswith(("\\\\", "//")) and len(text) > 2 and text[2] not in "\\/"
+
+
+def _windows_drive_type(root: str) -> int:
+    import ctypes
+
+    windll = getattr(ctypes, "windll", None)
+    if windll is None:  # a Windows path examined on another system: the drive type is unknown
+        return 0
+    return int(windll.kernel32.GetDriveTypeW(root))
+
+
+def _unescape_mount(field: str) -> str:
+    # /proc/mounts escapes space, tab, newline and backslash as octal (\040 ...).
+    out, i = [], 0
+    while i < len(field):
+        if field[i] == "\\" and field[i + 1:i + 4].isdigit():
+            out.append(chr(int(field[i + 1:i + 4], 8)))
+            i += 4
+        else:
+            out.append(field[i])
+            i += 1
+    return "".join(out)
+
+
+def _mount_type(path: str, mounts: str) -> str:
+    """The file-system type of the longest mount point containing ``path``."""
+    best, best_type = -1, ""
+    target = PurePosixPath(path)
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = PurePosixPath(_unescape_mount(fields[1]))
+        if (target == point or point in target.parents) and len(point.parts) > best:
+            best, best_type = len(point.parts), fields[2]
+    return best_type
+
+
+def journal_mode_for(path: str | os.PathLike[str], *, platform: str = sys.platform,
+                     drive_type: Callable[[str], int] | None = None, mounts: str | None = None) -> str:
+    """``"delete"`` on a network path (WAL needs local shared memory), ``"wal"`` otherwise."""
+    network = is_network_path(path, platform=platform, drive_type=drive_type, mounts=mounts)
+    return "delete" if network else "wal"
+
+
+def network_warning(path: str | os.PathLike[str]) -> str:
+    """The Chinese warning shown when the data folder is on a network path."""
+    return NETWORK_WARNING.format(path=os.fspath(path))
+
+
+# ---- single instance ---------------------------------------------------------------------------
+
+
+class InstanceLock:
+    """An OS file lock on ``<data>/nianbao.lock``, held while the application runs."""
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self._fd: int | None = fd
+
+    @property
+    def held(self) -> bool:
+        """True until released."""
+        return self._fd is not None
+
+    def release(self) -> None:
+        """Give the lock up (the OS also does so when the process ends, even after a crash)."""
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        with contextlib.suppress(OSError):
+            _unlock(fd)
+        os.close(fd)
+
+    def __enter__(self) -> InstanceLock:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.release()
+
+
+def acquire_instance_lock(data_dir: str | os.PathLike[str]) -> InstanceLock:
+    """Lock the data folder for this process; raises InstanceLockedError when another holds it."""
+    folder = Path(data_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise DataDirError(f"无法在数据文件夹中创建锁文件：{folder}（{exc.strerror or exc}）") from None
+    try:
+        _lock(fd)
+    except OSError:
+        os.close(fd)
+        raise InstanceLockedError(f"{LOCKED_MESSAGE}。\n数据文件夹：{folder}") from None
+    # The pid is only a hint for a person looking at the folder; the lock itself is what counts.
+    with contextlib.suppress(OSError):
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, f"{os.getpid()}\n".encode())
+    return InstanceLock(folder / LOCK_NAME, fd)
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    # msvcrt locks a byte range; lock a byte far past the pid text so the file stays readable.
+    _LOCK_OFFSET = 1 << 20
+
+    def _lock(fd: int) -> None:
+        os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
