@@ -1,0 +1,121 @@
+"""Cheap checks of build.spec: it runs against stub PyInstaller classes; the real build runs in CI."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import runpy
+import sys
+import types
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+import core
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "build.spec"
+
+
+class Recorder:
+    """Stands in for Analysis / PYZ / EXE / COLLECT and keeps the arguments."""
+
+    calls: ClassVar[list[tuple[str, tuple[Any, ...], dict[str, Any]]]] = []
+
+    def __init__(self, kind: str, *args: Any, **kwargs: Any) -> None:
+        self.kind, self.args, self.kwargs = kind, args, kwargs
+        Recorder.calls.append((kind, args, kwargs))
+        # Analysis results, as PyInstaller gives them: (dest, source, typecode) entries.
+        self.datas = [(dest + "/" + Path(src).name, src, "DATA") for src, dest in kwargs.get("datas", [])]
+        self.datas.append(("PySide6/Qt/translations/qtbase_de.qm", "/x/qtbase_de.qm", "DATA"))
+        self.binaries: list[Any] = []
+        self.scripts: list[Any] = []
+        self.pure: list[Any] = []
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict[str, Any]:
+    Recorder.calls = []
+    return runpy.run_path(str(SPEC), init_globals={"SPECPATH": str(ROOT), **_stubs()})
+
+
+def _stubs() -> dict[str, Any]:
+    return {name: (lambda *a, _n=name, **k: Recorder(_n, *a, **k)) for name in ("Analysis", "PYZ", "EXE", "COLLECT")}
+
+
+def calls(kind: str) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+    return [(a, k) for n, a, k in Recorder.calls if n == kind]
+
+
+def test_two_executables_in_one_folder(spec: dict[str, Any]) -> None:
+    exes = {k["name"]: k for _, k in calls("EXE")}
+    assert set(exes) == {core.APP_NAME, f"{core.APP_NAME}-cli"}
+    assert exes["nianbao"]["console"] is False and exes["nianbao-cli"]["console"] is True
+    assert all(k["upx"] is False and k["exclude_binaries"] is True for k in exes.values())
+    assert all(k["icon"].endswith("app.ico") and Path(k["icon"]).is_file() for k in exes.values())
+    (collect_args, collect_kwargs), = calls("COLLECT")
+    assert {e.kwargs["name"] for e in collect_args if getattr(e, "kind", "") == "EXE"} == set(exes)
+    assert collect_kwargs["upx"] is False and collect_kwargs["name"] == "nianbao"
+
+
+def test_entry_script_calls_cli_main(spec: dict[str, Any]) -> None:
+    (args, _), = calls("Analysis")
+    entry = Path(args[0][0])
+    assert entry.is_file()
+    tree = ast.parse(entry.read_text(encoding="utf-8"))
+    imports = [(n.module, [a.name for a in n.names]) for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert ("core.cli", ["main"]) in imports
+
+
+def test_datas_are_explicit(spec: dict[str, Any]) -> None:
+    (_, kwargs), = calls("Analysis")
+    dests = {(Path(src).name, dest) for src, dest in kwargs["datas"]}
+    for template in (ROOT / "resources" / "templates").glob("*.json"):
+        assert (template.name, "resources/templates") in dests
+    assert ("app.ico", "resources/icons") in dests and ("app.png", "resources/icons") in dests
+    assert ("qtbase_zh_CN.qm", "PySide6/Qt/translations") in dests
+    assert all(Path(src).is_file() for src, _ in kwargs["datas"])
+
+
+def test_other_qt_languages_are_dropped(spec: dict[str, Any]) -> None:
+    analysis = next(r for r in [spec["a"]] if r.kind == "Analysis")
+    names = [Path(dest).name for dest, _, _ in analysis.datas]
+    assert "qtbase_zh_CN.qm" in names and "qtbase_de.qm" not in names
+
+
+def test_no_module_the_application_imports_is_excluded(spec: dict[str, Any]) -> None:
+    (_, kwargs), = calls("Analysis")
+    excluded = set(kwargs["excludes"])
+    assert "tkinter" in excluded and "PySide6.QtQml" in excluded and "PIL" not in excluded
+    used = set()
+    for folder in ("core", "gui"):
+        for source in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    used.add(node.module)
+                elif isinstance(node, ast.Import):
+                    used.update(alias.name for alias in node.names)
+    clash = {m for m in used if any(m == e or m.startswith(e + ".") for e in excluded)}
+    assert not clash, f"build.spec excludes modules the application imports: {sorted(clash)}"
+
+
+def test_version_resource_comes_from_the_code(spec: dict[str, Any]) -> None:
+    numbers = tuple(int(n) for n in core.__version__.split("."))
+    assert spec["VERSION_NUMBERS"][: len(numbers)] == numbers and len(spec["VERSION_NUMBERS"]) == 4
+    strings = spec["VERSION_STRINGS"]
+    assert strings["FileVersion"] == core.__version__ and strings["ProductName"] == core.APP_TITLE
+    assert strings["OriginalFilename"] == "nianbao.exe"
+
+
+def test_version_resource_object_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    if importlib.util.find_spec("pefile") is None:
+        # pefile is installed with PyInstaller on Windows only; building the objects does not use it.
+        import PyInstaller.compat
+
+        monkeypatch.setitem(sys.modules, "pefile", types.ModuleType("pefile"))
+        monkeypatch.setattr(PyInstaller.compat, "win32api", None, raising=False)
+        monkeypatch.delitem(sys.modules, "PyInstaller.utils.win32.versioninfo", raising=False)
+    spec = runpy.run_path(str(SPEC), init_globals={"SPECPATH": str(ROOT), **_stubs()})
+    text = str(spec["_version_info"]())
+    assert core.__version__ in text and core.APP_TITLE in text and "080404B0" in text
