@@ -1,0 +1,216 @@
+"""The report as a 公文-style PDF (GB/T 9704-2012 layout), built with reportlab platypus.
+
+A4, top margin 37 mm, left 28 mm, text block 156 × 225 mm; title 2号 小标宋, headings 3号 黑体 /
+楷体, body 3号 仿宋 with 22 lines a page; page numbers ``— N —`` at the outer side; the official
+tables drawn from the template. A draft carries a 草稿 mark on every page, a finalised version its
+version number and content-hash prefix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
+
+from core.fonts import FontSet, find_cjk_fonts
+from core.pdf_tables import build_table
+from core.report import Report, computed_values
+from core.template import Section, TableSpec, TextField
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+PAGE_W, PAGE_H = A4
+LEFT, TOP = 28 * mm, 37 * mm
+TEXT_W, TEXT_H = 156 * mm, 225 * mm
+BOTTOM = PAGE_H - TOP - TEXT_H
+BODY_SIZE, BODY_LEADING = 16.0, 28.9  # 3号, 22 lines in 225 mm
+TITLE_SIZE = 22.0  # 2号
+PAGE_NO_SIZE = 14.0  # 4号
+DRAFT = "草稿"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
+_LEVEL2_HEAD = re.compile(r"^（[一二三四五六七八九十]+）[^。！？\n]{0,30}?[。！？]")
+
+
+def clean_text(text: str) -> str:
+    """Clerk text made printable: soft breaks (\\x0b from Word) become newlines, control characters go."""
+    text = _BREAKS.sub("\n", text).replace("\t", " ")
+    return _CONTROL.sub("", text)
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """The non-empty paragraphs of a narrative text, one per line."""
+    return [line.strip() for line in clean_text(text).split("\n") if line.strip()]
+
+
+@dataclass
+class Styles:
+    """The paragraph styles of the document for one FontSet."""
+
+    title: ParagraphStyle
+    heading1: ParagraphStyle
+    body: ParagraphStyle
+    heading2: ParagraphStyle
+    small: ParagraphStyle
+    fonts: FontSet
+
+
+def make_styles(fonts: FontSet) -> Styles:
+    """公文 styles: 2号 title, 3号 headings and body with a two-character first-line indent."""
+    body = ParagraphStyle("body", fontName=fonts.body, fontSize=BODY_SIZE, leading=BODY_LEADING,
+                          firstLineIndent=2 * BODY_SIZE, wordWrap="CJK", alignment=TA_JUSTIFY)
+    return Styles(
+        title=ParagraphStyle("title", parent=body, fontName=fonts.title, fontSize=TITLE_SIZE,
+                             leading=BODY_LEADING * 1.25, firstLineIndent=0, alignment=TA_CENTER,
+                             spaceAfter=BODY_LEADING * 0.75),
+        heading1=ParagraphStyle("heading1", parent=body, fontName=fonts.heading1, keepWithNext=1),
+        body=body,
+        heading2=ParagraphStyle("heading2", parent=body, fontName=fonts.heading2, keepWithNext=1),
+        small=ParagraphStyle("small", parent=body, fontName=fonts.table, fontSize=10.5, leading=14,
+                             firstLineIndent=0),
+        fonts=fonts,
+    )
+
+
+def narrative(text: str, styles: Styles) -> list[Paragraph]:
+    """A narrative text as body paragraphs; lines opening with （一） set in 楷体 as level-2 headings."""
+    out = []
+    for line in paragraphs_of(text):
+        if not _LEVEL2.match(line):
+            out.append(Paragraph(escape(line), styles.body))
+            continue
+        head = _LEVEL2_HEAD.match(line)
+        if head is None or head.end() == len(line):
+            out.append(Paragraph(escape(line), styles.heading2))
+        else:  # a run-in heading: only the heading sentence is 楷体
+            markup = f'<font face="{styles.fonts.heading2}">{escape(head.group(0))}</font>'
+            out.append(Paragraph(markup + escape(line[head.end():]), styles.body))
+    return out
+
+
+# ---- pages -------------------------------------------------------------------------------------
+
+
+def footer_note(report: Report) -> str:
+    """The status line at the foot of every page."""
+    if report.is_final:
+        return f"第 {report.version} 版 定稿 · 校验码 {report.content_hash[:12]}"
+    return f"{DRAFT} · 第 {report.version} 版 · 未定稿"
+
+
+class PageDecor:
+    """Draws page numbers, the status line and, on drafts, the 草稿 watermark."""
+
+    def __init__(self, report: Report, fonts: FontSet) -> None:
+        self.final = report.is_final
+        self.note = footer_note(report)
+        self.fonts = fonts
+
+    def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        number = canvas.getPageNumber()
+        label = f"— {number} —"
+        canvas.setFont(self.fonts.table, PAGE_NO_SIZE)
+        y = BOTTOM - 7 * mm - PAGE_NO_SIZE * 0.8
+        if number % 2:  # odd pages right, even pages left, one character in from the text block
+            canvas.drawRightString(LEFT + TEXT_W - PAGE_NO_SIZE, y, label)
+        else:
+            canvas.drawString(LEFT + PAGE_NO_SIZE, y, label)
+        canvas.setFont(self.fonts.table, 9)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawCentredString(PAGE_W / 2, 12 * mm, self.note)
+        if not self.final:
+            self._watermark(canvas)
+        canvas.restoreState()
+
+    def _watermark(self, canvas: Canvas) -> None:
+        canvas.setFillColor(colors.Color(0.6, 0.6, 0.6, alpha=0.22))
+        canvas.setFont(self.fonts.heading1, 110)
+        canvas.translate(PAGE_W / 2, PAGE_H / 2)
+        canvas.rotate(35)
+        canvas.drawCentredString(0, -40, DRAFT)
+
+
+def build_document(stream: BinaryIO, report: Report, fonts: FontSet, title: str) -> BaseDocTemplate:
+    """An A4 公文 document (one frame = the 156 × 225 mm text block) with the page decoration."""
+    frame = Frame(LEFT, BOTTOM, TEXT_W, TEXT_H, leftPadding=0, rightPadding=0, topPadding=0,
+                  bottomPadding=0, id="text")
+    doc = BaseDocTemplate(stream, pagesize=A4, leftMargin=LEFT, rightMargin=PAGE_W - LEFT - TEXT_W,
+                          topMargin=TOP, bottomMargin=BOTTOM, title=title, author=report.agency,
+                          creator="nianbao", subject=f"{report.year}年政府信息公开工作年度报告")
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=PageDecor(report, fonts))])
+    return doc
+
+
+# ---- the report ----------------------------------------------------------------------------------
+
+
+def _section_flowables(section: Section, values: dict, report: Report, styles: Styles) -> list[Flowable]:
+    out: list[Flowable] = [Paragraph(escape(section.title), styles.heading1)]
+    grid = max((len(t.column_leaves()) for t in section.tables), default=1)
+    items = section.items
+    for i, item in enumerate(items):
+        if isinstance(item, TextField):
+            out += narrative(report.texts.get(item.key, ""), styles)
+        elif isinstance(item, TableSpec):
+            table = build_table(item, values, styles.fonts.table, TEXT_W, grid_columns=grid,
+                                show_title=item.title != section.heading)
+            # Spacing on the table itself (not a Spacer) so a heading's keepWithNext reaches the table;
+            # consecutive tables of a section touch and read as one grid.
+            table.spaceBefore = 4 if i == 0 or not isinstance(items[i - 1], TableSpec) else 0
+            table.spaceAfter = BODY_LEADING * 0.5 if i == len(items) - 1 or not isinstance(
+                items[i + 1], TableSpec) else 0
+            out.append(table)
+    return out
+
+
+def title_lines(report: Report, style: ParagraphStyle, suffix: str = "") -> list[str]:
+    """The title in lines: on one line if it fits, else broken after the agency's name (公文 habit)."""
+    title = clean_text(report.title) + suffix
+    fits = lambda text: stringWidth(text, style.fontName, style.fontSize) <= TEXT_W  # noqa: E731
+    if fits(title):
+        return [title]
+    agency = clean_text(report.agency)
+    rest = title[len(agency):]
+    if agency and fits(agency) and fits(rest):
+        return [agency, rest]
+    return [title]
+
+
+def title_paragraph(report: Report, style: ParagraphStyle, suffix: str = "") -> Paragraph:
+    """The centred title paragraph (clerk text escaped)."""
+    return Paragraph("<br/>".join(escape(line) for line in title_lines(report, style, suffix)), style)
+
+
+def report_flowables(report: Report, styles: Styles) -> list[Flowable]:
+    """The title and the six sections with their narratives and tables."""
+    values = computed_values(report, report.template)
+    story: list[Flowable] = [title_paragraph(report, styles.title)]
+    for section in report.template.sections:
+        story += _section_flowables(section, values, report, styles)
+    return story
+
+
+def write_pdf(report: Report, stream: BinaryIO, *, check_report: bool = False,
+              previous: Report | None = None, fonts: FontSet | None = None) -> None:
+    """Write the whole report as a 公文-style PDF; with ``check_report`` the 勾稽校验单 follows on a new page."""
+    fonts = fonts or find_cjk_fonts()
+    styles = make_styles(fonts)
+    story = report_flowables(report, styles)
+    if check_report:
+        from core.check_report import check_report_flowables
+
+        story += [PageBreak(), *check_report_flowables(report, styles, previous=previous)]
+    build_document(stream, report, fonts, clean_text(report.title)).build(story)
