@@ -1,0 +1,332 @@
+"""The report as an Excel workbook in the official layout, plus its full text, check report and metadata.
+
+Every table is drawn from the template (core.xlsx_layout); core.xlsx_import reads it back.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from core import APP_TITLE, __version__
+from core.report import META_FIELDS, Report, computed_values
+from core.template import AGENCY_KINDS, SEVERITY_LABELS
+from core.values import Value
+from core.xlsx_layout import (
+    CHECK_SHEET, FORMAT_MARKER, FORMAT_VERSION, MARK_CONTINUED, MARK_NOTE, MARK_TITLE, META_SHEET,
+    TEXT_SHEET, SheetLayout, clean_text, layout_sheet, row_height, sheet_name, split_paragraph,
+    table_sections, text_lines,
+)
+
+if TYPE_CHECKING:
+    from core.template import Template
+
+__all__ = ["write_xlsx", "read_xlsx", "STATUS_LABELS"]
+
+STATUS_LABELS = {"draft": "草稿", "final": "定稿"}
+
+_SONG, _HEI = "宋体", "黑体"
+FONT_TITLE = Font(name=_HEI, size=12, bold=True, charset=134)
+FONT_HEADING = Font(name=_HEI, size=12, charset=134)
+FONT_BOLD = Font(name=_SONG, size=10.5, bold=True, charset=134)
+FONT_BODY = Font(name=_SONG, size=10.5, charset=134)
+FONT_TEXT = Font(name=_SONG, size=11, charset=134)
+FONT_SMALL = Font(name=_SONG, size=10, charset=134)
+_THIN = Side(style="thin", color="000000")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+FILL_ERROR = PatternFill("solid", fgColor="FDE2E1")
+FILL_WARNING = PatternFill("solid", fgColor="FFF4CE")
+_FORMULA_LEADS = ("=", "+", "-", "@")
+
+
+def write_xlsx(report: Report, stream: BinaryIO, previous: Report | None = None) -> None:
+    """Write the report as an .xlsx workbook to a binary stream."""
+    template = report.template
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.creator = APP_TITLE
+    wb.properties.title = clean_text(report.title)
+    header = _header_text(report)
+    write_text_sheet(wb.create_sheet(TEXT_SHEET), report, template, header)
+    values = computed_values(report, template)
+    for section in table_sections(template):
+        layout = layout_sheet(section)
+        write_table_sheet(wb.create_sheet(layout.name), layout, values, report, header)
+    write_check_sheet(wb.create_sheet(CHECK_SHEET), report, previous, header)
+    write_meta_sheet(wb.create_sheet(META_SHEET), report, template, header)
+    wb.save(stream)
+
+
+def read_xlsx(source: object) -> Report:
+    """Read a workbook written by write_xlsx (a path or a binary stream) back into a Report."""
+    from core.xlsx_import import read_workbook  # the reader imports this module's constants
+
+    return read_workbook(source)
+
+
+# ---- cells ------------------------------------------------------------------------------------
+
+
+def put_text(cell: XlCell, text: str) -> None:
+    """Store clerk text as text: never a formula, no characters a workbook cannot hold."""
+    text = clean_text(text)
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(_FORMULA_LEADS):
+        cell.quotePrefix = True  # stays text when the cell is edited in Excel/WPS
+
+
+def put_value(cell: XlCell, value: Value) -> None:
+    """Store a number as a number, with a format that shows all its decimals."""
+    cell.value = value
+    cell.number_format = number_format(value)
+
+
+def number_format(value: Value) -> str:
+    """``0`` for whole numbers, ``0.00`` (as many zeros as decimals) for amounts."""
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        return "0." + "0" * places if places else "0"
+    return "0"
+
+
+def style_range(ws: Worksheet, first: tuple[int, int], last: tuple[int, int], font: Font,
+                align: Alignment, border: bool = True) -> None:
+    """Font, alignment and (optionally) borders on every cell of a range, merged or not."""
+    for row in range(first[0], last[0] + 1):
+        for col in range(first[1], last[1] + 1):
+            cell = ws.cell(row, col)
+            cell.font = font
+            cell.alignment = align
+            if border:
+                cell.border = BORDER
+
+
+def merge(ws: Worksheet, first: tuple[int, int], last: tuple[int, int]) -> None:
+    """Merge a range when it covers more than one cell."""
+    if first != last:
+        ws.merge_cells(start_row=first[0], start_column=first[1], end_row=last[0], end_column=last[1])
+
+
+# ---- table sheets -------------------------------------------------------------------------------
+
+_AREA_STYLE = {
+    "title": (FONT_TITLE, CENTER, False),
+    "table_title": (FONT_BOLD, CENTER, True),
+    "row": (FONT_BODY, LEFT, True),
+}
+
+
+def write_table_sheet(ws: Worksheet, layout: SheetLayout, values: dict[str, Value], report: Report,
+                      header: str) -> None:
+    """One section's tables in the official layout, totals as computed values."""
+    for area in layout.areas:
+        first, last = (area.row, area.col), (area.last_row, area.last_col)
+        merge(ws, first, last)
+        put_text(ws.cell(area.row, area.col), area.text)
+        font, align, border = _AREA_STYLE.get(area.role, (FONT_BODY, CENTER, True))
+        style_range(ws, first, last, font, align, border)
+    for slot in layout.slots:
+        first, last = (slot.row, slot.col), (slot.row, slot.last_col)
+        merge(ws, first, last)
+        cell = ws.cell(slot.row, slot.col)
+        value = values.get(slot.key)
+        if value is not None:
+            put_value(cell, value)
+        elif slot.key in report.invalid and not slot.computed:
+            put_text(cell, report.invalid[slot.key][0])  # kept as typed, so nothing is lost
+        style_range(ws, first, last, FONT_BODY, CENTER)
+    for index, width in enumerate(layout.col_widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    for row in range(2, layout.last_row + 1):
+        ws.row_dimensions[row].height = layout.row_heights.get(row, 20.0)
+    ws.row_dimensions[1].height = layout.row_heights.get(1, 26.0)
+    ws.print_area = f"A1:{get_column_letter(layout.width)}{layout.last_row}"
+    setup_page(ws, layout.landscape, layout.header_end, header)
+
+
+# ---- page setup -------------------------------------------------------------------------------
+
+
+def _header_text(report: Report) -> str:
+    """Page header: agency and year ('&' doubled, as header codes require)."""
+    agency = clean_text(report.agency)[:80] or "（未填写机关名称）"
+    return f"{agency}　{report.year}年政府信息公开工作年度报告".replace("&", "&&")
+
+
+def setup_page(ws: Worksheet, landscape: bool, title_rows: int, header: str) -> None:
+    """A4, fit to page width, repeated header rows, agency/year header and page-number footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.8, bottom=0.8, header=0.35, footer=0.35)
+    if title_rows:
+        ws.print_title_rows = f"1:{title_rows}"
+    for part, text in ((ws.oddHeader.center, header), (ws.oddFooter.center, "第 &P 页，共 &N 页")):
+        part.text = text
+        part.font = f"{_SONG},常规"
+        part.size = 9
+
+
+# ---- full text ----------------------------------------------------------------------------------
+
+
+def write_text_sheet(ws: Worksheet, report: Report, template: Template, header: str) -> None:
+    """Title, the six headings and every narrative, one paragraph per row (hidden column B marks rows)."""
+    width = 88.0
+    ws.column_dimensions["A"].width = width
+    ws.column_dimensions["B"].width = 8
+    ws.column_dimensions["B"].hidden = True
+    rows: list[tuple[str, str, Font, Alignment, float]] = [
+        (report.title, MARK_TITLE, FONT_TITLE, CENTER, 32.0)]
+    for section in template.sections:
+        rows.append((section.title, section.id, FONT_HEADING, LEFT, 26.0))
+        if section.tables:
+            note = f"（本部分为表格，见工作表“{sheet_name(section)}”）"
+            rows.append((note, MARK_NOTE, FONT_TEXT, LEFT, 20.0))
+        for field in section.texts:
+            text = clean_text(report.texts.get(field.key, ""))
+            for paragraph in text.split("\n") if text else []:
+                for i, chunk in enumerate(split_paragraph(paragraph)):
+                    height = row_height(text_lines(chunk, width))
+                    rows.append((chunk, field.key if i == 0 else MARK_CONTINUED, FONT_TEXT, TOP_LEFT, height))
+    for index, (text, mark, font, align, height) in enumerate(rows, start=1):
+        put_text(ws.cell(index, 1), text)
+        put_text(ws.cell(index, 2), mark)
+        ws.cell(index, 1).font = font
+        ws.cell(index, 1).alignment = align
+        ws.cell(index, 2).font = FONT_SMALL
+        ws.row_dimensions[index].height = height
+    ws.print_area = f"A1:A{len(rows)}"
+    setup_page(ws, False, 0, header)
+
+
+# ---- check report -----------------------------------------------------------------------------
+
+CHECK_HEADERS = ("规则", "检查内容", "严重程度", "结果", "比较的数值", "问题", "说明")
+CHECK_WIDTHS = (8.0, 26.0, 9.0, 16.0, 34.0, 44.0, 30.0)
+
+
+def check_rows(report: Report, previous: Report | None) -> list[tuple[tuple[str, ...], str]]:
+    """One row per rule (the seven columns) with the row's outcome: passed / error / warning / info / skipped."""
+    from core.validation import run_checks  # imported late: validation is the heavier module
+
+    rows = []
+    for result in run_checks(report, previous):
+        rule = result.rule
+        if result.skipped:
+            outcome, state = f"未运行：{result.skipped}", "skipped"
+        elif result.passed:
+            outcome, state = "通过", "passed"
+        else:
+            outcome, state = "未通过", rule.severity
+        notes = [report.explanations.get(i.fingerprint, "") for i in result.issues]
+        rows.append(((rule.id, rule.title, SEVERITY_LABELS.get(rule.severity, rule.severity), outcome,
+                      "\n".join(result.compared), "\n".join(i.message for i in result.issues),
+                      "\n".join(n for n in notes if n)), state))
+    return rows
+
+
+def write_check_sheet(ws: Worksheet, report: Report, previous: Report | None, header: str) -> None:
+    """The 勾稽校验单: every rule, whether it passed, the values compared, problems and explanations."""
+    try:
+        rows, available = check_rows(report, previous), True
+    except ImportError:  # a build without the validation module still exports the report itself
+        rows, available = [], False
+    states = [state for _, state in rows]
+    width = len(CHECK_HEADERS)
+    summary = "校验模块不可用，未生成校验结果" if not available else (f"共 {len(rows)} 条规则：通过 {states.count('passed')} 条；未通过 "
+               f"{len(rows) - states.count('passed') - states.count('skipped')} 条（错误 "
+               f"{states.count('error')} 条，需核实 {states.count('warning')} 条，提示 {states.count('info')} 条）；"
+               f"未运行 {states.count('skipped')} 条")
+    for row, text, font in ((1, f"{report.title}勾稽校验单", FONT_TITLE), (2, summary, FONT_BODY)):
+        merge(ws, (row, 1), (row, width))
+        put_text(ws.cell(row, 1), text)
+        style_range(ws, (row, 1), (row, width), font, CENTER if row == 1 else LEFT, border=False)
+        ws.row_dimensions[row].height = 28.0 if row == 1 else 20.0
+    for col, text in enumerate(CHECK_HEADERS, start=1):
+        put_text(ws.cell(3, col), text)
+        ws.column_dimensions[get_column_letter(col)].width = CHECK_WIDTHS[col - 1]
+    style_range(ws, (3, 1), (3, width), FONT_BOLD, CENTER)
+    for index, (cells, state) in enumerate(rows, start=4):
+        for col, text in enumerate(cells, start=1):
+            put_text(ws.cell(index, col), text)
+        style_range(ws, (index, 1), (index, width), FONT_BODY, TOP_LEFT)
+        fill = FILL_ERROR if state == "error" else FILL_WARNING if state == "warning" else None
+        if fill is not None:
+            for col in range(1, width + 1):
+                ws.cell(index, col).fill = fill
+        lines = max(text_lines(t, w) for t, w in zip(cells, CHECK_WIDTHS))
+        ws.row_dimensions[index].height = row_height(lines)
+    ws.print_area = f"A1:{get_column_letter(width)}{max(3, len(rows) + 3)}"
+    setup_page(ws, True, 3, header)
+
+
+# ---- metadata ---------------------------------------------------------------------------------
+
+
+def meta_rows(report: Report, template: Template) -> list[tuple[str, object, str]]:
+    """(label, value, key) rows of the 基本信息 sheet; the key in hidden column C is what is read back."""
+    rows: list[tuple[str, object, str]] = [
+        ("文件格式", FORMAT_MARKER, "format"),
+        ("格式版本", FORMAT_VERSION, "format_version"),
+        ("报表版本", template.edition, "edition"),
+        ("报表格式", f"{template.name}（{template.document_number}）", "edition_name"),
+        ("报告年度", report.year, "year"),
+    ]
+    for key, label in META_FIELDS.items():
+        value = report.meta.get(key, "")
+        rows.append((label, AGENCY_KINDS.get(value, value) if key == "agency_kind" else value, f"meta.{key}"))
+    rows += [(key, value, f"meta.{key}") for key, value in sorted(report.meta.items()) if key not in META_FIELDS]
+    rows += [
+        ("状态", STATUS_LABELS.get(report.status, report.status), "status"),
+        ("版本", report.version, "version"),
+        ("内容哈希（SHA-256）", report.content_hash, "hash"),
+        ("工具版本", __version__, "tool_version"),
+    ]
+    return rows
+
+
+def write_meta_sheet(ws: Worksheet, report: Report, template: Template, header: str) -> None:
+    """Metadata and the officer's explanations, enough to rebuild the report."""
+    merge(ws, (1, 1), (1, 2))
+    put_text(ws.cell(1, 1), "基本信息")
+    style_range(ws, (1, 1), (1, 2), FONT_TITLE, CENTER, border=False)
+    rows: list[tuple[object, object, str]] = [("项目", "内容", "")]
+    rows += meta_rows(report, template)
+    rows += [("", "", ""), ("问题标识", "核实说明", "")]
+    rows += [(fp, text, "explanation") for fp, text in sorted(report.explanations.items())]
+    for index, (label, value, key) in enumerate(rows, start=2):
+        for col, item in enumerate((label, value, key), start=1):
+            cell = ws.cell(index, col)
+            if isinstance(item, int):
+                put_value(cell, item)
+            else:
+                put_text(cell, str(item))
+            cell.font = FONT_BODY
+            cell.alignment = LEFT
+            if label or value:
+                cell.border = BORDER if col < 3 else Border()
+        if label in ("项目", "问题标识") and key == "":
+            style_range(ws, (index, 1), (index, 2), FONT_BOLD, CENTER)
+        ws.row_dimensions[index].height = row_height(text_lines(str(value), 60.0))
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 60
+    ws.column_dimensions["C"].hidden = True
+    ws.print_area = f"A1:B{len(rows) + 1}"
+    setup_page(ws, False, 0, header)
+

@@ -1,0 +1,202 @@
+"""Read a workbook written by core.export_xlsx back into a Report, by the template's positions.
+
+Anything that is not such a workbook (missing sheets, another edition's layout, a broken file)
+raises ReportFileError naming the sheet and cell. Values that are not valid numbers are kept in
+``report.invalid``; the totals found in the sheets go to ``report.carried`` so validation can
+catch an edited total.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from core.report import STATUS_FINAL, Report, ReportFileError, content_hash
+from core.template import AGENCY_KINDS, EDITIONS, Template, ValueKind, load_template
+from core.values import Value, ValueRefused, parse_value
+from core.xlsx_layout import (
+    FORMAT_MARKER, FORMAT_VERSION, MARK_CONTINUED, META_SHEET, TEXT_SHEET, SheetLayout, layout_sheet,
+    table_sections,
+)
+
+_STATUS = {"草稿": "draft", "定稿": "final"}
+_KIND_BY_LABEL = {label: key for key, label in AGENCY_KINDS.items()}
+_SPACE = re.compile(r"\s+")
+_DECIMALS = re.compile(r"^0\.(0+)$")
+
+
+def read_workbook(source: Any) -> Report:
+    """Rebuild the report from a workbook (path or binary stream)."""
+    wb = _open(source)
+    info, explanations = _read_meta(_sheet(wb, META_SHEET, "本工具导出的工作簿"))
+    template = load_template(info["edition"])
+    report = Report(info["edition"], info["year"], meta=info["meta"], explanations=explanations,
+                    status=info["status"], version=info["version"], content_hash=info["hash"])
+    for section in table_sections(template):
+        layout = layout_sheet(section)
+        _read_table(_sheet(wb, layout.name, f"{template.edition} 版工作簿"), layout, report)
+    report.texts = _read_texts(_sheet(wb, TEXT_SHEET, "本工具导出的工作簿"), template)
+    if report.status == STATUS_FINAL and report.content_hash != content_hash(report):
+        raise ReportFileError(
+            f"工作表“{META_SHEET}”：本报告已定稿（第 {report.version} 版），但工作簿中的内容与定稿时的内容哈希不符，"
+            "说明导出后被修改过。如需使用修改后的内容，请把“状态”改为“草稿”后再导入")
+    return report
+
+
+def _open(source: Any) -> Workbook:
+    name = getattr(source, "name", source)
+    try:
+        return load_workbook(source, data_only=True)
+    except FileNotFoundError:
+        raise ReportFileError(f"找不到文件：{name}") from None
+    except PermissionError:
+        raise ReportFileError(f"没有权限读取文件：{name}（可能正被其他程序占用）") from None
+    except Exception as exc:  # openpyxl raises many kinds of error for a file that is not a workbook
+        raise ReportFileError(f"无法打开工作簿：不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）") from None
+
+
+def _sheet(wb: Workbook, name: str, what: str) -> Worksheet:
+    if name not in wb.sheetnames:
+        raise ReportFileError(f"缺少工作表“{name}”：不是{what}")
+    return wb[name]
+
+
+def _text(value: object) -> str:
+    """A cell's content as text (numbers typed into text cells included)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+# ---- 基本信息 ---------------------------------------------------------------------------------
+
+
+def _read_meta(ws: Worksheet) -> tuple[dict[str, Any], dict[str, str]]:
+    found: dict[str, tuple[object, str]] = {}
+    meta: dict[str, str] = {}
+    explanations: dict[str, str] = {}
+    for label, value, key in ws.iter_rows(min_row=2, max_col=3):
+        mark = _text(key.value)
+        if mark == "explanation":
+            if label.value is not None and _text(value.value):
+                explanations[_text(label.value)] = _text(value.value)
+        elif mark.startswith("meta."):
+            if _text(value.value):
+                meta[mark[5:]] = _text(value.value)
+        elif mark:
+            found[mark] = (value.value, value.coordinate)
+    where = f"工作表“{META_SHEET}”"
+    marker = found.get("format")
+    if marker is None or _text(marker[0]) != FORMAT_MARKER:
+        raise ReportFileError(f"{where}中没有本工具的文件格式标记（{FORMAT_MARKER}）：不是本工具导出的工作簿")
+    info: dict[str, Any] = {"meta": meta}
+    version = _integer(found, "format_version", where)
+    if version > FORMAT_VERSION:
+        raise ReportFileError(f"{where}：工作簿由较新版本的工具导出（格式版本 {version}），请升级本工具后再打开")
+    edition = _text(found.get("edition", (None, ""))[0])
+    if edition not in EDITIONS:
+        cell = found.get("edition", (None, "（缺失）"))[1]
+        raise ReportFileError(f"{where}的单元格 {cell}：报表版本“{edition}”无效，应为 {'、'.join(EDITIONS)}")
+    info["edition"] = edition
+    info["year"] = _integer(found, "year", where)
+    info["version"] = _integer(found, "version", where)
+    status_raw, status_cell = found.get("status", ("草稿", ""))
+    status = _STATUS.get(_text(status_raw), _text(status_raw))
+    if status not in _STATUS.values():
+        raise ReportFileError(f"{where}的单元格 {status_cell}：状态“{_text(status_raw)}”无效，应为“草稿”或“定稿”")
+    info["status"] = status
+    info["hash"] = _text(found.get("hash", ("", ""))[0])
+    if "agency_kind" in meta:
+        meta["agency_kind"] = _KIND_BY_LABEL.get(meta["agency_kind"], meta["agency_kind"])
+    return info, explanations
+
+
+def _integer(found: dict[str, tuple[object, str]], key: str, where: str) -> int:
+    labels = {"format_version": "格式版本", "year": "报告年度", "version": "版本"}
+    if key not in found:
+        raise ReportFileError(f"{where}中缺少“{labels[key]}”")
+    value, cell = found[key]
+    text = _text(value).strip()
+    if not text.isdigit():
+        raise ReportFileError(f"{where}的单元格 {cell}：{labels[key]}“{text}”应为整数")
+    return int(text)
+
+
+# ---- tables -----------------------------------------------------------------------------------
+
+
+def _read_table(ws: Worksheet, layout: SheetLayout, report: Report) -> None:
+    for area in layout.areas:
+        if area.role == "title":
+            continue  # the section title may be reworded; the labels below identify the layout
+        cell = ws.cell(area.row, area.col)
+        if _SPACE.sub("", _text(cell.value)) != _SPACE.sub("", area.text):
+            raise ReportFileError(
+                f"工作表“{layout.name}”的单元格 {cell.coordinate} 应为“{area.text}”，实际为“{_text(cell.value)}”："
+                f"表格结构与 {report.edition} 版格式不符（不是本工具导出的工作簿，或行列被改动过）")
+    for slot in layout.slots:
+        cell = ws.cell(slot.row, slot.col)
+        try:
+            value = cell_value(cell, slot.kind)
+        except ValueRefused as exc:
+            report.invalid[slot.key] = (_raw(cell.value), str(exc))
+            continue
+        if slot.computed:
+            report.carried[slot.key] = value
+        elif value is not None:
+            report.cells[slot.key] = value
+
+
+def _raw(value: object) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    return _text(value)
+
+
+def cell_value(cell: XlCell, kind: ValueKind) -> Value:
+    """A worksheet cell as a cell value; raises ValueRefused (Chinese reason) for anything else."""
+    value = cell.value
+    if isinstance(value, (bool, datetime, date, time)):
+        raise ValueRefused(f"“{_text(value)}”不是数字；本栏应填写{kind.label}")
+    if isinstance(value, float) and kind.type == "integer" and value.is_integer():
+        return parse_value(int(value), kind)
+    if isinstance(value, (int, float)) and kind.type == "decimal":
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        match = _DECIMALS.match(cell.number_format or "")
+        places = len(match.group(1)) if match else 0
+        padded = number.quantize(Decimal(1).scaleb(-places)) if places <= kind.decimals else number
+        number = padded if padded == number else number  # restore the zeros the number format shows
+        return parse_value(format(number, "f"), kind)
+    return parse_value(value, kind)
+
+
+# ---- texts ------------------------------------------------------------------------------------
+
+
+def _read_texts(ws: Worksheet, template: Template) -> dict[str, str]:
+    """Paragraph rows (hidden column B names their text) joined by newlines; rows added in Excel join too."""
+    first_text = {s.id: (s.texts[0].key if s.texts else None) for s in template.sections}
+    paragraphs: dict[str, list[str]] = {}
+    current: str | None = None
+    for text_value, mark_value in ws.iter_rows(min_col=1, max_col=2, values_only=True):
+        mark, text = _text(mark_value), _text(text_value)
+        if mark in first_text:
+            current = first_text[mark]
+        elif mark in template.texts:
+            current = mark
+            paragraphs.setdefault(mark, []).append(text)
+        elif mark == MARK_CONTINUED and current and paragraphs.get(current):
+            paragraphs[current][-1] += text
+        elif not mark and text_value is not None and current:
+            paragraphs.setdefault(current, []).append(text)
+    joined = {key: "\n".join(parts) for key, parts in paragraphs.items()}
+    return {key: text for key, text in joined.items() if text}
