@@ -1,0 +1,100 @@
+"""main(): the QApplication, Chinese translations and font, the data folder, the store and the window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core import APP_NAME, APP_TITLE, __version__
+from core.resources import resource_path
+
+# Installed translators must stay referenced, or Qt silently stops using them.
+_TRANSLATORS: list[QTranslator] = []
+CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sans CJK SC",
+                "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimSun", "宋体", "AR PL UMing CN")
+
+
+def data_folder() -> tuple[Path, str, str]:
+    """The data folder, its SQLite journal mode and a warning (the one place that decides where data lives)."""
+    from core.datadir import resolve_data_dir
+    resolved = resolve_data_dir()
+    return resolved.ensure(), resolved.journal_mode, resolved.warning
+
+
+def install_translators(app: QApplication) -> list[QTranslator]:
+    """Load Qt's own Chinese strings (standard buttons, context menus, file dialogs)."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN",):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            _TRANSLATORS.append(translator)
+    return _TRANSLATORS
+
+
+def choose_font(app: QApplication) -> QFont:
+    """A CJK-capable UI font at a readable size."""
+    families = set(QFontDatabase.families())
+    font = app.font()
+    for family in CJK_FAMILIES:
+        if family in families:
+            font = QFont(family)
+            break
+    font.setPointSizeF(max(font.pointSizeF(), 10.0))
+    app.setFont(font)
+    return font
+
+
+def make_app(argv: list[str]) -> QApplication:
+    """The QApplication with names, icon, locale, translators and font."""
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME, *argv])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    icon = resource_path("icons", "app.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    install_translators(app)
+    choose_font(app)
+    return app
+
+
+def open_store(folder: Path, journal: str):  # noqa: ANN201 (core.storage.Store)
+    """The report database in the data folder."""
+    from core.storage import Store
+    return Store(folder / "nianbao.sqlite3", journal=journal)
+
+
+def main(argv: list[str]) -> int:
+    """Start the window; returns the process exit code."""
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = make_app(argv)
+    from gui.session import Session
+    from gui.settings import Settings
+    try:
+        folder, journal, warning = data_folder()
+        store = open_store(folder, journal)
+    except Exception as exc:  # a clear message instead of a traceback the officer cannot act on
+        QMessageBox.critical(None, APP_TITLE, f"无法打开数据文件夹：{exc}")
+        return 1
+    if warning:
+        QMessageBox.warning(None, APP_TITLE, warning)
+    session = Session(store, Settings())
+    if not session.start():
+        store.close()
+        return 0
+    code = app.exec()
+    store.close()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,59 @@
+"""CountDelegate: a right-aligned line editor for a cell, and last year's value drawn beside it on request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from gui.count_table_model import KIND_ROLE, PREVIOUS_ROLE
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CountDelegate(QStyledItemDelegate):
+    """Edits a count as text (the document parses and may refuse it) and paints the previous year's value."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.show_previous = False
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+        """A plain line edit: IME commits and pastes reach the model as text and are parsed there."""
+        editor = QLineEdit(parent)
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        editor.setFrame(False)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        """Start from the current value."""
+        assert isinstance(editor, QLineEdit)
+        editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
+        """Hand the committed text to the model, unchanged (normalisation happens in core.values)."""
+        assert isinstance(editor, QLineEdit)
+        if editor.text().strip() == str(index.data(Qt.ItemDataRole.EditRole) or ""):
+            return
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        """The standard cell, plus 上年 N in small grey text on the left when the toggle is on."""
+        super().paint(painter, option, index)
+        if not self.show_previous or index.data(KIND_ROLE) not in {"input", "computed"}:
+            return
+        previous = index.data(PREVIOUS_ROLE)
+        if previous is None:
+            return
+        painter.save()
+        font = painter.font()
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+        painter.setFont(font)
+        painter.setPen(QColor("#7a7a7a"))
+        rect = option.rect.adjusted(3, 0, -3, 0)
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         f"上年{previous or '空'}")
+        painter.restore()

@@ -1,0 +1,209 @@
+"""CountTableModel: a thin Qt adapter over one TableSpec of the open report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from core.values import format_value
+from gui.remaining import LABEL as REMAINING_LABEL
+from gui.remaining import balance_of, remaining
+from gui.table_layout import layout_for
+
+if TYPE_CHECKING:
+    from core.template import TableSpec
+    from gui.document import ReportDocument
+
+Index = QModelIndex | QPersistentModelIndex
+
+HEADER_BG = QColor("#e8eef6")
+COMPUTED_BG = QColor("#ececec")
+FOOTER_BG = QColor("#fff8dc")
+SEVERITY_BG = {"error": QColor("#f8c9c9"), "warning": QColor("#fde9b0"), "info": QColor("#dcebfa")}
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "header" | "input" | "computed" | "footer" | ""
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+PREVIOUS_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+class CountTableModel(QAbstractTableModel):
+    """Header cells, row labels and value cells of one table in a single grid (spans are set by the view)."""
+
+    def __init__(self, document: ReportDocument, table: TableSpec, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.table = table
+        self.balance = balance_of(document.template, table)
+        self.layout = layout_for(table, footer_rows=1 if self.balance else 0)
+        self._bold = QFont()
+        self._bold.setBold(True)
+        document.cellsChanged.connect(self._on_cells_changed)
+        document.issuesChanged.connect(self._on_issues_changed)
+        document.statusChanged.connect(self._on_status_changed)
+
+    # ---- shape ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        """Grid rows (0 under a valid parent: this is a flat table)."""
+        return 0 if parent.isValid() else self.layout.rows
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        """Grid columns."""
+        return 0 if parent.isValid() else self.layout.cols
+
+    def key(self, index: Index) -> str | None:
+        """The cell key at an index (None outside the value area)."""
+        return self.layout.key_at(self.table.id, index.row(), index.column()) if index.isValid() else None
+
+    def index_of(self, key: str) -> QModelIndex:
+        """The model index of a cell key of this table."""
+        _, row, col = key.split(".")
+        return self.index(*self.layout.position(row, col))
+
+    def kind(self, index: Index) -> str:
+        """What sits at an index: header, input, computed, footer, or "" (covered by a span)."""
+        key = self.key(index)
+        if key is not None:
+            return "computed" if self.table_cell(key).computed else "input"
+        header = self.layout.header_at.get((index.row(), index.column()))
+        if header is not None:
+            return "header" if (header.row, header.col) == (index.row(), index.column()) else ""
+        if self.balance and index.row() == self.layout.footer_row():
+            return "footer"
+        return ""
+
+    def table_cell(self, key: str) -> Any:
+        """The template Cell of a key."""
+        return self.document.template.cells[key]
+
+    # ---- data ----------------------------------------------------------------------------
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Inputs are editable unless the report is finalised; totals and labels never are."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        kind = self.kind(index)
+        base = Qt.ItemFlag.ItemIsEnabled
+        if kind in {"input", "computed"}:
+            base |= Qt.ItemFlag.ItemIsSelectable
+        if kind == "input" and not self.document.read_only:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Dispatch by role to small helpers."""
+        if not index.isValid():
+            return None
+        kind = self.kind(index)
+        if role == KIND_ROLE:
+            return kind
+        if kind == "header":
+            return self._header(index, role)
+        if kind == "footer":
+            return self._footer(index, role)
+        key = self.key(index)
+        if key is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return format_value(self.document.value(key))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._background(key, kind)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(key, kind)
+        if role == KEY_ROLE:
+            return key
+        if role == PREVIOUS_ROLE:
+            return format_value(self.document.previous_value(key)) if self.document.previous_values else None
+        if role == Qt.ItemDataRole.FontRole and kind == "computed":
+            return self._bold
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """Forward the typed text to the document; the view refreshes from its signals."""
+        key = self.key(index)
+        if role != Qt.ItemDataRole.EditRole or key is None or self.kind(index) != "input":
+            return False
+        if self.document.read_only:
+            return False
+        return self.document.set_cell_text(key, value)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Plain numbers (the real headers are drawn inside the grid and the header views are hidden)."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    # ---- role helpers --------------------------------------------------------------------
+
+    def _header(self, index: Index, role: int) -> Any:
+        cell = self.layout.header_at[(index.row(), index.column())]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return cell.text
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(HEADER_BG)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            left = cell.col < self.layout.label_cols and cell.row >= self.layout.header_rows and cell.colspan > 0
+            horizontal = Qt.AlignmentFlag.AlignLeft if left and cell.rowspan == 1 else Qt.AlignmentFlag.AlignHCenter
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _footer(self, index: Index, role: int) -> Any:
+        assert self.balance is not None
+        col = index.column() - self.layout.label_cols
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(FOOTER_BG)
+        if col < 0:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and index.column() == 0:
+                return f"{REMAINING_LABEL}（{self.balance.title or self.balance.rule}）"
+            return None
+        left = remaining(self.balance, self.table, self.document.values, self.layout.col_ids[col])
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_value(left)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#b00020" if left else "#2e7d32"))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "尚待分配 = 左边各项之和 − 右边各项之和；为 0 时本列平衡"
+        return None
+
+    def _background(self, key: str, kind: str) -> QBrush | None:
+        issues = self.document.issues_for_cell(key)
+        for severity in ("error", "warning", "info"):
+            if any(i.severity == severity and not self.document.is_explained(i) for i in issues):
+                return QBrush(SEVERITY_BG[severity])
+        if kind == "computed":
+            return QBrush(COMPUTED_BG)
+        return None
+
+    def _tooltip(self, key: str, kind: str) -> str:
+        lines = [self.document.template.cell_label(key)]
+        if kind == "computed":
+            lines.append("自动合计，不能填写")
+        previous = self.document.previous_value(key)
+        if self.document.previous_values:
+            lines.append(f"上年：{format_value(previous) or '空白'}")
+        lines += [f"• {i.message}" for i in self.document.issues_for_cell(key)]
+        return "\n".join(lines)
+
+    # ---- document signals ----------------------------------------------------------------
+
+    def _value_area_changed(self, *roles: Qt.ItemDataRole) -> None:
+        top = self.index(self.layout.header_rows, self.layout.label_cols)
+        bottom = self.index(self.layout.rows - 1, self.layout.cols - 1)
+        self.dataChanged.emit(top, bottom, list(roles))
+
+    def _on_cells_changed(self, keys: list[str]) -> None:
+        prefix = f"{self.table.id}."
+        if any(k.startswith(prefix) for k in keys):
+            self._value_area_changed()
+
+    def _on_issues_changed(self) -> None:
+        self._value_area_changed(Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole)
+
+    def _on_status_changed(self) -> None:
+        pass  # flags() reads the status live; views re-query it on the next interaction

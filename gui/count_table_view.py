@@ -1,0 +1,261 @@
+"""CountTableView: the official table drawn in one grid, with spreadsheet keys, paste and copy."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QToolTip, QWidget
+
+from core.report import Batch, SetCell
+from core.values import ValueRefused, format_value, parse_value
+from gui.clipboard_parse import Grid, parse_clipboard, to_tsv
+from gui.count_delegate import CountDelegate
+from gui.count_table_model import CountTableModel
+
+_NAV = QAbstractItemView.CursorAction
+
+
+class CountTableView(QTableView):
+    """Shows a CountTableModel like the printed form and behaves like a spreadsheet."""
+
+    notice = Signal(str, bool)  # Chinese text, important (show a dialog rather than the status bar)
+
+    def __init__(self, model: CountTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self._model = model
+        self.delegate = CountDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.DoubleClicked)
+        self.setStyleSheet("QTableView { gridline-color: #9aa5b1; }")
+        layout = model.layout
+        for cell in layout.headers:
+            if cell.rowspan > 1 or cell.colspan > 1:
+                self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
+        if layout.footer_rows and layout.label_cols > 1:
+            self.setSpan(layout.footer_row(), 0, 1, layout.label_cols)
+        model.document.refused.connect(self._on_refused)
+        model.dataChanged.connect(self._on_data_changed)
+        first = self.first_value_index()
+        if first.isValid():
+            self.setCurrentIndex(first)
+
+    # ---- geometry ------------------------------------------------------------------------
+
+    def first_value_index(self) -> QModelIndex:
+        """The top-left value cell."""
+        return self._model.index(self._model.layout.header_rows, self._model.layout.label_cols)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Share the width between label and value columns, then fit the row heights."""
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        """Column widths from the available width; rows as tall as their wrapped labels; no inner scrolling."""
+        layout = self._model.layout
+        em = self.fontMetrics().horizontalAdvance("国")
+        available = max(self.viewport().width(), 1)
+        widths = [self._label_width(i, em, available) for i in range(layout.label_cols)]
+        n = max(len(layout.col_ids), 1)
+        value_width = max(int(4.5 * em), (available - sum(widths)) // n)
+        for i, w in enumerate(widths):
+            self.setColumnWidth(i, w)
+        for j in range(n):
+            self.setColumnWidth(layout.label_cols + j, value_width)
+        for r, h in enumerate(self._row_heights()):
+            self.setRowHeight(r, h)
+        total = sum(self.rowHeight(r) for r in range(layout.rows)) + 2 * self.frameWidth()
+        if self.horizontalScrollBar().maximum() > 0:
+            total += self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(total)
+
+    def _text_height(self, text: str, width: int) -> int:
+        flags = int(Qt.TextFlag.TextWordWrap)
+        return self.fontMetrics().boundingRect(0, 0, max(width - 10, 10), 10000, flags, text).height() + 8
+
+    def _row_heights(self) -> list[int]:
+        """One line per row unless a label in it wraps; spanned labels only grow their rows when they must."""
+        layout = self._model.layout
+        heights = [self.fontMetrics().height() + 8] * layout.rows
+        spanned = []
+        for cell in layout.headers:
+            width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
+            need = self._text_height(cell.text, width)
+            if cell.rowspan == 1:
+                heights[cell.row] = max(heights[cell.row], need)
+            else:
+                spanned.append((cell, need))
+        for cell, need in spanned:
+            rows = range(cell.row, cell.row + cell.rowspan)
+            short = need - sum(heights[r] for r in rows)
+            if short > 0:
+                for r in rows:
+                    heights[r] += -(-short // cell.rowspan)
+        return heights
+
+    def _label_width(self, col: int, em: int, available: int) -> int:
+        layout = self._model.layout
+        cells = [c for c in layout.headers if c.col == col and c.colspan == 1 and c.row >= layout.header_rows]
+        if col < layout.label_cols - 1:
+            need = max((math.ceil(len(c.text) / (1.5 * c.rowspan)) for c in cells), default=2)
+            floor = 2.2 if col == 0 else 5.5  # inner groups span few rows: keep their labels to two lines
+            return int(em * min(7.5, max(floor, need + 1.2)))
+        longest = max((len(c.text) for c in layout.headers if c.col + c.colspan == layout.label_cols
+                       and c.row >= layout.header_rows), default=4)
+        cap = max(8 * em, int(available * 0.34) - (layout.label_cols - 1) * 3 * em)
+        return min(int((longest + 1.5) * em), cap)
+
+    # ---- keys ----------------------------------------------------------------------------
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:  # noqa: N802
+        """Keep the cursor inside the value cells (labels and the footer are not places to type)."""
+        index = super().moveCursor(action, modifiers)
+        layout = self._model.layout
+        current = self.currentIndex()
+        if not index.isValid():
+            return current
+        row = min(max(index.row(), layout.header_rows), layout.header_rows + len(layout.row_ids) - 1)
+        col = max(index.column(), layout.label_cols)
+        return self._model.index(row, col)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Enter moves down, Delete clears, Ctrl+C/Ctrl+V copy and paste blocks; digits start editing."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            if event.matches(QKeySequence.StandardKey.Copy):
+                self.copy_selection()
+                return
+            if event.matches(QKeySequence.StandardKey.Paste):
+                self.paste()
+                return
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.clear_selection()
+                return
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._step(_NAV.MoveDown)
+                return
+        super().keyPressEvent(event)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
+        """After Enter in an editor, move down like a spreadsheet."""
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self._step(_NAV.MoveDown)
+            return
+        super().closeEditor(editor, hint)
+
+    def _step(self, action: QAbstractItemView.CursorAction) -> None:
+        index = self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
+        if index.isValid():
+            self.setCurrentIndex(index)
+
+    # ---- clipboard and bulk edits --------------------------------------------------------
+
+    def _selected_keys(self) -> list[str]:
+        keys = [self._model.key(i) for i in self.selectedIndexes()]
+        return [k for k in keys if k is not None]
+
+    def clear_selection(self) -> None:
+        """Clear the selected input cells in one undo step."""
+        doc = self._model.document
+        if doc.read_only:
+            return
+        edits = tuple(SetCell(k, None) for k in self._selected_keys()
+                      if not doc.template.cells[k].computed and doc.report.cells.get(k) is not None)
+        if edits:
+            doc.apply(Batch(edits, "清除单元格"))
+
+    def copy_selection(self) -> None:
+        """Copy the selected block as tab-separated text (pastes into Excel/WPS)."""
+        indexes = self.selectedIndexes()
+        if not indexes:
+            return
+        rows = sorted({i.row() for i in indexes})
+        cols = sorted({i.column() for i in indexes})
+        grid = [[str(self._model.index(r, c).data() or "") for c in cols] for r in rows]
+        QGuiApplication.clipboard().setText(to_tsv(grid))
+
+    def paste(self) -> None:
+        """Paste a block from Excel/WPS (TSV) or a web page (HTML table) at the current cell, as one undo step."""
+        mime = QGuiApplication.clipboard().mimeData()
+        grid = parse_clipboard(mime.text() if mime.hasText() else "", mime.html() if mime.hasHtml() else "")
+        self.paste_grid(grid)
+
+    def paste_grid(self, grid: Grid) -> tuple[int, list[str]]:
+        """Put a grid of texts into the table from the current cell; returns (cells changed, refusals)."""
+        doc = self._model.document
+        if doc.read_only or not grid:
+            return 0, []
+        start = self.currentIndex() if self.currentIndex().isValid() else self.first_value_index()
+        targets = self._paste_targets(grid, start)
+        edits: list[SetCell] = []
+        refused: list[str] = []
+        for key, raw in targets:
+            cell = doc.template.cells.get(key) if key else None
+            if cell is None or cell.computed:
+                if raw.strip():
+                    refused.append(f"{doc.template.cell_label(key) if key else '表外'}：合计或标题格不能粘贴（“{raw}”）")
+                continue
+            try:
+                value = parse_value(raw, cell.value_kind)
+            except ValueRefused as exc:
+                refused.append(f"{doc.template.cell_label(key)}：{exc}")
+                continue
+            if value != doc.report.cells.get(key) or type(value) is not type(doc.report.cells.get(key)):
+                edits.append(SetCell(key, value))
+        if edits:
+            doc.apply(Batch(tuple(edits), f"粘贴 {len(edits)} 个单元格"))
+        self._report_paste(len(edits), refused)
+        return len(edits), refused
+
+    def _paste_targets(self, grid: Grid, start: QModelIndex) -> list[tuple[str | None, str]]:
+        selected = self.selectedIndexes()
+        if len(grid) == 1 and len(grid[0]) == 1 and len(selected) > 1:
+            return [(self._model.key(i), grid[0][0]) for i in selected]  # one value fills the selection
+        out: list[tuple[str | None, str]] = []
+        for dr, row in enumerate(grid):
+            for dc, raw in enumerate(row):
+                index = self._model.index(start.row() + dr, start.column() + dc)
+                out.append((self._model.key(index) if index.isValid() else None, raw))
+        return out
+
+    def _report_paste(self, changed: int, refused: list[str]) -> None:
+        if refused:
+            shown = "\n".join(refused[:12]) + (f"\n……另有 {len(refused) - 12} 处" if len(refused) > 12 else "")
+            self.notice.emit(f"已粘贴 {changed} 个单元格；以下 {len(refused)} 处未粘贴，原值保留：\n{shown}", True)
+        else:
+            self.notice.emit(f"已粘贴 {changed} 个单元格", False)
+
+    # ---- feedback ------------------------------------------------------------------------
+
+    def _on_refused(self, key: str, reason: str) -> None:
+        if not key.startswith(f"{self._model.table.id}."):
+            return
+        rect = self.visualRect(self._model.index_of(key))
+        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), reason, self)
+        self.notice.emit(f"{self._model.document.template.cell_label(key)}：{reason}（原值保留）", False)
+
+    def _on_data_changed(self, *_args: Any) -> None:
+        self.viewport().update()
+
+    def select_key(self, key: str) -> None:
+        """Select one cell and scroll it into view."""
+        index = self._model.index_of(key)
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+        self.setFocus()
+
+    def previous_text(self, key: str) -> str:
+        """Last year's value as shown (for tests and tooltips)."""
+        return format_value(self._model.document.previous_value(key))

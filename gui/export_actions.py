@@ -1,0 +1,76 @@
+"""文件 → 导出: ask for a file name (remembering the folder), warn about errors, write atomically."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from core.atomic import ExportError, atomic_write
+from gui import settings as keys
+
+if TYPE_CHECKING:
+    from core.report import Report
+    from gui.main_window import MainWindow
+
+KINDS = {
+    "xlsx": ("导出 Excel", "Excel 工作簿 (*.xlsx)", ".xlsx", ""),
+    "pdf": ("导出 PDF", "PDF 文件 (*.pdf)", ".pdf", ""),
+    "check": ("导出勾稽校验单", "PDF 文件 (*.pdf)", ".pdf", "勾稽校验单"),
+}
+
+
+def proposed_name(report: Report, kind: str) -> str:
+    """``<机关名称><年度>年政府信息公开工作年度报告.pdf`` (.xlsx; 校验单: ``…勾稽校验单.pdf``)."""
+    _, _, ext, suffix = KINDS[kind]
+    name = f"{report.agency}{report.year}年政府信息公开工作年度报告{suffix}{ext}"
+    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name)
+
+
+def writer(kind: str, report: Report, previous: Report | None) -> Any:
+    """A function writing the chosen export to a binary stream (the core exporters take no Qt objects)."""
+    if kind == "xlsx":
+        module = importlib.import_module("core.export_xlsx")
+        return lambda stream: module.write_xlsx(report, stream, previous=previous)
+    if kind == "pdf":
+        module = importlib.import_module("core.export_pdf")
+        return lambda stream: module.write_pdf(report, stream, previous=previous)
+    module = importlib.import_module("core.check_report")
+    return lambda stream: module.write_check_report(report, stream, previous=previous)
+
+
+def export(window: MainWindow, kind: str) -> Path | None:
+    """Run one export from the window; returns the written path, or None when cancelled or failed."""
+    window.commit_texts()
+    doc = window.document
+    title, filt, ext, _ = KINDS[kind]
+    errors, _ = doc.counts()
+    if errors and QMessageBox.question(
+        window, title, f"报告还有 {errors} 个错误，导出的文件将包含这些错误。仍要导出吗？",
+    ) != QMessageBox.StandardButton.Yes:
+        return None
+    folder = window.settings.get(keys.EXPORT_DIR) or str(Path.home())
+    chosen, _ = QFileDialog.getSaveFileName(window, title, str(Path(folder) / proposed_name(doc.report, kind)), filt)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != ext:
+        path = path.with_name(path.name + ext)
+    window.settings.set(keys.EXPORT_DIR, str(path.parent))
+    try:
+        write: Any = writer(kind, doc.report, doc.previous)
+        atomic_write(path, lambda stream: _call(write, stream))
+    except ImportError:
+        QMessageBox.warning(window, title, "此版本尚未包含该导出功能。")
+        return None
+    except ExportError as exc:
+        QMessageBox.warning(window, title, str(exc))
+        return None
+    window.statusBar().showMessage(f"已导出：{path}", 8000)
+    return path
+
+
+def _call(write: Any, stream: BinaryIO) -> None:
+    write(stream)

@@ -1,0 +1,140 @@
+"""IssuesPanel: every issue grouped by severity and section, 说明 for warnings, and the 定稿 button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDockWidget, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from core.template import SEVERITY_LABELS
+from gui.document import ReportDocument
+
+ISSUE_ROLE = Qt.ItemDataRole.UserRole + 10
+SEVERITY_FG = {"error": QColor("#b71c1c"), "warning": QColor("#8a5a00"), "info": QColor("#1e5aa0")}
+SEVERITY_ICON = {"error": "✖", "warning": "⚠", "info": "ℹ"}
+
+
+class IssuesPanel(QDockWidget):
+    """A dock listing the current issues; activating one asks the window to show its cell or sentence."""
+
+    issueActivated = Signal(object)  # noqa: N815  (the Issue)
+    finaliseRequested = Signal()  # noqa: N815
+
+    def __init__(self, document: ReportDocument, parent: QWidget | None = None) -> None:
+        super().__init__("问题清单", parent)
+        self.setObjectName("issues_panel")
+        self.document = document
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        self.tree.itemActivated.connect(self._on_item_activated)
+        self.tree.itemClicked.connect(self._on_item_activated)
+        self.tree.currentItemChanged.connect(self._on_current_changed)
+        note_row = QHBoxLayout()
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("选中一条“需核实”后，在此填写说明")
+        self.note_button = QPushButton("保存说明(&M)")
+        self.note_button.clicked.connect(self._save_note)
+        self.note.returnPressed.connect(self._save_note)
+        note_row.addWidget(self.note, 1)
+        note_row.addWidget(self.note_button)
+        self.blockers = QLabel()
+        self.blockers.setWordWrap(True)
+        self.finalise_button = QPushButton("定稿(&D)")
+        self.finalise_button.clicked.connect(self.finaliseRequested)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(note_row)
+        layout.addWidget(self.blockers)
+        layout.addWidget(self.finalise_button)
+        self.setWidget(body)
+        document.issuesChanged.connect(self.refresh)
+        document.statusChanged.connect(self._update_finalise)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rebuild the list (only when the issues changed, not on every keystroke)."""
+        current = self._current_issue()
+        self.tree.clear()
+        sections = {s.id: s.title for s in self.document.template.sections} | {"meta": "基本信息"}
+        for severity in ("error", "warning", "info"):
+            issues = [i for i in self.document.issues if i.severity == severity]
+            if not issues:
+                continue
+            group = QTreeWidgetItem([f"{SEVERITY_ICON[severity]} {SEVERITY_LABELS[severity]}（{len(issues)}）"])
+            group.setForeground(0, QBrush(SEVERITY_FG[severity]))
+            self.tree.addTopLevelItem(group)
+            for sid, title in sections.items():
+                for issue in (i for i in issues if i.section == sid):
+                    self._add(group, issue, title, current)
+            group.setExpanded(True)
+        errors, warnings = self.document.counts()
+        self.summary.setText("没有发现问题" if not self.document.issues else
+                             f"错误 {errors} 条，未说明的需核实 {warnings} 条")
+        self._update_finalise()
+
+    def _add(self, group: QTreeWidgetItem, issue: Any, section: str, current: Any) -> None:
+        note = self.document.report.explanations.get(issue.fingerprint, "")
+        text = f"[{section.split('、')[0]}] {issue.message}" + (f"\n说明：{note}" if note else "")
+        item = QTreeWidgetItem(group, [text])
+        item.setData(0, ISSUE_ROLE, issue)
+        item.setToolTip(0, f"{section}\n{issue.message}" + (f"\n说明：{note}" if note else ""))
+        if note:
+            item.setForeground(0, QBrush(QColor("#666")))
+        if current is not None and issue.fingerprint == current.fingerprint:
+            self.tree.setCurrentItem(item)
+
+    def _current_issue(self) -> Any:
+        item = self.tree.currentItem()
+        return item.data(0, ISSUE_ROLE) if item is not None else None
+
+    def _on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        issue = item.data(0, ISSUE_ROLE)
+        if issue is not None:
+            self.issueActivated.emit(issue)
+
+    def _on_current_changed(self, item: QTreeWidgetItem | None, _previous: Any = None) -> None:
+        issue = item.data(0, ISSUE_ROLE) if item is not None else None
+        can_note = issue is not None and issue.severity == "warning" and not self.document.read_only
+        self.note.setEnabled(can_note)
+        self.note_button.setEnabled(can_note)
+        self.note.setText(self.document.report.explanations.get(issue.fingerprint, "") if issue else "")
+
+    def select_issue(self, fingerprint: str) -> bool:
+        """Make the issue with this fingerprint the current item."""
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            for c in range(group.childCount()):
+                if group.child(c).data(0, ISSUE_ROLE).fingerprint == fingerprint:
+                    self.tree.setCurrentItem(group.child(c))
+                    return True
+        return False
+
+    def _save_note(self) -> None:
+        issue = self._current_issue()
+        if issue is None or issue.severity != "warning":
+            return
+        self.document.explain(issue.fingerprint, self.note.text())
+
+    def _update_finalise(self) -> None:
+        if self.document.read_only:
+            self.blockers.setText(f"本报告已定稿（第 {self.document.report.version} 版），只读。")
+            self.finalise_button.setEnabled(False)
+            return
+        blockers = self.document.blockers()
+        self.finalise_button.setEnabled(not blockers)
+        if blockers:
+            shown = "\n".join(f"• {b}" for b in blockers[:6])
+            more = f"\n……另有 {len(blockers) - 6} 项" if len(blockers) > 6 else ""
+            self.blockers.setText(f"尚不能定稿，需先处理：\n{shown}{more}")
+        else:
+            self.blockers.setText("可以定稿：没有错误，需核实的问题均已处理或说明。")

@@ -1,0 +1,70 @@
+"""The main window's menus and shortcuts (文件 / 编辑 / 视图), every item reachable by keyboard."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+
+def _action(window: MainWindow, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    return action
+
+
+def build_menus(window: MainWindow) -> dict[str, QAction]:
+    """Create the menus; returns the actions by name (tests trigger them)."""
+    from gui import export_actions as ex
+    from gui import settings as keys
+    doc = window.document
+    acts: dict[str, QAction] = {
+        "new": _action(window, "新建年报(&N)…", window.newRequested.emit, QKeySequence.StandardKey.New),
+        "open": _action(window, "打开 / 年报列表(&O)…", window.openRequested.emit, QKeySequence.StandardKey.Open),
+        "save": _action(window, "保存(&S)", window.confirm_saved, QKeySequence.StandardKey.Save),
+        "export_xlsx": _action(window, "导出 Excel(&E)…", lambda: ex.export(window, "xlsx")),
+        "export_pdf": _action(window, "导出 PDF(&P)…", lambda: ex.export(window, "pdf"), "Ctrl+P"),
+        "export_check": _action(window, "导出勾稽校验单(&C)…", lambda: ex.export(window, "check")),
+        "finalise": _action(window, "定稿(&D)…", window.finalise),
+        "reopen": _action(window, "重新打开(&R)…", window.reopen),
+        "quit": _action(window, "退出(&X)", window.close, QKeySequence.StandardKey.Quit),
+    }
+    undo = doc.undo_stack.createUndoAction(window, "撤销")
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    redo = doc.undo_stack.createRedoAction(window, "重做")
+    redo.setShortcut(QKeySequence.StandardKey.Redo)
+    acts["undo"], acts["redo"] = undo, redo
+    acts["fill"] = _action(window, "当前部分空白填 0(&Z)", lambda: _fill_current(window))
+    show_prev = _action(window, "显示上年数(&Y)", window.set_show_previous)
+    show_prev.setCheckable(True)
+    show_prev.setChecked(bool(window.settings.get(keys.SHOW_PREVIOUS)))
+    show_prev.setEnabled(bool(doc.previous_values))
+    acts["show_previous"] = show_prev
+    menu = window.menuBar().addMenu("文件(&F)")
+    for name in ("new", "open", None, "save", None, "export_xlsx", "export_pdf", "export_check", None,
+                 "finalise", "reopen", None, "quit"):
+        menu.addAction(acts[name]) if name else menu.addSeparator()
+    menu = window.menuBar().addMenu("编辑(&E)")
+    for name in ("undo", "redo", None, "fill"):
+        menu.addAction(acts[name]) if name else menu.addSeparator()
+    menu = window.menuBar().addMenu("视图(&V)")
+    menu.addAction(show_prev)
+    issues = window.issues_panel.toggleViewAction()
+    issues.setText("问题清单(&I)")
+    issues.setShortcut(QKeySequence("F8"))
+    menu.addAction(issues)
+    return acts
+
+
+def _fill_current(window: MainWindow) -> None:
+    tab = window.current_section_tab()
+    if tab is None or not tab.tables:
+        window.show_notice("当前页没有表格")
+        return
+    n = sum(window.document.fill_blanks(tid) for tid in tab.tables)
+    window.show_notice(f"已将 {n} 个空白单元格填为 0")

@@ -1,0 +1,212 @@
+"""MainWindow: 基本信息 plus one tab per template section, the issues dock, menus and the status bar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout, QInputDialog, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from core import APP_TITLE
+from gui import settings as keys
+from gui.document import ReportDocument
+from gui.issues_panel import IssuesPanel
+from gui.meta_tab import MetaTab
+from gui.section_tab import SectionTab
+from gui.settings import Settings
+
+TAB_HEADING_CHARS = 5
+
+
+def tab_title(number: str, heading: str, errors: int, warnings: int) -> str:
+    """A short tab title with live counts, e.g. ``三、收到和处理政府…  ✖2 ⚠1``."""
+    short = heading if len(heading) <= TAB_HEADING_CHARS + 1 else heading[:TAB_HEADING_CHARS] + "…"
+    badges = (f" ✖{errors}" if errors else "") + (f" ⚠{warnings}" if warnings else "")
+    return f"{number}、{short}" + (f"  {badges.strip()}" if badges else "")
+
+
+class MainWindow(QMainWindow):
+    """The data-entry window over one ReportDocument."""
+
+    openRequested = Signal()  # noqa: N815  (文件 → 打开: the report list)
+    newRequested = Signal()  # noqa: N815
+
+    def __init__(self, document: ReportDocument, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.settings = settings
+        self.setObjectName("main_window")
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.meta_tab = MetaTab(document)
+        self.tabs.addTab(self.meta_tab, "基本信息")
+        self.section_tabs: dict[str, SectionTab] = {}
+        for section in document.template.sections:
+            tab = SectionTab(document, section)
+            tab.notice.connect(self.show_notice)
+            self.section_tabs[section.id] = tab
+            index = self.tabs.addTab(tab, section.title)
+            self.tabs.setTabToolTip(index, section.title)
+        self.banner = self._make_banner()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.issues_panel = IssuesPanel(document, self)
+        self.issues_panel.issueActivated.connect(self.show_issue)
+        self.issues_panel.finaliseRequested.connect(self.finalise)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.issues_panel)
+        self._make_status_bar()
+        from gui.main_menus import build_menus  # menus live in their own module to keep this one small
+        self.actions_: dict[str, QAction] = build_menus(self)
+        document.issuesChanged.connect(self._update_badges)
+        document.statusChanged.connect(self._update_status)
+        document.refused.connect(lambda _k, reason: self.statusBar().showMessage(f"未接受：{reason}", 8000))
+        document.failed.connect(lambda text: QMessageBox.critical(self, "保存失败", text))
+        self.set_show_previous(bool(settings.get(keys.SHOW_PREVIOUS)))
+        self._update_badges()
+        self._update_status()
+        self.restore_geometry()
+
+    # ---- construction helpers ------------------------------------------------------------
+
+    def _make_banner(self) -> QWidget:
+        banner = QWidget()
+        banner.setStyleSheet("background: #fff3cd; color: #5c4400;")
+        row = QHBoxLayout(banner)
+        self.banner_label = QLabel()
+        row.addWidget(self.banner_label, 1)
+        self.reopen_button = QPushButton("重新打开(&R)…")
+        self.reopen_button.clicked.connect(self.reopen)
+        row.addWidget(self.reopen_button)
+        return banner
+
+    def _make_status_bar(self) -> None:
+        self.saved_label = QLabel()
+        self.counts_label = QLabel()
+        self.edition_label = QLabel()
+        self.version_label = QLabel()
+        for label in (self.saved_label, self.counts_label, self.edition_label, self.version_label):
+            self.statusBar().addPermanentWidget(label)
+
+    # ---- updates from the document -------------------------------------------------------
+
+    def _update_badges(self) -> None:
+        for i, section in enumerate(self.document.template.sections, start=1):
+            errors, warnings = self.document.counts(section.id)
+            self.tabs.setTabText(i, tab_title(section.number, section.heading, errors, warnings))
+        errors, warnings = self.document.counts("meta")
+        self.tabs.setTabText(0, "基本信息" + (f"  ✖{errors}" if errors else "") + (f" ⚠{warnings}" if warnings else ""))
+        errors, warnings = self.document.counts()
+        self.counts_label.setText(f"错误 {errors}　需核实 {warnings}")
+
+    def _update_status(self) -> None:
+        report = self.document.report
+        saved = self.document.last_saved
+        self.saved_label.setText(f"已保存 {saved:%H:%M:%S}" if saved else "已保存")
+        t = self.document.template
+        self.edition_label.setText(f"格式：{t.edition} 版")
+        status = f"已定稿 第{report.version}版" if report.is_final else f"草稿 第{report.version}版"
+        self.version_label.setText(status)
+        self.banner.setVisible(report.is_final)
+        self.banner_label.setText(f"已定稿 第{report.version}版：内容已冻结，只能查看和导出。如需修改，请点“重新打开”并说明原因。")
+        self.setWindowTitle(f"{report.title or '（未命名）'} — {status} — {APP_TITLE}")
+        if hasattr(self, "actions_"):
+            self.actions_["finalise"].setEnabled(not report.is_final)
+            self.actions_["reopen"].setEnabled(report.is_final)
+
+    # ---- commands ------------------------------------------------------------------------
+
+    def show_notice(self, text: str, important: bool = False) -> None:
+        """A short message in the status bar, or a dialog for something the officer must read."""
+        if important:
+            QMessageBox.warning(self, "提示", text)
+        else:
+            self.statusBar().showMessage(text, 6000)
+
+    def show_issue(self, issue: Any) -> None:
+        """Switch to the issue's tab and select its cell, or put the cursor on its sentence."""
+        if issue.cells:
+            key = issue.cells[0]
+            section = self.document.template.section_of(key)
+            tab = self.section_tabs[section.id]
+            self.tabs.setCurrentWidget(tab)
+            tab.focus_cell(key)
+        elif issue.field and issue.field.startswith("meta."):
+            self.tabs.setCurrentWidget(self.meta_tab)
+            edit = self.meta_tab.edits.get(issue.field[5:])
+            if edit is not None:
+                edit.setFocus()
+        elif issue.field:
+            section = self.document.template.section_of(issue.field)
+            tab = self.section_tabs[section.id]
+            self.tabs.setCurrentWidget(tab)
+            tab.focus_text(issue.field, issue.span)
+        self.statusBar().showMessage(issue.message, 10000)
+
+    def confirm_saved(self) -> None:
+        """Ctrl+S: every edit is already stored; say so."""
+        self.commit_texts()
+        saved = self.document.last_saved
+        self.statusBar().showMessage(f"已保存（每次修改都会立即保存{f'，最近一次 {saved:%H:%M:%S}' if saved else ''}）", 5000)
+
+    def commit_texts(self) -> None:
+        """Store any narrative text still waiting for its debounce."""
+        for tab in self.section_tabs.values():
+            for box in tab.texts.values():
+                box.editor.commit()
+
+    def finalise(self) -> None:
+        """定稿, or say what still blocks it."""
+        self.commit_texts()
+        blockers = self.document.finalise()
+        if blockers:
+            QMessageBox.information(self, "暂不能定稿", "需先处理：\n" + "\n".join(f"• {b}" for b in blockers[:15]))
+        else:
+            self.statusBar().showMessage(f"已定稿 第{self.document.report.version}版", 8000)
+
+    def reopen(self) -> None:
+        """Ask for a reason, then start the next version."""
+        reason, ok = QInputDialog.getText(self, "重新打开", "重新打开已定稿的报告将生成新版本，请填写原因：")
+        if not ok:
+            return
+        if not reason.strip():
+            QMessageBox.information(self, "重新打开", "请填写重新打开的原因。")
+            return
+        if self.document.reopen(reason.strip()):
+            self.statusBar().showMessage(f"已重新打开，当前为草稿 第{self.document.report.version}版", 8000)
+
+    def set_show_previous(self, on: bool) -> None:
+        """Toggle last year's values beside the cells."""
+        for tab in self.section_tabs.values():
+            tab.set_show_previous(on)
+        self.settings.set(keys.SHOW_PREVIOUS, on)
+
+    def current_section_tab(self) -> SectionTab | None:
+        """The section tab shown, if any."""
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, SectionTab) else None
+
+    # ---- geometry ------------------------------------------------------------------------
+
+    def restore_geometry(self) -> None:
+        """Restore size and dock layout from the settings (a sensible size the first time)."""
+        geometry = self.settings.get(keys.GEOMETRY)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1280, 720)
+        state = self.settings.get(keys.WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Commit pending text and remember the window layout."""
+        self.commit_texts()
+        self.settings.set(keys.GEOMETRY, self.saveGeometry())
+        self.settings.set(keys.WINDOW_STATE, self.saveState())
+        super().closeEvent(event)

@@ -1,0 +1,83 @@
+"""MetaTab: 基本信息 — the report's metadata fields (agency, kind, contact, signatories, dates)."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from core.report import META_FIELDS, SetMeta
+from core.template import AGENCY_KINDS
+from gui.document import ReportDocument
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_FIELDS = ("fill_date", "publish_date")
+
+
+class MetaTab(QWidget):
+    """A form over core.report.META_FIELDS; each field is stored when the officer leaves it."""
+
+    def __init__(self, document: ReportDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.edits: dict[str, QLineEdit] = {}
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)
+        t = document.template
+        self.year_label = QLabel()
+        form.addRow("报告年度：", self.year_label)
+        self.edition_label = QLabel(f"{t.name}（{t.document_number}）")
+        self.edition_label.setWordWrap(True)
+        form.addRow("适用格式：", self.edition_label)
+        self.kind = QComboBox()
+        for kid, label in AGENCY_KINDS.items():
+            self.kind.addItem(label, kid)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        for key, label in META_FIELDS.items():
+            if key == "agency_kind":
+                form.addRow(f"{label}：", self.kind)
+                continue
+            edit = QLineEdit()
+            if key in DATE_FIELDS:
+                edit.setPlaceholderText("例如 2024-01-20")
+            edit.editingFinished.connect(lambda k=key: self._commit(k))
+            self.edits[key] = edit
+            form.addRow(f"{label}：", edit)
+        document.metaChanged.connect(self._on_meta_changed)
+        document.statusChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the document's metadata; editable only while drafting."""
+        report = self.document.report
+        self.year_label.setText(f"{report.year} 年")
+        for key, edit in self.edits.items():
+            if not edit.hasFocus():
+                edit.setText(report.meta.get(key, ""))
+            edit.setReadOnly(report.is_final)
+        index = self.kind.findData(report.meta.get("agency_kind", "department"))
+        self.kind.blockSignals(True)
+        self.kind.setCurrentIndex(max(index, 0))
+        self.kind.blockSignals(False)
+        self.kind.setEnabled(not report.is_final)
+
+    def _commit(self, key: str) -> None:
+        text = self.edits[key].text().strip()
+        if key in DATE_FIELDS and text and not _DATE.match(text):
+            self.edits[key].setStyleSheet("background: #f8c9c9;")
+            self.edits[key].setToolTip("日期格式应为 年-月-日，例如 2024-01-20")
+            return
+        self.edits[key].setStyleSheet("")
+        if text != self.document.report.meta.get(key, "") and not self.document.read_only:
+            self.document.apply(SetMeta(key, text))
+
+    def _on_kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        if kind != self.document.report.meta.get("agency_kind") and not self.document.read_only:
+            self.document.apply(SetMeta("agency_kind", kind))
+
+    def _on_meta_changed(self, key: str) -> None:
+        if key in self.edits and not self.edits[key].hasFocus():
+            self.edits[key].setText(self.document.report.meta.get(key, ""))

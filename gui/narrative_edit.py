@@ -1,0 +1,99 @@
+"""NarrativeEdit: a plain-text editor for one narrative field that commits to the document as the officer types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QTimer
+from PySide6.QtGui import QColor, QFocusEvent, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+
+from core.report import SetText
+from gui.document import ReportDocument
+
+DEBOUNCE_MS = 300
+SEVERITY_COLOUR = {"error": QColor("#c62828"), "warning": QColor("#e69500"), "info": QColor("#1e88e5")}
+
+
+class NarrativeEdit(QPlainTextEdit):
+    """Keeps Qt's own text undo; sends SetText on a short debounce and on focus-out so nothing is lost."""
+
+    def __init__(self, document: ReportDocument, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document_ = document
+        self.key = key
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.commit)
+        self.setPlaceholderText(document.template.texts[key].placeholder)
+        self.setTabChangesFocus(True)
+        self.setPlainText(document.report.texts.get(key, ""))
+        self.textChanged.connect(self._timer.start)
+        document.textChanged.connect(self._on_text_changed)
+        document.issuesChanged.connect(self.mark_issues)
+        document.statusChanged.connect(self._on_status_changed)
+        self._on_status_changed()
+        self.mark_issues()
+
+    def commit(self) -> None:
+        """Store the text if it differs from the document's."""
+        self._timer.stop()
+        text = self.toPlainText()
+        if text != self.document_.report.texts.get(self.key, "") and not self.document_.read_only:
+            self.document_.apply(SetText(self.key, text))
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        """Commit at once when the officer leaves the field."""
+        self.commit()
+        super().focusOutEvent(event)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802
+        """Paste as plain text only (Word/WPS formatting and images are dropped)."""
+        if source.hasText():
+            self.insertPlainText(source.text().replace("\r\n", "\n").replace("\x0b", "\n"))
+
+    def select_span(self, span: tuple[int, int] | None) -> None:
+        """Place the cursor on a character range (an issue's sentence) and show it."""
+        cursor = self.textCursor()
+        if span is not None:
+            start, end = (min(max(0, x), len(self.toPlainText())) for x in span)
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        self.setFocus()
+
+    def mark_issues(self) -> None:
+        """Underline the sentences that the current issues point at (wavy, coloured by severity)."""
+        selections = []
+        length = len(self.toPlainText())
+        for issue in self.document_.issues_for_field(self.key):
+            if issue.span is None or self.document_.is_explained(issue):
+                continue
+            sel = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(SEVERITY_COLOUR.get(issue.severity, QColor("gray")))
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            fmt.setToolTip(issue.message)
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(min(issue.span[0], length))
+            cursor.setPosition(min(issue.span[1], length), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor, sel.format = cursor, fmt  # type: ignore[misc]
+            selections.append(sel)
+        self.setExtraSelections(selections)
+
+    def _on_text_changed(self, key: str) -> None:
+        if key != self.key:
+            return
+        text = self.document_.report.texts.get(key, "")
+        if text != self.toPlainText():  # an outside change (reopen, import): never while the officer types
+            self._timer.stop()
+            self.blockSignals(True)
+            self.setPlainText(text)
+            self.blockSignals(False)
+        self.mark_issues()
+
+    def _on_status_changed(self, *_: Any) -> None:
+        self.setReadOnly(self.document_.read_only)

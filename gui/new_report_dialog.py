@@ -1,0 +1,63 @@
+"""NewReportDialog: 新建年报 — agency, kind, year (with the edition it implies), optionally from last year."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget,
+)
+
+from core.template import AGENCY_KINDS, edition_for_year, load_template
+
+
+class NewReportDialog(QDialog):
+    """Asks what a new report is for; ``has_previous(agency, year)`` says whether last year's exists."""
+
+    def __init__(self, has_previous: Callable[[str, int], bool] | None = None, agency: str = "",
+                 kind: str = "department", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("新建年报")
+        self._has_previous = has_previous or (lambda _a, _y: False)
+        form = QFormLayout(self)
+        self.agency = QLineEdit(agency)
+        self.agency.setPlaceholderText("例如 某某市某某区生态环境局")
+        self.kind = QComboBox()
+        for kid, label in AGENCY_KINDS.items():
+            self.kind.addItem(label, kid)
+        self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))
+        self.year = QSpinBox()
+        self.year.setRange(2019, date.today().year + 1)
+        self.year.setValue(date.today().year - 1)
+        self.edition = QLabel()
+        self.edition.setWordWrap(True)
+        self.from_previous = QCheckBox("从上年度报告开始（文字复制为草稿，“上年结转”取上年“结转下年度”）")
+        form.addRow("机关名称(&A)：", self.agency)
+        form.addRow("机关类型(&K)：", self.kind)
+        form.addRow("报告年度(&Y)：", self.year)
+        form.addRow("适用格式：", self.edition)
+        form.addRow(self.from_previous)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建(&N)")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.agency.textChanged.connect(self._update)
+        self.year.valueChanged.connect(self._update)
+        self.resize(560, 0)
+        self._update()
+
+    def _update(self) -> None:
+        template = load_template(edition_for_year(self.year.value()))
+        self.edition.setText(f"{template.name}（{template.document_number}）")
+        name = self.agency.text().strip()
+        available = bool(name) and self._has_previous(name, self.year.value() - 1)
+        self.from_previous.setEnabled(available)
+        self.from_previous.setChecked(available)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(name))
+
+    def values(self) -> tuple[str, str, int, bool]:
+        """(agency, kind, year, start from last year)."""
+        return (self.agency.text().strip(), self.kind.currentData(), self.year.value(),
+                self.from_previous.isEnabled() and self.from_previous.isChecked())

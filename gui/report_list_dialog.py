@@ -1,0 +1,136 @@
+"""ReportListDialog: every report by agency and year with its status; open, new, copy, delete, import, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QMessageBox, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from gui import settings as keys
+
+if TYPE_CHECKING:
+    from gui.session import Session
+
+COLUMNS = ("机关名称", "年度", "格式", "状态", "最后修改")
+
+
+def status_text(status: str, version: int) -> str:
+    """草稿 / 已定稿 vN."""
+    return f"已定稿 v{version}" if status == "final" else ("草稿" if version <= 1 else f"草稿 v{version}")
+
+
+class ReportListDialog(QDialog):
+    """The reports in the store."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("年报列表")
+        self.resize(760, 420)
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for name, text, slot in (("open", "打开(&O)", self.open_selected), ("new", "新建(&N)…", self.new),
+                                 ("copy", "复制为下一年度(&C)", self.copy_next), ("delete", "删除(&D)…", self.delete),
+                                 ("import", "导入(&I)…", self.import_file), ("export", "导出(&E)…", self.export_file),
+                                 ("close", "关闭", self.reject)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            self.buttons[name] = button
+            row.addWidget(button)
+        layout.addLayout(row)
+        self.buttons["open"].setDefault(True)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list from the store."""
+        infos = sorted(self.session.store.list_reports(), key=lambda i: (i.agency, -i.year))
+        self.table.setRowCount(len(infos))
+        for r, info in enumerate(infos):
+            updated = str(getattr(info, "updated", "") or "")[:16].replace("T", " ")
+            for c, text in enumerate((info.agency, f"{info.year}", f"{info.edition} 版",
+                                      status_text(info.status, info.version), updated)):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, info.id)
+                self.table.setItem(r, c, item)
+        if infos:
+            self.table.selectRow(0)
+
+    def selected_id(self) -> int | None:
+        """The id of the selected report."""
+        items = self.table.selectedItems()
+        return int(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
+
+    def open_selected(self) -> None:
+        """Open the selected report and close the list."""
+        report_id = self.selected_id()
+        if report_id is not None:
+            self.session.open_report(report_id)
+            self.accept()
+
+    def new(self) -> None:
+        """新建年报."""
+        if self.session.new_report_interactive(self) is not None:
+            self.accept()
+
+    def copy_next(self) -> None:
+        """复制为下一年度."""
+        report_id = self.selected_id()
+        if report_id is not None and self.session.copy_to_next_year(report_id) is not None:
+            self.accept()
+
+    def delete(self) -> None:
+        """Delete the selected report after asking."""
+        report_id = self.selected_id()
+        if report_id is None:
+            return
+        name = self.table.item(self.table.currentRow(), 0).text()
+        year = self.table.item(self.table.currentRow(), 1).text()
+        answer = QMessageBox.question(self, "删除年报", f"确定删除“{name}{year}年”的年报吗？删除后无法在本程序中恢复（可从备份还原）。")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.delete(report_id)
+            self.refresh()
+
+    def import_file(self) -> None:
+        """Import a report file (.json)."""
+        folder = self.session.settings.get(keys.IMPORT_DIR) or str(Path.home())
+        chosen, _ = QFileDialog.getOpenFileName(self, "导入年报文件", folder, "年报文件 (*.json)")
+        if not chosen:
+            return
+        self.session.settings.set(keys.IMPORT_DIR, str(Path(chosen).parent))
+        try:
+            self.session.import_file(Path(chosen))
+        except (ValueError, OSError) as exc:
+            QMessageBox.warning(self, "导入失败", str(exc))
+            return
+        self.refresh()
+
+    def export_file(self) -> None:
+        """Export the selected report as a report file (.json)."""
+        report_id = self.selected_id()
+        if report_id is None:
+            return
+        folder = self.session.settings.get(keys.EXPORT_DIR) or str(Path.home())
+        name = f"{self.table.item(self.table.currentRow(), 0).text()}{self.table.item(self.table.currentRow(), 1).text()}年年报.json"
+        chosen, _ = QFileDialog.getSaveFileName(self, "导出年报文件", str(Path(folder) / name), "年报文件 (*.json)")
+        if not chosen:
+            return
+        self.session.settings.set(keys.EXPORT_DIR, str(Path(chosen).parent))
+        try:
+            self.session.export_file(report_id, Path(chosen))
+        except (ValueError, OSError) as exc:
+            QMessageBox.warning(self, "导出失败", str(exc))

@@ -1,0 +1,101 @@
+"""SectionTab: one part of the report built from the template (narrative fields and official tables)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+)
+
+from core.template import Section, TableSpec
+from gui.count_table_model import CountTableModel
+from gui.count_table_view import CountTableView
+from gui.document import ReportDocument
+from gui.text_field_box import GUIDANCE_STYLE, TextFieldBox
+
+
+class SectionTab(QWidget):
+    """All items of one section, in template order."""
+
+    notice = Signal(str, bool)
+
+    def __init__(self, document: ReportDocument, section: Section, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.section = section
+        self.tables: dict[str, CountTableView] = {}
+        self.texts: dict[str, TextFieldBox] = {}
+        self._fill_buttons: list[QPushButton] = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+        if section.guidance:
+            label = QLabel(f"填写要求：{section.guidance}")
+            label.setWordWrap(True)
+            label.setStyleSheet(GUIDANCE_STYLE)
+            layout.addWidget(label)
+        for item in section.items:
+            if isinstance(item, TableSpec):
+                layout.addLayout(self._table_title(item))
+                view = CountTableView(CountTableModel(document, item, self))
+                view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+                view.notice.connect(self.notice)
+                self.tables[item.id] = view
+                layout.addWidget(view)
+            else:
+                box = TextFieldBox(document, item.key)
+                self.texts[item.key] = box
+                layout.addWidget(box, 1)
+        if self.tables:
+            layout.addStretch(1)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroll.setWidget(body)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.scroll = scroll
+            outer.addWidget(scroll)
+        else:
+            outer.addWidget(body)
+        document.statusChanged.connect(self._on_status_changed)
+        self._on_status_changed()
+
+    def _table_title(self, table: TableSpec) -> QHBoxLayout:
+        row = QHBoxLayout()
+        title = QLabel(f"<b>{table.title}</b>")
+        row.addWidget(title, 1)
+        fill = QPushButton("空白填 0")
+        fill.setToolTip(f"把“{table.title}”中所有空白的填报格填为 0（可撤销）")
+        fill.clicked.connect(lambda _=False, tid=table.id: self._fill(tid))
+        self._fill_buttons.append(fill)
+        row.addWidget(fill)
+        return row
+
+    def _fill(self, table_id: str) -> None:
+        n = self.document.fill_blanks(table_id)
+        self.notice.emit(f"已将 {n} 个空白单元格填为 0" if n else "本表没有空白的填报格", False)
+
+    def _on_status_changed(self) -> None:
+        for button in self._fill_buttons:
+            button.setEnabled(not self.document.read_only)
+
+    def focus_cell(self, key: str) -> None:
+        """Select a cell of one of this section's tables and scroll it into view."""
+        view = self.tables[key.split(".", 1)[0]]
+        view.select_key(key)
+        if hasattr(self, "scroll"):
+            rect = view.visualRect(view.model().index_of(key))  # type: ignore[attr-defined]
+            centre = view.viewport().mapTo(self.scroll.widget(), rect.center())
+            self.scroll.ensureVisible(centre.x(), centre.y(), 20, 60)
+
+    def focus_text(self, key: str, span: tuple[int, int] | None) -> None:
+        """Put the cursor at a character range of a narrative field."""
+        self.texts[key].editor.select_span(span)
+
+    def set_show_previous(self, on: bool) -> None:
+        """Show or hide last year's value beside each cell."""
+        for view in self.tables.values():
+            view.delegate.show_previous = on
+            view.viewport().update()

@@ -1,0 +1,70 @@
+"""Every QSettings key of the application, declared once with its type and default (INI, user scope)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+ENV_CONFIG_DIR = "NIANBAO_CONFIG_DIR"
+FILE_NAME = "nianbao.ini"
+
+
+@dataclass(frozen=True)
+class Key:
+    """One setting: its INI name, Python type and default."""
+
+    name: str
+    type: type
+    default: Any
+
+
+GEOMETRY = Key("window/geometry", QByteArray, QByteArray())
+WINDOW_STATE = Key("window/state", QByteArray, QByteArray())
+LAST_REPORT = Key("session/last_report_id", int, 0)
+EXPORT_DIR = Key("folders/export", str, "")
+IMPORT_DIR = Key("folders/import", str, "")
+SHOW_PREVIOUS = Key("view/show_previous_year", bool, False)
+
+ALL_KEYS = (GEOMETRY, WINDOW_STATE, LAST_REPORT, EXPORT_DIR, IMPORT_DIR, SHOW_PREVIOUS)
+
+
+def config_dir() -> Path:
+    """The settings folder: NIANBAO_CONFIG_DIR if set, else Qt's per-user config location."""
+    env = os.environ.get(ENV_CONFIG_DIR)
+    if env:
+        return Path(env)
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation))
+
+
+class Settings:
+    """Typed access to the INI settings file; every write is synced at once (a kill loses nothing)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or config_dir() / FILE_NAME
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def get(self, key: Key) -> Any:
+        """The stored value converted to the key's type, or its default."""
+        raw = self._qs.value(key.name, key.default)
+        if raw is None:
+            return key.default
+        try:
+            if key.type is bool:
+                return raw if isinstance(raw, bool) else str(raw).lower() in {"true", "1"}
+            if key.type is QByteArray:
+                return raw if isinstance(raw, QByteArray) else QByteArray(raw)
+            return key.type(raw)
+        except (TypeError, ValueError):
+            return key.default
+
+    def set(self, key: Key, value: Any) -> None:
+        """Store a value and write the file."""
+        if key not in ALL_KEYS:
+            raise KeyError(key.name)
+        self._qs.setValue(key.name, value)
+        self._qs.sync()
