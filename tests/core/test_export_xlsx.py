@@ -429,3 +429,52 @@ def test_check_sheet_has_one_row_per_rule(full_report: Report) -> None:
     row = body[results.index(failed)]
     assert row[3] == "未通过" and failed.issues[0].message in row[5] and note in row[6]
     assert row[1] == failed.rule.title
+
+
+def test_check_sheet_follows_the_rule_result_contract(monkeypatch, full_report: Report) -> None:
+    """Drawn from RuleResult as docs/architecture.md defines it (independent of the rules shipped)."""
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    from core.template import Rule
+
+    @dataclass(frozen=True)
+    class FakeIssue:
+        message: str
+        fingerprint: str
+
+    @dataclass(frozen=True)
+    class FakeResult:
+        rule: Rule
+        issues: tuple = ()
+        compared: tuple = ()
+        skipped: str = ""
+
+        @property
+        def passed(self) -> bool:
+            return not self.skipped and not self.issues
+
+    rules = [Rule("R3.1", "balance", "error", "m", "s", "每列：一＋二＝三＋四"),
+             Rule("X1", "carry", "warning", "m", "s", "上年结转与上年度结转下年度一致"),
+             Rule("T4", "text_reuse", "info", "m", "s", "与上年文字重复")]
+    results = [
+        FakeResult(rules[0], compared=("自然人：25 + 3 = 26 + 2", "商业企业：4 + 0 = 4 + 0")),
+        FakeResult(rules[1], issues=(FakeIssue("上年结转（自然人）应为 2，当前为 3", "X1@C1"),
+                                     FakeIssue("上年结转（总计）应为 2，当前为 3", "X1@C7")),
+                   compared=("自然人：3 ≠ 2",)),
+        FakeResult(rules[2], skipped="无上年度报告"),
+    ]
+    fake = types.ModuleType("core.validation")
+    fake.run_checks = lambda report, previous=None: results
+    monkeypatch.setitem(sys.modules, "core.validation", fake)
+    full_report.explanations["X1@C7"] = "上年报告填错，已核实"
+    ws = workbook(export(full_report))[CHECK_SHEET]
+    body = [tuple(r) for r in ws.iter_rows(min_row=4, values_only=True)]
+    assert body[0] == ("R3.1", "每列：一＋二＝三＋四", "错误", "通过",
+                       "自然人：25 + 3 = 26 + 2\n商业企业：4 + 0 = 4 + 0", None, None)
+    assert body[1][2:4] == ("需核实", "未通过") and body[1][6] == "上年报告填错，已核实"
+    assert body[1][5] == "上年结转（自然人）应为 2，当前为 3\n上年结转（总计）应为 2，当前为 3"
+    assert body[2][2:4] == ("提示", "未运行：无上年度报告")
+    assert "通过 1 条" in ws["A2"].value and "未运行 1 条" in ws["A2"].value
+    assert ws.cell(5, 1).fill.fgColor.rgb.endswith("FFF4CE")
