@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
 
-from core.fonts import FontSet, find_cjk_fonts
+from core.fonts import FontSet, find_cjk_fonts, font_markup
 from core.pdf_tables import build_table
 from core.report import Report, computed_values
 from core.template import Section, TableSpec, TextField
@@ -86,17 +86,18 @@ def make_styles(fonts: FontSet) -> Styles:
 
 def narrative(text: str, styles: Styles) -> list[Paragraph]:
     """A narrative text as body paragraphs; lines opening with （一） set in 楷体 as level-2 headings."""
+    fonts = styles.fonts
     out = []
     for line in paragraphs_of(text):
         if not _LEVEL2.match(line):
-            out.append(Paragraph(escape(line), styles.body))
+            out.append(Paragraph(font_markup(line, fonts.body, fonts), styles.body))
             continue
         head = _LEVEL2_HEAD.match(line)
         if head is None or head.end() == len(line):
-            out.append(Paragraph(escape(line), styles.heading2))
+            out.append(Paragraph(font_markup(line, fonts.heading2, fonts), styles.heading2))
         else:  # a run-in heading: only the heading sentence is 楷体
-            markup = f'<font face="{styles.fonts.heading2}">{escape(head.group(0))}</font>'
-            out.append(Paragraph(markup + escape(line[head.end():]), styles.body))
+            markup = f'<font face="{fonts.heading2}">{font_markup(head.group(0), fonts.heading2, fonts)}</font>'
+            out.append(Paragraph(markup + font_markup(line[head.end():], fonts.body, fonts), styles.body))
     return out
 
 
@@ -149,7 +150,8 @@ def build_document(stream: BinaryIO, report: Report, fonts: FontSet, title: str)
                   bottomPadding=0, id="text")
     doc = BaseDocTemplate(stream, pagesize=A4, leftMargin=LEFT, rightMargin=PAGE_W - LEFT - TEXT_W,
                           topMargin=TOP, bottomMargin=BOTTOM, title=title, author=report.agency,
-                          creator="nianbao", subject=f"{report.year}年政府信息公开工作年度报告")
+                          creator="nianbao", subject=f"{report.year}年政府信息公开工作年度报告",
+                          initialFontName=fonts.body, initialFontSize=BODY_SIZE)  # no stray Helvetica
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=PageDecor(report, fonts))])
     return doc
 
@@ -189,15 +191,16 @@ def title_lines(report: Report, style: ParagraphStyle, suffix: str = "") -> list
     return [title]
 
 
-def title_paragraph(report: Report, style: ParagraphStyle, suffix: str = "") -> Paragraph:
+def title_paragraph(report: Report, style: ParagraphStyle, fonts: FontSet, suffix: str = "") -> Paragraph:
     """The centred title paragraph (clerk text escaped)."""
-    return Paragraph("<br/>".join(escape(line) for line in title_lines(report, style, suffix)), style)
+    lines = title_lines(report, style, suffix)
+    return Paragraph("<br/>".join(font_markup(line, style.fontName, fonts) for line in lines), style)
 
 
 def report_flowables(report: Report, styles: Styles) -> list[Flowable]:
     """The title and the six sections with their narratives and tables."""
     values = computed_values(report, report.template)
-    story: list[Flowable] = [title_paragraph(report, styles.title)]
+    story: list[Flowable] = [title_paragraph(report, styles.title, styles.fonts)]
     for section in report.template.sections:
         story += _section_flowables(section, values, report, styles)
     return story

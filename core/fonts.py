@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 ROLES: dict[str, str] = {
     "body": "正文（仿宋）",
@@ -46,7 +47,9 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 STSONG = "STSong-Light"
-NO_TRUETYPE_WARNING = "未找到可嵌入的中文 TrueType 字体，PDF 使用内置 STSong-Light 字体，字体未嵌入，其他电脑上显示可能不同"
+NO_TRUETYPE_WARNING = (
+    "未找到可嵌入的中文 TrueType 字体，PDF 使用内置 STSong-Light 字体，字体未嵌入，其他电脑上显示可能不同"
+)
 _FONT_SUFFIXES = (".ttf", ".ttc")
 
 
@@ -77,6 +80,24 @@ class FontSet:
     sources: dict[str, FontInfo | None] = field(default_factory=dict)
     embedded: bool = True
     warning: str = ""
+    pool: list[FontInfo] = field(default_factory=list, repr=False)  # for glyphs a role font lacks
+    _fallbacks: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def fallback_for(self, ch: str) -> str | None:
+        """A registered font of the pool that has a glyph for ``ch`` (rare characters), or None."""
+        if ch not in self._fallbacks:
+            self._fallbacks[ch] = None
+            seen: set[str] = set()
+            for info in self.pool:
+                if info.path in seen:
+                    continue
+                seen.add(info.path)
+                name = _register(info)
+                cmap = _cmap(name) if name else None
+                if cmap is not None and cmap.get(ord(ch)):
+                    self._fallbacks[ch] = name
+                    break
+        return self._fallbacks[ch]
 
     @property
     def body(self) -> str:
@@ -110,6 +131,39 @@ class FontSet:
             info = self.sources.get(role)
             out[label] = f"{info.name}（{Path(info.path).name}）" if info else f"{STSONG}（内置，未嵌入）"
         return out
+
+
+# ---- a reportlab fix ---------------------------------------------------------------------------------
+
+
+def _utf16_hex(code: int) -> str:
+    return "".join(f"{b:02X}" for b in chr(code).encode("utf-16-be"))
+
+
+def _patch_to_unicode() -> None:
+    """Make characters beyond U+FFFF (emoji, CJK Extension B such as 𠀀) extractable from the PDF.
+
+    reportlab writes ``<1F600>`` in the ToUnicode map, which is not valid UTF-16, so copy-paste
+    and text extraction lose those characters; the map must hold the surrogate pair.
+    """
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.makeToUnicodeCMap
+    if getattr(original, "_nianbao", False):
+        return
+
+    def fixed(fontname: str, subset: list[int]) -> str:
+        text = original(fontname, subset)
+        for i, code in enumerate(subset):
+            if code > 0xFFFF:
+                text = text.replace(f"<{i:02X}> <{code:04X}>", f"<{i:02X}> <{_utf16_hex(code)}>")
+        return text
+
+    fixed._nianbao = True  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = fixed
+
+
+_patch_to_unicode()
 
 
 # ---- discovery -----------------------------------------------------------------------------------
@@ -251,7 +305,7 @@ def _register(info: FontInfo) -> str | None:
         try:
             pdfmetrics.registerFont(TTFont(name, info.path, subfontIndex=info.subfont_index))
             _registered[key] = name
-        except Exception:  # noqa: BLE001 - reportlab raises TTFError, OSError, AssertionError...
+        except Exception:
             _registered[key] = None
     return _registered[key]
 
@@ -304,7 +358,32 @@ def find_cjk_fonts(preferences: dict[str, str] | None = None,
         if chosen is None:
             return _stsong_set()
         names[role], sources[role] = chosen
-    return FontSet(names, sources, embedded=True)
+    return FontSet(names, sources, embedded=True, pool=sorted(fonts, key=_rank))
+
+
+def _cmap(name: str) -> dict[int, int] | None:
+    """The character -> glyph map of a registered TrueType font (None for a CID font)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    return getattr(getattr(pdfmetrics.getFont(name), "face", None), "charToGlyph", None)
+
+
+def font_markup(text: str, name: str, fonts: FontSet) -> str:
+    """Escaped Paragraph markup of clerk text in font ``name``.
+
+    A character the font lacks is set in another installed CJK font that has it (生僻字 in names);
+    when none has it, it prints as an empty box but stays in the text layer (copy-paste, search).
+    """
+    cmap = _cmap(name)
+    missing = {ch for ch in set(text) if cmap is not None and ord(ch) not in cmap and ch not in "\n"}
+    if not missing:
+        return escape(text)
+    swap = {ch: fonts.fallback_for(ch) for ch in missing}
+    for ch, other in swap.items():
+        if other is None and cmap is not None:
+            cmap[ord(ch)] = 0  # glyph 0 (.notdef); registering the code keeps it in ToUnicode
+    return "".join(f'<font face="{swap[ch]}">{escape(ch)}</font>' if swap.get(ch) else escape(ch)
+                   for ch in text)
 
 
 def _stsong_set() -> FontSet:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib import textsplit as _rl_textsplit
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -205,7 +205,7 @@ def build_table(spec: TableSpec, values: dict[str, Value], font: str, width: flo
     _column_headers(spec, lay, grid, widths, st)
     spans = _leaf_spans(len(leaves), grid_n)
     for r, row in enumerate(rows):
-        for leaf, (c0, c1) in zip(leaves, spans):
+        for leaf, (c0, c1) in zip(leaves, spans, strict=True):
             grid.put(lay.top + r, labels + c0, format_value(values.get(spec.key(row.id, leaf.id))),
                      lay.top + r, labels + c1)
     style = [("FONT", (0, 0), (-1, -1), font, size), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),

@@ -1,0 +1,240 @@
+"""The 勾稽校验单: every rule that was run, its result, the values compared, each 说明, and signatures.
+
+Built from ``core.validation.run_checks``; available as PDF flowables (appended by
+``write_pdf(check_report=True)``), as its own PDF (``write_check_report``) and as plain rows
+(``check_rows``) for the workbook export.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, BinaryIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from core.export_pdf import TEXT_W, Styles, build_document, clean_text, make_styles, title_paragraph
+from core.fonts import FontSet, find_cjk_fonts, font_markup
+from core.report import Report, content_hash
+from core.template import SEVERITY_LABELS
+
+if TYPE_CHECKING:
+    from core.validation import Issue, RuleResult
+
+TITLE_SUFFIX = "勾稽校验单"
+PASSED, FAILED, SKIPPED = "通过", "未通过", "未运行"
+_SIZE = 10.5  # 五号
+
+
+def run_results(report: Report, previous: Report | None = None) -> list[RuleResult]:
+    """The results of every rule of the report's template (core.validation.run_checks)."""
+    from core.validation import run_checks
+
+    return list(run_checks(report, previous))
+
+
+def result_label(result: RuleResult) -> str:
+    """通过 / 未通过 / 未运行."""
+    if result.skipped:
+        return SKIPPED
+    return PASSED if result.passed else FAILED
+
+
+def explanation(report: Report, issue: Issue) -> str:
+    """The officer's 说明 for an issue ("" when none)."""
+    return (report.explanations.get(issue.fingerprint) or "").strip()
+
+
+def is_open(report: Report, issue: Issue) -> bool:
+    """An issue that still keeps the report from being finalised: an error or an unexplained warning."""
+    return issue.severity == "error" or (issue.severity == "warning" and not explanation(report, issue))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts for the head of the check report."""
+
+    rules: int
+    passed: int
+    failed: int
+    skipped: int
+    errors: int
+    warnings: int
+    explained: int
+    infos: int
+    open: int
+
+    def text(self) -> str:
+        """One Chinese sentence with all the counts and the conclusion."""
+        head = (f"共检查规则 {self.rules} 条：{PASSED} {self.passed} 条，{FAILED} {self.failed} 条，"
+                f"{SKIPPED} {self.skipped} 条。发现错误 {self.errors} 项，需核实 {self.warnings} 项"
+                f"（已说明 {self.explained} 项，未说明 {self.warnings - self.explained} 项），"
+                f"提示 {self.infos} 项。")
+        if self.open:
+            return head + f"尚有 {self.open} 项问题未解决，解决或说明后方可定稿。"
+        return head + "没有未解决的错误或未说明的需核实事项，可以定稿。"
+
+
+def summarize(report: Report, results: Sequence[RuleResult]) -> Summary:
+    """Count rules by result and issues by severity."""
+    issues = [i for r in results for i in r.issues]
+    by_sev = Counter(i.severity for i in issues)
+    labels = Counter(result_label(r) for r in results)
+    explained = sum(1 for i in issues if i.severity == "warning" and explanation(report, i))
+    return Summary(len(results), labels[PASSED], labels[FAILED], labels[SKIPPED], by_sev["error"],
+                   by_sev["warning"], explained, by_sev["info"], sum(is_open(report, i) for i in issues))
+
+
+def rule_title(result: RuleResult) -> str:
+    """The rule's readable name (its title, else its message template)."""
+    return result.rule.title or result.rule.message
+
+
+def detail_lines(report: Report, result: RuleResult) -> list[str]:
+    """What the check looked at and found: 未运行 reason, values compared, issues and their 说明."""
+    lines: list[str] = []
+    if result.skipped:
+        lines.append(f"未运行：{result.skipped}")
+    lines += [f"比对：{c}" for c in result.compared]
+    for issue in result.issues:
+        lines.append(f"{SEVERITY_LABELS.get(issue.severity, issue.severity)}：{issue.message}")
+        note = explanation(report, issue)
+        if note:
+            lines.append(f"说明：{note}")
+    return lines
+
+
+def check_rows(report: Report, results: Sequence[RuleResult] | None = None,
+               previous: Report | None = None) -> list[tuple[str, str, str, str, str, str]]:
+    """One row per rule for a worksheet: 编号, 检查项, 依据, 级别, 结果, 详细情况 (lines joined by newlines)."""
+    results = run_results(report, previous) if results is None else results
+    return [(r.rule.id, rule_title(r), r.rule.source, SEVERITY_LABELS.get(r.rule.severity, r.rule.severity),
+             result_label(r), "\n".join(detail_lines(report, r))) for r in results]
+
+
+# ---- PDF ---------------------------------------------------------------------------------------------
+
+
+def _st(styles: Styles) -> dict[str, ParagraphStyle]:
+    font = styles.fonts.table
+    cell = ParagraphStyle("ck-cell", fontName=font, fontSize=_SIZE, leading=14, wordWrap="CJK")
+    out = {
+        "title": ParagraphStyle("ck-title", parent=styles.title, fontSize=18, leading=26),
+        "h": ParagraphStyle("ck-h", parent=cell, fontName=styles.fonts.heading1, fontSize=12, leading=18,
+                            spaceBefore=10, spaceAfter=4, keepWithNext=1),
+        "p": ParagraphStyle("ck-p", parent=cell, fontName=styles.fonts.body, fontSize=12, leading=18),
+        "cell": cell,
+        "center": ParagraphStyle("ck-center", parent=cell, alignment=TA_CENTER),
+        "right": ParagraphStyle("ck-right", parent=cell, fontName=styles.fonts.body, fontSize=12, leading=18,
+                                alignment=TA_RIGHT),
+        "note": ParagraphStyle("ck-note", parent=cell, textColor=colors.HexColor("#444444"), fontSize=9,
+                               leading=12),
+    }
+    for style in out.values():
+        style.fontset = styles.fonts  # lets _p set rare characters in a font that has them
+    return out
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    fonts = getattr(style, "fontset", None)
+    markup = font_markup(clean_text(text), style.fontName, fonts) if fonts else escape(clean_text(text))
+    return Paragraph(markup.replace("\n", "<br/>"), style)
+
+
+def _grid(data: list[list[Any]], widths: list[float], font: str, repeat: int = 0) -> Table:
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                        ("FONT", (0, 0), (-1, -1), font, _SIZE)])
+    return Table(data, colWidths=widths, style=style, repeatRows=repeat, hAlign="LEFT", splitInRow=1)
+
+
+def _info_table(report: Report, st: dict[str, ParagraphStyle], font: str, has_previous: bool) -> Table:
+    t = report.template
+    if report.is_final:
+        state, code = f"定稿（第 {report.version} 版）", report.content_hash
+    else:
+        state, code = f"草稿（第 {report.version} 版，未定稿）", f"当前内容 {content_hash(report)}（定稿前会变化）"
+    rows = [("机关名称", report.agency), ("报告年度", f"{report.year}年"),
+            ("报告格式", f"{t.name}（{t.document_number}）"), ("状态", state), ("校验码", code),
+            ("上年度报告", "已用于跨年度比对" if has_previous else "无（跨年度检查未运行）")]
+    data = [[_p(k, st["center"]), _p(v, st["cell"])] for k, v in rows]
+    return _grid(data, [30 * mm, TEXT_W - 30 * mm], font)
+
+
+def _rules_table(report: Report, results: Sequence[RuleResult], st: dict[str, ParagraphStyle],
+                 font: str) -> Table:
+    head = ["编号", "检查项", "级别", "结果", "比对数值、问题及说明"]
+    data: list[list[Any]] = [[_p(h, st["center"]) for h in head]]
+    for r in results:
+        label = result_label(r)
+        result = f"<font color='#b00000'>{label}</font>" if label == FAILED else label
+        data.append([_p(r.rule.id, st["center"]),
+                     Paragraph(escape(rule_title(r)) + (f"<br/><font size=8 color='#555555'>"
+                               f"{escape(r.rule.source)}</font>" if r.rule.source else ""), st["cell"]),
+                     _p(SEVERITY_LABELS.get(r.rule.severity, r.rule.severity), st["center"]),
+                     Paragraph(result, st["center"]),
+                     _p("\n".join(detail_lines(report, r)) or "—", st["cell"])])
+    widths = [14 * mm, 42 * mm, 17 * mm, 17 * mm]
+    return _grid(data, [*widths, TEXT_W - sum(widths)], font, repeat=1)
+
+
+def _issue_list(report: Report, issues: list[Issue], st: dict[str, ParagraphStyle], explained: bool) -> list:
+    if not issues:
+        return [_p("无。", st["p"])]
+    out = []
+    for n, issue in enumerate(issues, 1):
+        sev = SEVERITY_LABELS.get(issue.severity, issue.severity)
+        text = f"{n}. [{issue.rule}] {sev}：{issue.message}"
+        if explained:
+            text += f"\n说明：{explanation(report, issue)}"
+        out.append(_p(text, st["p"]))
+    return out
+
+
+def _signatures(report: Report, st: dict[str, ParagraphStyle], font: str) -> Table:
+    """填报人 / 审核人 with their names (from the metadata) and ruled space to sign and date."""
+    rows = [[_p(f"{role}：{report.meta.get(key, '')}", st["p"]), _p("签字：", st["p"]), "",
+             _p("日期：", st["p"]), Paragraph("年" + "&nbsp;" * 6 + "月" + "&nbsp;" * 6 + "日", st["right"])]
+            for role, key in (("填报人", "filler"), ("审核人", "reviewer"))]
+    widths = [44 * mm, 14 * mm, 42 * mm, 14 * mm]
+    table = Table(rows, colWidths=[*widths, TEXT_W - sum(widths)], rowHeights=34, hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONT", (0, 0), (-1, -1), font, 12),
+                               ("LINEBELOW", (2, 0), (2, -1), 0.6, colors.black),
+                               ("LINEBELOW", (4, 0), (4, -1), 0.6, colors.black)]))
+    return table
+
+
+def check_report_flowables(report: Report, styles: Styles, previous: Report | None = None,
+                           results: Sequence[RuleResult] | None = None) -> list[Flowable]:
+    """The 勾稽校验单 as flowables (title, status, summary, every rule, open issues, 说明, signatures)."""
+    results = run_results(report, previous) if results is None else list(results)
+    st = _st(styles)
+    font = styles.fonts.table
+    issues = [i for r in results for i in r.issues]
+    summary = summarize(report, results)
+    open_issues = [i for i in issues if is_open(report, i)]
+    explained = [i for i in issues if i.severity == "warning" and explanation(report, i)]
+    return [
+        title_paragraph(report, st["title"], styles.fonts, " " + TITLE_SUFFIX),
+        Spacer(1, 6),
+        _info_table(report, st, font, previous is not None),
+        Paragraph("一、检查结果汇总", st["h"]), _p(summary.text(), st["p"]),
+        Paragraph("二、逐条检查情况", st["h"]), _rules_table(report, results, st, font),
+        Paragraph("三、尚未解决的问题", st["h"]), *_issue_list(report, open_issues, st, False),
+        Paragraph("四、已说明的需核实事项", st["h"]), *_issue_list(report, explained, st, True),
+        Paragraph("五、签字确认", st["h"]), _signatures(report, st, font),
+    ]
+
+
+def write_check_report(report: Report, stream: BinaryIO, previous: Report | None = None,
+                       fonts: FontSet | None = None, results: Sequence[RuleResult] | None = None) -> None:
+    """Write the 勾稽校验单 as its own PDF (same page layout and draft/final marks as the report)."""
+    fonts = fonts or find_cjk_fonts()
+    styles = make_styles(fonts)
+    story = check_report_flowables(report, styles, previous, results)
+    build_document(stream, report, fonts, f"{clean_text(report.title)} {TITLE_SUFFIX}").build(story)

@@ -1,0 +1,144 @@
+"""The 勾稽校验单: rules, results, compared values, 说明, open issues and signature lines."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import pytest
+from pypdf import PdfReader
+
+from core.check_report import check_rows, summarize, write_check_report
+from core.fonts import find_cjk_fonts
+from core.report import Report, finalised
+from core.template import Rule
+
+
+@dataclass(frozen=True)
+class FakeIssue:
+    """An Issue as in docs/architecture.md (used until and besides core.validation)."""
+
+    rule: str
+    severity: str
+    message: str
+    cells: tuple[str, ...] = ()
+    field: str | None = None
+    span: tuple[int, int] | None = None
+    anchor: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        return f"{self.rule}@{self.anchor}"
+
+
+@dataclass(frozen=True)
+class FakeResult:
+    """A RuleResult as in docs/architecture.md."""
+
+    rule: Rule
+    issues: tuple[FakeIssue, ...]
+    compared: tuple[str, ...]
+    skipped: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return not self.skipped and not self.issues
+
+
+def fake_results(report: Report) -> list[FakeResult]:
+    """Four rules: passed, failed warning, failed error, skipped."""
+    r31 = Rule("R3.1", "balance", "error", "", "国办公开办函〔2021〕30号 表三", "一+二=三+四")
+    x1 = Rule("X1", "carry", "warning", "", "结转关系", "上年结转与上年度结转下年度一致")
+    t2 = Rule("T2", "placeholder", "error", "", "格式要求", "没有模板占位文字")
+    x5 = Rule("X5", "identical", "warning", "", "跨年度", "数字与上年度不完全相同")
+    return [
+        FakeResult(r31, (), ("自然人：25 + 3 = 26 + 2", "商业企业：4 + 0 = 4 + 0")),
+        FakeResult(x1, (FakeIssue("X1", "warning", "上年结转（自然人）为 3，上年度结转下年度为 2", ("t3.B.C1",),
+                                  anchor="C1"),), ("自然人：3 ≠ 2",)),
+        FakeResult(t2, (FakeIssue("T2", "error", "第五部分仍有占位文字“<待补充>&”", field="problems",
+                                  anchor="problems"),), ()),
+        FakeResult(x5, (), (), skipped="无上年度报告"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    fs = find_cjk_fonts()
+    if not fs.embedded:
+        pytest.skip("no CJK TrueType font on this machine")
+    return fs
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def render(report: Report, fonts, results=None, previous=None) -> str:
+    buf = io.BytesIO()
+    write_check_report(report, buf, previous=previous, fonts=fonts, results=results)
+    return squash("".join(p.extract_text() for p in PdfReader(io.BytesIO(buf.getvalue())).pages))
+
+
+def test_every_rule_result_values_issues_and_explanations(fonts, full_report: Report) -> None:
+    results = fake_results(full_report)
+    full_report.explanations["X1@C1"] = "机构改革后由原机关结转<1>件&核实"
+    text = render(full_report, fonts, results)
+    assert "示例市示例区生态环境局2023年政府信息公开工作年度报告勾稽校验单" in text
+    for r in results:
+        assert r.rule.id in text and squash(r.rule.title) in text
+        for c in r.compared:
+            assert squash(c) in text
+        for issue in r.issues:
+            assert squash(issue.message) in text
+    assert "未运行：无上年度报告" in text
+    assert "机构改革后由原机关结转<1>件&核实" in text
+    assert text.count("未通过") >= 2 and "通过" in text
+    assert "填报人：张三" in text and "审核人：李四" in text and "签字：" in text
+    assert "第1版" in text and "草稿" in text
+
+
+def test_summary_counts_and_open_issues(full_report: Report) -> None:
+    results = fake_results(full_report)
+    s = summarize(full_report, results)
+    assert (s.rules, s.passed, s.failed, s.skipped) == (4, 1, 2, 1)
+    assert (s.errors, s.warnings, s.explained, s.infos, s.open) == (1, 1, 0, 0, 2)
+    full_report.explanations["X1@C1"] = "已核实"
+    s = summarize(full_report, results)
+    assert (s.explained, s.open) == (1, 1)
+    assert "尚有 1 项问题未解决" in s.text()
+
+
+def test_open_issues_section_lists_errors_and_unexplained_warnings(fonts, full_report: Report) -> None:
+    text = render(full_report, fonts, fake_results(full_report))
+    open_part = text[text.index("三、尚未解决的问题"):text.index("四、已说明的需核实事项")]
+    assert "[T2]" in open_part and "[X1]" in open_part
+    full_report.explanations["X1@C1"] = "已核实无误"
+    text = render(full_report, fonts, fake_results(full_report))
+    open_part = text[text.index("三、尚未解决的问题"):text.index("四、已说明的需核实事项")]
+    assert "[T2]" in open_part and "[X1]" not in open_part
+    assert "说明：已核实无误" in text[text.index("四、已说明的需核实事项"):]
+
+
+def test_final_report_prints_hash_and_blank_names_leave_space(fonts, full_report: Report) -> None:
+    full_report.meta.pop("filler")
+    final = finalised(full_report)
+    text = render(final, fonts, fake_results(final))
+    assert final.content_hash in text and "定稿（第1版）" in text
+    assert "填报人：签字：" in text  # no name: the line stays blank to write on
+
+
+def test_rows_for_the_workbook(full_report: Report) -> None:
+    rows = check_rows(full_report, fake_results(full_report))
+    assert [r[0] for r in rows] == ["R3.1", "X1", "T2", "X5"]
+    assert rows[0][4] == "通过" and rows[1][4] == "未通过" and rows[3][4] == "未运行"
+    assert "比对：自然人：3 ≠ 2" in rows[1][5] and "需核实：上年结转" in rows[1][5]
+
+
+def test_with_real_validation(fonts, full_report: Report) -> None:
+    validation = pytest.importorskip("core.validation")
+    results = validation.run_checks(full_report, None)
+    text = render(full_report, fonts)
+    assert len(results) > 0
+    for r in results:
+        assert r.rule.id in text

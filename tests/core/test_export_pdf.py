@@ -1,0 +1,229 @@
+"""The 公文-style PDF: text, tables, fonts, marks, hostile input, layout and the seed fixture."""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from factories import full_2021_report, seed_json
+from pypdf import PdfReader
+from reportlab import rl_config
+
+from core.export_pdf import BOTTOM, LEFT, PAGE_W, TEXT_W, TOP, clean_text, make_styles, paragraphs_of, write_pdf
+from core.fonts import NO_TRUETYPE_WARNING, FontSet, find_cjk_fonts
+from core.pdf_tables import build_table
+from core.report import Report, computed_values, finalised
+from core.template import HeaderNode, load_template
+from core.values import format_value
+
+
+@pytest.fixture(scope="module")
+def fonts() -> FontSet:
+    fs = find_cjk_fonts()
+    if not fs.embedded:
+        pytest.skip("no CJK TrueType font on this machine")
+    return fs
+
+
+@pytest.fixture(autouse=True)
+def _invariant(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rl_config, "invariant", 1)
+
+
+def render(report: Report, fonts: FontSet, **kw) -> bytes:
+    buf = io.BytesIO()
+    write_pdf(report, buf, fonts=fonts, **kw)
+    return buf.getvalue()
+
+
+def squash(text: str) -> str:
+    """Extraction breaks lines inside cells and paragraphs: compare without any whitespace."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(data: bytes, body_only: bool = True) -> str:
+    """All text; with ``body_only`` the page decoration (number, status line, watermark) is removed."""
+    text = squash("".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
+    if body_only:
+        text = re.sub(r"—\d+—|草稿·第\d+版·未定稿|第\d+版定稿·校验码[0-9a-f]{12}|草稿", "", text)
+    return text
+
+
+def seed_report() -> Report:
+    """The seed fixture as a Report: input cells stored, printed totals carried, amounts Decimal."""
+    data = seed_json()
+    t = load_template(data["edition"])
+    r = Report(data["edition"], data["year"], meta={"agency": data["agency"], "agency_kind": data["agency_kind"]})
+    for key, raw in data["cells"].items():
+        if raw is None:
+            continue
+        value = Decimal(raw) if t.cells[key].value_kind.type == "decimal" else int(raw)
+        (r.carried if t.cells[key].computed else r.cells)[key] = value
+    r.texts.update(data["texts"])
+    return r
+
+
+def labels(nodes: tuple[HeaderNode, ...]) -> list[str]:
+    return [lab for n in nodes for lab in [n.label, *labels(n.children)] if lab]
+
+
+def test_title_headings_labels_values_and_paragraphs(fonts: FontSet) -> None:
+    report = full_2021_report()
+    report.texts["overview"] += "\n第二段：全年办理依申请公开。\n\n（一）主动公开情况\n第三段文字。"
+    text = pdf_text(render(report, fonts))
+    assert squash(report.title) in text
+    t = report.template
+    for section in t.sections:
+        assert squash(section.title) in text
+    for table in t.tables.values():
+        for label in [*labels(table.columns), *labels(table.rows), table.corner, table.column_caption]:
+            assert squash(label) in text, label
+        if table.section == "s2":
+            assert table.title in text
+    for value in computed_values(report, t).values():
+        assert format_value(value) in text
+    for key in ("overview", "problems", "other"):
+        for para in paragraphs_of(report.texts[key]):
+            assert squash(para) in text, para
+
+
+def test_table_three_values_in_row_order(fonts: FontSet) -> None:
+    report = full_2021_report()
+    text = pdf_text(render(report, fonts))
+    values = computed_values(report, report.template)
+    row = "".join(format_value(values[f"t3.N.C{i}"]) for i in range(1, 8))
+    assert "一、本年新收政府信息公开申请数量" + row in text
+    total = "".join(format_value(values[f"t3.T.C{i}"]) for i in range(1, 8))
+    assert "（七）总计" + total in text
+
+
+def test_every_font_is_embedded(fonts: FontSet) -> None:
+    reader = PdfReader(io.BytesIO(render(full_2021_report(), fonts, check_report=False)))
+    seen = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            seen.add(str(font["/BaseFont"]))
+            descriptor = font["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, font["/BaseFont"]
+    assert seen and not any("Helvetica" in name for name in seen)
+
+
+def test_stsong_fallback_without_truetype_fonts() -> None:
+    fallback = find_cjk_fonts(search_dirs=[], fc_list=None)
+    assert fallback.embedded is False
+    assert fallback.warning == NO_TRUETYPE_WARNING
+    data = render(full_2021_report(), fallback)
+    assert b"STSong-Light" in data and b"/FontFile2" not in data and b"Helvetica" not in data
+
+
+def test_hostile_text_prints_literally(fonts: FontSet) -> None:
+    report = full_2021_report()
+    long = "政务公开" * 5000
+    report.texts["overview"] = "<b>&amp; 标签\x0b=SUM(A1) 😀 𠀀 a<b>c</b> & <para>"
+    report.texts["problems"] = long
+    report.meta["agency"] = "<机关&>"
+    text = pdf_text(render(report, fonts))
+    for literal in ("<b>&amp;", "=SUM(A1)", "a<b>c</b>&<para>", "<机关&>2023年"):
+        assert literal in text
+    assert long in text
+    assert "😀" in text and "𠀀" in text  # characters beyond U+FFFF survive extraction
+
+
+def test_clean_text_turns_soft_breaks_into_paragraphs() -> None:
+    assert paragraphs_of("第一段\x0b第二段\r\n\r\n第三\x07段") == ["第一段", "第二段", "第三段"]
+    assert clean_text("a\tb") == "a b"
+
+
+def test_seed_fixture_reproduces_its_tables(fonts: FontSet) -> None:
+    report = seed_report()
+    text = pdf_text(render(report, fonts))
+    assert "津南区民政局2020年政府信息公开工作年度报告" in text
+    t = report.template
+    values = computed_values(report, t)
+    for key, carried in report.carried.items():
+        assert values[key] == carried, key  # the printed totals agree with the computed ones
+    for table in t.tables.values():
+        for row in table.row_leaves():
+            cells = "".join(format_value(values[table.key(row.id, c.id)]) for c in table.column_leaves())
+            assert squash(row.label) + cells in text, row.label
+    assert "其他对外管理服务事项" in text and "政府集中采购" in text
+
+
+def test_draft_mark_and_final_footer(fonts: FontSet) -> None:
+    draft = full_2021_report()
+    text = pdf_text(render(draft, fonts), body_only=False)
+    assert text.count("草稿") >= 2 * len(PdfReader(io.BytesIO(render(draft, fonts))).pages)
+    final = finalised(draft)
+    final.version = 3
+    data = render(final, fonts)
+    pages = PdfReader(io.BytesIO(data)).pages
+    for page in pages:
+        page_text = squash(page.extract_text())
+        assert f"第3版定稿·校验码{final.content_hash[:12]}" in page_text
+        assert "草稿" not in page_text
+
+
+def test_page_numbers_outer_side(fonts: FontSet) -> None:
+    report = full_2021_report()
+    report.texts["problems"] = "整改措施落实到位。" * 300
+    pages = PdfReader(io.BytesIO(render(report, fonts))).pages
+    assert len(pages) >= 3
+    for n, page in enumerate(pages, 1):
+        where: list[float] = []
+
+        def visit(text, cm, tm, font, size, where=where, n=n):
+            if text.strip() == f"— {n} —":
+                where.append(tm[4] * cm[0] + cm[4])
+
+        page.extract_text(visitor_text=visit)
+        assert where, n
+        assert (where[0] > PAGE_W / 2) == (n % 2 == 1)
+
+
+def test_page_geometry_and_metadata(fonts: FontSet) -> None:
+    report = full_2021_report()
+    reader = PdfReader(io.BytesIO(render(report, fonts)))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert reader.metadata.title == report.title
+    assert reader.metadata.author == report.agency
+    assert reader.metadata.creator == "nianbao"
+    assert round(LEFT / 72 * 25.4) == 28 and round(TOP / 72 * 25.4) == 37 and round(BOTTOM / 72 * 25.4) == 35
+
+
+@pytest.mark.parametrize("edition", ["2021", "2019"])
+def test_every_table_fits_the_text_block(fonts: FontSet, edition: str) -> None:
+    t = load_template(edition)
+    for table in t.tables.values():
+        flow = build_table(table, {}, fonts.table, TEXT_W, grid_columns=3 if table.section == "s2" else None)
+        width, height = flow.wrap(TEXT_W, 10_000)
+        assert width <= TEXT_W + 0.01, table.id
+        assert height < 225 / 25.4 * 72, table.id  # one page at most: never a LayoutError
+
+
+def test_byte_stable_under_invariant(fonts: FontSet) -> None:
+    assert render(full_2021_report(), fonts) == render(full_2021_report(), fonts)
+
+
+def test_check_report_appended_on_new_page(fonts: FontSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_check_report import fake_results
+
+    import core.check_report as ck
+
+    monkeypatch.setattr(ck, "run_results", lambda report, previous=None: fake_results(report))
+    report = full_2021_report()
+    plain = PdfReader(io.BytesIO(render(report, fonts))).pages
+    both = PdfReader(io.BytesIO(render(report, fonts, check_report=True))).pages
+    assert len(both) > len(plain)
+    assert "勾稽校验单" in squash(both[len(plain)].extract_text())
+    assert "勾稽校验单" not in "".join(squash(p.extract_text()) for p in plain)
+
+
+def test_styles_follow_the_font_set(fonts: FontSet) -> None:
+    styles = make_styles(fonts)
+    assert styles.title.fontSize == 22 and styles.body.fontSize == 16
+    assert styles.heading1.fontName == fonts.heading1 and styles.heading2.fontName == fonts.heading2
+    assert 28.5 < styles.body.leading < 29.2 and styles.body.firstLineIndent == 32

@@ -1,0 +1,105 @@
+"""CJK font discovery: roles, preferences, TrueType only, the STSong fallback and the system scan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.fonts import (
+    NO_TRUETYPE_WARNING,
+    ROLES,
+    FontInfo,
+    _is_truetype,
+    discover_fonts,
+    find_cjk_fonts,
+    font_markup,
+    list_cjk_fonts,
+)
+
+WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+UKAI = "/usr/share/fonts/truetype/arphic/ukai.ttc"
+UMING = "/usr/share/fonts/truetype/arphic/uming.ttc"
+needs_fonts = pytest.mark.skipif(not all(Path(p).exists() for p in (WQY, UKAI, UMING)),
+                                 reason="WQY / AR PL fonts not installed")
+
+
+def fake_fc(*lines: str):
+    return lambda: "\n".join(lines) + "\n"
+
+
+FC = fake_fc(f"{WQY}|0|WenQuanYi Micro Hei,文泉驿微米黑|Regular", f"{UKAI}|0|AR PL UKai CN|Book",
+             f"{UKAI}|2|AR PL UKai TW|Book", f"{UMING}|0|AR PL UMing CN|Light")
+
+
+@needs_fonts
+def test_roles_follow_style_kinds() -> None:
+    fs = find_cjk_fonts(search_dirs=[], fc_list=FC)
+    assert fs.embedded and not fs.warning
+    fam = {role: fs.sources[role].family for role in ROLES}
+    assert fam["title"] == fam["heading1"] == "WenQuanYi Micro Hei"  # 小标宋 absent: 黑体
+    assert fam["heading2"] == "AR PL UKai CN"  # 楷体, simplified variant preferred over TW
+    assert fam["table"] == fam["body"] == "AR PL UMing CN"  # no 仿宋: a 宋 style
+    described = fs.describe()
+    assert described["二级标题（楷体）"].startswith("AR PL UKai CN") and "ukai.ttc" in described["二级标题（楷体）"]
+
+
+@needs_fonts
+def test_preferences_are_honoured_when_installed() -> None:
+    fs = find_cjk_fonts({"body": "AR PL UKai CN", "table": "不存在的字体"}, search_dirs=[], fc_list=FC)
+    assert fs.sources["body"].family == "AR PL UKai CN"
+    assert fs.sources["table"].family == "AR PL UMing CN"
+
+
+@needs_fonts
+def test_windows_file_names_found_in_search_dirs(tmp_path: Path) -> None:
+    # Windows fonts are found by file name; links stand in for simhei.ttf and simkai.ttf.
+    (tmp_path / "Fonts").mkdir()
+    (tmp_path / "Fonts" / "simhei.ttf").symlink_to(WQY)
+    (tmp_path / "Fonts" / "simkai.ttf").symlink_to(UKAI)
+    (tmp_path / "Fonts" / "arial.ttf").write_bytes(b"\x00\x01\x00\x00" + b"\x00" * 60)
+    fonts = discover_fonts([tmp_path], fc_list=None)
+    assert {f.family for f in fonts} == {"黑体", "楷体"}
+    fs = find_cjk_fonts(search_dirs=[tmp_path], fc_list=None)
+    assert fs.sources["heading1"].family == "黑体" and fs.sources["heading2"].family == "楷体"
+
+
+def test_cff_and_broken_fonts_are_skipped(tmp_path: Path) -> None:
+    (tmp_path / "NotoSansCJK-Regular.ttc").write_bytes(b"ttcf\x00\x01\x00\x00\x00\x00\x00\x01"
+                                                       b"\x00\x00\x00\x10OTTO" + b"\x00" * 40)
+    (tmp_path / "simfang.ttf").write_bytes(b"\x00\x01\x00\x00" + b"\x00" * 60)  # TrueType magic, no tables
+    assert not _is_truetype(str(tmp_path / "NotoSansCJK-Regular.ttc"), 0)
+    assert [f.family for f in discover_fonts([tmp_path], fc_list=None)] == ["仿宋"]
+    fs = find_cjk_fonts(search_dirs=[tmp_path], fc_list=None)  # registering it fails: last resort
+    assert fs.embedded is False and fs.warning == NO_TRUETYPE_WARNING
+
+
+def test_no_font_at_all_falls_back_to_stsong_with_warning() -> None:
+    fs = find_cjk_fonts(search_dirs=[], fc_list=None)
+    assert fs.embedded is False
+    assert fs.warning == NO_TRUETYPE_WARNING
+    assert set(fs.names.values()) == {"STSong-Light"}
+    assert all("未嵌入" in v for v in fs.describe().values())
+
+
+def test_fc_list_lines_without_truetype_files_are_ignored() -> None:
+    fc = fake_fc("/x/NotoSansCJK.otf|0|Noto Sans CJK SC|Regular", "garbage", "/missing/a.ttf|0|Foo|R")
+    assert discover_fonts([], fc_list=fc) == []
+
+
+@needs_fonts
+def test_system_discovery_lists_installed_fonts_and_is_cached() -> None:
+    fonts = list_cjk_fonts()
+    assert all(isinstance(f, FontInfo) for f in fonts)
+    assert any("WenQuanYi" in f.family for f in fonts)
+    assert any(f.path == UMING and f.subfont_index == 0 for f in fonts)
+    assert list_cjk_fonts() == fonts
+    assert find_cjk_fonts().embedded
+
+
+@needs_fonts
+def test_rare_characters_keep_their_identity() -> None:
+    fs = find_cjk_fonts(search_dirs=[], fc_list=FC)
+    assert font_markup("a<b>&", fs.body, fs) == "a&lt;b&gt;&amp;"
+    markup = font_markup("张𠀀", fs.body, fs)
+    assert "𠀀" in markup and "&" not in markup.replace("&lt;", "")
