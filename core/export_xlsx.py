@@ -20,15 +20,28 @@ from core.report import META_FIELDS, Report, computed_values
 from core.template import AGENCY_KINDS, SEVERITY_LABELS
 from core.values import Value
 from core.xlsx_layout import (
-    CHECK_SHEET, FORMAT_MARKER, FORMAT_VERSION, MARK_CONTINUED, MARK_NOTE, MARK_TITLE, META_SHEET,
-    TEXT_SHEET, SheetLayout, clean_text, layout_sheet, row_height, sheet_name, split_paragraph,
-    table_sections, text_lines,
+    CHECK_SHEET,
+    FORMAT_MARKER,
+    FORMAT_VERSION,
+    MARK_CONTINUED,
+    MARK_NOTE,
+    MARK_TITLE,
+    META_SHEET,
+    TEXT_SHEET,
+    SheetLayout,
+    clean_text,
+    layout_sheet,
+    row_height,
+    sheet_name,
+    split_paragraph,
+    table_sections,
+    text_lines,
 )
 
 if TYPE_CHECKING:
     from core.template import Template
 
-__all__ = ["write_xlsx", "read_xlsx", "STATUS_LABELS"]
+__all__ = ["STATUS_LABELS", "read_xlsx", "write_xlsx"]
 
 STATUS_LABELS = {"draft": "草稿", "final": "定稿"}
 
@@ -241,18 +254,22 @@ def check_rows(report: Report, previous: Report | None) -> list[tuple[tuple[str,
     return rows
 
 
+def check_summary(states: list[str]) -> str:
+    """One line with the counts of the check report."""
+    count = states.count
+    failed = len(states) - count("passed") - count("skipped")
+    return (f"共 {len(states)} 条规则：通过 {count('passed')} 条；未通过 {failed} 条（错误 {count('error')} 条，"
+            f"需核实 {count('warning')} 条，提示 {count('info')} 条）；未运行 {count('skipped')} 条")
+
+
 def write_check_sheet(ws: Worksheet, report: Report, previous: Report | None, header: str) -> None:
     """The 勾稽校验单: every rule, whether it passed, the values compared, problems and explanations."""
     try:
         rows, available = check_rows(report, previous), True
     except ImportError:  # a build without the validation module still exports the report itself
         rows, available = [], False
-    states = [state for _, state in rows]
     width = len(CHECK_HEADERS)
-    summary = "校验模块不可用，未生成校验结果" if not available else (f"共 {len(rows)} 条规则：通过 {states.count('passed')} 条；未通过 "
-               f"{len(rows) - states.count('passed') - states.count('skipped')} 条（错误 "
-               f"{states.count('error')} 条，需核实 {states.count('warning')} 条，提示 {states.count('info')} 条）；"
-               f"未运行 {states.count('skipped')} 条")
+    summary = check_summary([state for _, state in rows]) if available else "校验模块不可用，未生成校验结果"
     for row, text, font in ((1, f"{report.title}勾稽校验单", FONT_TITLE), (2, summary, FONT_BODY)):
         merge(ws, (row, 1), (row, width))
         put_text(ws.cell(row, 1), text)
@@ -270,7 +287,7 @@ def write_check_sheet(ws: Worksheet, report: Report, previous: Report | None, he
         if fill is not None:
             for col in range(1, width + 1):
                 ws.cell(index, col).fill = fill
-        lines = max(text_lines(t, w) for t, w in zip(cells, CHECK_WIDTHS))
+        lines = max(text_lines(t, w) for t, w in zip(cells, CHECK_WIDTHS, strict=True))
         ws.row_dimensions[index].height = row_height(lines)
     ws.print_area = f"A1:{get_column_letter(width)}{max(3, len(rows) + 3)}"
     setup_page(ws, True, 3, header)

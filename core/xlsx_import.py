@@ -22,7 +22,13 @@ from core.report import STATUS_FINAL, Report, ReportFileError, content_hash
 from core.template import AGENCY_KINDS, EDITIONS, Template, ValueKind, load_template
 from core.values import Value, ValueRefused, parse_value
 from core.xlsx_layout import (
-    FORMAT_MARKER, FORMAT_VERSION, MARK_CONTINUED, META_SHEET, TEXT_SHEET, SheetLayout, layout_sheet,
+    FORMAT_MARKER,
+    FORMAT_VERSION,
+    MARK_CONTINUED,
+    META_SHEET,
+    TEXT_SHEET,
+    SheetLayout,
+    layout_sheet,
     table_sections,
 )
 
@@ -52,6 +58,8 @@ def read_workbook(source: Any) -> Report:
 
 def _open(source: Any) -> Workbook:
     name = getattr(source, "name", source)
+    if str(name).lower().endswith((".xls", ".et")):
+        raise ReportFileError(f"“{name}”是旧版 Excel/WPS 表格格式，请在 WPS 或 Excel 中另存为 .xlsx 后再导入")
     try:
         return load_workbook(source, data_only=True)
     except FileNotFoundError:

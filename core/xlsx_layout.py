@@ -182,7 +182,7 @@ def _place_header(sheet: SheetLayout, table: TableSpec, top: int, label_cols: in
 def _leaf_columns(table: TableSpec, label_cols: int, grid: int) -> dict[str, tuple[int, int]]:
     leaves = table.column_leaves()
     out, col = {}, label_cols + 1
-    for leaf, span in zip(leaves, _leaf_spans(len(leaves), grid)):
+    for leaf, span in zip(leaves, _leaf_spans(len(leaves), grid), strict=True):
         out[leaf.id] = (col, col + span - 1)
         col += span
     return out

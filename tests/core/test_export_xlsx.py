@@ -390,6 +390,10 @@ def test_not_a_workbook_is_refused(tmp_path) -> None:
         read_xlsx(io.BytesIO(b"PK\x03\x04 not really a zip"))
     with pytest.raises(ReportFileError, match="找不到文件"):
         read_xlsx(tmp_path / "没有.xlsx")
+    old = tmp_path / "旧表.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ReportFileError, match=re.escape("另存为 .xlsx")):
+        read_xlsx(old)
 
 
 def test_an_edited_final_report_is_refused(full_report: Report) -> None:
