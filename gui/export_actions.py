@@ -68,6 +68,9 @@ def export(window: MainWindow, kind: str) -> Path | None:
     except ExportError as exc:
         QMessageBox.warning(window, title, str(exc))
         return None
+    except Exception as exc:  # e.g. no CJK font for the PDF: say so instead of crashing the window
+        QMessageBox.warning(window, title, f"导出失败：{exc}")
+        return None
     window.statusBar().showMessage(f"已导出：{path}", 8000)
     return path
 

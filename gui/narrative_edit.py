@@ -89,10 +89,8 @@ class NarrativeEdit(QPlainTextEdit):
             return
         text = self.document_.report.texts.get(key, "")
         if text != self.toPlainText():  # an outside change (reopen, import): never while the officer types
+            self.setPlainText(text)  # the debounce that follows finds nothing to store
             self._timer.stop()
-            self.blockSignals(True)
-            self.setPlainText(text)
-            self.blockSignals(False)
         self.mark_issues()
 
     def _on_status_changed(self, *_: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
@@ -86,6 +86,8 @@ class SectionTab(QWidget):
         view = self.tables[key.split(".", 1)[0]]
         view.select_key(key)
         if hasattr(self, "scroll"):
+            view.fit()  # a tab shown for the first time has no geometry yet: lay it out now
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             rect = view.visualRect(view.model().index_of(key))  # type: ignore[attr-defined]
             centre = view.viewport().mapTo(self.scroll.widget(), rect.center())
             self.scroll.ensureVisible(centre.x(), centre.y(), 20, 60)

@@ -1,0 +1,138 @@
+"""MainWindow: tabs from the template, live badges, jumping to issues, finalise/reopen, export, menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from core.report import SetText
+from gui.document import ReportDocument
+from gui.main_window import MainWindow, tab_title
+from gui.section_tab import SectionTab
+from gui.settings import Settings
+from gui_helpers import issue
+
+
+@pytest.fixture
+def window(document: ReportDocument, settings: Settings, qtbot) -> MainWindow:  # noqa: ANN001
+    w = MainWindow(document, settings)
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_one_tab_per_section_plus_meta(window: MainWindow, document: ReportDocument) -> None:
+    sections = document.template.sections
+    assert window.tabs.count() == len(sections) + 1
+    assert window.tabs.tabText(0) == "基本信息"
+    assert window.tabs.tabText(3).startswith("三、收到和处理")
+    assert isinstance(window.tabs.widget(3), SectionTab) and "t3" in window.tabs.widget(3).tables
+
+
+def test_tab_title_badges() -> None:
+    assert tab_title("三", "收到和处理政府信息公开申请情况", 2, 1) == "三、收到和处理…  ✖2 ⚠1"
+    assert tab_title("一", "总体情况", 0, 0) == "一、总体情况"
+
+
+def test_badges_and_jump_to_cell(window: MainWindow, document: ReportDocument, fake_issues) -> None:  # noqa: ANN001
+    fake_issues.append(issue("R3.1", "error", "（七）总计（其他）应为 1，当前为 0，相差 1", ("t3.O3.C6",), anchor="C6"))
+    fake_issues.append(issue("T5", "warning", "五 太短", field="problems", span=(0, 4), section="s5"))
+    document.set_cell_text("t3.N.C6", "1")
+    assert window.tabs.tabText(3).endswith("✖1") and window.tabs.tabText(5).endswith("⚠1")
+    assert "错误 1" in window.counts_label.text()
+    tree = window.issues_panel.tree
+    assert tree.topLevelItemCount() == 2
+    tree.itemActivated.emit(tree.topLevelItem(0).child(0), 0)  # as a double-click/Enter on the issue does
+    tab = window.tabs.currentWidget()
+    assert isinstance(tab, SectionTab) and tab.section.id == "s3"
+    view = tab.tables["t3"]
+    assert view.model().key(view.currentIndex()) == "t3.O3.C6"
+    assert view.viewport().visibleRegion().contains(view.visualRect(view.currentIndex()).center())
+    window.show_issue(fake_issues[1])
+    assert window.tabs.currentIndex() == 5
+    assert window.section_tabs["s5"].texts["problems"].editor.textCursor().selectedText() == \
+        document.report.texts["problems"][:4]
+
+
+def test_finalise_blocked_then_allowed_and_reopen(window: MainWindow, document: ReportDocument, fake_issues,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    fake_issues.append(issue("X6", "warning", "文字与上年高度重复", field="problems", anchor="problems", section="s5"))
+    document.apply(SetText("other", "本年度未收取信息处理费。"))
+    panel = window.issues_panel
+    assert not panel.finalise_button.isEnabled() and "文字与上年高度重复" in panel.blockers.text()
+    window.finalise()
+    assert shown and "文字与上年高度重复" in shown[-1] and not document.report.is_final
+    assert panel.select_issue("X6@problems")
+    panel.note.setText("本年问题确与上年相同，整改仍在进行")
+    panel.note_button.click()
+    assert document.report.explanations["X6@problems"].startswith("本年问题")
+    assert panel.finalise_button.isEnabled()
+    panel.finalise_button.click()
+    assert document.report.is_final and window.banner.isVisibleTo(window)
+    assert "已定稿 第1版" in window.banner_label.text()
+    assert window.section_tabs["s6"].texts["other"].editor.isReadOnly()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("补充遗漏数据", True))
+    window.reopen()
+    assert not document.report.is_final and document.report.version == 2
+    assert not window.banner.isVisibleTo(window) and "草稿 第2版" in window.version_label.text()
+
+
+def test_reopen_needs_a_reason(window: MainWindow, document: ReportDocument,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    window.finalise()
+    assert document.report.is_final
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("  ", True))
+    window.reopen()
+    assert document.report.is_final
+
+
+def test_export_excel_proposes_name_and_writes(window: MainWindow, document: ReportDocument, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    proposed: list[str] = []
+
+    def save_dialog(_parent, _title, path, _filter):  # noqa: ANN001, ANN202
+        proposed.append(path)
+        return str(tmp_path / "out"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    window.actions_["export_xlsx"].trigger()
+    assert proposed[0].endswith("示例市示例区生态环境局2023年政府信息公开工作年度报告.xlsx")
+    book = load_workbook(tmp_path / "out.xlsx")
+    assert book.sheetnames
+    assert window.settings.get(__import__("gui.settings", fromlist=["EXPORT_DIR"]).EXPORT_DIR) == str(tmp_path)
+
+
+def test_export_warns_with_errors(window: MainWindow, document: ReportDocument, fake_issues,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: pytest.fail("must not ask for a file"))
+    fake_issues.append(issue("R3.1", "error", "不平衡", ("t3.T.C1",)))
+    document.set_cell_text("t3.N.C1", "26")
+    window.actions_["export_pdf"].trigger()
+    assert asked and "1 个错误" in asked[0]
+
+
+def test_undo_action_follows_the_stack(window: MainWindow, document: ReportDocument) -> None:
+    assert not window.actions_["undo"].isEnabled()
+    document.set_cell_text("t3.N.C1", "30")
+    assert window.actions_["undo"].isEnabled()
+    window.actions_["undo"].trigger()
+    assert document.report.cells["t3.N.C1"] == 25
+    window.actions_["redo"].trigger()
+    assert document.report.cells["t3.N.C1"] == 30
+
+
+def test_geometry_is_remembered(window: MainWindow, settings: Settings) -> None:
+    window.close()
+    from gui import settings as keys
+    assert not settings.get(keys.GEOMETRY).isEmpty()
