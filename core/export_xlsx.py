@@ -166,6 +166,8 @@ def write_table_sheet(ws: Worksheet, layout: SheetLayout, values: dict[str, Valu
         ws.row_dimensions[row].height = layout.row_heights.get(row, 20.0)
     ws.row_dimensions[1].height = layout.row_heights.get(1, 26.0)
     ws.print_area = f"A1:{get_column_letter(layout.width)}{layout.last_row}"
+    if layout.header_end > 1:  # keep headers and row labels in view while scrolling
+        ws.freeze_panes = ws.cell(layout.header_end + 1, min(slot.col for slot in layout.slots))
     setup_page(ws, layout.landscape, layout.header_end, header)
 
 

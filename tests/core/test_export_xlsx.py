@@ -239,6 +239,7 @@ def test_page_setup_is_print_ready(full_report: Report) -> None:
     assert orientation["四、政府信息公开行政复议、行政诉讼情况"] == "landscape"
     assert orientation["二、主动公开政府信息情况"] == "portrait"
     assert wb["三、收到和处理政府信息公开申请情况"].print_title_rows == "$1:$4"
+    assert wb["三、收到和处理政府信息公开申请情况"].freeze_panes == "D5"
     assert wb[CHECK_SHEET].print_title_rows == "$1:$3"
 
 
