@@ -97,6 +97,8 @@ def _read_meta(ws: Worksheet) -> tuple[dict[str, Any], dict[str, str]]:
         if mark == "explanation":
             if label.value is not None and _text(value.value):
                 explanations[_text(label.value)] = _text(value.value)
+        elif mark == "meta.agency_kind" and _text(value.value):
+            meta["agency_kind"] = _agency_kind(_text(value.value), value.coordinate)
         elif mark.startswith("meta."):
             if _text(value.value):
                 meta[mark[5:]] = _text(value.value)
@@ -123,9 +125,16 @@ def _read_meta(ws: Worksheet) -> tuple[dict[str, Any], dict[str, str]]:
         raise ReportFileError(f"{where}的单元格 {status_cell}：状态“{_text(status_raw)}”无效，应为“草稿”或“定稿”")
     info["status"] = status
     info["hash"] = _text(found.get("hash", ("", ""))[0])
-    if "agency_kind" in meta:
-        meta["agency_kind"] = _KIND_BY_LABEL.get(meta["agency_kind"], meta["agency_kind"])
     return info, explanations
+
+
+def _agency_kind(text: str, cell: str) -> str:
+    if text in AGENCY_KINDS:
+        return text
+    if text not in _KIND_BY_LABEL:
+        raise ReportFileError(f"工作表“{META_SHEET}”的单元格 {cell}：机关类型“{text}”无效，"
+                              f"应为{'、'.join(AGENCY_KINDS.values())}之一")
+    return _KIND_BY_LABEL[text]
 
 
 def _integer(found: dict[str, tuple[object, str]], key: str, where: str) -> int:

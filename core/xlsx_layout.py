@@ -111,8 +111,6 @@ def split_paragraph(text: str, limit: int = CHUNK_CHARS) -> list[str]:
     while len(text) > limit:
         cut = max(text.rfind(p, limit // 2, limit) for p in "。；！？;!?")
         cut = cut + 1 if cut > 0 else limit
-        if "\ud800" <= text[cut - 1] <= "\udbff":  # never split a surrogate pair
-            cut -= 1
         chunks.append(text[:cut])
         text = text[cut:]
     chunks.append(text)

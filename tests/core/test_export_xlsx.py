@@ -380,6 +380,7 @@ def test_bad_values_and_edited_totals_are_kept_for_validation(full_report: Repor
     (lambda wb: wb[META_SHEET].__setitem__("B5", "2019"), "B3 应为“本年新制作数量”"),
     (lambda wb: wb["三、收到和处理政府信息公开申请情况"].insert_rows(6), "A6"),
     (lambda wb: wb[META_SHEET].__setitem__("B7", "明年"), "报告年度"),
+    (lambda wb: wb[META_SHEET].__setitem__("B9", "街道办"), "B9：机关类型“街道办”无效"),
 ])
 def test_foreign_or_broken_workbooks_are_refused(full_report: Report, change, words: str) -> None:
     with pytest.raises(ReportFileError, match=re.escape(words)):
