@@ -1,0 +1,41 @@
+"""Every tab at common office screen sizes, saved as PNG in artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gui.document import ReportDocument
+from gui.main_window import MainWindow
+from gui.section_tab import SectionTab
+from gui.settings import Settings
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+SIZES = ((1280, 720), (1366, 768), (1920, 1080))
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_every_tab_readable(document: ReportDocument, settings: Settings, qtbot, width: int, height: int) -> None:  # noqa: ANN001
+    ARTIFACTS.mkdir(exist_ok=True)
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    em = window.fontMetrics().horizontalAdvance("国")
+    bar = window.tabs.tabBar()
+    assert bar.tabRect(bar.count() - 1).right() <= bar.width(), "every tab title visible without scrolling"
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        qtbot.wait(10)
+        path = ARTIFACTS / f"tab{i}_{width}x{height}.png"
+        assert window.grab().save(str(path))
+        assert path.stat().st_size > 5000
+        tab = window.tabs.widget(i)
+        if isinstance(tab, SectionTab):
+            for view in tab.tables.values():
+                layout = view.model().layout
+                assert view.horizontalScrollBar().maximum() == 0, f"{view.model().table.id} needs no sideways scrolling"
+                for c in range(layout.label_cols, layout.cols):
+                    assert view.columnWidth(c) >= 4 * em
