@@ -119,3 +119,30 @@ def test_version_resource_object_builds(monkeypatch: pytest.MonkeyPatch) -> None
     spec = runpy.run_path(str(SPEC), init_globals={"SPECPATH": str(ROOT), **_stubs()})
     text = str(spec["_version_info"]())
     assert core.__version__ in text and core.APP_TITLE in text and "080404B0" in text
+
+
+def test_dropped_plugins_take_only_their_own_libraries(spec: dict[str, Any], tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from PyInstaller.depend import bindepend
+
+    graph = {"libqgtk3.so": ["libgtk-3.so.0", "libshared.so.1"], "libgtk-3.so.0": ["libcairo.so.2"],
+             "libqxcb.so": ["libQt6Gui.so.6"], "libQt6Gui.so.6": ["libshared.so.1"],
+             "QtGui.abi3.so": ["libQt6Gui.so.6"]}
+    monkeypatch.setattr(bindepend, "get_imports", lambda src, *a: {(n, None) for n in graph.get(Path(src).name, [])})
+    for name in ["libcairo.so.2", "libshared.so.1", *graph]:
+        (tmp_path / name).write_bytes(b"")
+    binaries = [
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", str(tmp_path / "libqgtk3.so"), "BINARY"),
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", str(tmp_path / "libqxcb.so"), "BINARY"),
+        ("PySide6/QtGui.abi3.so", str(tmp_path / "QtGui.abi3.so"), "EXTENSION"),
+        ("PySide6/Qt/lib/libQt6Gui.so.6", str(tmp_path / "libQt6Gui.so.6"), "BINARY"),
+        ("libQt6Gui.so.6", "PySide6/Qt/lib/libQt6Gui.so.6", "SYMLINK"),
+        ("libgtk-3.so.0", str(tmp_path / "libgtk-3.so.0"), "BINARY"),
+        ("libcairo.so.2", str(tmp_path / "libcairo.so.2"), "BINARY"),
+        ("libshared.so.1", str(tmp_path / "libshared.so.1"), "BINARY"),
+    ]
+    kept = [dest for dest, _, _ in spec["_prune_binaries"](binaries)]
+    assert kept == ["PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/QtGui.abi3.so",
+                    "PySide6/Qt/lib/libQt6Gui.so.6", "libQt6Gui.so.6", "libshared.so.1"]
+    windows = [("PySide6/plugins/platforms/qwindows.dll", "x", "BINARY")]
+    assert spec["_prune_binaries"](windows) == windows
