@@ -1,0 +1,79 @@
+"""The store's schema as an upgrade ladder numbered by ``PRAGMA user_version``.
+
+A new database climbs the same ladder as an old one, so every step is exercised all the time.
+Each ``_upgrade_to_<n>`` runs in one transaction together with setting ``user_version = n``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+SCHEMA_VERSION = 2
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or used; ``str(exc)`` is a Chinese message."""
+
+
+class SchemaTooNewError(StoreError):
+    """A database written by a newer version of the program."""
+
+
+def _upgrade_to_1(conn: sqlite3.Connection) -> None:
+    """The first schema: reports, content rows by template key, edit log, frozen versions."""
+    conn.execute("""CREATE TABLE reports (
+        id INTEGER PRIMARY KEY, agency TEXT NOT NULL, year INTEGER NOT NULL, edition TEXT NOT NULL,
+        status TEXT NOT NULL, version INTEGER NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL)""")
+    conn.execute("CREATE INDEX reports_agency_year ON reports (agency, year)")
+    for table in ("cells", "texts", "meta", "explanations"):
+        conn.execute(f"""CREATE TABLE {table} (
+            report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (report_id, key))""")
+    conn.execute("""CREATE TABLE edit_log (
+        id INTEGER PRIMARY KEY, time TEXT NOT NULL,
+        report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL, key TEXT NOT NULL, old TEXT, new TEXT, label TEXT NOT NULL DEFAULT '')""")
+    conn.execute("CREATE INDEX edit_log_report ON edit_log (report_id)")
+    conn.execute("""CREATE TABLE versions (
+        report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL, content TEXT NOT NULL, hash TEXT NOT NULL, finalised_at TEXT NOT NULL,
+        PRIMARY KEY (report_id, version))""")
+
+
+def _upgrade_to_2(conn: sqlite3.Connection) -> None:
+    """Keep what a report file brought in (carried totals, refused values) and why a version was reopened."""
+    conn.execute("""CREATE TABLE carried (
+        report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        key TEXT NOT NULL, value TEXT, PRIMARY KEY (report_id, key))""")
+    conn.execute("""CREATE TABLE invalid (
+        report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        key TEXT NOT NULL, raw TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (report_id, key))""")
+    conn.execute("ALTER TABLE versions ADD COLUMN reopen_reason TEXT")
+    conn.execute("ALTER TABLE versions ADD COLUMN reopened_at TEXT")
+
+
+_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _upgrade_to_1, 2: _upgrade_to_2}
+
+
+def upgrade(conn: sqlite3.Connection) -> int:
+    """Bring the database (in autocommit mode) to SCHEMA_VERSION; returns the version found.
+
+    Raises:
+        SchemaTooNewError: the file comes from a newer program (Chinese message).
+    """
+    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"此数据库由更新版本的年报填报助手创建（数据结构第 {found} 版，本程序只支持到第 {SCHEMA_VERSION} 版），"
+            "为免损坏数据，请先升级本程序再打开")
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _STEPS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return found
