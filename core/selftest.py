@@ -116,7 +116,7 @@ def step_storage(ctx: Context) -> str:
     from core.report import SetCell, SetText, content_hash
     from core.storage import Store
 
-    db = ctx["data"].path / "nianbao.db"
+    db = ctx["data"].path / "nianbao.sqlite3"  # the name gui/app.py uses
     ctx["db"] = db
     report = ctx["report"]
     store = Store(db, journal=ctx["data"].journal_mode)
@@ -190,8 +190,12 @@ def _check_pdf(path: Path) -> str:
     _require(len(data) > 10_000, f"{path.name} 太小（{len(data)} 字节），内容可能缺失")
     embedded = data.count(b"/FontFile2")
     _require(embedded > 0, f"{path.name} 没有嵌入字体，其他电脑上中文可能无法显示")
-    pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
-    return f"{path.name}（{len(data) // 1024} KB，{pages} 页，嵌入字体 {embedded} 个）"
+    return f"{path.name}（{len(data) // 1024} KB，{pdf_pages(data)} 页，嵌入字体 {embedded} 个）"
+
+
+def pdf_pages(data: bytes) -> int:
+    """Page objects in a PDF written by reportlab (which uses no compressed object streams)."""
+    return data.count(b"/Type /Page") - data.count(b"/Type /Pages")
 
 
 def step_pdf(ctx: Context) -> str:
@@ -202,7 +206,9 @@ def step_pdf(ctx: Context) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as stream:
         write_pdf(ctx["report"], stream, fonts=ctx.get("fonts"))
-    return _check_pdf(path)
+    detail = _check_pdf(path)
+    ctx["report_pages"] = pdf_pages(path.read_bytes())
+    return detail
 
 
 def step_check_report(ctx: Context) -> str:
@@ -213,7 +219,10 @@ def step_check_report(ctx: Context) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as stream:
         write_pdf(ctx["report"], stream, check_report=True, fonts=ctx.get("fonts"))
-    return _check_pdf(path)
+    detail = _check_pdf(path)
+    pages, report_pages = pdf_pages(path.read_bytes()), ctx.get("report_pages", 0)
+    _require(pages > report_pages, f"勾稽校验单没有附在报告之后（{pages} 页，报告本身 {report_pages} 页）")
+    return detail
 
 
 def step_qt(ctx: Context) -> str:
