@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 KEEP = 30
+BACKUP_DIR_NAME = "backups"  # inside the data folder
 _PREFIX = "nianbao-"
 _NAME = re.compile(r"^nianbao-(\d{8}-\d{6})(?:-(\d+))?(?:-(pre-restore))?\.db$")
 _SIDECARS = ("-wal", "-shm", "-journal")
@@ -270,6 +271,36 @@ def newest_good_backup(backup_dir: Path) -> BackupInfo | None:
         if check_database(info.path).ok:
             return info
     return None
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """A damaged database found at start, and the backup to offer in its place (None when there is none)."""
+
+    health: DbHealth
+    backup: BackupInfo | None
+
+    @property
+    def question(self) -> str:
+        """What to ask the officer, in Chinese."""
+        if self.backup is None:
+            return f"{self.health.message}\n\n没有可用的备份。损坏的文件会被保留，程序将新建一个空数据库。是否继续？"
+        when = self.backup.created.strftime("%Y-%m-%d %H:%M")
+        return (f"{self.health.message}\n\n是否用 {when} 的备份恢复？"
+                "损坏的文件会改名保留在原文件夹中（文件名带 .damaged-），不会被删除。")
+
+
+def recovery_plan(db_path: Path, backup_dir: Path) -> Recovery | None:
+    """None when the database can be opened as it is (or is merely in use); else what to offer."""
+    health = check_database(db_path)
+    if health.ok or health.kind == "locked":
+        return None
+    return Recovery(health, newest_good_backup(backup_dir))
+
+
+def set_aside(db_path: Path, *, now: datetime | None = None) -> Path:
+    """Move a damaged database out of the way (keeping it) so that a new one can be created."""
+    return _move_aside(Path(db_path), now or datetime.now())
 
 
 # ---- restore --------------------------------------------------------------------------------------

@@ -16,7 +16,9 @@ from core.backups import (
     list_backups,
     make_backup,
     newest_good_backup,
+    recovery_plan,
     restore_backup,
+    set_aside,
 )
 
 T0 = datetime(2026, 3, 1, 9, 30, 0)
@@ -234,3 +236,23 @@ def test_stale_wal_is_moved_aside_with_the_damaged_file(tmp_path: Path) -> None:
     assert not Path(str(db) + "-wal").exists()
     assert Path(str(result.previous_copy) + "-wal").read_bytes() == b"old wal frames"
     assert rows_of(db) == ["甲"]
+
+
+def test_recovery_plan_offers_the_newest_good_backup(db: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "b"
+    assert recovery_plan(db, folder) is None
+    make_backup(db, folder, now=T0)
+    _garbage(db)
+    plan = recovery_plan(db, folder)
+    assert plan is not None and plan.backup is not None and plan.backup.created == T0
+    assert "2026-03-01 09:30" in plan.question and ".damaged-" in plan.question
+    restore_backup(plan.backup, db, folder)
+    assert rows_of(db) == ["甲", "乙"]
+
+
+def test_without_backup_the_damaged_file_is_set_aside(db: Path, tmp_path: Path) -> None:
+    _text(db)
+    plan = recovery_plan(db, tmp_path / "none")
+    assert plan is not None and plan.backup is None and "没有可用的备份" in plan.question
+    kept = set_aside(db, now=T0)
+    assert not db.exists() and kept.read_text(encoding="utf-8").startswith("这不是数据库")
