@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
 
 from core.fonts import FontSet, find_cjk_fonts, font_markup
-from core.pdf_tables import build_table
+from core.pdf_tables import OfficialTable
 from core.report import Report, computed_values
 from core.template import Section, TableSpec, TextField
 
@@ -160,22 +160,24 @@ def build_document(stream: BinaryIO, report: Report, fonts: FontSet, title: str)
 
 
 def _section_flowables(section: Section, values: dict, report: Report, styles: Styles) -> list[Flowable]:
-    out: list[Flowable] = [Paragraph(escape(section.title), styles.heading1)]
+    heading = Paragraph(escape(section.title), styles.heading1)
+    out: list[Flowable] = []
+    lead: list[Flowable] = [heading]  # drawn with the first table rows when a table follows directly
     grid = max((len(t.column_leaves()) for t in section.tables), default=1)
     items = section.items
     for i, item in enumerate(items):
         if isinstance(item, TextField):
-            out += narrative(report.texts.get(item.key, ""), styles)
+            out += [*lead, *narrative(report.texts.get(item.key, ""), styles)]
         elif isinstance(item, TableSpec):
-            table = build_table(item, values, styles.fonts.table, TEXT_W, grid_columns=grid,
-                                show_title=item.title != section.heading)
-            # Spacing on the table itself (not a Spacer) so a heading's keepWithNext reaches the table;
-            # consecutive tables of a section touch and read as one grid.
-            table.spaceBefore = 4 if i == 0 or not isinstance(items[i - 1], TableSpec) else 0
+            table = OfficialTable(item, values, styles.fonts.table, TEXT_W, grid_columns=grid,
+                                  show_title=item.title != section.heading, lead=lead)
+            # consecutive tables of a section touch and read as one grid
+            table.spaceBefore = 4 if i and not isinstance(items[i - 1], TableSpec) else 0
             table.spaceAfter = BODY_LEADING * 0.5 if i == len(items) - 1 or not isinstance(
                 items[i + 1], TableSpec) else 0
             out.append(table)
-    return out
+        lead = []
+    return out + lead
 
 
 def title_lines(report: Report, style: ParagraphStyle, suffix: str = "") -> list[str]:

@@ -19,7 +19,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus import paragraph as _rl_paragraph
 
 from core.template import HeaderNode, TableSpec
@@ -167,15 +167,18 @@ def _column_headers(spec: TableSpec, lay: Layout, grid: _Grid, widths: list[floa
         grid.put(row, lay.label_cols, _para(spec.column_caption, st["center"]), row, lay.label_cols + lay.grid - 1)
 
 
-def _row_labels(spec: TableSpec, lay: Layout, grid: _Grid, widths: list[float], st: dict) -> None:
-    row_of = {leaf.id: lay.top + i for i, leaf in enumerate(spec.row_leaves())}
+def _row_labels(spec: TableSpec, lay: Layout, grid: _Grid, widths: list[float], st: dict,
+                rows: list[HeaderNode]) -> None:
+    row_of = {leaf.id: lay.top + i for i, leaf in enumerate(rows)}
 
     def walk(node: HeaderNode, level: int) -> None:
-        leaves = node.leaves()
-        r0, r1 = row_of[leaves[0].id], row_of[leaves[-1].id]
+        present = [row_of[leaf.id] for leaf in node.leaves() if leaf.id in row_of]
+        if not present:
+            return
+        r0, r1 = min(present), max(present)
         if node.is_leaf:
             grid.put(r0, level, _para(node.label, st["left"]), r0, lay.label_cols - 1)
-        else:
+        else:  # a group cut by a page break is labelled again on the next page
             grid.put(r0, level, _para(node.label, st["center"], widths[level] - 2 * PAD), r1, level)
         for child in node.children:
             walk(child, level + 1)
@@ -185,8 +188,9 @@ def _row_labels(spec: TableSpec, lay: Layout, grid: _Grid, widths: list[float], 
 
 
 def build_table(spec: TableSpec, values: dict[str, Value], font: str, width: float, *,
-                grid_columns: int | None = None, show_title: bool = False) -> Table:
-    """The official layout of one table with its values (blank stays blank)."""
+                grid_columns: int | None = None, show_title: bool = False,
+                start: int = 0, stop: int | None = None) -> Table:
+    """The official layout of one table (rows ``start:stop``) with its values (blank stays blank)."""
     leaves = spec.column_leaves()
     grid_n = max(grid_columns or len(leaves), len(leaves))
     labels = spec.row_depth() if has_row_labels(spec) else 0
@@ -195,13 +199,13 @@ def build_table(spec: TableSpec, values: dict[str, Value], font: str, width: flo
     size = table_font_size(grid_n)
     st = _styles(font, size)
     widths = column_widths(spec, lay, width, size)
-    rows = spec.row_leaves()
+    rows = spec.row_leaves()[start:stop]
     grid = _Grid(lay.top + len(rows), labels + grid_n)
     if show_title:
         grid.put(0, 0, _para(spec.title, st["center"]), 0, labels + grid_n - 1)
     if labels:
         grid.put(lay.title_rows, 0, _para(spec.corner, st["center"]), lay.top - 1, labels - 1)
-        _row_labels(spec, lay, grid, widths, st)
+        _row_labels(spec, lay, grid, widths, st, rows)
     _column_headers(spec, lay, grid, widths, st)
     spans = _leaf_spans(len(leaves), grid_n)
     for r, row in enumerate(rows):
@@ -213,4 +217,73 @@ def build_table(spec: TableSpec, values: dict[str, Value], font: str, width: flo
              *[(p, (0, 0), (-1, -1), PAD) for p in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING",
                                                       "BOTTOMPADDING")],
              *[("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in grid.spans]]
-    return Table(grid.data, colWidths=widths, style=TableStyle(style), repeatRows=lay.top, hAlign="LEFT")
+    table = Table(grid.data, colWidths=widths, style=TableStyle(style), repeatRows=lay.top, hAlign="LEFT")
+    table.header_rows = lay.top  # type: ignore[attr-defined]
+    return table
+
+
+class OfficialTable(Flowable):
+    """A template table that breaks across pages anywhere, repeating its header rows and group labels.
+
+    reportlab's Table will not split inside a merged cell, so 三、本年度办理结果 (22 rows) could only
+    move whole to the next page and leave half a page empty. ``lead`` (the section heading) is drawn
+    above the first rows so a heading never ends a page alone.
+    """
+
+    def __init__(self, spec: TableSpec, values: dict[str, Value], font: str, width: float, *,
+                 grid_columns: int | None = None, show_title: bool = False, start: int = 0,
+                 stop: int | None = None, lead: list[Flowable] | None = None, gap: float = 4) -> None:
+        super().__init__()
+        self.args = (spec, values, font, width)
+        self.options = {"grid_columns": grid_columns, "show_title": show_title}
+        self.start, self.stop = start, len(spec.row_leaves()) if stop is None else stop
+        self.lead = lead or []
+        self.gap = gap if self.lead else 0
+        self.table = build_table(*self.args, start=self.start, stop=self.stop, **self.options)
+
+    def _piece(self, start: int, stop: int, lead: list[Flowable] | None) -> OfficialTable:
+        piece = OfficialTable(*self.args, start=start, stop=stop, lead=lead, gap=self.gap, **self.options)
+        return piece
+
+    def _lead_height(self, aw: float) -> float:
+        return sum(f.wrap(aw, 10_000)[1] for f in self.lead) + self.gap
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        """Size of the heading plus the table."""
+        self.width = self.args[3]
+        self.height = self._lead_height(aw) + self.table.wrap(aw, ah)[1]
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Draw the heading lines, then the table, top down."""
+        y = self.height
+        for f in self.lead:
+            y -= f.wrap(self.width, 10_000)[1]
+            f.drawOn(self.canv, 0, y)
+        y -= self.gap
+        self.table.drawOn(self.canv, 0, y - self.table._height)
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        """As many rows as fit here (at least one), the rest in a new piece with the header repeated."""
+        self.wrap(aw, ah)
+        if self.height <= ah:
+            return [self]
+        pos = self.table._rowpositions  # computed row tops, first row first
+        heights = [pos[i] - pos[i + 1] for i in range(len(pos) - 1)]
+        top = self.table.header_rows  # type: ignore[attr-defined]
+        room = ah - self._lead_height(aw) - sum(heights[:top])
+        k = self.start
+        for h in heights[top:]:
+            if room < h:
+                break
+            room -= h
+            k += 1
+        while k > self.start:
+            first = self._piece(self.start, k, self.lead)
+            if first.wrap(aw, ah)[1] <= ah:
+                first.spaceBefore, first.spaceAfter = getattr(self, "spaceBefore", 0), 0
+                rest = self._piece(k, self.stop, None)
+                rest.spaceBefore, rest.spaceAfter = 0, getattr(self, "spaceAfter", 0)
+                return [first, rest]
+            k -= 1
+        return []

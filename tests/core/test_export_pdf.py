@@ -227,3 +227,24 @@ def test_styles_follow_the_font_set(fonts: FontSet) -> None:
     assert styles.title.fontSize == 22 and styles.body.fontSize == 16
     assert styles.heading1.fontName == fonts.heading1 and styles.heading2.fontName == fonts.heading2
     assert 28.5 < styles.body.leading < 29.2 and styles.body.firstLineIndent == 32
+
+
+@pytest.mark.parametrize("extra", range(0, 24, 3))
+def test_tables_break_across_pages_with_headers_and_no_lonely_heading(fonts: FontSet, extra: int) -> None:
+    report = full_2021_report()
+    report.texts["overview"] += "\n" + "\n".join(["本段为填充文字，用于把表格推到不同的分页位置。"] * extra)
+    pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(render(report, fonts))).pages]
+    t3 = report.template.tables["t3"]
+    for section in report.template.sections:
+        page = next(p for p in pages if squash(section.title) in p)
+        if section.tables:  # the heading shares its page with the table's first rows
+            first = section.tables[0]
+            assert squash(first.row_leaves()[0].label or first.column_leaves()[0].label) in page
+    with_t3 = [p for p in pages if "申请人情况" in p]
+    for page in with_t3:  # every piece of table 三 repeats the header
+        assert "法人或其他组织" in page and "社会公益组织" in page
+    if extra in (6, 12):  # these push table 三 across a page break
+        assert len(with_t3) == 2
+    joined = "".join(with_t3)
+    for row in t3.row_leaves():
+        assert squash(row.label) in joined
