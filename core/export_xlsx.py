@@ -28,6 +28,7 @@ from core.xlsx_layout import (
     MARK_TITLE,
     META_SHEET,
     TEXT_SHEET,
+    UNSET,
     SheetLayout,
     clean_text,
     layout_sheet,
@@ -214,8 +215,9 @@ def write_text_sheet(ws: Worksheet, report: Report, template: Template, header: 
             note = f"（本部分为表格，见工作表“{sheet_name(section)}”）"
             rows.append((note, MARK_NOTE, FONT_TEXT, LEFT, 20.0))
         for field in section.texts:
-            text = clean_text(report.texts.get(field.key, ""))
-            for paragraph in text.split("\n") if text else []:
+            if field.key not in report.texts:
+                continue
+            for paragraph in clean_text(report.texts[field.key]).split("\n"):
                 for i, chunk in enumerate(split_paragraph(paragraph)):
                     height = row_height(text_lines(chunk, width))
                     rows.append((chunk, field.key if i == 0 else MARK_CONTINUED, FONT_TEXT, TOP_LEFT, height))
@@ -309,7 +311,8 @@ def meta_rows(report: Report, template: Template) -> list[tuple[str, object, str
     ]
     for key, label in META_FIELDS.items():
         value = report.meta.get(key, "")
-        rows.append((label, AGENCY_KINDS.get(value, value) if key == "agency_kind" else value, f"meta.{key}"))
+        mark = f"meta.{key}" if key in report.meta else f"{UNSET}{key}"  # "" and absent differ in the hash
+        rows.append((label, AGENCY_KINDS.get(value, value) if key == "agency_kind" else value, mark))
     rows += [(key, value, f"meta.{key}") for key, value in sorted(report.meta.items()) if key not in META_FIELDS]
     rows += [
         ("状态", STATUS_LABELS.get(report.status, report.status), "status"),

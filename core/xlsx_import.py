@@ -27,6 +27,7 @@ from core.xlsx_layout import (
     MARK_CONTINUED,
     META_SHEET,
     TEXT_SHEET,
+    UNSET,
     SheetLayout,
     layout_sheet,
     table_sections,
@@ -94,14 +95,13 @@ def _read_meta(ws: Worksheet) -> tuple[dict[str, Any], dict[str, str]]:
     explanations: dict[str, str] = {}
     for label, value, key in ws.iter_rows(min_row=2, max_col=3):
         mark = _text(key.value)
+        text = _text(value.value)
         if mark == "explanation":
-            if label.value is not None and _text(value.value):
-                explanations[_text(label.value)] = _text(value.value)
-        elif mark == "meta.agency_kind" and _text(value.value):
-            meta["agency_kind"] = _agency_kind(_text(value.value), value.coordinate)
-        elif mark.startswith("meta."):
-            if _text(value.value):
-                meta[mark[5:]] = _text(value.value)
+            explanations[_text(label.value)] = text
+        elif mark in ("meta.agency_kind", f"{UNSET}agency_kind") and text:
+            meta["agency_kind"] = _agency_kind(text, value.coordinate)
+        elif mark.startswith("meta.") or (mark.startswith(UNSET) and text):  # a field filled in later counts
+            meta[mark.partition(".")[2]] = text
         elif mark:
             found[mark] = (value.value, value.coordinate)
     where = f"工作表“{META_SHEET}”"
@@ -215,5 +215,4 @@ def _read_texts(ws: Worksheet, template: Template) -> dict[str, str]:
             paragraphs[current][-1] += text
         elif not mark and text_value is not None and current:
             paragraphs.setdefault(current, []).append(text)
-    joined = {key: "\n".join(parts) for key, parts in paragraphs.items()}
-    return {key: text for key, text in joined.items() if text}
+    return {key: "\n".join(parts) for key, parts in paragraphs.items()}

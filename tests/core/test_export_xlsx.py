@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.export_xlsx import read_xlsx, write_xlsx
-from core.report import Report, ReportFileError, computed_values, finalised
+from core.report import Report, ReportFileError, computed_values, content_hash, finalised
 from core.template import TableSpec, Template, load_template
 from core.xlsx_layout import CHECK_SHEET, META_SHEET, TEXT_SHEET, clean_text
 
@@ -484,3 +484,43 @@ def test_check_sheet_follows_the_rule_result_contract(monkeypatch, full_report: 
     assert body[2][2:4] == ("提示", "未运行：无上年度报告")
     assert "通过 1 条" in ws["A2"].value and "未运行 1 条" in ws["A2"].value
     assert ws.cell(5, 1).fill.fgColor.rgb.endswith("FFF4CE")
+
+
+# ---- property: whatever goes in comes back ---------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+TEMPLATE21 = load_template("2021")
+_ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=200)
+
+
+@st.composite
+def random_reports(draw) -> Report:
+    report = Report.blank(2023, draw(_ANY_TEXT.filter(lambda t: clean_text(t) == t)))
+    report.texts.clear()
+    for key in draw(st.lists(st.sampled_from(TEMPLATE21.input_keys()), max_size=40, unique=True)):
+        kind = TEMPLATE21.cells[key].value_kind
+        if kind.type == "decimal":
+            places = draw(st.integers(0, kind.decimals))
+            report.cells[key] = Decimal(draw(st.integers(0, 10**9))).scaleb(-places)
+        else:
+            report.cells[key] = draw(st.integers(0, 10**6))
+    for key in TEMPLATE21.texts:
+        if draw(st.booleans()):
+            report.texts[key] = draw(_ANY_TEXT)
+    if draw(st.booleans()):
+        report.meta.pop("agency")
+    return report
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_reports())
+def test_round_trip_of_random_reports(report: Report) -> None:
+    back = read_xlsx(io.BytesIO(export(report)))
+    assert {k: format(v, "f") for k, v in back.cells.items()} == {k: format(v, "f") for k, v in report.cells.items()}
+    assert back.texts == {k: clean_text(v) for k, v in report.texts.items()}
+    assert back.meta == report.meta and not back.invalid
+    expected = deepcopy(report)
+    expected.texts = {k: clean_text(v) for k, v in report.texts.items()}
+    assert content_hash(back) == content_hash(expected)
