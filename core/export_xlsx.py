@@ -19,6 +19,7 @@ from core import APP_TITLE, __version__
 from core.report import META_FIELDS, Report, computed_values
 from core.template import AGENCY_KINDS, SEVERITY_LABELS
 from core.values import Value
+from core.xlsx_import import read_workbook
 from core.xlsx_layout import (
     CHECK_SHEET,
     FORMAT_MARKER,
@@ -27,6 +28,7 @@ from core.xlsx_layout import (
     MARK_NOTE,
     MARK_TITLE,
     META_SHEET,
+    STATUS_LABELS,
     TEXT_SHEET,
     UNSET,
     SheetLayout,
@@ -43,8 +45,6 @@ if TYPE_CHECKING:
     from core.template import Template
 
 __all__ = ["STATUS_LABELS", "read_xlsx", "write_xlsx"]
-
-STATUS_LABELS = {"draft": "草稿", "final": "定稿"}
 
 _SONG, _HEI = "宋体", "黑体"
 FONT_TITLE = Font(name=_HEI, size=12, bold=True, charset=134)
@@ -83,8 +83,6 @@ def write_xlsx(report: Report, stream: BinaryIO, previous: Report | None = None)
 
 def read_xlsx(source: object) -> Report:
     """Read a workbook written by write_xlsx (a path or a binary stream) back into a Report."""
-    from core.xlsx_import import read_workbook  # the reader imports this module's constants
-
     return read_workbook(source)
 
 

@@ -26,6 +26,7 @@ from core.xlsx_layout import (
     FORMAT_VERSION,
     MARK_CONTINUED,
     META_SHEET,
+    STATUS_LABELS,
     TEXT_SHEET,
     UNSET,
     SheetLayout,
@@ -33,7 +34,7 @@ from core.xlsx_layout import (
     table_sections,
 )
 
-_STATUS = {"草稿": "draft", "定稿": "final"}
+_STATUS = {label: key for key, label in STATUS_LABELS.items()}
 _KIND_BY_LABEL = {label: key for key, label in AGENCY_KINDS.items()}
 _SPACE = re.compile(r"\s+")
 _DECIMALS = re.compile(r"^0\.(0+)$")
