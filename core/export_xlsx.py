@@ -1,6 +1,14 @@
 """The report as an Excel workbook in the official layout, plus its full text, check report and metadata.
 
-Every table is drawn from the template (core.xlsx_layout); core.xlsx_import reads it back.
+Sheets, in order:
+  报告全文   title, the six headings and each narrative, one paragraph per row; the hidden column B
+             marks each row (section id, text key, "续" for a paragraph continued from the row above)
+  二、… 三、… 四、…  one sheet per table section, drawn from the template (core.xlsx_layout): merged
+             official headers and row labels, inputs and computed totals as numbers, never formulas
+  校验单     one row per rule of core.validation.run_checks
+  基本信息   format marker, edition, year, metadata, status, version, hash and the officer's 说明;
+             the hidden column C holds the key each row is read back by
+core.xlsx_import reads the workbook back from the same positions.
 """
 
 from __future__ import annotations
