@@ -1,0 +1,277 @@
+"""Report files: the documented, versioned, human-readable JSON format (docs/report-file.md).
+
+Reading is strict about structure (wrong JSON types, unknown keys, the other edition's cells: the whole
+file is refused with a Chinese message naming the place) and lenient about values: a value that fails
+``core.values.parse_value`` is kept in ``report.invalid`` so validation names it and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from core.atomic import atomic_write
+from core.report import (
+    META_FIELDS,
+    STATUS_DRAFT,
+    STATUS_FINAL,
+    Report,
+    ReportFileError,
+    computed_values,
+    content_hash,
+)
+from core.template import AGENCY_KINDS, EDITIONS, Template, load_template
+from core.values import Value, ValueRefused, format_value, parse_value
+
+FORMAT = "nianbao-report"
+FORMAT_VERSION = 1
+_TOP_KEYS = ("format", "format_version", "edition", "year", "agency", "agency_kind", "meta", "cells", "texts",
+             "explanations", "status")
+_REQUIRED = ("format", "format_version", "edition", "year", "agency")
+_OTHER_META = tuple(k for k in META_FIELDS if k not in ("agency", "agency_kind"))
+
+
+class _Bad(Exception):
+    """A problem found while reading; the message is ``<place>：<reason>``."""
+
+
+# ---- reading ------------------------------------------------------------------------------------
+
+
+def read_report_file(path: Path) -> Report:
+    """Read a report file (UTF-8, with or without BOM).
+
+    Raises:
+        ReportFileError: the file cannot be read or is not a valid report file (Chinese, names the place).
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ReportFileError(f"找不到文件：{path}") from None
+    except OSError as exc:
+        raise ReportFileError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReportFileError(f"{path.name}：不是 UTF-8 编码的文本（第 {exc.start} 字节），"
+                              "请用 UTF-8 编码保存") from None
+    return report_from_data(_parse_json(text, path.name), path.name)
+
+
+def _parse_json(text: str, where: str) -> Any:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise _Bad(f"\"{key}\"：同一对象中出现了两次")
+            out[key] = value
+        return out
+
+    def constant(name: str) -> Any:
+        raise _Bad(f"{name} 不是有效的数字")
+
+    try:
+        return json.loads(text, parse_float=Decimal, object_pairs_hook=pairs, parse_constant=constant)
+    except json.JSONDecodeError as exc:
+        raise ReportFileError(f"{where}：第 {exc.lineno} 行第 {exc.colno} 列：JSON 格式错误（{exc.msg}）") from None
+    except _Bad as exc:
+        raise ReportFileError(f"{where}：{exc}") from None
+
+
+def report_from_data(data: Any, where: str = "年报文件") -> Report:
+    """Build a Report from parsed report-file JSON; all or nothing.
+
+    Raises:
+        ReportFileError: the structure is wrong; the message starts with ``where`` and names the place.
+    """
+    try:
+        return _build(data)
+    except _Bad as exc:
+        raise ReportFileError(f"{where}：{exc}") from None
+
+
+def _build(data: Any) -> Report:
+    if not isinstance(data, dict):
+        raise _Bad("文件内容应为 JSON 对象（{…}），不是年报文件")
+    if data.get("format") != FORMAT:
+        raise _Bad(f"缺少标记 \"format\": \"{FORMAT}\"，不是年报文件")
+    version = data.get("format_version")
+    if type(version) is not int or version < 1:
+        raise _Bad("format_version：应为正整数")
+    if version > FORMAT_VERSION:
+        raise _Bad(f"format_version：文件格式第 {version} 版较新（本程序支持第 {FORMAT_VERSION} 版），请升级程序")
+    unknown = [k for k in data if k not in _TOP_KEYS]
+    if unknown:
+        raise _Bad(f"\"{unknown[0]}\"：未知的字段（可用字段：{'、'.join(_TOP_KEYS)}）")
+    missing = [k for k in _REQUIRED if k not in data]
+    if missing:
+        raise _Bad(f"缺少字段 \"{missing[0]}\"")
+    template = _template(data)
+    report = Report(template.edition, data["year"])
+    _read_meta(report, data)
+    _read_cells(report, template, _object(data.get("cells", {}), "cells"))
+    report.texts = _strings(data.get("texts", {}), "texts", set(template.texts), "不是本格式的文字栏目")
+    report.explanations = _strings(data.get("explanations", {}), "explanations", None, "")
+    _read_status(report, _object(data.get("status", {}), "status"))
+    return report
+
+
+def _template(data: dict[str, Any]) -> Template:
+    edition, year = data["edition"], data["year"]
+    if edition not in EDITIONS:
+        raise _Bad(f"edition：应为 {' 或 '.join(f'“{e}”' for e in EDITIONS)}（字符串），当前为 {json.dumps(edition)}")
+    if type(year) is not int:
+        raise _Bad(f"year：应为整数年份，当前为 {json.dumps(year, default=str, ensure_ascii=False)}")
+    template = load_template(edition)
+    if year < template.first_year or (template.last_year is not None and year > template.last_year):
+        span = f"{template.first_year}–{template.last_year}" if template.last_year else f"{template.first_year} 年起"
+        raise _Bad(f"year：{year} 年不适用 {edition} 版格式（该格式适用于 {span}）")
+    return template
+
+
+def _object(value: Any, place: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Bad(f"{place}：应为对象（{{…}}），当前为{_json_type(value)}")
+    return value
+
+
+def _json_type(value: Any) -> str:
+    names = {bool: "真假值", list: "数组", dict: "对象", str: "字符串", type(None): "null"}
+    return names.get(type(value), "数字")
+
+
+def _string(value: Any, place: str) -> str:
+    if not isinstance(value, str):
+        raise _Bad(f"{place}：应为字符串，当前为{_json_type(value)}")
+    return value
+
+
+def _strings(value: Any, place: str, allowed: set[str] | None, unknown: str) -> dict[str, str]:
+    out = {}
+    for key, text in _object(value, place).items():
+        if allowed is not None and key not in allowed:
+            raise _Bad(f"{place}.\"{key}\"：{unknown}（可用：{'、'.join(sorted(allowed))}）")
+        if _string(text, f"{place}.\"{key}\""):
+            out[key] = text
+    return out
+
+
+def _read_meta(report: Report, data: dict[str, Any]) -> None:
+    report.meta["agency"] = _string(data["agency"], "agency")
+    kind = _string(data.get("agency_kind", "department"), "agency_kind")
+    if kind not in AGENCY_KINDS:
+        raise _Bad(f"agency_kind：“{kind}”无效，可选 {'、'.join(AGENCY_KINDS)}")
+    report.meta["agency_kind"] = kind
+    meta = _strings(data.get("meta", {}), "meta", set(_OTHER_META), "未知的基本信息字段")
+    report.meta.update(meta)
+
+
+def _read_cells(report: Report, template: Template, cells: dict[str, Any]) -> None:
+    for key, raw in cells.items():
+        place = f"cells.\"{key}\""
+        cell = template.cells.get(key)
+        if cell is None:
+            raise _Bad(f"{place}：{_unknown_cell(key, template.edition)}")
+        if isinstance(raw, (bool, list, dict)):
+            raise _Bad(f"{place}：应为数字、数字字符串或 null，当前为{_json_type(raw)}")
+        target = report.carried if cell.computed else report.cells
+        if raw is None:
+            if cell.computed:
+                report.carried[key] = None
+            continue
+        try:
+            value = parse_value(raw, cell.value_kind)
+        except ValueRefused as exc:
+            report.invalid[key] = (raw if isinstance(raw, str) else format_value(raw), str(exc))
+            continue
+        if value is not None or cell.computed:
+            target[key] = value
+
+
+def _unknown_cell(key: str, edition: str) -> str:
+    for other in EDITIONS:
+        if other != edition and key in load_template(other).cells:
+            return f"是 {other} 版格式的单元格，不属于 {edition} 版格式"
+    return f"不是 {edition} 版格式的单元格"
+
+
+def _read_status(report: Report, status: dict[str, Any]) -> None:
+    unknown = [k for k in status if k not in ("state", "version", "hash")]
+    if unknown:
+        raise _Bad(f"status.\"{unknown[0]}\"：未知的字段（可用：state、version、hash）")
+    state = status.get("state", STATUS_DRAFT)
+    if state not in (STATUS_DRAFT, STATUS_FINAL):
+        raise _Bad(f"status.state：应为 \"{STATUS_DRAFT}\" 或 \"{STATUS_FINAL}\"")
+    version = status.get("version", 1)
+    if type(version) is not int or version < 1:
+        raise _Bad("status.version：应为正整数")
+    stated = _string(status.get("hash", ""), "status.hash")
+    report.version = version
+    if state == STATUS_FINAL:
+        actual = content_hash(report)
+        if report.invalid or stated != actual:
+            raise _Bad("status：文件标为已定稿，但内容与定稿校验值（hash）不一致，定稿后被改动过；"
+                       "如需修改，请把 state 改为 \"draft\"")
+        report.status, report.content_hash = STATUS_FINAL, actual
+
+
+# ---- writing ------------------------------------------------------------------------------------
+
+
+def report_to_data(report: Report, include_totals: bool = True) -> dict[str, Any]:
+    """The report as report-file JSON data (amounts as exact decimal strings).
+
+    Computed cells carry the total the report came with (``report.carried``) if it has one, so nothing
+    read is lost, else the computed total; ``include_totals=False`` leaves out computed totals.
+    """
+    template = report.template
+    values = computed_values(report, template) if include_totals else {}
+    cells: dict[str, Any] = {}
+    for key, cell in template.cells.items():
+        if key in report.invalid:
+            cells[key] = report.invalid[key][0]
+        elif cell.computed and key in report.carried:
+            cells[key] = _json_value(report.carried[key])
+        elif cell.computed:
+            if include_totals:
+                cells[key] = _json_value(values.get(key))
+        else:
+            cells[key] = _json_value(report.cells.get(key))
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "edition": report.edition,
+        "year": report.year,
+        "agency": report.agency,
+        "agency_kind": report.meta.get("agency_kind", "department"),
+        "meta": {k: report.meta[k] for k in _OTHER_META if report.meta.get(k)},
+        "cells": cells,
+        "texts": {k: report.texts.get(k, "") for k in template.texts},
+        "explanations": dict(sorted(report.explanations.items())),
+        "status": {"state": report.status, "version": report.version,
+                   "hash": report.content_hash if report.is_final else ""},
+    }
+
+
+def _json_value(value: Value) -> int | str | None:
+    if isinstance(value, Decimal):
+        return format_value(value)
+    return value
+
+
+def report_to_json(report: Report) -> str:
+    """The report file's text (UTF-8 JSON, indented, Chinese as is)."""
+    return json.dumps(report_to_data(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_report_file(report: Report, path: Path) -> None:
+    """Write a report file atomically (never a half-written file).
+
+    Raises:
+        core.atomic.ExportError: the file could not be written (Chinese message).
+    """
+    data = report_to_json(report).encode("utf-8")
+    atomic_write(Path(path), lambda stream: stream.write(data))
