@@ -66,7 +66,7 @@ def make_app(argv: list[str]) -> QApplication:
     return app
 
 
-def open_store(folder: Path, journal: str):  # noqa: ANN201 (core.storage.Store)
+def open_store(folder: Path, journal: str):
     """The report database in the data folder."""
     from core.storage import Store
     return Store(folder / "nianbao.sqlite3", journal=journal)

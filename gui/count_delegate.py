@@ -14,36 +14,37 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class CountDelegate(QStyledItemDelegate):
-    """Edits a count as text (the document parses and may refuse it) and paints the previous year's value."""
+    """Edits a count as text; the document parses it and may refuse it. Painting stays in C++ (fast)."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.show_previous = False
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         """A plain line edit: IME commits and pastes reach the model as text and are parsed there."""
         editor = QLineEdit(parent)
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         editor.setFrame(False)
         return editor
 
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
         """Start from the current value."""
         assert isinstance(editor, QLineEdit)
         editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
         editor.selectAll()
 
-    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         """Hand the committed text to the model, unchanged (normalisation happens in core.values)."""
         assert isinstance(editor, QLineEdit)
         if editor.text().strip() == str(index.data(Qt.ItemDataRole.EditRole) or ""):
             return
         model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
+
+
+class PreviousYearDelegate(CountDelegate):
+    """CountDelegate that also paints last year's value (installed only while 显示上年数 is on)."""
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        """The standard cell, plus 上年 N in small grey text on the left when the toggle is on."""
+        """The standard cell, plus 上年 N in small grey text on the left."""
         super().paint(painter, option, index)
-        if not self.show_previous or index.data(KIND_ROLE) not in {"input", "computed"}:
+        if index.data(KIND_ROLE) not in {"input", "computed"}:
             return
         previous = index.data(PREVIOUS_ROLE)
         if previous is None:

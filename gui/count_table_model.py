@@ -38,23 +38,28 @@ class CountTableModel(QAbstractTableModel):
         self.layout = layout_for(table, footer_rows=1 if self.balance else 0)
         self._bold = QFont()
         self._bold.setBold(True)
+        self._grid = {(r, c): self._classify(r, c) for r in range(self.layout.rows) for c in range(self.layout.cols)}
+        self._flagged: set[str] = self._keys_with_issues()
+        # A focus change repaints the whole grid (Qt's item views do): cached answers keep that cheap.
+        self._cache: dict[tuple[int, int], dict[int, Any]] = {}
+        self._read_only = document.read_only
         document.cellsChanged.connect(self._on_cells_changed)
         document.issuesChanged.connect(self._on_issues_changed)
         document.statusChanged.connect(self._on_status_changed)
 
     # ---- shape ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Grid rows (0 under a valid parent: this is a flat table)."""
         return 0 if parent.isValid() else self.layout.rows
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Grid columns."""
         return 0 if parent.isValid() else self.layout.cols
 
     def key(self, index: Index) -> str | None:
         """The cell key at an index (None outside the value area)."""
-        return self.layout.key_at(self.table.id, index.row(), index.column()) if index.isValid() else None
+        return self._grid[(index.row(), index.column())][1] if index.isValid() else None
 
     def index_of(self, key: str) -> QModelIndex:
         """The model index of a cell key of this table."""
@@ -63,15 +68,18 @@ class CountTableModel(QAbstractTableModel):
 
     def kind(self, index: Index) -> str:
         """What sits at an index: header, input, computed, footer, or "" (covered by a span)."""
-        key = self.key(index)
+        return self._grid[(index.row(), index.column())][0] if index.isValid() else ""
+
+    def _classify(self, row: int, col: int) -> tuple[str, str | None]:
+        key = self.layout.key_at(self.table.id, row, col)
         if key is not None:
-            return "computed" if self.table_cell(key).computed else "input"
-        header = self.layout.header_at.get((index.row(), index.column()))
+            return ("computed" if self.table_cell(key).computed else "input"), key
+        header = self.layout.header_at.get((row, col))
         if header is not None:
-            return "header" if (header.row, header.col) == (index.row(), index.column()) else ""
-        if self.balance and index.row() == self.layout.footer_row():
-            return "footer"
-        return ""
+            return ("header" if (header.row, header.col) == (row, col) else ""), None
+        if self.balance and row == self.layout.footer_row():
+            return "footer", None
+        return "", None
 
     def table_cell(self, key: str) -> Any:
         """The template Cell of a key."""
@@ -92,9 +100,19 @@ class CountTableModel(QAbstractTableModel):
         return base
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Dispatch by role to small helpers."""
+        """Dispatch by role to small helpers; answers are cached per cell until the document changes it."""
         if not index.isValid():
             return None
+        pos = (index.row(), index.column())
+        roles = self._cache.get(pos)
+        if roles is None:
+            roles = self._cache[pos] = {}
+        elif role in roles:
+            return roles[role]
+        value = roles[role] = self._data(index, int(role))
+        return value
+
+    def _data(self, index: Index, role: int) -> Any:
         kind = self.kind(index)
         if role == KIND_ROLE:
             return kind
@@ -121,7 +139,7 @@ class CountTableModel(QAbstractTableModel):
             return self._bold
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Forward the typed text to the document; the view refreshes from its signals."""
         key = self.key(index)
         if role != Qt.ItemDataRole.EditRole or key is None or self.kind(index) != "input":
@@ -130,7 +148,7 @@ class CountTableModel(QAbstractTableModel):
             return False
         return self.document.set_cell_text(key, value)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Plain numbers (the real headers are drawn inside the grid and the header views are hidden)."""
         if role == Qt.ItemDataRole.DisplayRole:
@@ -192,18 +210,42 @@ class CountTableModel(QAbstractTableModel):
 
     # ---- document signals ----------------------------------------------------------------
 
-    def _value_area_changed(self, *roles: Qt.ItemDataRole) -> None:
-        top = self.index(self.layout.header_rows, self.layout.label_cols)
-        bottom = self.index(self.layout.rows - 1, self.layout.cols - 1)
-        self.dataChanged.emit(top, bottom, list(roles))
+    def _keys_with_issues(self) -> set[str]:
+        prefix = f"{self.table.id}."
+        return {k for i in self.document.issues for k in i.cells if k.startswith(prefix)}
+
+    def _cells_changed(self, keys: set[str], roles: list[int]) -> None:
+        """One dataChanged per changed cell: repainting the whole grid per keystroke costs ~10 ms."""
+        columns: set[int] = set()
+        for key in keys:
+            index = self.index_of(key)
+            columns.add(index.column())
+            self._cache.pop((index.row(), index.column()), None)
+            self.dataChanged.emit(index, index, roles)
+        if self.balance and columns:
+            row = self.layout.footer_row()
+            for col in columns:
+                self._cache.pop((row, col), None)
+            self.dataChanged.emit(self.index(row, min(columns)), self.index(row, max(columns)), roles)
 
     def _on_cells_changed(self, keys: list[str]) -> None:
         prefix = f"{self.table.id}."
-        if any(k.startswith(prefix) for k in keys):
-            self._value_area_changed()
+        mine = {k for k in keys if k.startswith(prefix) and k in self.document.template.cells}
+        if len(mine) > 40:  # a reload or a big paste: one signal for the whole value area
+            self._cache.clear()
+            top = self.index(self.layout.header_rows, self.layout.label_cols)
+            self.dataChanged.emit(top, self.index(self.layout.rows - 1, self.layout.cols - 1), [])
+        elif mine:
+            self._cells_changed(mine, [])
 
     def _on_issues_changed(self) -> None:
-        self._value_area_changed(Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole)
+        flagged = self._keys_with_issues()
+        changed = flagged | self._flagged  # explanations may change a colour without changing the set
+        self._flagged = flagged
+        self._cells_changed(changed, [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole])
 
     def _on_status_changed(self) -> None:
-        pass  # flags() reads the status live; views re-query it on the next interaction
+        if self.document.read_only != self._read_only:  # finalised or reopened: everything may differ
+            self._read_only = self.document.read_only
+            self._cache.clear()
+            self.dataChanged.emit(self.index(0, 0), self.index(self.layout.rows - 1, self.layout.cols - 1), [])

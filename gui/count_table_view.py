@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QToolTip, QWidget
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QHeaderView,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
 
 from core.report import Batch, SetCell
 from core.values import ValueRefused, format_value, parse_value
 from gui.clipboard_parse import Grid, parse_clipboard, to_tsv
-from gui.count_delegate import CountDelegate
+from gui.count_delegate import CountDelegate, PreviousYearDelegate
 from gui.count_table_model import CountTableModel
 
 _NAV = QAbstractItemView.CursorAction
@@ -27,8 +34,9 @@ class CountTableView(QTableView):
         super().__init__(parent)
         self.setModel(model)
         self._model = model
-        self.delegate = CountDelegate(self)
-        self.setItemDelegate(self.delegate)
+        self._plain = CountDelegate(self)
+        self._with_previous = PreviousYearDelegate(self)
+        self.setItemDelegate(self._plain)
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -40,6 +48,10 @@ class CountTableView(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.DoubleClicked)
         self.setStyleSheet("QTableView { gridline-color: #9aa5b1; }")
+        palette = self.palette()  # same selection colour with or without focus (see focusInEvent)
+        for role in (QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText):
+            palette.setColor(QPalette.ColorGroup.Inactive, role, palette.color(QPalette.ColorGroup.Active, role))
+        self.setPalette(palette)
         layout = model.layout
         for cell in layout.headers:
             if cell.rowspan > 1 or cell.colspan > 1:
@@ -47,7 +59,6 @@ class CountTableView(QTableView):
         if layout.footer_rows and layout.label_cols > 1:
             self.setSpan(layout.footer_row(), 0, 1, layout.label_cols)
         model.document.refused.connect(self._on_refused)
-        model.dataChanged.connect(self._on_data_changed)
         first = self.first_value_index()
         if first.isValid():  # a cursor to start from, without painting a selection in every table
             self.selectionModel().setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
@@ -58,7 +69,7 @@ class CountTableView(QTableView):
         """The top-left value cell."""
         return self._model.index(self._model.layout.header_rows, self._model.layout.label_cols)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         """Share the width between label and value columns, then fit the row heights."""
         super().resizeEvent(event)
         self.fit()
@@ -118,9 +129,27 @@ class CountTableView(QTableView):
         cap = max(8 * em, int(available * 0.34) - (layout.label_cols - 1) * 3 * em)
         return min(int((longest + 1.5) * em), cap)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Repaint only the selection, not the whole grid (Qt repaints everything on focus changes;
+        with wrapped header labels that costs ~8 ms after every edit)."""
+        QAbstractScrollArea.focusInEvent(self, event)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled,
+                          bool(self.currentIndex().flags() & Qt.ItemFlag.ItemIsEditable))
+        self._update_selection()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """See focusInEvent."""
+        QAbstractScrollArea.focusOutEvent(self, event)
+        self._update_selection()
+
+    def _update_selection(self) -> None:
+        region = self.visualRegionForSelection(self.selectionModel().selection())
+        region += self.visualRect(self.currentIndex())
+        self.viewport().update(region)
+
     # ---- keys ----------------------------------------------------------------------------
 
-    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:  # noqa: N802
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
         """Keep the cursor inside the value cells (labels and the footer are not places to type)."""
         index = super().moveCursor(action, modifiers)
         layout = self._model.layout
@@ -131,7 +160,7 @@ class CountTableView(QTableView):
         col = max(index.column(), layout.label_cols)
         return self._model.index(row, col)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter moves down, Delete clears, Ctrl+C/Ctrl+V copy and paste blocks; digits start editing."""
         if self.state() != QAbstractItemView.State.EditingState:
             if event.matches(QKeySequence.StandardKey.Copy):
@@ -148,7 +177,7 @@ class CountTableView(QTableView):
                 return
         super().keyPressEvent(event)
 
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         """After Enter in an editor, move down like a spreadsheet."""
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
@@ -206,7 +235,8 @@ class CountTableView(QTableView):
             cell = doc.template.cells.get(key) if key else None
             if cell is None or cell.computed:
                 if raw.strip():
-                    refused.append(f"{doc.template.cell_label(key) if key else '表外'}：合计或标题格不能粘贴（“{raw}”）")
+                    where = doc.template.cell_label(key) if key else "表外"
+                    refused.append(f"{where}：合计或标题格不能粘贴（“{raw}”）")
                 continue
             try:
                 value = parse_value(raw, cell.value_kind)
@@ -247,8 +277,15 @@ class CountTableView(QTableView):
         QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), reason, self)
         self.notice.emit(f"{self._model.document.template.cell_label(key)}：{reason}（原值保留）", False)
 
-    def _on_data_changed(self, *_args: Any) -> None:
+    def set_show_previous(self, on: bool) -> None:
+        """Draw last year's value in each cell (only when there is a previous report)."""
+        self.setItemDelegate(self._with_previous if on else self._plain)
         self.viewport().update()
+
+    @property
+    def show_previous(self) -> bool:
+        """Whether last year's values are drawn."""
+        return self.itemDelegate() is self._with_previous
 
     def select_key(self, key: str) -> None:
         """Select one cell and scroll it into view."""

@@ -12,8 +12,18 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from core.report import (
-    STATUS_DRAFT, Batch, Edit, ReadOnlyError, Report, SetCell, SetExplanation, SetMeta, SetText, apply,
-    computed_values, finalised,
+    STATUS_DRAFT,
+    Batch,
+    Edit,
+    ReadOnlyError,
+    Report,
+    SetCell,
+    SetExplanation,
+    SetMeta,
+    SetText,
+    apply,
+    computed_values,
+    finalised,
 )
 from core.values import Value, ValueRefused, parse_value
 from gui.edit_command import EditCommand
@@ -45,11 +55,11 @@ def run_blockers(report: Report, issues: list[Issue]) -> list[str]:
 class ReportDocument(QObject):
     """Owns the report, its store row, the undo stack and the current issues; emits what changed."""
 
-    cellsChanged = Signal(list)  # noqa: N815 (Qt naming)
-    textChanged = Signal(str)  # noqa: N815
-    metaChanged = Signal(str)  # noqa: N815
-    issuesChanged = Signal()  # noqa: N815
-    statusChanged = Signal()  # noqa: N815
+    cellsChanged = Signal(list)
+    textChanged = Signal(str)
+    metaChanged = Signal(str)
+    issuesChanged = Signal()
+    statusChanged = Signal()
     refused = Signal(str, str)  # cell key, Chinese reason
     failed = Signal(str)  # Chinese message: the edit was not saved
 

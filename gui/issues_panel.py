@@ -7,7 +7,15 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QDockWidget, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.template import SEVERITY_LABELS
@@ -21,8 +29,8 @@ SEVERITY_ICON = {"error": "✖", "warning": "⚠", "info": "ℹ"}
 class IssuesPanel(QDockWidget):
     """A dock listing the current issues; activating one asks the window to show its cell or sentence."""
 
-    issueActivated = Signal(object)  # noqa: N815  (the Issue)
-    finaliseRequested = Signal()  # noqa: N815
+    issueActivated = Signal(object)
+    finaliseRequested = Signal()
 
     def __init__(self, document: ReportDocument, parent: QWidget | None = None) -> None:
         super().__init__("问题清单", parent)

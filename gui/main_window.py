@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout, QInputDialog, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core import APP_TITLE
@@ -31,8 +39,8 @@ def tab_title(number: str, heading: str, errors: int, warnings: int) -> str:
 class MainWindow(QMainWindow):
     """The data-entry window over one ReportDocument."""
 
-    openRequested = Signal()  # noqa: N815  (文件 → 打开: the report list)
-    newRequested = Signal()  # noqa: N815
+    openRequested = Signal()
+    newRequested = Signal()
 
     def __init__(self, document: ReportDocument, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,7 +123,8 @@ class MainWindow(QMainWindow):
         status = f"已定稿 第{report.version}版" if report.is_final else f"草稿 第{report.version}版"
         self.version_label.setText(status)
         self.banner.setVisible(report.is_final)
-        self.banner_label.setText(f"已定稿 第{report.version}版：内容已冻结，只能查看和导出。如需修改，请点“重新打开”并说明原因。")
+        self.banner_label.setText(f"已定稿 第{report.version}版：内容已冻结，只能查看和导出。"
+                                  "如需修改，请点“重新打开”并说明原因。")
         self.setWindowTitle(f"{report.title or '（未命名）'} — {status} — {APP_TITLE}")
         if hasattr(self, "actions_"):
             self.actions_["finalise"].setEnabled(not report.is_final)
@@ -154,7 +163,8 @@ class MainWindow(QMainWindow):
         """Ctrl+S: every edit is already stored; say so."""
         self.commit_texts()
         saved = self.document.last_saved
-        self.statusBar().showMessage(f"已保存（每次修改都会立即保存{f'，最近一次 {saved:%H:%M:%S}' if saved else ''}）", 5000)
+        last = f"，最近一次 {saved:%H:%M:%S}" if saved else ""
+        self.statusBar().showMessage(f"已保存（每次修改都会立即保存{last}）", 5000)
 
     def commit_texts(self) -> None:
         """Store any narrative text still waiting for its debounce."""
@@ -204,7 +214,7 @@ class MainWindow(QMainWindow):
         if not state.isEmpty():
             self.restoreState(state)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Commit pending text and remember the window layout."""
         self.commit_texts()
         self.settings.set(keys.GEOMETRY, self.saveGeometry())

@@ -43,12 +43,12 @@ class NarrativeEdit(QPlainTextEdit):
         if text != self.document_.report.texts.get(self.key, "") and not self.document_.read_only:
             self.document_.apply(SetText(self.key, text))
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         """Commit at once when the officer leaves the field."""
         self.commit()
         super().focusOutEvent(event)
 
-    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802
+    def insertFromMimeData(self, source: QMimeData) -> None:
         """Paste as plain text only (Word/WPS formatting and images are dropped)."""
         if source.hasText():
             self.insertPlainText(source.text().replace("\r\n", "\n").replace("\x0b", "\n"))

@@ -7,8 +7,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QMessageBox, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from gui import settings as keys
@@ -100,7 +109,8 @@ class ReportListDialog(QDialog):
             return
         name = self.table.item(self.table.currentRow(), 0).text()
         year = self.table.item(self.table.currentRow(), 1).text()
-        answer = QMessageBox.question(self, "删除年报", f"确定删除“{name}{year}年”的年报吗？删除后无法在本程序中恢复（可从备份还原）。")
+        answer = QMessageBox.question(self, "删除年报",
+                                      f"确定删除“{name}{year}年”的年报吗？删除后无法在本程序中恢复（可从备份还原）。")
         if answer == QMessageBox.StandardButton.Yes:
             self.session.delete(report_id)
             self.refresh()
@@ -125,7 +135,8 @@ class ReportListDialog(QDialog):
         if report_id is None:
             return
         folder = self.session.settings.get(keys.EXPORT_DIR) or str(Path.home())
-        name = f"{self.table.item(self.table.currentRow(), 0).text()}{self.table.item(self.table.currentRow(), 1).text()}年年报.json"
+        row = self.table.currentRow()
+        name = f"{self.table.item(row, 0).text()}{self.table.item(row, 1).text()}年年报.json"
         chosen, _ = QFileDialog.getSaveFileName(self, "导出年报文件", str(Path(folder) / name), "年报文件 (*.json)")
         if not chosen:
             return

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.template import Section, TableSpec
@@ -99,5 +105,4 @@ class SectionTab(QWidget):
     def set_show_previous(self, on: bool) -> None:
         """Show or hide last year's value beside each cell."""
         for view in self.tables.values():
-            view.delegate.show_previous = on
-            view.viewport().update()
+            view.set_show_previous(on)

@@ -6,11 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from gui_helpers import FakeIssue  # noqa: F401
 
 from core.report import Report
 from gui.document import ReportDocument
 from gui.settings import Settings
-from gui_helpers import FakeIssue  # noqa: F401
 
 
 @pytest.fixture
@@ -20,13 +20,13 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def document(full_report: Report, qtbot) -> ReportDocument:  # noqa: ANN001
+def document(full_report: Report, qtbot) -> ReportDocument:
     """An in-memory document over the complete 2021 report."""
     return ReportDocument(full_report)
 
 
 @pytest.fixture
-def fake_issues(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+def fake_issues(monkeypatch: pytest.MonkeyPatch):
     """Replace validation by a list the test controls (returned; mutate it, then make an edit)."""
     issues: list = []
     monkeypatch.setattr("gui.document.run_validation", lambda report, previous: list(issues))

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from gui_helpers import issue
 from PySide6.QtCore import Qt
 
 from gui.count_table_model import COMPUTED_BG, KIND_ROLE, SEVERITY_BG, CountTableModel
 from gui.document import ReportDocument
-from gui_helpers import issue
 
 
 def _model(document: ReportDocument, table: str = "t3") -> CountTableModel:
     return CountTableModel(document, document.template.tables[table])
 
 
-def test_model_tester(document: ReportDocument, qtmodeltester) -> None:  # noqa: ANN001
+def test_model_tester(document: ReportDocument, qtmodeltester) -> None:
     for table in document.template.tables:
         qtmodeltester.check(_model(document, table), force_py=True)
 
@@ -33,7 +33,7 @@ def test_roles_and_flags(document: ReportDocument) -> None:
     assert not corner.flags() & Qt.ItemFlag.ItemIsEditable
 
 
-def test_set_data_goes_through_the_document(document: ReportDocument, qtbot) -> None:  # noqa: ANN001
+def test_set_data_goes_through_the_document(document: ReportDocument, qtbot) -> None:
     model = _model(document)
     with qtbot.waitSignal(model.dataChanged):
         assert model.setData(model.index_of("t3.N.C1"), "40")
@@ -44,9 +44,10 @@ def test_set_data_goes_through_the_document(document: ReportDocument, qtbot) -> 
     assert document.report.cells["t3.N.C1"] == 40
 
 
-def test_issue_colours_and_tooltip(document: ReportDocument, fake_issues) -> None:  # noqa: ANN001
+def test_issue_colours_and_tooltip(document: ReportDocument, fake_issues) -> None:
     model = _model(document)
-    fake_issues.append(issue("R3.1", "error", "（七）总计（自然人）应为 28，当前为 26，相差 2", ("t3.T.C1",), anchor="C1"))
+    message = "（七）总计（自然人）应为 28，当前为 26，相差 2"
+    fake_issues.append(issue("R3.1", "error", message, ("t3.T.C1",), anchor="C1"))
     document.set_cell_text("t3.N.C2", "5")
     index = model.index_of("t3.T.C1")
     assert index.data(Qt.ItemDataRole.BackgroundRole).color() == SEVERITY_BG["error"]

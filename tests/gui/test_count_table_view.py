@@ -12,7 +12,7 @@ from gui.document import ReportDocument
 
 
 @pytest.fixture
-def view(document: ReportDocument, qtbot) -> CountTableView:  # noqa: ANN001
+def view(document: ReportDocument, qtbot) -> CountTableView:
     v = CountTableView(CountTableModel(document, document.template.tables["t3"]))
     qtbot.addWidget(v)
     v.resize(1000, 800)
@@ -23,7 +23,7 @@ def view(document: ReportDocument, qtbot) -> CountTableView:  # noqa: ANN001
     return v
 
 
-def _type(qtbot, view: CountTableView, key: str, text: str) -> None:  # noqa: ANN001
+def _type(qtbot, view: CountTableView, key: str, text: str) -> None:
     view.select_key(key)
     qtbot.keyClick(view, text[0])
     editor = view.indexWidget(view.currentIndex())
@@ -34,7 +34,7 @@ def _type(qtbot, view: CountTableView, key: str, text: str) -> None:  # noqa: AN
     qtbot.waitUntil(lambda: view.state() != view.State.EditingState)  # the delegate closes it queued
 
 
-def test_typing_replaces_and_enter_moves_down(view: CountTableView, document: ReportDocument, qtbot) -> None:  # noqa: ANN001
+def test_typing_replaces_and_enter_moves_down(view: CountTableView, document: ReportDocument, qtbot) -> None:
     _type(qtbot, view, "t3.N.C1", "42")
     assert document.report.cells["t3.N.C1"] == 42
     assert view.model().key(view.currentIndex()) == "t3.B.C1"
@@ -42,7 +42,7 @@ def test_typing_replaces_and_enter_moves_down(view: CountTableView, document: Re
 
 
 def test_refused_input_keeps_old_value_and_says_why(view: CountTableView, document: ReportDocument,
-                                                    qtbot) -> None:  # noqa: ANN001
+                                                    qtbot) -> None:
     notices: list[str] = []
     view.notice.connect(lambda text, _important: notices.append(text))
     _type(qtbot, view, "t3.N.C1", "1.5")
@@ -50,7 +50,7 @@ def test_refused_input_keeps_old_value_and_says_why(view: CountTableView, docume
     assert notices and "不是整数" in notices[-1] and "原值保留" in notices[-1]
 
 
-def test_tab_moves_right_and_skips_nothing_editable(view: CountTableView, qtbot) -> None:  # noqa: ANN001
+def test_tab_moves_right_and_skips_nothing_editable(view: CountTableView, qtbot) -> None:
     view.select_key("t3.N.C1")
     qtbot.keyClick(view, Qt.Key.Key_Tab)
     assert view.model().key(view.currentIndex()) == "t3.N.C2"
@@ -58,7 +58,7 @@ def test_tab_moves_right_and_skips_nothing_editable(view: CountTableView, qtbot)
     assert view.model().key(view.currentIndex()) == "t3.N.C2"  # never into the column headings
 
 
-def test_delete_clears_selection_in_one_step(view: CountTableView, document: ReportDocument, qtbot) -> None:  # noqa: ANN001
+def test_delete_clears_selection_in_one_step(view: CountTableView, document: ReportDocument, qtbot) -> None:
     view.select_key("t3.N.C1")
     qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(view, Qt.Key.Key_Delete)
@@ -68,7 +68,7 @@ def test_delete_clears_selection_in_one_step(view: CountTableView, document: Rep
     assert document.report.cells["t3.N.C1"] == 25 and document.report.cells["t3.N.C2"] == 4
 
 
-def test_paste_tsv_block_one_undo_step(view: CountTableView, document: ReportDocument, qtbot) -> None:  # noqa: ANN001
+def test_paste_tsv_block_one_undo_step(view: CountTableView, document: ReportDocument, qtbot) -> None:
     QApplication.clipboard().setText("7\t8\r\n9\t１０\r\n")
     view.select_key("t3.N.C1")
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
@@ -79,7 +79,7 @@ def test_paste_tsv_block_one_undo_step(view: CountTableView, document: ReportDoc
     assert (cells["t3.N.C1"], cells["t3.B.C2"]) == (25, 0)
 
 
-def test_paste_html_with_refusals_summarised(view: CountTableView, document: ReportDocument, qtbot) -> None:  # noqa: ANN001
+def test_paste_html_with_refusals_summarised(view: CountTableView, document: ReportDocument, qtbot) -> None:
     notices: list[tuple[str, bool]] = []
     view.notice.connect(lambda text, important: notices.append((text, important)))
     mime = QMimeData()
@@ -94,7 +94,7 @@ def test_paste_html_with_refusals_summarised(view: CountTableView, document: Rep
     assert important and "已粘贴 1 个单元格" in text and "没有发生的请填 0" in text and "合计" in text
 
 
-def test_copy_block_as_tsv(view: CountTableView, qtbot) -> None:  # noqa: ANN001
+def test_copy_block_as_tsv(view: CountTableView, qtbot) -> None:
     view.select_key("t3.N.C1")
     qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from core.report import SetExplanation, SetText
-from gui.document import ReportDocument
 from gui_helpers import issue
 
+from core.report import SetExplanation, SetText
+from gui.document import ReportDocument
 
-def test_set_cell_updates_totals_and_undo_stack(document: ReportDocument, qtbot) -> None:  # noqa: ANN001
+
+def test_set_cell_updates_totals_and_undo_stack(document: ReportDocument, qtbot) -> None:
     assert document.value("t3.N.C7") == 29
     with qtbot.waitSignal(document.cellsChanged) as blocker:
         assert document.set_cell_text("t3.N.C1", "30")
@@ -20,7 +21,7 @@ def test_set_cell_updates_totals_and_undo_stack(document: ReportDocument, qtbot)
     assert document.report.cells["t3.N.C1"] == 30
 
 
-def test_refused_value_keeps_old_and_says_why(document: ReportDocument, qtbot) -> None:  # noqa: ANN001
+def test_refused_value_keeps_old_and_says_why(document: ReportDocument, qtbot) -> None:
     with qtbot.waitSignal(document.refused) as blocker:
         assert not document.set_cell_text("t3.N.C1", "3.5")
     assert blocker.args[0] == "t3.N.C1" and "整数" in blocker.args[1]
@@ -37,7 +38,7 @@ def test_same_value_makes_no_undo_step(document: ReportDocument) -> None:
     assert document.undo_stack.count() == 0
 
 
-def test_text_edit_is_not_on_the_undo_stack(document: ReportDocument, qtbot) -> None:  # noqa: ANN001
+def test_text_edit_is_not_on_the_undo_stack(document: ReportDocument, qtbot) -> None:
     with qtbot.waitSignal(document.textChanged) as blocker:
         document.apply(SetText("other", "未收取信息处理费。"))
     assert blocker.args == ["other"] and document.report.texts["other"] == "未收取信息处理费。"
@@ -54,7 +55,7 @@ def test_fill_blanks_is_one_undo_step(document: ReportDocument) -> None:
     assert document.fill_blanks("t3") == 0
 
 
-def test_finalise_blocked_then_allowed_with_explanation(document: ReportDocument, fake_issues) -> None:  # noqa: ANN001
+def test_finalise_blocked_then_allowed_with_explanation(document: ReportDocument, fake_issues) -> None:
     fake_issues.append(issue("X1", "warning", "上年结转与上年结转下年度不一致", ("t3.B.C1",), anchor="C1"))
     document.set_cell_text("t3.N.C1", "26")  # any edit re-validates
     assert document.counts() == (0, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_helpers import issue
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
@@ -13,11 +14,10 @@ from gui.document import ReportDocument
 from gui.main_window import MainWindow, tab_title
 from gui.section_tab import SectionTab
 from gui.settings import Settings
-from gui_helpers import issue
 
 
 @pytest.fixture
-def window(document: ReportDocument, settings: Settings, qtbot) -> MainWindow:  # noqa: ANN001
+def window(document: ReportDocument, settings: Settings, qtbot) -> MainWindow:
     w = MainWindow(document, settings)
     qtbot.addWidget(w)
     w.resize(1280, 720)
@@ -39,7 +39,7 @@ def test_tab_title_badges() -> None:
     assert tab_title("一", "总体情况", 0, 0) == "一、总体情况"
 
 
-def test_badges_and_jump_to_cell(window: MainWindow, document: ReportDocument, fake_issues) -> None:  # noqa: ANN001
+def test_badges_and_jump_to_cell(window: MainWindow, document: ReportDocument, fake_issues) -> None:
     fake_issues.append(issue("R3.1", "error", "（七）总计（其他）应为 1，当前为 0，相差 1", ("t3.O3.C6",), anchor="C6"))
     fake_issues.append(issue("T5", "warning", "五 太短", field="problems", span=(0, 4), section="s5"))
     document.set_cell_text("t3.N.C6", "1")
@@ -60,7 +60,7 @@ def test_badges_and_jump_to_cell(window: MainWindow, document: ReportDocument, f
 
 
 def test_finalise_blocked_then_allowed_and_reopen(window: MainWindow, document: ReportDocument, fake_issues,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
     fake_issues.append(issue("X6", "warning", "文字与上年高度重复", field="problems", anchor="problems", section="s5"))
@@ -98,7 +98,7 @@ def test_export_excel_proposes_name_and_writes(window: MainWindow, document: Rep
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     proposed: list[str] = []
 
-    def save_dialog(_parent, _title, path, _filter):  # noqa: ANN001, ANN202
+    def save_dialog(_parent, _title, path, _filter):
         proposed.append(path)
         return str(tmp_path / "out"), ""
 
@@ -111,7 +111,7 @@ def test_export_excel_proposes_name_and_writes(window: MainWindow, document: Rep
 
 
 def test_export_warns_with_errors(window: MainWindow, document: ReportDocument, fake_issues,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gui_helpers import issue
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QInputMethodEvent, QTextCharFormat
 from PySide6.QtWidgets import QApplication
@@ -10,7 +11,6 @@ from core.report import SetText
 from gui.document import ReportDocument
 from gui.narrative_edit import NarrativeEdit
 from gui.text_field_box import TextFieldBox, char_count
-from gui_helpers import issue
 
 
 def _ime(widget: NarrativeEdit, text: str) -> None:
@@ -19,7 +19,7 @@ def _ime(widget: NarrativeEdit, text: str) -> None:
     QApplication.sendEvent(widget, event)
 
 
-def test_ime_text_is_committed_after_debounce(document: ReportDocument, qtbot) -> None:  # noqa: ANN001
+def test_ime_text_is_committed_after_debounce(document: ReportDocument, qtbot) -> None:
     box = TextFieldBox(document, "other")
     qtbot.addWidget(box)
     box.editor.clear()
@@ -29,7 +29,7 @@ def test_ime_text_is_committed_after_debounce(document: ReportDocument, qtbot) -
     assert "已输入 12 字" in box.counter.text()
 
 
-def test_focus_out_commits_at_once(document: ReportDocument, qtbot) -> None:  # noqa: ANN001
+def test_focus_out_commits_at_once(document: ReportDocument, qtbot) -> None:
     editor = NarrativeEdit(document, "problems")
     qtbot.addWidget(editor)
     editor.setPlainText("一是问题；改进措施是培训。")
@@ -37,14 +37,14 @@ def test_focus_out_commits_at_once(document: ReportDocument, qtbot) -> None:  # 
     assert document.report.texts["problems"] == "一是问题；改进措施是培训。"
 
 
-def test_outside_change_updates_editor(document: ReportDocument, qtbot) -> None:  # noqa: ANN001
+def test_outside_change_updates_editor(document: ReportDocument, qtbot) -> None:
     editor = NarrativeEdit(document, "other")
     qtbot.addWidget(editor)
     document.apply(SetText("other", "由导入更新的文字"))
     assert editor.toPlainText() == "由导入更新的文字"
 
 
-def test_paste_strips_formatting(document: ReportDocument, qtbot) -> None:  # noqa: ANN001
+def test_paste_strips_formatting(document: ReportDocument, qtbot) -> None:
     editor = NarrativeEdit(document, "other")
     qtbot.addWidget(editor)
     editor.clear()
@@ -55,7 +55,7 @@ def test_paste_strips_formatting(document: ReportDocument, qtbot) -> None:  # no
     assert editor.toPlainText() == "加粗\n第二行"
 
 
-def test_limit_counter_and_marked_sentence(document: ReportDocument, fake_issues, qtbot) -> None:  # noqa: ANN001
+def test_limit_counter_and_marked_sentence(document: ReportDocument, fake_issues, qtbot) -> None:
     fake_issues.append(issue("T2", "error", "残留模板文字“（文字描述）”", field="overview", span=(0, 6),
                              section="s1"))
     box = TextFieldBox(document, "overview")

@@ -16,7 +16,7 @@ SIZES = ((1280, 720), (1366, 768), (1920, 1080))
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
-def test_every_tab_readable(document: ReportDocument, settings: Settings, qtbot, width: int, height: int) -> None:  # noqa: ANN001
+def test_every_tab_readable(document: ReportDocument, settings: Settings, qtbot, width: int, height: int) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     window = MainWindow(document, settings)
     qtbot.addWidget(window)

@@ -24,14 +24,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def store(tmp_path: Path):  # noqa: ANN201
+def store(tmp_path: Path):
     s = Store(tmp_path / "nianbao.sqlite3")
     yield s
     s.close()
 
 
 @pytest.fixture
-def session(store: Store, settings: Settings, qtbot):  # noqa: ANN001, ANN201
+def session(store: Store, settings: Settings, qtbot):
     s = Session(store, settings)
     yield s
     if s.window is not None:
@@ -71,7 +71,7 @@ def test_new_from_last_year_carries_counts_and_texts(session: Session, store: St
     assert session.document is not None and session.document.previous is not None
 
 
-def test_start_opens_the_last_report(store: Store, settings: Settings, full_report: Report, qtbot) -> None:  # noqa: ANN001
+def test_start_opens_the_last_report(store: Store, settings: Settings, full_report: Report, qtbot) -> None:
     store.create(Report.blank(2022, "甲局"))
     report_id = store.create(full_report)
     settings.set(keys.LAST_REPORT, report_id)
@@ -82,7 +82,7 @@ def test_start_opens_the_last_report(store: Store, settings: Settings, full_repo
 
 
 def test_report_list_open_copy_delete(session: Session, store: Store, full_report: Report,
-                                      monkeypatch: pytest.MonkeyPatch, qtbot) -> None:  # noqa: ANN001
+                                      monkeypatch: pytest.MonkeyPatch, qtbot) -> None:
     report_id = store.create(full_report)
     dialog = ReportListDialog(session)
     qtbot.addWidget(dialog)
@@ -136,7 +136,7 @@ KILLED_CHILD = textwrap.dedent("""
 """)
 
 
-def test_restart_after_kill_shows_every_edit(tmp_path: Path, settings: Settings, qtbot) -> None:  # noqa: ANN001
+def test_restart_after_kill_shows_every_edit(tmp_path: Path, settings: Settings, qtbot) -> None:
     db = tmp_path / "killed.sqlite3"
     script = KILLED_CHILD.format(tests=str(ROOT / "tests"), db=str(db))
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
