@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
 
-from core.fonts import FontSet, find_cjk_fonts, font_markup
+from core.fonts import FontSet, find_cjk_fonts, font_markup, font_runs
 from core.pdf_tables import OfficialTable
 from core.report import Report, computed_values
 from core.template import Section, TableSpec, TextField
@@ -84,20 +84,118 @@ def make_styles(fonts: FontSet) -> Styles:
     )
 
 
-def narrative(text: str, styles: Styles) -> list[Paragraph]:
+# Chinese line-breaking rules (禁则): what may not start or end a line. reportlab only hangs one
+# punctuation mark, so "》，" or "”，" at a break left a comma at the start of the next line.
+CANNOT_START = set("，。、；：！？）》」』】〕〉”’…％·,.;:!?)%]}")
+CANNOT_END = set("（《「『【〔〈“‘([{")
+
+
+def _glued(a: str, b: str) -> bool:
+    """True when no line may break between a and b (punctuation rules, or inside 2023 / ABC)."""
+    return b in CANNOT_START or a in CANNOT_END or (a.isascii() and b.isascii() and a.isalnum() and b.isalnum())
+
+
+def break_lines(text: str, widths: list[float], first: float, rest: float) -> list[str]:
+    """Greedy CJK line breaking that moves characters down rather than start a line with ，。） etc."""
+    lines: list[str] = []
+    start, used, avail = 0, 0.0, first
+    i = 0
+    while i < len(text):
+        if used + widths[i] <= avail + 0.01 or i == start:
+            used += widths[i]
+            i += 1
+            continue
+        cut = i
+        while cut > start + 1 and _glued(text[cut - 1], text[cut]):
+            cut -= 1
+        if cut == start + 1 and _glued(text[cut - 1], text[cut]):
+            cut = i  # an unbreakable run longer than a line: break it where it overflows
+        lines.append(text[start:cut])
+        start, i, used, avail = cut, cut, 0.0, rest
+    lines.append(text[start:])
+    return lines
+
+
+class BodyText(Flowable):
+    """A paragraph set line by line: 禁则 line breaks, justified by character spacing, split at lines.
+
+    reportlab's Paragraph justifies only at spaces, which Chinese text has none of, so its right
+    edge stays ragged; here each full line is spread to the text width with the PDF Tc operator.
+    """
+
+    def __init__(self, lines: list[list[tuple[str, str]]], natural: list[float], size: float,
+                 leading: float, indent: float, width: float = TEXT_W, ends: bool = True) -> None:
+        super().__init__()
+        self.lines, self.natural, self.size, self.leading = lines, natural, size, leading
+        self.indent, self.full, self.ends = indent, width, ends  # ends: holds the paragraph's last line
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        """Full text width, one leading per line."""
+        self.width, self.height = self.full, self.leading * len(self.lines)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        """The lines that fit here, the rest (not indented) next."""
+        k = int((ah + 0.01) // self.leading)
+        if k >= len(self.lines):
+            return [self]
+        if k < 1:
+            return []
+        return [BodyText(self.lines[:k], self.natural[:k], self.size, self.leading, self.indent, self.full, False),
+                BodyText(self.lines[k:], self.natural[k:], self.size, self.leading, 0, self.full, self.ends)]
+
+    def draw(self) -> None:
+        """Each line on its baseline; every line but the paragraph's last spread to the full width."""
+        for i, (runs, natural) in enumerate(zip(self.lines, self.natural, strict=True)):
+            x = self.indent if i == 0 else 0
+            count = sum(len(t) for _, t in runs)
+            last = self.ends and i == len(self.lines) - 1
+            spread = 0.0 if last or count < 2 else max(0.0, self.full - x - natural) / (count - 1)
+            text = self.canv.beginText(x, self.height - i * self.leading - (self.leading + self.size * 0.7) / 2)
+            text.setCharSpace(spread)
+            for font, chunk in runs:
+                text.setFont(font, self.size)
+                text.textOut(chunk)
+            self.canv.drawText(text)
+
+
+def body_text(line: str, style: ParagraphStyle, fonts: FontSet, head: int = 0) -> BodyText:
+    """A body paragraph; the first ``head`` characters (a run-in （一） heading) in 楷体."""
+    chars: list[tuple[str, str]] = []  # (font, character)
+    for base, part in ((fonts.heading2, line[:head]), (style.fontName, line[head:])):
+        chars += [(font, ch) for font, run in font_runs(part, base, fonts) for ch in run]
+    cache: dict[tuple[str, str], float] = {}
+    widths = []
+    for key in chars:
+        if key not in cache:
+            cache[key] = stringWidth(key[1], key[0], style.fontSize)
+        widths.append(cache[key])
+    lines, natural, pos = [], [], 0
+    for text in break_lines(line, widths, TEXT_W - style.firstLineIndent, TEXT_W):
+        runs: list[tuple[str, str]] = []
+        for font, ch in chars[pos:pos + len(text)]:
+            if runs and runs[-1][0] == font:
+                runs[-1] = (font, runs[-1][1] + ch)
+            else:
+                runs.append((font, ch))
+        lines.append(runs)
+        natural.append(sum(widths[pos:pos + len(text)]))
+        pos += len(text)
+    flow = BodyText(lines, natural, style.fontSize, style.leading, style.firstLineIndent)
+    flow.keepWithNext = getattr(style, "keepWithNext", 0)
+    return flow
+
+
+def narrative(text: str, styles: Styles) -> list[Flowable]:
     """A narrative text as body paragraphs; lines opening with （一） set in 楷体 as level-2 headings."""
     fonts = styles.fonts
-    out = []
+    out: list[Flowable] = []
     for line in paragraphs_of(text):
-        if not _LEVEL2.match(line):
-            out.append(Paragraph(font_markup(line, fonts.body, fonts), styles.body))
-            continue
-        head = _LEVEL2_HEAD.match(line)
-        if head is None or head.end() == len(line):
-            out.append(Paragraph(font_markup(line, fonts.heading2, fonts), styles.heading2))
-        else:  # a run-in heading: only the heading sentence is 楷体
-            markup = f'<font face="{fonts.heading2}">{font_markup(head.group(0), fonts.heading2, fonts)}</font>'
-            out.append(Paragraph(markup + font_markup(line[head.end():], fonts.body, fonts), styles.body))
+        head = _LEVEL2_HEAD.match(line) if _LEVEL2.match(line) else None
+        if _LEVEL2.match(line) and (head is None or head.end() == len(line)):
+            out.append(body_text(line, styles.heading2, fonts))
+        else:  # body text, possibly with a run-in heading: only the heading sentence is 楷体
+            out.append(body_text(line, styles.body, fonts, head.end() if head else 0))
     return out
 
 

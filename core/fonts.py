@@ -368,22 +368,32 @@ def _cmap(name: str) -> dict[int, int] | None:
     return getattr(getattr(pdfmetrics.getFont(name), "face", None), "charToGlyph", None)
 
 
-def font_markup(text: str, name: str, fonts: FontSet) -> str:
-    """Escaped Paragraph markup of clerk text in font ``name``.
-
-    A character the font lacks is set in another installed CJK font that has it (生僻字 in names);
-    when none has it, it prints as an empty box but stays in the text layer (copy-paste, search).
-    """
+def font_runs(text: str, name: str, fonts: FontSet) -> list[tuple[str, str]]:
+    """Text split into (font, text) runs: characters ``name`` lacks go to an installed CJK font that
+    has them (生僻字 in names); when none has them they print as an empty box but stay in the text
+    layer (copy-paste, search)."""
     cmap = _cmap(name)
-    missing = {ch for ch in set(text) if cmap is not None and ord(ch) not in cmap and ch not in "\n"}
+    missing = {ch for ch in set(text) if cmap is not None and ord(ch) not in cmap and ch != "\n"}
     if not missing:
-        return escape(text)
+        return [(name, text)] if text else []
     swap = {ch: fonts.fallback_for(ch) for ch in missing}
     for ch, other in swap.items():
         if other is None and cmap is not None:
             cmap[ord(ch)] = 0  # glyph 0 (.notdef); registering the code keeps it in ToUnicode
-    return "".join(f'<font face="{swap[ch]}">{escape(ch)}</font>' if swap.get(ch) else escape(ch)
-                   for ch in text)
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        font = swap.get(ch) or name
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + ch)
+        else:
+            runs.append((font, ch))
+    return runs
+
+
+def font_markup(text: str, name: str, fonts: FontSet) -> str:
+    """Escaped Paragraph markup of clerk text in font ``name`` (see font_runs)."""
+    return "".join(escape(t) if f == name else f'<font face="{f}">{escape(t)}</font>'
+                   for f, t in font_runs(text, name, fonts))
 
 
 def _stsong_set() -> FontSet:

@@ -248,3 +248,46 @@ def test_tables_break_across_pages_with_headers_and_no_lonely_heading(fonts: Fon
     joined = "".join(with_t3)
     for row in t3.row_leaves():
         assert squash(row.label) in joined
+
+
+def test_line_breaking_follows_chinese_rules() -> None:
+    from core.export_pdf import CANNOT_START, break_lines
+
+    text = "一二三》，四五六七2023年八九"
+    lines = break_lines(text, [1.0] * len(text), 3.0, 4.0)
+    assert "".join(lines) == text
+    assert all(line[0] not in CANNOT_START for line in lines[1:])
+    assert not any(line.endswith("202") or line.startswith("3年") for line in lines)  # numbers stay whole
+    assert break_lines("（一）", [1.0] * 3, 10, 10) == ["（一）"]
+    long = "A" * 30  # an unbreakable run longer than a line still breaks
+    assert all(len(line) <= 10 for line in break_lines(long, [1.0] * 30, 10, 10))
+
+
+def test_body_lines_never_start_with_closing_punctuation(fonts: FontSet) -> None:
+    from core.export_pdf import CANNOT_START
+
+    report = seed_report()
+    reader = PdfReader(io.BytesIO(render(report, fonts)))
+    lines = [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
+    body = [line for line in lines if len(line) > 20]  # body lines, not table cells
+    assert len(body) > 30
+    assert not [line for line in body if line[0] in CANNOT_START]
+
+
+def test_level_two_headings_in_kai_and_justified_body(fonts: FontSet) -> None:
+    report = full_2021_report()
+    report.texts["overview"] = "（一）主动公开情况\n正文" + "内容" * 40 + "\n（二）依申请公开。本年度收到申请。"
+    page = PdfReader(io.BytesIO(render(report, fonts))).pages[0]
+    fonts_of: dict[str, set[str]] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font:
+            fonts_of.setdefault(text.strip()[:5], set()).add(str(font["/BaseFont"]))
+
+    page.extract_text(visitor_text=visit)
+    kai = fonts.sources["heading2"].family.replace(" ", "").replace("ARPL", "")
+    assert any(kai in f for f in fonts_of["（一）主动"]), fonts_of.get("（一）主动")
+    assert any(kai in f for f in fonts_of["（二）依申"])
+    assert not any(kai in f for f in fonts_of["正文内容内"])
+    spreads = [float(v) for v in re.findall(rb"([-\d.]+) Tc", page.get_contents().get_data())]
+    assert any(v > 0 for v in spreads)  # full lines are spread to the text width (justified)
