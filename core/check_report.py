@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from core.export_pdf import TEXT_W, Styles, build_document, clean_text, make_styles, title_paragraph
 from core.fonts import FontSet, find_cjk_fonts, font_markup
 from core.report import Report, content_hash
-from core.template import SEVERITY_LABELS
+from core.template import SEVERITIES, SEVERITY_LABELS
 
 if TYPE_CHECKING:
     from core.validation import Issue, RuleResult
@@ -199,7 +199,7 @@ def _issue_list(report: Report, issues: list[Issue], st: dict[str, ParagraphStyl
 def _signatures(report: Report, st: dict[str, ParagraphStyle], font: str) -> Table:
     """填报人 / 审核人 with their names (from the metadata) and ruled space to sign and date."""
     rows = [[_p(f"{role}：{report.meta.get(key, '')}", st["p"]), _p("签字：", st["p"]), "",
-             _p("日期：", st["p"]), Paragraph("年" + "&nbsp;" * 6 + "月" + "&nbsp;" * 6 + "日", st["right"])]
+             _p("日期：", st["p"]), Paragraph("年" + "&nbsp;" * 4 + "月" + "&nbsp;" * 4 + "日", st["right"])]
             for role, key in (("填报人", "filler"), ("审核人", "reviewer"))]
     widths = [44 * mm, 14 * mm, 42 * mm, 14 * mm]
     table = Table(rows, colWidths=[*widths, TEXT_W - sum(widths)], rowHeights=34, hAlign="LEFT")
@@ -217,7 +217,8 @@ def check_report_flowables(report: Report, styles: Styles, previous: Report | No
     font = styles.fonts.table
     issues = [i for r in results for i in r.issues]
     summary = summarize(report, results)
-    open_issues = [i for i in issues if is_open(report, i)]
+    order = {sev: n for n, sev in enumerate(SEVERITIES)}
+    open_issues = sorted((i for i in issues if is_open(report, i)), key=lambda i: order.get(i.severity, 9))
     explained = [i for i in issues if i.severity == "warning" and explanation(report, i)]
     return [
         title_paragraph(report, st["title"], styles.fonts, " " + TITLE_SUFFIX),

@@ -113,6 +113,7 @@ def test_open_issues_section_lists_errors_and_unexplained_warnings(fonts, full_r
     text = render(full_report, fonts, fake_results(full_report))
     open_part = text[text.index("三、尚未解决的问题"):text.index("四、已说明的需核实事项")]
     assert "[T2]" in open_part and "[X1]" in open_part
+    assert open_part.index("[T2]") < open_part.index("[X1]")  # errors first
     full_report.explanations["X1@C1"] = "已核实无误"
     text = render(full_report, fonts, fake_results(full_report))
     open_part = text[text.index("三、尚未解决的问题"):text.index("四、已说明的需核实事项")]
