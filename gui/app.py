@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -74,25 +74,32 @@ def open_store(folder: Path, journal: str):
 
 def main(argv: list[str]) -> int:
     """Start the window; returns the process exit code."""
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    if QApplication.instance() is None:  # must precede the QApplication; PassThrough is Qt 6's default anyway
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = make_app(argv)
+    from core.datadir import InstanceLockedError, acquire_instance_lock
     from gui.session import Session
     from gui.settings import Settings
     try:
         folder, journal, warning = data_folder()
-        store = open_store(folder, journal)
-    except Exception as exc:  # a clear message instead of a traceback the officer cannot act on
-        QMessageBox.critical(None, APP_TITLE, f"无法打开数据文件夹：{exc}")
+        lock = acquire_instance_lock(folder)
+    except InstanceLockedError as exc:
+        QMessageBox.information(None, APP_TITLE, str(exc))
         return 1
-    if warning:
-        QMessageBox.warning(None, APP_TITLE, warning)
-    session = Session(store, Settings())
-    if not session.start():
+    except Exception as exc:  # a clear message instead of a traceback the officer cannot act on
+        QMessageBox.critical(None, APP_TITLE, f"无法使用数据文件夹：{exc}")
+        return 1
+    with lock:
+        try:
+            store = open_store(folder, journal)
+        except Exception as exc:
+            QMessageBox.critical(None, APP_TITLE, f"无法打开数据库：{exc}")
+            return 1
+        if warning:
+            QMessageBox.warning(None, APP_TITLE, warning)
+        session = Session(store, Settings())
+        code = app.exec() if session.start() else 0
         store.close()
-        return 0
-    code = app.exec()
-    store.close()
     return code
 
 

@@ -158,3 +158,30 @@ def test_restart_after_kill_shows_every_edit(tmp_path: Path, settings: Settings,
     assert view.model().index_of("t3.R1.C2").data() == "7"
     session.window.close()
     store.close()
+
+
+def test_report_file_export_and_import(session: Session, store: Store, full_report: Report, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch, qtbot) -> None:
+    from PySide6.QtWidgets import QFileDialog
+    store.create(full_report)
+    dialog = ReportListDialog(session)
+    qtbot.addWidget(dialog)
+    target = tmp_path / "out.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog.export_file()
+    assert target.exists() and "示例市示例区生态环境局" in target.read_text(encoding="utf-8")
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    dialog.import_file()
+    assert warnings and "已存在" in warnings[0]  # the same agency and year is not duplicated
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.delete()
+    dialog.import_file()
+    assert [(i.agency, i.year) for i in store.list_reports()] == [(full_report.agency, 2023)]
+    assert store.load(store.list_reports()[0].id).cells["t3.N.C1"] == 25
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    dialog.import_file()
+    assert len(warnings) == 2 and dialog.table.rowCount() == 1

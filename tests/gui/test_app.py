@@ -1,0 +1,60 @@
+"""main(): Chinese Qt strings, a CJK font, first run through 新建年报, then the window; one instance per folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from core.datadir import acquire_instance_lock
+from core.storage import Store
+from gui import app as gui_app
+from gui.main_window import MainWindow
+from gui.new_report_dialog import NewReportDialog
+
+
+def test_qt_strings_are_chinese_and_translators_kept(qapp) -> None:
+    translators = gui_app.install_translators(qapp)
+    assert translators and all(t is not None for t in translators)
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+def test_cjk_font_is_chosen(qapp) -> None:
+    font = gui_app.choose_font(qapp)
+    assert font.pointSizeF() >= 10
+    assert font.family() in gui_app.CJK_FAMILIES or QApplication.fontMetrics().inFont("报")
+
+
+def test_first_run_creates_and_shows_a_report(qapp, monkeypatch: pytest.MonkeyPatch) -> None:
+    def accept(dialog: NewReportDialog) -> int:
+        dialog.agency.setText("某某市档案馆")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NewReportDialog, "exec", accept)
+    seen: list[str] = []
+
+    def close_when_shown() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        seen.extend(w.windowTitle() for w in windows)
+        for w in windows:
+            w.close()
+        QApplication.quit()
+
+    QTimer.singleShot(0, close_when_shown)
+    assert gui_app.main([]) == 0
+    assert seen and "某某市档案馆" in seen[0]
+    data = Path(os.environ["NIANBAO_DATA_DIR"])
+    store = Store(data / "nianbao.sqlite3")
+    assert [i.agency for i in store.list_reports()] == ["某某市档案馆"]
+    store.close()
+
+
+def test_second_instance_is_refused(qapp, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    with acquire_instance_lock(Path(os.environ["NIANBAO_DATA_DIR"])):
+        assert gui_app.main([]) == 1
+    assert shown and "已在运行" in shown[0]
