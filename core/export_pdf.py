@@ -121,37 +121,49 @@ class BodyText(Flowable):
 
     reportlab's Paragraph justifies only at spaces, which Chinese text has none of, so its right
     edge stays ragged; here each full line is spread to the text width with the PDF Tc operator.
+    ``lead`` (headings just before the paragraph) is drawn above it and kept with its first two
+    lines, so a heading never ends a page alone and never drags a whole paragraph to the next page.
     """
 
     def __init__(self, lines: list[list[tuple[str, str]]], natural: list[float], size: float,
-                 leading: float, indent: float, width: float = TEXT_W, ends: bool = True) -> None:
+                 leading: float, indent: float, width: float = TEXT_W, ends: bool = True,
+                 lead: list[Flowable] | None = None) -> None:
         super().__init__()
         self.lines, self.natural, self.size, self.leading = lines, natural, size, leading
         self.indent, self.full, self.ends = indent, width, ends  # ends: holds the paragraph's last line
+        self.lead = lead or []
+
+    def _lead_height(self) -> float:
+        return sum(f.wrap(self.full, 10_000)[1] for f in self.lead)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        """Full text width, one leading per line."""
-        self.width, self.height = self.full, self.leading * len(self.lines)
+        """Full text width; the lead plus one leading per line."""
+        self.width, self.height = self.full, self._lead_height() + self.leading * len(self.lines)
         return self.width, self.height
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
-        """The lines that fit here, the rest (not indented) next."""
-        k = int((ah + 0.01) // self.leading)
+        """The lines that fit here (at least two after a heading), the rest (not indented) next."""
+        k = int((ah - self._lead_height() + 0.01) // self.leading)
         if k >= len(self.lines):
             return [self]
-        if k < 1:
+        if k < (min(2, len(self.lines)) if self.lead else 1):
             return []
-        return [BodyText(self.lines[:k], self.natural[:k], self.size, self.leading, self.indent, self.full, False),
+        return [BodyText(self.lines[:k], self.natural[:k], self.size, self.leading, self.indent, self.full,
+                         False, self.lead),
                 BodyText(self.lines[k:], self.natural[k:], self.size, self.leading, 0, self.full, self.ends)]
 
     def draw(self) -> None:
-        """Each line on its baseline; every line but the paragraph's last spread to the full width."""
+        """The lead, then each line on its baseline; all but the paragraph's last spread to full width."""
+        top = self.height
+        for f in self.lead:
+            top -= f.wrap(self.full, 10_000)[1]
+            f.drawOn(self.canv, 0, top)
         for i, (runs, natural) in enumerate(zip(self.lines, self.natural, strict=True)):
             x = self.indent if i == 0 else 0
             count = sum(len(t) for _, t in runs)
             last = self.ends and i == len(self.lines) - 1
             spread = 0.0 if last or count < 2 else max(0.0, self.full - x - natural) / (count - 1)
-            text = self.canv.beginText(x, self.height - i * self.leading - (self.leading + self.size * 0.7) / 2)
+            text = self.canv.beginText(x, top - i * self.leading - (self.leading + self.size * 0.7) / 2)
             text.setCharSpace(spread)
             for font, chunk in runs:
                 text.setFont(font, self.size)
@@ -182,21 +194,27 @@ def body_text(line: str, style: ParagraphStyle, fonts: FontSet, head: int = 0) -
         natural.append(sum(widths[pos:pos + len(text)]))
         pos += len(text)
     flow = BodyText(lines, natural, style.fontSize, style.leading, style.firstLineIndent)
-    flow.keepWithNext = getattr(style, "keepWithNext", 0)
     return flow
 
 
-def narrative(text: str, styles: Styles) -> list[Flowable]:
-    """A narrative text as body paragraphs; lines opening with （一） set in 楷体 as level-2 headings."""
+def narrative(text: str, styles: Styles, lead: list[Flowable] | None = None) -> list[Flowable]:
+    """A narrative text as body paragraphs; lines opening with （一） set in 楷体 as level-2 headings.
+
+    Headings (``lead`` and standalone （一） lines) are carried into the next paragraph's BodyText.
+    """
     fonts = styles.fonts
     out: list[Flowable] = []
+    pending = list(lead or [])
     for line in paragraphs_of(text):
         head = _LEVEL2_HEAD.match(line) if _LEVEL2.match(line) else None
         if _LEVEL2.match(line) and (head is None or head.end() == len(line)):
-            out.append(body_text(line, styles.heading2, fonts))
-        else:  # body text, possibly with a run-in heading: only the heading sentence is 楷体
-            out.append(body_text(line, styles.body, fonts, head.end() if head else 0))
-    return out
+            pending.append(body_text(line, styles.heading2, fonts))
+            continue
+        # body text, possibly with a run-in heading: only the heading sentence is 楷体
+        flow = body_text(line, styles.body, fonts, head.end() if head else 0)
+        flow.lead, pending = pending, []
+        out.append(flow)
+    return out + pending
 
 
 # ---- pages -------------------------------------------------------------------------------------
@@ -265,7 +283,7 @@ def _section_flowables(section: Section, values: dict, report: Report, styles: S
     items = section.items
     for i, item in enumerate(items):
         if isinstance(item, TextField):
-            out += [*lead, *narrative(report.texts.get(item.key, ""), styles)]
+            out += narrative(report.texts.get(item.key, ""), styles, lead)
         elif isinstance(item, TableSpec):
             table = OfficialTable(item, values, styles.fonts.table, TEXT_W, grid_columns=grid,
                                   show_title=item.title != section.heading, lead=lead)

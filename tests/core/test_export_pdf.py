@@ -233,6 +233,7 @@ def test_styles_follow_the_font_set(fonts: FontSet) -> None:
 def test_tables_break_across_pages_with_headers_and_no_lonely_heading(fonts: FontSet, extra: int) -> None:
     report = full_2021_report()
     report.texts["overview"] += "\n" + "\n".join(["本段为填充文字，用于把表格推到不同的分页位置。"] * extra)
+    report.texts["problems"] = "（一）存在问题\n" + "问题说明" * 60 + "\n（二）改进情况\n" + "改进措施" * 60
     pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(render(report, fonts))).pages]
     t3 = report.template.tables["t3"]
     for section in report.template.sections:
@@ -240,6 +241,10 @@ def test_tables_break_across_pages_with_headers_and_no_lonely_heading(fonts: Fon
         if section.tables:  # the heading shares its page with the table's first rows
             first = section.tables[0]
             assert squash(first.row_leaves()[0].label or first.column_leaves()[0].label) in page
+        for field in section.texts:  # ... or with the first two lines of its text
+            assert paragraphs_of(report.texts[field.key])[0][:8] in page
+    for heading, text in (("（一）存在问题", "问题说明" * 6), ("（二）改进情况", "改进措施" * 6)):
+        assert any(heading + text in p for p in pages)
     with_t3 = [p for p in pages if "申请人情况" in p]
     for page in with_t3:  # every piece of table 三 repeats the header
         assert "法人或其他组织" in page and "社会公益组织" in page
