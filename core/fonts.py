@@ -325,6 +325,7 @@ def _candidates(role: str, fonts: list[FontInfo], preference: str | None) -> lis
     if preference:
         want = preference.strip().lower()
         out += [f for f in ordered if want in (f.name.lower(), f.family.lower(), Path(f.path).name.lower())]
+        out += [f for f in ordered if want in f.name.lower()]  # e.g. the Chinese alias 文泉驿微米黑
     for kind in _ROLE_KINDS[role]:
         out += [f for f in ordered if f.kind == kind]
     out += ordered

@@ -103,3 +103,26 @@ def test_rare_characters_keep_their_identity() -> None:
     assert font_markup("a<b>&", fs.body, fs) == "a&lt;b&gt;&amp;"
     markup = font_markup("张𠀀", fs.body, fs)
     assert "𠀀" in markup and "&" not in markup.replace("&lt;", "")
+
+
+def test_windows_font_folders(monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.fonts as fonts_mod
+
+    monkeypatch.setattr(fonts_mod.sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", r"C:\Windows")
+    monkeypatch.setenv("LOCALAPPDATA", r"C:\Users\张三\AppData\Local")
+    dirs = [str(d).replace("\\", "/") for d in fonts_mod.default_search_dirs()]
+    assert dirs == ["C:/Windows/Fonts", "C:/Users/张三/AppData/Local/Microsoft/Windows/Fonts"]
+
+
+def test_windows_font_names_map_to_roles() -> None:
+    kinds = {name: FontInfo(name, name, f"C:/Windows/Fonts/{name}").kind
+             for name in ("仿宋", "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体", "宋体", "微软雅黑")}
+    assert kinds == {"仿宋": "fangsong", "仿宋_GB2312": "fangsong", "方正小标宋简体": "xbs", "黑体": "hei",
+                     "楷体": "kai", "宋体": "song", "微软雅黑": "hei"}
+
+
+@needs_fonts
+def test_preference_by_chinese_alias() -> None:
+    fs = find_cjk_fonts({"table": "文泉驿微米黑"}, search_dirs=[], fc_list=FC)
+    assert fs.sources["table"].family == "WenQuanYi Micro Hei"
