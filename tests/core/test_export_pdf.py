@@ -115,8 +115,11 @@ def test_stsong_fallback_without_truetype_fonts() -> None:
     fallback = find_cjk_fonts(search_dirs=[], fc_list=None)
     assert fallback.embedded is False
     assert fallback.warning == NO_TRUETYPE_WARNING
-    data = render(full_2021_report(), fallback)
+    report = full_2021_report()
+    data = render(report, fallback)
     assert b"STSong-Light" in data and b"/FontFile2" not in data and b"Helvetica" not in data
+    text = pdf_text(data)
+    assert squash(report.title) in text and "三、收到和处理政府信息公开申请情况" in text
 
 
 def test_hostile_text_prints_literally(fonts: FontSet) -> None:
