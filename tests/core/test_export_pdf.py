@@ -299,3 +299,11 @@ def test_level_two_headings_in_kai_and_justified_body(fonts: FontSet) -> None:
     assert not any(kai in f for f in fonts_of["正文内容内"])
     spreads = [float(v) for v in re.findall(rb"([-\d.]+) Tc", page.get_contents().get_data())]
     assert any(v > 0 for v in spreads)  # full lines are spread to the text width (justified)
+
+
+def test_blank_draft_stays_blank(fonts: FontSet) -> None:
+    report = Report.blank(2023, "某县某局")
+    report.cells["t3.N.C1"] = 0  # a typed 0 prints; blanks (and totals of blanks) stay empty
+    text = pdf_text(render(report, fonts))
+    assert "一、本年新收政府信息公开申请数量00二、上年结转政府信息公开申请数量三、本年度办理结果" in text
+    assert "规章行政规范性文件" in text  # the rows of 第二十条第（一）项 carry no numbers
