@@ -143,3 +143,13 @@ def test_with_real_validation(fonts, full_report: Report) -> None:
     assert len(results) > 0
     for r in results:
         assert r.rule.id in text
+
+
+def test_without_validation_module_says_so(fonts, full_report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.check_report as ck
+
+    def missing(report, previous=None):
+        raise ImportError("core.validation")
+
+    monkeypatch.setattr(ck, "run_results", missing)
+    assert "校验模块不可用" in render(full_report, fonts)
