@@ -72,6 +72,11 @@ def open_store(folder: Path, journal: str):
     return Store(folder / "nianbao.sqlite3", journal=journal)
 
 
+def run_event_loop(app: QApplication) -> int:
+    """Qt's event loop until the last window closes (tests replace this)."""
+    return app.exec()
+
+
 def main(argv: list[str]) -> int:
     """Start the window; returns the process exit code."""
     if QApplication.instance() is None:  # must precede the QApplication; PassThrough is Qt 6's default anyway
@@ -98,7 +103,7 @@ def main(argv: list[str]) -> int:
         if warning:
             QMessageBox.warning(None, APP_TITLE, warning)
         session = Session(store, Settings())
-        code = app.exec() if session.start() else 0
+        code = run_event_loop(app) if session.start() else 0
         store.close()
     return code
 

@@ -81,7 +81,7 @@ class CountTableView(QTableView):
         available = max(self.viewport().width(), 1)
         widths = [self._label_width(i, em, available) for i in range(layout.label_cols)]
         n = max(len(layout.col_ids), 1)
-        value_width = max(int(4.5 * em), (available - sum(widths)) // n)
+        value_width = max(4 * em, (available - sum(widths)) // n)
         for i, w in enumerate(widths):
             self.setColumnWidth(i, w)
         for j in range(n):

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from core.datadir import acquire_instance_lock
@@ -36,14 +36,14 @@ def test_first_run_creates_and_shows_a_report(qapp, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(NewReportDialog, "exec", accept)
     seen: list[str] = []
 
-    def close_when_shown() -> None:
+    def event_loop(_app: QApplication) -> int:  # running app.exec() inside pytest-qt upsets later tests
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
         seen.extend(w.windowTitle() for w in windows)
         for w in windows:
             w.close()
-        QApplication.quit()
+        return 0
 
-    QTimer.singleShot(0, close_when_shown)
+    monkeypatch.setattr(gui_app, "run_event_loop", event_loop)
     assert gui_app.main([]) == 0
     assert seen and "某某市档案馆" in seen[0]
     data = Path(os.environ["NIANBAO_DATA_DIR"])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from gui.app import choose_font
 from gui.document import ReportDocument
 from gui.main_window import MainWindow
 from gui.section_tab import SectionTab
@@ -16,8 +17,10 @@ SIZES = ((1280, 720), (1366, 768), (1920, 1080))
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
-def test_every_tab_readable(document: ReportDocument, settings: Settings, qtbot, width: int, height: int) -> None:
+def test_every_tab_readable(document: ReportDocument, settings: Settings, qtbot, qapp,
+                            width: int, height: int) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
+    choose_font(qapp)  # what the officer sees: the application's CJK font
     window = MainWindow(document, settings)
     qtbot.addWidget(window)
     window.resize(width, height)
