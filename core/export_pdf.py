@@ -38,7 +38,7 @@ TITLE_SIZE = 22.0  # 2号
 PAGE_NO_SIZE = 14.0  # 4号
 DRAFT = "草稿"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # incl. lone surrogates
 _BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
 _LEVEL2_HEAD = re.compile(r"^（[一二三四五六七八九十]+）[^。！？\n]{0,30}?[。！？]")

@@ -128,6 +128,7 @@ def test_hostile_text_prints_literally(fonts: FontSet) -> None:
     report.texts["overview"] = "<b>&amp; 标签\x0b=SUM(A1) 😀 𠀀 a<b>c</b> & <para>"
     report.texts["problems"] = long
     report.meta["agency"] = "<机关&>"
+    report.texts["other"] = "未收取信息处理费\ud800。"
     text = pdf_text(render(report, fonts))
     for literal in ("<b>&amp;", "=SUM(A1)", "a<b>c</b>&<para>", "<机关&>2023年"):
         assert literal in text
@@ -138,6 +139,7 @@ def test_hostile_text_prints_literally(fonts: FontSet) -> None:
 def test_clean_text_turns_soft_breaks_into_paragraphs() -> None:
     assert paragraphs_of("第一段\x0b第二段\r\n\r\n第三\x07段") == ["第一段", "第二段", "第三段"]
     assert clean_text("a\tb") == "a b"
+    assert clean_text("半个\ud800代理") == "半个代理"  # a lone surrogate cannot be encoded
 
 
 def test_seed_fixture_reproduces_its_tables(fonts: FontSet) -> None:
