@@ -1,0 +1,319 @@
+"""The ``nianbao`` command: the window without arguments, else cells / new / check / export / --self-test.
+
+No Qt is imported here: the GUI is imported only when the window is started, and the exporters and
+validation only by the commands that need them, so batch checking starts fast on any machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from core import APP_NAME, APP_TITLE, __version__
+from core.report import Report, ReportFileError
+from core.template import AGENCY_KINDS, EDITIONS, Template, TextField, load_template
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+# argparse's own words, in Chinese (it looks them up through its module-level ``_`` at run time).
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "expected one argument": "需要一个参数值",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+}
+
+
+@contextlib.contextmanager
+def _chinese_argparse() -> Iterator[None]:
+    original = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda text: _ARGPARSE_ZH.get(text, original(text))  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
+
+
+def _utf8_output() -> None:
+    """Print UTF-8 whatever the locale (a Chinese Windows console defaults to GBK)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``nianbao`` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    _utf8_output()
+    if not args:
+        return _start_window(args)
+    if "--self-test" in args:
+        return _self_test(args)
+    with _chinese_argparse():
+        parser = build_parser()
+        try:
+            options = parser.parse_args(args)
+        except SystemExit as exc:  # --help (0) or a usage error (2)
+            return int(exc.code or 0)
+    try:
+        return int(options.run(options))
+    except BrokenPipeError:  # ``nianbao cells | head``: the reader left; not an error
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (silences the exit-time flush)
+        return EXIT_OK
+
+
+def _start_window(argv: list[str]) -> int:
+    try:
+        from gui.app import main as gui_main
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("gui", "gui.app"):
+            print(f"无法启动窗口：缺少组件 {exc.name}（{exc}）", file=sys.stderr)
+            return 1
+        print("本程序未包含图形界面（gui.app），只能使用命令行功能；运行 nianbao --help 查看用法", file=sys.stderr)
+        return 1
+    return int(gui_main(argv))
+
+
+def _self_test(argv: list[str]) -> int:
+    try:
+        selftest = importlib.import_module("core.selftest")
+    except ModuleNotFoundError:
+        print("本程序未包含自检功能（core.selftest）", file=sys.stderr)
+        return 1
+    return int(selftest.main(argv))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser (Chinese help)."""
+    parser = argparse.ArgumentParser(
+        prog=APP_NAME, description=f"{APP_TITLE}。不带参数运行时打开窗口。",
+        epilog="自检：nianbao --self-test")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出")
+    sub = parser.add_subparsers(metavar="<命令>", required=True)
+    _add_cells(sub.add_parser("cells", help="列出报告格式的全部单元格与文字栏目",
+                              description="列出报告格式的全部单元格与文字栏目"))
+    _add_new(sub.add_parser("new", help="新建空白年报文件", description="新建空白年报文件（.json）"))
+    _add_check(sub.add_parser("check", help="校验年报文件（.json 或 .xlsx）",
+                              description="校验年报文件。退出码：0 无错误；1 有错误；2 有文件无法读取。"))
+    _add_export(sub.add_parser("export", help="导出为 .json、.xlsx 或 .pdf",
+                               description="把年报文件导出为 .json、.xlsx 或 .pdf"))
+    return parser
+
+
+def _add_cells(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--edition", choices=EDITIONS, default="2021", help="格式版本（默认 2021）")
+    cmd.add_argument("--json", action="store_true", help="以 JSON 输出")
+    cmd.set_defaults(run=cmd_cells)
+
+
+def _add_new(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--year", type=int, required=True, metavar="年度", help="报告年度，如 2024")
+    cmd.add_argument("--agency", required=True, metavar="名称", help="机关名称")
+    cmd.add_argument("--edition", choices=EDITIONS, help="格式版本（默认按年度确定）")
+    cmd.add_argument("--kind", choices=list(AGENCY_KINDS), default="department",
+                     help="机关类型：" + "，".join(f"{k}={v}" for k, v in AGENCY_KINDS.items()))
+    cmd.add_argument("--previous", type=Path, metavar="文件",
+                     help="上一年度的年报文件：据其“结转下年度继续办理”填写“上年结转”")
+    cmd.add_argument("-o", "--output", type=Path, required=True, metavar="文件", help="要写入的年报文件（.json）")
+    cmd.set_defaults(run=cmd_new)
+
+
+def _add_check(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("files", nargs="+", type=Path, metavar="文件", help="年报文件（.json 或 .xlsx），可多个")
+    cmd.add_argument("--previous", type=Path, metavar="文件",
+                     help="上一年度的年报文件，用于跨年度核对（不指定时，在所给文件中找同一机关上一年度的报告）")
+    cmd.add_argument("--json", action="store_true", help="以 JSON 输出问题清单")
+    cmd.set_defaults(run=cmd_check)
+
+
+def _add_export(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("file", type=Path, metavar="文件", help="年报文件（.json 或 .xlsx）")
+    cmd.add_argument("--to", type=Path, required=True, metavar="输出文件", help="输出文件，按扩展名决定格式")
+    cmd.add_argument("--check-report", action="store_true", help="PDF 后附勾稽校验单")
+    cmd.add_argument("--previous", type=Path, metavar="文件", help="上一年度的年报文件（用于校验单的跨年度核对）")
+    cmd.set_defaults(run=cmd_export)
+
+
+# ---- reading any report file ----------------------------------------------------------------------
+
+
+def read_any(path: Path) -> Report:
+    """A report from a report file (.json) or a workbook exported by this program (.xlsx).
+
+    Raises:
+        ReportFileError: the file cannot be read (Chinese message naming it).
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        if not path.is_file():
+            raise ReportFileError(f"找不到文件：{path}")
+        try:
+            from core.export_xlsx import read_xlsx
+        except ImportError:
+            raise ReportFileError(f"{path.name}：本程序未包含 Excel 读取功能") from None
+        try:
+            return read_xlsx(path)
+        except ReportFileError:
+            raise
+        except Exception as exc:  # a damaged workbook must not stop a batch
+            raise ReportFileError(f"{path.name}：无法读取工作簿（{exc}）") from None
+    from core.report_file import read_report_file
+    return read_report_file(path)
+
+
+# ---- cells ------------------------------------------------------------------------------------------
+
+
+def value_type(cell_kind: Any) -> str:
+    """``count`` (whole ≥ 0), ``signed`` (whole, may be negative) or ``amount`` (decimal) for a ValueKind."""
+    if cell_kind.type == "decimal":
+        return "amount"
+    return "count" if cell_kind.min is not None and cell_kind.min >= 0 else "signed"
+
+
+def cell_catalogue(template: Template) -> list[dict[str, str]]:
+    """Every table cell and narrative field of an edition, in template order, with their labels."""
+    out: list[dict[str, str]] = []
+    for section in template.sections:
+        where = {"section": section.heading, "section_number": section.number}
+        for item in section.items:
+            if isinstance(item, TextField):
+                out.append({"key": item.key, **where, "kind": "text"})
+                continue
+            for cell in item.cells:
+                out.append({"key": cell.key, **where, "table": item.title,
+                            "row": "/".join(p for p in cell.row_path if p), "column": "/".join(cell.column_path),
+                            "kind": "computed" if cell.computed else "input",
+                            "value": value_type(cell.value_kind)})
+    return out
+
+
+_KIND_ZH = {"input": "填报", "computed": "自动合计", "text": "文字"}
+_VALUE_ZH = {"count": "件数", "signed": "增减数", "amount": "金额"}
+
+
+def cmd_cells(args: argparse.Namespace) -> int:
+    """``nianbao cells``."""
+    template = load_template(args.edition)
+    entries = cell_catalogue(template)
+    if args.json:
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{template.name}（{args.edition} 版）：{sum(e['kind'] != 'text' for e in entries)} 个单元格")
+    heading = table = None
+    for e in entries:
+        if e["section"] != heading:
+            heading = e["section"]
+            print(f"\n{e['section_number']}、{heading}")
+        if e["kind"] == "text":
+            print(f"  {e['key']:<24} [文字栏目]")
+            continue
+        if e["table"] != table:
+            table = e["table"]
+            print(f"  〔{table}〕")
+        label = " / ".join(x for x in (e["row"], e["column"]) if x)
+        print(f"  {e['key']:<24} {_KIND_ZH[e['kind']]:<4} {_VALUE_ZH[e['value']]:<3} {label}")
+    return EXIT_OK
+
+
+# ---- new --------------------------------------------------------------------------------------------
+
+
+def carry_pairs(template: Template) -> list[tuple[str, str]]:
+    """(this year's 上年结转 key, last year's 结转下年度 key) for every input column of table 三."""
+    table, row, source = "t3", "B", "F"
+    for rule in template.rules:  # a template may say which rows carry over
+        if rule.kind == "carry" and rule.params.get("row"):
+            table = rule.params.get("table", table)
+            row = rule.params["row"]
+            source = rule.params.get("from_row") or rule.params.get("source_row") or source
+    if table not in template.tables:
+        return []
+    return [(f"{table}.{row}.{c.id}", f"{table}.{source}.{c.id}") for c in template.tables[table].column_leaves()]
+
+
+def new_report(year: int, agency: str, kind: str, edition: str | None = None,
+               previous: Report | None = None) -> Report:
+    """A blank report; with ``previous``, 上年结转 is filled from last year's 结转下年度 (input cells only)."""
+    report = Report.blank(year, agency, kind, edition)
+    template = report.template
+    if year < template.first_year or (template.last_year is not None and year > template.last_year):
+        raise ValueError(f"{year} 年不适用 {template.edition} 版格式，应使用 {_edition_for(year)} 版")
+    if previous is None:
+        return report
+    if previous.year != year - 1:
+        raise ValueError(f"上一年度的报告是 {previous.year} 年的，与 {year} 年不衔接（应为 {year - 1} 年）")
+    prev_template = previous.template
+    for key, source in carry_pairs(template):
+        target, origin = template.cells.get(key), prev_template.cells.get(source)
+        if target is None or origin is None or target.computed or origin.computed:
+            continue  # totals are computed, never carried
+        value = previous.cells.get(source)
+        if value is not None:
+            report.cells[key] = value
+    return report
+
+
+def _edition_for(year: int) -> str:
+    from core.template import edition_for_year
+    try:
+        return edition_for_year(year)
+    except ValueError:
+        return "（无）"
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """``nianbao new``."""
+    from core.atomic import ExportError
+    from core.report_file import write_report_file
+
+    try:
+        previous = read_any(args.previous) if args.previous else None
+        report = new_report(args.year, args.agency.strip(), args.kind, args.edition, previous)
+    except (ReportFileError, ValueError) as exc:
+        print(f"无法新建：{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE if isinstance(exc, ReportFileError) else EXIT_ERRORS
+    if previous is not None and previous.agency != report.agency:
+        print(f"提示：上一年度报告的机关名称为“{previous.agency}”，与“{report.agency}”不同", file=sys.stderr)
+    try:
+        write_report_file(report, args.output)
+    except ExportError as exc:
+        print(f"无法写入：{exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    carried = sum(1 for k in report.cells if k.startswith("t3."))
+    extra = f"，已从上年度结转 {carried} 项" if previous is not None else ""
+    print(f"已新建 {report.title}（{report.edition} 版）：{args.output}{extra}")
+    return EXIT_OK
+
+
+# ---- check and export live in core/cli_check.py -------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``nianbao check``."""
+    from core.cli_check import run_check
+    return run_check(args.files, args.previous, as_json=args.json)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``nianbao export``."""
+    from core.cli_check import run_export
+    return run_export(args.file, args.to, check_report=args.check_report, previous=args.previous)
+
+

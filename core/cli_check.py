@@ -1,0 +1,159 @@
+"""``nianbao check`` and ``nianbao export``: batch validation with exit codes, and exports by file extension."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from core.report import Report, ReportFileError
+from core.template import SEVERITY_LABELS
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _read(path: Path) -> Report:
+    from core.cli import read_any
+
+    try:
+        return read_any(path)
+    except ReportFileError as exc:
+        message = str(exc)
+        # Workbook messages name the sheet and cell but not always the file: a batch needs the file.
+        raise ReportFileError(message if Path(path).name in message else f"{Path(path).name}：{message}") from None
+
+
+def _pair_previous(reports: dict[Path, Report], explicit: Report | None) -> dict[Path, Report | None]:
+    """The previous-year report for each file: the one given, else the same agency's year - 1 among the files."""
+    if explicit is not None:
+        return dict.fromkeys(reports, explicit)
+    by_key = {(r.agency, r.year): r for r in reports.values()}
+    return {p: by_key.get((r.agency, r.year - 1)) for p, r in reports.items()}
+
+
+def run_check(files: Sequence[Path], previous_path: Path | None, *, as_json: bool = False) -> int:
+    """Validate every file; print the issues; 0 no errors, 1 errors, 2 a file could not be read."""
+    from core.validation import validate
+
+    reports: dict[Path, Report] = {}
+    unreadable: dict[Path, str] = {}
+    for path in files:
+        try:
+            reports[path] = _read(path)
+        except ReportFileError as exc:
+            unreadable[path] = str(exc)
+    explicit = None
+    if previous_path is not None:
+        try:
+            explicit = _read(previous_path)
+        except ReportFileError as exc:
+            unreadable[previous_path] = f"上一年度报告无法读取，未做跨年度核对：{exc}"
+    previous = _pair_previous(reports, explicit)
+    results = {path: validate(report, previous=previous[path]) for path, report in reports.items()}
+    if as_json:
+        _print_json(results, unreadable)
+    else:
+        _print_text(files, reports, previous, results, unreadable)
+    if unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_ERRORS if any(i.severity == "error" for issues in results.values() for i in issues) else EXIT_OK
+
+
+def issue_data(path: Path, issue: Any) -> dict[str, Any]:
+    """One issue as the JSON object printed by ``check --json``."""
+    data: dict[str, Any] = {"file": str(path), "rule": issue.rule, "severity": issue.severity,
+                            "cells": list(issue.cells), "message": issue.message}
+    if issue.field:
+        data["field"] = issue.field
+    return data
+
+
+def _print_json(results: dict[Path, list[Any]], unreadable: dict[Path, str]) -> None:
+    for message in unreadable.values():
+        print(f"无法读取：{message}", file=sys.stderr)
+    rows = [issue_data(path, issue) for path, issues in results.items() for issue in issues]
+    print(json.dumps(rows, ensure_ascii=False, indent=2))
+
+
+def _print_text(files: Sequence[Path], reports: dict[Path, Report], previous: dict[Path, Report | None],
+                results: dict[Path, list[Any]], unreadable: dict[Path, str]) -> None:
+    with_errors = 0
+    for path in files:
+        if path in unreadable:
+            print(f"【无法读取】{unreadable[path]}\n")
+            continue
+        report, issues = reports[path], results[path]
+        prev = previous[path]
+        against = f"，对照 {prev.year} 年报告" if prev is not None else "，无上年度报告（跨年度核对未做）"
+        print(f"【{path}】{report.title}（{report.edition} 版{against}）")
+        for issue in issues:
+            print("  " + _issue_line(report, issue))
+        print("  " + _summary(report, issues) + "\n")
+        with_errors += any(i.severity == "error" for i in issues)
+    if previous_note := [m for p, m in unreadable.items() if p not in files]:
+        print("\n".join(previous_note), file=sys.stderr)
+    print(f"共 {len(files)} 个文件：{with_errors} 个有错误，{sum(p in unreadable for p in files)} 个无法读取，"
+          f"{len(reports) - with_errors} 个无错误")
+
+
+def _explained(report: Report, issue: Any) -> bool:
+    return issue.severity == "warning" and bool(report.explanations.get(issue.fingerprint, "").strip())
+
+
+def _issue_line(report: Report, issue: Any) -> str:
+    where = ""
+    if issue.cells:
+        where = f"（{report.template.cell_label(issue.cells[0])}，{issue.cells[0]}）"
+    elif issue.field:
+        where = f"（{issue.field}）"
+    note = f" —— 已说明：{report.explanations[issue.fingerprint]}" if _explained(report, issue) else ""
+    return f"[{SEVERITY_LABELS.get(issue.severity, issue.severity)}] {issue.rule} {issue.message}{where}{note}"
+
+
+def _summary(report: Report, issues: list[Any]) -> str:
+    counts = {s: sum(1 for i in issues if i.severity == s) for s in SEVERITY_LABELS}
+    explained = sum(1 for i in issues if _explained(report, i))
+    parts = [f"{label} {counts[s]} 项" for s, label in SEVERITY_LABELS.items()]
+    verdict = "通过" if counts["warning"] == explained else "无错误，有需核实项待说明"
+    if counts["error"]:
+        verdict = "有错误"
+    return f"小结：{verdict}；" + "，".join(parts) + (f"（需核实项已说明 {explained} 项）" if explained else "")
+
+
+# ---- export -------------------------------------------------------------------------------------------
+
+
+def run_export(source: Path, target: Path, *, check_report: bool = False, previous: Path | None = None) -> int:
+    """Export a report file to .json, .xlsx or .pdf (by the target's extension), atomically."""
+    from core.atomic import ExportError, atomic_write
+
+    try:
+        report = _read(source)
+        prev = _read(previous) if previous is not None else None
+    except ReportFileError as exc:
+        print(f"无法读取：{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    suffix = Path(target).suffix.lower()
+    try:
+        if suffix == ".json":
+            from core.report_file import write_report_file
+            write_report_file(report, target)
+        elif suffix == ".xlsx":
+            from core.export_xlsx import write_xlsx
+            atomic_write(target, lambda stream: write_xlsx(report, stream, previous=prev))
+        elif suffix == ".pdf":
+            from core.export_pdf import write_pdf
+            atomic_write(target, lambda stream: write_pdf(report, stream, check_report=check_report, previous=prev))
+        else:
+            print(f"不支持导出为“{suffix or target.name}”：输出文件的扩展名应为 .json、.xlsx 或 .pdf", file=sys.stderr)
+            return EXIT_ERRORS
+    except ExportError as exc:
+        print(f"导出失败：{exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except Exception as exc:  # an exporter's own failure: say so in one line, the target is untouched
+        print(f"导出失败（程序内部错误，请反馈）：{type(exc).__name__}：{exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"已导出：{target}")
+    return EXIT_OK

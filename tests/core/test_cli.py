@@ -1,0 +1,313 @@
+"""The ``nianbao`` command line: cell catalogue, new, check (exit codes), export, window and self-test hand-off."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import types
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from factories import SEED_FILE, full_2021_report
+
+from core.cli import main
+from core.report import Report
+from core.report_file import read_report_file, write_report_file
+
+ROOT = Path(__file__).parents[2]
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run the command in a fresh interpreter, the way a clerk's batch file would."""
+    code = "import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, cwd=ROOT,
+                          env={**os.environ, **(env or {})}, timeout=60)
+
+
+def _cells(capsys: pytest.CaptureFixture[str], edition: str) -> list[dict]:
+    assert main(["cells", "--edition", edition, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+# ---- cells ----------------------------------------------------------------------------------------
+
+
+def test_cells_json_2021(capsys: pytest.CaptureFixture[str]) -> None:
+    entries = _cells(capsys, "2021")
+    cells = {e["key"]: e for e in entries if e["kind"] != "text"}
+    assert len(cells) == 200
+    assert [e["key"] for e in entries if e["kind"] == "text"] == ["overview", "problems", "other"]
+    assert cells["t3.D3.C2"] == {
+        "key": "t3.D3.C2", "section": "收到和处理政府信息公开申请情况", "section_number": "三",
+        "table": "收到和处理政府信息公开申请情况",
+        "row": "三、本年度办理结果/（三）不予公开/3.危及“三安全一稳定”",
+        "column": "法人或其他组织/商业企业", "kind": "input", "value": "count"}
+    assert cells["t2_1.rules.issued"]["section"] == "主动公开政府信息情况"
+    assert cells["t2_1.rules.issued"]["section_number"] == "二"
+    assert cells["t2_1.rules.issued"]["table"] == "第二十条第（一）项"
+    t4 = cells["t4.cases.ld_upheld"]
+    assert (t4["row"], t4["column"], t4["section_number"]) == ("", "行政诉讼/未经复议直接起诉/结果维持", "四")
+    assert cells["t3.T.C7"]["kind"] == "computed" and cells["t4.cases.rv_total"]["kind"] == "computed"
+    assert cells["t2_8.fees.amount"]["value"] == "amount"
+    assert sum(e["kind"] == "input" for e in cells.values()) == 166
+    text = next(e for e in entries if e["key"] == "problems")
+    assert text == {"key": "problems", "section": "存在的主要问题及改进情况", "section_number": "五", "kind": "text"}
+
+
+def test_cells_json_2019(capsys: pytest.CaptureFixture[str]) -> None:
+    cells = {e["key"]: e for e in _cells(capsys, "2019") if e["kind"] != "text"}
+    assert len(cells) == 198
+    assert cells["t2_9.procurement.amount"]["value"] == "amount"  # amount_yuan
+    assert cells["t2_5.license.change"]["value"] == "signed"
+    assert "t2_1.rules.issued" not in cells
+
+
+def test_cells_readable_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cells"]) == 0
+    out = capsys.readouterr().out
+    assert "200 个单元格" in out and "三、收到和处理政府信息公开申请情况" in out
+    assert "t3.T.C7" in out and "自动合计" in out
+
+
+# ---- new --------------------------------------------------------------------------------------------
+
+
+def test_new_blank_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "新.json"
+    assert main(["new", "--year", "2024", "--agency", "某某县教育局", "--kind", "department", "-o", str(out)]) == 0
+    report = read_report_file(out)
+    assert (report.edition, report.year, report.agency, report.cells) == ("2021", 2024, "某某县教育局", {})
+    assert "已新建" in capsys.readouterr().out
+
+
+def test_new_2019_edition_from_year_and_mismatch_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "--year", "2020", "--agency", "局", "-o", str(tmp_path / "a.json")]) == 0
+    assert read_report_file(tmp_path / "a.json").edition == "2019"
+    assert main(["new", "--year", "2023", "--edition", "2019", "--agency", "局", "-o", str(tmp_path / "b.json")]) == 1
+    assert "2023 年不适用 2019 版格式，应使用 2021 版" in capsys.readouterr().err
+    assert not (tmp_path / "b.json").exists()
+
+
+def test_new_with_previous_carries_only_input_cells(tmp_path: Path) -> None:
+    prev = full_2021_report(2023)
+    prev.cells.update({"t3.F.C1": 2, "t3.F.C3": 4})
+    write_report_file(prev, tmp_path / "2023.json")
+    out = tmp_path / "2024.json"
+    assert main(["new", "--year", "2024", "--agency", prev.agency, "--previous", str(tmp_path / "2023.json"),
+                 "-o", str(out)]) == 0
+    report = read_report_file(out)
+    assert report.cells == {"t3.B.C1": 2, "t3.B.C2": 0, "t3.B.C3": 4, "t3.B.C4": 0, "t3.B.C5": 0, "t3.B.C6": 0}
+    assert report.value("t3.B.C7") == 6  # the total is computed from the carried inputs
+
+
+def test_new_with_previous_across_editions_and_wrong_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "2021.json"
+    assert main(["new", "--year", "2021", "--agency", "津南区民政局", "--previous", str(SEED_FILE),
+                 "-o", str(out)]) == 0
+    seed = read_report_file(SEED_FILE)
+    report = read_report_file(out)
+    assert report.edition == "2021"
+    assert report.cells == {k.replace(".F.", ".B."): v for k, v in seed.cells.items() if k.startswith("t3.F.")}
+    assert main(["new", "--year", "2022", "--agency", "津南区民政局", "--previous", str(SEED_FILE),
+                 "-o", str(tmp_path / "x.json")]) == 1
+    assert "与 2022 年不衔接" in capsys.readouterr().err
+
+
+# ---- check (with a stand-in validation that follows the contract) -------------------------------
+
+
+@dataclass(frozen=True)
+class _Issue:
+    rule: str
+    severity: str
+    message: str
+    cells: tuple[str, ...] = ()
+    field: str | None = None
+    anchor: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        return f"{self.rule}@{self.anchor}"
+
+
+@pytest.fixture
+def stub_validation(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Report, Report | None]]:
+    """core.validation stand-in: R3.1 error when 本年新收（自然人）> 100, a J1 warning when < 10."""
+    calls: list[tuple[Report, Report | None]] = []
+
+    def validate(report: Report, previous: Report | None = None, today: object = None) -> list[_Issue]:
+        calls.append((report, previous))
+        issues = []
+        if (report.cells.get("t3.N.C1") or 0) > 100:
+            issues.append(_Issue("R3.1", "error", "（七）总计（自然人）应为 128，当前为 26，相差 102", ("t3.T.C1",)))
+        if (report.cells.get("t3.N.C1") or 0) < 10:
+            issues.append(_Issue("J1", "warning", "本年新收较少", ("t3.N.C1",), anchor="t3"))
+            issues.append(_Issue("T4", "info", "总体情况未提到数字", field="overview"))
+        return issues
+
+    monkeypatch.setitem(sys.modules, "core.validation", types.SimpleNamespace(validate=validate))
+    return calls
+
+
+def _files(tmp_path: Path) -> tuple[Path, Path, Path]:
+    good, bad = full_2021_report(2023), full_2021_report(2023)
+    bad.meta["agency"] = "另一个局"
+    bad.cells["t3.N.C1"] = 125
+    write_report_file(good, tmp_path / "good.json")
+    write_report_file(bad, tmp_path / "bad.json")
+    (tmp_path / "broken.json").write_text("{\"format\": \"nianbao-report\",", encoding="utf-8")
+    return tmp_path / "good.json", tmp_path / "bad.json", tmp_path / "broken.json"
+
+
+def test_check_exit_codes(tmp_path: Path, stub_validation: list, capsys: pytest.CaptureFixture[str]) -> None:
+    good, bad, broken = _files(tmp_path)
+    assert main(["check", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert "good.json" in out and "小结：通过" in out and "共 1 个文件：0 个有错误" in out
+    assert main(["check", str(good), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "[错误] R3.1 （七）总计（自然人）应为 128，当前为 26，相差 102（（七）总计（自然人），t3.T.C1）" in out
+    assert "小结：有错误；错误 1 项" in out
+    assert main(["check", str(broken), str(good), str(bad)]) == 2  # still checks the others
+    out = capsys.readouterr().out
+    assert "【无法读取】broken.json：第 1 行" in out and "【" + str(good) + "】" in out and "R3.1" in out
+    assert len(stub_validation) == 5
+
+
+def test_check_json_and_explained_warnings(tmp_path: Path, stub_validation: list,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    few = full_2021_report(2023)
+    few.cells["t3.N.C1"] = 5
+    few.explanations["J1@t3"] = "本年机构调整，申请量下降"
+    write_report_file(few, tmp_path / "few.json")
+    assert main(["check", str(tmp_path / "few.json")]) == 0
+    out = capsys.readouterr().out
+    assert "[需核实] J1 本年新收较少" in out and "已说明：本年机构调整" in out and "[提示] T4" in out
+    assert main(["check", "--json", str(tmp_path / "few.json")]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows == [
+        {"file": str(tmp_path / "few.json"), "rule": "J1", "severity": "warning", "cells": ["t3.N.C1"],
+         "message": "本年新收较少"},
+        {"file": str(tmp_path / "few.json"), "rule": "T4", "severity": "info", "cells": [],
+         "message": "总体情况未提到数字", "field": "overview"}]
+
+
+def test_check_json_unreadable(tmp_path: Path, stub_validation: list, capsys: pytest.CaptureFixture[str]) -> None:
+    _, bad, broken = _files(tmp_path)
+    assert main(["check", "--json", str(bad), str(broken)]) == 2
+    captured = capsys.readouterr()
+    assert [r["rule"] for r in json.loads(captured.out)] == ["R3.1"]
+    assert "broken.json" in captured.err
+
+
+def test_check_pairs_previous_year(tmp_path: Path, stub_validation: list, capsys: pytest.CaptureFixture[str]) -> None:
+    write_report_file(full_2021_report(2022), tmp_path / "2022.json")
+    write_report_file(full_2021_report(2023), tmp_path / "2023.json")
+    assert main(["check", str(tmp_path / "2023.json"), str(tmp_path / "2022.json")]) == 0
+    pairs = {r.year: (p.year if p else None) for r, p in stub_validation}
+    assert pairs == {2023: 2022, 2022: None}
+    stub_validation.clear()
+    assert main(["check", str(tmp_path / "2023.json"), "--previous", str(SEED_FILE)]) == 0
+    assert stub_validation[0][1].agency == "津南区民政局"
+    assert "对照 2020 年报告" in capsys.readouterr().out
+
+
+# ---- the real thing, in a subprocess ----------------------------------------------------------------
+
+
+def test_check_subprocess_exit_codes(tmp_path: Path) -> None:
+    pytest.importorskip("core.validation")
+    good, _, broken = _files(tmp_path)
+    unbalanced = full_2021_report(2023)
+    unbalanced.cells["t3.N.C1"] = 27  # 27 + 3 ≠ 26 + 2: R3.1 fails in column 自然人
+    write_report_file(unbalanced, tmp_path / "unbalanced.json")
+    assert _run("check", str(good)).returncode == 0
+    result = _run("check", str(tmp_path / "unbalanced.json"))
+    assert result.returncode == 1
+    assert "R3.1" in result.stdout.decode("utf-8")
+    assert _run("check", str(good), str(broken)).returncode == 2
+    rows = json.loads(_run("check", "--json", str(tmp_path / "unbalanced.json")).stdout.decode("utf-8"))
+    assert any(r["rule"] == "R3.1" and r["severity"] == "error" for r in rows)
+
+
+def test_cells_subprocess_utf8_without_qt() -> None:
+    code = ("import sys; from core.cli import main; rc = main(['cells', '--edition', '2019']);"
+            "sys.exit(rc or ('PySide6' in sys.modules) * 3)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60,
+                            env={**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C", "LANG": "C"})
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert "198 个单元格" in result.stdout.decode("utf-8")
+
+
+def test_usage_errors_in_chinese() -> None:
+    result = _run("new", "--year", "2024")
+    assert result.returncode == 2
+    assert "缺少必需的参数" in result.stderr.decode("utf-8")
+
+
+# ---- export -----------------------------------------------------------------------------------------
+
+
+def test_export_json_and_xlsx_round_trip(tmp_path: Path, full_report: Report,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    full_report.cells["t2_8.fees.amount"] = Decimal("3.141592")
+    write_report_file(full_report, tmp_path / "r.json")
+    assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "r.xlsx")]) == 0
+    import openpyxl
+
+    wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    assert len(wb.sheetnames) >= 4
+    assert main(["export", str(tmp_path / "r.xlsx"), "--to", str(tmp_path / "back.json")]) == 0
+    back = read_report_file(tmp_path / "back.json")
+    assert back.cells == full_report.cells and back.texts == full_report.texts
+    assert "已导出" in capsys.readouterr().out
+
+
+def test_export_pdf(tmp_path: Path, full_report: Report) -> None:
+    from pypdf import PdfReader
+
+    write_report_file(full_report, tmp_path / "r.json")
+    assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "r.pdf")]) == 0
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "r.pdf").pages)
+    assert "示例市示例区生态环境局" in text
+
+
+def test_export_failures(tmp_path: Path, full_report: Report, capsys: pytest.CaptureFixture[str]) -> None:
+    write_report_file(full_report, tmp_path / "r.json")
+    assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "r.docx")]) == 1
+    assert "扩展名应为 .json、.xlsx 或 .pdf" in capsys.readouterr().err
+    assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "无此文件夹" / "r.json")]) == 1
+    assert "导出失败：文件夹不存在" in capsys.readouterr().err
+    assert main(["export", str(tmp_path / "none.json"), "--to", str(tmp_path / "r2.json")]) == 2
+    assert "找不到文件" in capsys.readouterr().err
+
+
+# ---- window and self-test hand-off ----------------------------------------------------------------------
+
+
+def test_no_arguments_start_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[list[str]] = []
+    fake = types.ModuleType("gui.app")
+    fake.main = lambda argv: seen.append(argv) or 7  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "gui.app", fake)
+    assert main([]) == 7 and seen == [[]]
+
+
+def test_missing_window_is_explained(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "gui.app", None)
+    assert main([]) == 1
+    assert "未包含图形界面" in capsys.readouterr().err
+
+
+def test_self_test_is_delegated(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core import selftest
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(selftest, "main", lambda argv=None: seen.append(argv) or 0)
+    assert main(["--self-test", "--no-gui"]) == 0 and seen == [["--self-test", "--no-gui"]]
+    monkeypatch.setitem(sys.modules, "core.selftest", None)
+    assert main(["--self-test"]) == 1
