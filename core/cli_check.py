@@ -35,7 +35,11 @@ def _pair_previous(reports: dict[Path, Report], explicit: Report | None) -> dict
 
 def run_check(files: Sequence[Path], previous_path: Path | None, *, as_json: bool = False) -> int:
     """Validate every file; print the issues; 0 no errors, 1 errors, 2 a file could not be read."""
-    from core.validation import validate
+    try:
+        from core.validation import validate
+    except ModuleNotFoundError:
+        print("本程序未包含校验功能（core.validation），无法校验", file=sys.stderr)
+        return EXIT_UNREADABLE
 
     reports: dict[Path, Report] = {}
     unreadable: dict[Path, str] = {}
