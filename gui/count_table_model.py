@@ -8,8 +8,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.values import format_value
-from gui.remaining import LABEL as REMAINING_LABEL
-from gui.remaining import balance_of, remaining
 from gui.table_layout import layout_for
 
 if TYPE_CHECKING:
@@ -20,9 +18,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 HEADER_BG = QColor("#e8eef6")
 COMPUTED_BG = QColor("#ececec")
-FOOTER_BG = QColor("#fff8dc")
 SEVERITY_BG = {"error": QColor("#f8c9c9"), "warning": QColor("#fde9b0"), "info": QColor("#dcebfa")}
-KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "header" | "input" | "computed" | "footer" | ""
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "header" | "input" | "computed" | ""
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 PREVIOUS_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -34,8 +31,7 @@ class CountTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.document = document
         self.table = table
-        self.balance = balance_of(document.template, table)
-        self.layout = layout_for(table, footer_rows=1 if self.balance else 0)
+        self.layout = layout_for(table)
         self._bold = QFont()
         self._bold.setBold(True)
         self._grid = {(r, c): self._classify(r, c) for r in range(self.layout.rows) for c in range(self.layout.cols)}
@@ -67,7 +63,7 @@ class CountTableModel(QAbstractTableModel):
         return self.index(*self.layout.position(row, col))
 
     def kind(self, index: Index) -> str:
-        """What sits at an index: header, input, computed, footer, or "" (covered by a span)."""
+        """What sits at an index: header, input, computed, or "" (covered by a span)."""
         return self._grid[(index.row(), index.column())][0] if index.isValid() else ""
 
     def _classify(self, row: int, col: int) -> tuple[str, str | None]:
@@ -77,8 +73,6 @@ class CountTableModel(QAbstractTableModel):
         header = self.layout.header_at.get((row, col))
         if header is not None:
             return ("header" if (header.row, header.col) == (row, col) else ""), None
-        if self.balance and row == self.layout.footer_row():
-            return "footer", None
         return "", None
 
     def table_cell(self, key: str) -> Any:
@@ -118,8 +112,6 @@ class CountTableModel(QAbstractTableModel):
             return kind
         if kind == "header":
             return self._header(index, role)
-        if kind == "footer":
-            return self._footer(index, role)
         key = self.key(index)
         if key is None:
             return None
@@ -169,26 +161,6 @@ class CountTableModel(QAbstractTableModel):
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _footer(self, index: Index, role: int) -> Any:
-        assert self.balance is not None
-        col = index.column() - self.layout.label_cols
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(FOOTER_BG)
-        if col < 0:
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and index.column() == 0:
-                return f"{REMAINING_LABEL}（{self.balance.title or self.balance.rule}）"
-            return None
-        left = remaining(self.balance, self.table, self.document.values, self.layout.col_ids[col])
-        if role == Qt.ItemDataRole.DisplayRole:
-            return format_value(left)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#b00020" if left else "#2e7d32"))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "尚待分配 = 左边各项之和 − 右边各项之和；为 0 时本列平衡"
-        return None
-
     def _background(self, key: str, kind: str) -> QBrush | None:
         issues = self.document.issues_for_cell(key)
         for severity in ("error", "warning", "info"):
@@ -216,17 +188,10 @@ class CountTableModel(QAbstractTableModel):
 
     def _cells_changed(self, keys: set[str], roles: list[int]) -> None:
         """One dataChanged per changed cell: repainting the whole grid per keystroke costs ~10 ms."""
-        columns: set[int] = set()
         for key in keys:
             index = self.index_of(key)
-            columns.add(index.column())
             self._cache.pop((index.row(), index.column()), None)
             self.dataChanged.emit(index, index, roles)
-        if self.balance and columns:
-            row = self.layout.footer_row()
-            for col in columns:
-                self._cache.pop((row, col), None)
-            self.dataChanged.emit(self.index(row, min(columns)), self.index(row, max(columns)), roles)
 
     def _on_cells_changed(self, keys: list[str]) -> None:
         prefix = f"{self.table.id}."

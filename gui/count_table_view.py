@@ -29,6 +29,7 @@ class CountTableView(QTableView):
     """Shows a CountTableModel like the printed form and behaves like a spreadsheet."""
 
     notice = Signal(str, bool)  # Chinese text, important (show a dialog rather than the status bar)
+    columnsFitted = Signal(list)
 
     def __init__(self, model: CountTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,8 +57,6 @@ class CountTableView(QTableView):
         for cell in layout.headers:
             if cell.rowspan > 1 or cell.colspan > 1:
                 self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
-        if layout.footer_rows and layout.label_cols > 1:
-            self.setSpan(layout.footer_row(), 0, 1, layout.label_cols)
         model.document.refused.connect(self._on_refused)
         first = self.first_value_index()
         if first.isValid():  # a cursor to start from, without painting a selection in every table
@@ -92,15 +91,16 @@ class CountTableView(QTableView):
         if self.horizontalScrollBar().maximum() > 0:
             total += self.horizontalScrollBar().sizeHint().height()
         self.setFixedHeight(total)
+        self.columnsFitted.emit([self.columnWidth(c) for c in range(layout.cols)])
 
     def _text_height(self, text: str, width: int) -> int:
         flags = int(Qt.TextFlag.TextWordWrap)
-        return self.fontMetrics().boundingRect(0, 0, max(width - 10, 10), 10000, flags, text).height() + 8
+        return self.fontMetrics().boundingRect(0, 0, max(width - 10, 10), 10000, flags, text).height() + 6
 
     def _row_heights(self) -> list[int]:
         """One line per row unless a label in it wraps; spanned labels only grow their rows when they must."""
         layout = self._model.layout
-        heights = [self.fontMetrics().height() + 8] * layout.rows
+        heights = [self.fontMetrics().height() + 6] * layout.rows
         spanned = []
         for cell in layout.headers:
             width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
@@ -150,7 +150,7 @@ class CountTableView(QTableView):
     # ---- keys ----------------------------------------------------------------------------
 
     def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
-        """Keep the cursor inside the value cells (labels and the footer are not places to type)."""
+        """Keep the cursor inside the value cells (labels are not places to type)."""
         index = super().moveCursor(action, modifiers)
         layout = self._model.layout
         current = self.currentIndex()

@@ -11,6 +11,9 @@ if TYPE_CHECKING:
     from core.template import Rule, TableSpec, Template
 
 LABEL = "尚待分配"
+# Fallback when the template has no ``balance`` rule yet: the keys of docs/architecture.md for table 三
+# (一 N + 二 B = （七）总计 T + 四 F).
+_FALLBACK = {"t3": (("N", "B"), ("T", "F"), "R3.1")}
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ def balance_of(template: Template, table: TableSpec) -> Balance | None:
         if plus and minus and in_table and set(refs) <= row_ids:
             strip = lambda rows: tuple(r.split(".")[-1] for r in rows)  # noqa: E731
             return Balance(strip(plus), strip(minus), rule.id, rule.title)
+    fallback = _FALLBACK.get(table.id)
+    if fallback and {*fallback[0], *fallback[1]} <= row_ids:
+        return Balance(fallback[0], fallback[1], fallback[2], "")
     return None
 
 

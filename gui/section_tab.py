@@ -14,9 +14,12 @@ from PySide6.QtWidgets import (
 )
 
 from core.template import Section, TableSpec
+from gui.balance_bar import BalanceBar
+from gui.balance_model import BalanceModel
 from gui.count_table_model import CountTableModel
 from gui.count_table_view import CountTableView
 from gui.document import ReportDocument
+from gui.remaining import balance_of
 from gui.text_field_box import GUIDANCE_STYLE, TextFieldBox
 
 
@@ -62,11 +65,29 @@ class SectionTab(QWidget):
             scroll.setWidget(body)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.scroll = scroll
-            outer.addWidget(scroll)
+            outer.addWidget(scroll, 1)
+            self._add_balance_bars(outer)
         else:
             outer.addWidget(body)
         document.statusChanged.connect(self._on_status_changed)
         self._on_status_changed()
+
+    def _add_balance_bars(self, outer: QVBoxLayout) -> None:
+        """Pin each balanced table's 尚待分配 line below the scrolling area, so it is never scrolled away."""
+        self.balance_bars: dict[str, BalanceBar] = {}
+        for table_id, view in self.tables.items():
+            balance = balance_of(self.document.template, view.model().table)  # type: ignore[attr-defined]
+            if balance is None:
+                continue
+            model = BalanceModel(self.document, view.model().table, balance,  # type: ignore[attr-defined]
+                                 view.model().layout.label_cols, self)  # type: ignore[attr-defined]
+            bar = BalanceBar(model)
+            view.columnsFitted.connect(bar.set_widths)
+            self.balance_bars[table_id] = bar
+            row = QHBoxLayout()
+            row.setContentsMargins(6, 0, 6 + self.scroll.verticalScrollBar().sizeHint().width(), 0)
+            row.addWidget(bar)  # the margins line the bar up with the table inside the scroll area
+            outer.addLayout(row)
 
     def _table_title(self, table: TableSpec) -> QHBoxLayout:
         row = QHBoxLayout()

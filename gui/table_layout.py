@@ -30,12 +30,11 @@ class TableLayout:
     col_ids: list[str]
     headers: list[HeaderCell] = field(default_factory=list)
     header_at: dict[tuple[int, int], HeaderCell] = field(default_factory=dict)
-    footer_rows: int = 0
 
     @property
     def rows(self) -> int:
         """Total grid rows."""
-        return self.header_rows + len(self.row_ids) + self.footer_rows
+        return self.header_rows + len(self.row_ids)
 
     @property
     def cols(self) -> int:
@@ -43,7 +42,7 @@ class TableLayout:
         return self.label_cols + len(self.col_ids)
 
     def key_at(self, table_id: str, row: int, col: int) -> str | None:
-        """The cell key at a grid position, or None for a header/label/footer position."""
+        """The cell key at a grid position, or None for a header or label position."""
         r, c = row - self.header_rows, col - self.label_cols
         if 0 <= r < len(self.row_ids) and 0 <= c < len(self.col_ids):
             return f"{table_id}.{self.row_ids[r]}.{self.col_ids[c]}"
@@ -52,10 +51,6 @@ class TableLayout:
     def position(self, row_id: str, col_id: str) -> tuple[int, int]:
         """The grid position of a cell."""
         return self.header_rows + self.row_ids.index(row_id), self.label_cols + self.col_ids.index(col_id)
-
-    def footer_row(self, index: int = 0) -> int:
-        """The grid row of a footer line."""
-        return self.header_rows + len(self.row_ids) + index
 
     def add(self, cell: HeaderCell) -> None:
         """Register a header cell at every position it covers."""
@@ -87,14 +82,14 @@ def _place_rows(layout: TableLayout, nodes: tuple[HeaderNode, ...], depth: int, 
         row += height
 
 
-def layout_for(table: TableSpec, footer_rows: int = 0) -> TableLayout:
+def layout_for(table: TableSpec) -> TableLayout:
     """Lay out a table as the official form draws it (merged group headings, a corner cell, a caption)."""
     caption = 1 if table.column_caption else 0
     row_leaves = table.row_leaves()
     labelled = any(leaf.label for leaf in row_leaves) or table.corner
     label_cols = table.row_depth() if labelled else 0
     layout = TableLayout(table.column_depth() + caption, label_cols, [r.id for r in row_leaves],
-                         [c.id for c in table.column_leaves()], footer_rows=footer_rows)
+                         [c.id for c in table.column_leaves()])
     if label_cols:
         layout.add(HeaderCell(0, 0, layout.header_rows, label_cols, table.corner))
         _place_rows(layout, table.rows, 0, layout.header_rows)

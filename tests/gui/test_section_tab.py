@@ -63,3 +63,21 @@ def test_meta_fields_are_stored(document: ReportDocument, qtbot) -> None:
     assert document.finalise() == []
     assert tab.edits["filler"].isReadOnly() and not tab.kind.isEnabled()
     QApplication.processEvents()
+
+
+def test_remaining_bar_pinned_under_table_three(document: ReportDocument, qtbot) -> None:
+    tab = _section(document, "s3")
+    qtbot.addWidget(tab)
+    tab.resize(1000, 600)
+    tab.show()
+    qtbot.waitExposed(tab)
+    bar = tab.balance_bars["t3"]
+    model = bar.model()
+    label_cols = model.label_cols
+    assert model.index(0, 0).data().startswith("尚待分配")
+    assert [model.index(0, label_cols + i).data() for i in range(7)] == ["0"] * 7
+    document.set_cell_text("t3.N.C1", "30")  # five more received, not yet allocated
+    assert model.index(0, label_cols).data() == "5" and model.index(0, label_cols + 6).data() == "5"
+    assert bar.isVisible() and not tab.scroll.isAncestorOf(bar)  # never scrolled away
+    view = tab.tables["t3"]
+    assert bar.columnWidth(label_cols) == view.columnWidth(label_cols)
