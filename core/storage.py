@@ -107,13 +107,17 @@ class Store:
         conn = self._conn
         if conn is None:
             raise StoreError("数据库已关闭")
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreError(_explain(exc)) from exc
 
     # ---- listing and finding --------------------------------------------------------------
 
@@ -313,12 +317,15 @@ class Store:
 
     def backup_to(self, path: Path) -> None:
         """Copy the whole database to ``path`` with SQLite's online backup API (a stand-alone file)."""
-        dst = sqlite3.connect(str(path))
         try:
-            self._conn.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")  # the copy must not depend on a -wal file
-        finally:
-            dst.close()
+            dst = sqlite3.connect(str(path))
+            try:
+                self._conn.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # the copy must not depend on a -wal file
+            finally:
+                dst.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"无法写入备份文件：{path}（{exc}）") from exc
 
     # ---- internals --------------------------------------------------------------------------
 
@@ -336,6 +343,25 @@ class Store:
                          [(report_id, k, raw, reason) for k, (raw, reason) in report.invalid.items()])
         conn.execute("UPDATE reports SET agency = ?, year = ?, edition = ? WHERE id = ?",
                      (report.agency, report.year, report.edition, report_id))
+
+
+_SQLITE_REASONS = (
+    ("locked", "数据库正被其他程序占用，请稍后重试"),
+    ("busy", "数据库正被其他程序占用，请稍后重试"),
+    ("full", "磁盘已满，请清理磁盘空间后重试"),
+    ("readonly", "数据库文件为只读，请检查文件权限"),
+    ("disk i/o", "读写磁盘出错，请检查磁盘或网络连接"),
+    ("malformed", "数据库文件已损坏，请从备份恢复"),
+)
+
+
+def _explain(exc: sqlite3.Error) -> str:
+    """A Chinese message for a database error (the original text kept for support)."""
+    text = str(exc)
+    for needle, reason in _SQLITE_REASONS:
+        if needle in text.lower():
+            return f"保存到数据库失败：{reason}（{text}）"
+    return f"保存到数据库失败（{text}）"
 
 
 def _leaves(edit: Edit) -> list[Edit]:

@@ -113,11 +113,32 @@ def test_database_error_restores_the_report_in_memory(store: Store, full_report:
     conn.execute("CREATE TRIGGER no_log BEFORE INSERT ON edit_log BEGIN SELECT RAISE(ABORT, '磁盘已满'); END")
     conn.commit()
     conn.close()
-    with pytest.raises(sqlite3.DatabaseError, match="磁盘已满"):
+    with pytest.raises(StoreError, match="保存到数据库失败（磁盘已满）"):
         store.apply(rid, full_report, Batch((SetCell("t3.N.C1", 99), SetText("other", "新"))))
     assert full_report.cells["t3.N.C1"] == 25 and full_report.texts["other"].startswith("本年度")
     assert full_report.invalid == {"t3.N.C1": ("二十五件半", "不是整数")}
     assert store.load(rid).cells["t3.N.C1"] == 25  # nothing half-written
+
+
+def test_locked_database_is_explained_and_nothing_changes(store: Store, full_report: Report) -> None:
+    rid = store.create(full_report)
+    store._conn.execute("PRAGMA busy_timeout=50")
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        with pytest.raises(StoreError, match="数据库正被其他程序占用"):
+            store.apply(rid, full_report, SetCell("t3.N.C1", 99))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert full_report.cells["t3.N.C1"] == 25
+    store.apply(rid, full_report, SetCell("t3.N.C1", 99))
+    assert store.load(rid).cells["t3.N.C1"] == 99
+
+
+def test_backup_to_a_missing_folder_is_explained(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="无法写入备份文件"):
+        store.backup_to(tmp_path / "无此文件夹" / "copy.db")
 
 
 def test_final_report_is_read_only_and_hash_checked(store: Store, full_report: Report) -> None:
