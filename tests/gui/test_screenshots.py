@@ -42,3 +42,30 @@ def test_every_tab_readable(document: ReportDocument, settings: Settings, qtbot,
                 assert view.horizontalScrollBar().maximum() == 0, f"{view.model().table.id} needs no sideways scrolling"
                 for c in range(layout.label_cols, layout.cols):
                     assert view.columnWidth(c) >= 4 * em
+
+
+def test_user_guide_pictures(document: ReportDocument, settings: Settings, qtbot, qapp) -> None:  # noqa: ANN001
+    """The situations docs/user-guide.md shows: an unbalanced column, a narrative, a finalised report."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    choose_font(qapp)
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    document.set_cell_text("t3.N.C1", "30")
+    window.tabs.setCurrentWidget(window.section_tabs["s3"])
+    window.section_tabs["s3"].focus_cell("t3.N.C1")
+    qtbot.wait(10)
+    assert window.grab().save(str(ARTIFACTS / "guide_table.png"))
+    window.tabs.setCurrentWidget(window.section_tabs["s1"])
+    qtbot.wait(10)
+    assert window.grab().save(str(ARTIFACTS / "guide_text.png"))
+    document.set_cell_text("t3.N.C1", "25")
+    for issue in document.issues:  # explain whatever the real rules still ask about, then finalise
+        if issue.severity == "warning":
+            document.explain(issue.fingerprint, "已核实")
+    if document.finalise() == []:
+        window.tabs.setCurrentWidget(window.section_tabs["s4"])
+        qtbot.wait(10)
+        assert window.grab().save(str(ARTIFACTS / "guide_final.png"))
