@@ -82,10 +82,13 @@ def _start_window(argv: list[str]) -> int:
     try:
         from gui.app import main as gui_main
     except ModuleNotFoundError as exc:
-        if exc.name not in ("gui", "gui.app"):
-            print(f"无法启动窗口：缺少组件 {exc.name}（{exc}）", file=sys.stderr)
-            return 1
-        print("本程序未包含图形界面（gui.app），只能使用命令行功能；运行 nianbao --help 查看用法", file=sys.stderr)
+        if exc.name in ("gui", "gui.app"):
+            print("本程序未包含图形界面（gui.app），只能使用命令行功能；运行 nianbao --help 查看用法", file=sys.stderr)
+        else:
+            print(f"无法启动窗口：缺少组件 {exc.name}；命令行功能仍可使用（nianbao --help）", file=sys.stderr)
+        return 1
+    except ImportError as exc:  # e.g. a system library Qt needs (libGL, libEGL) is missing
+        print(f"无法启动窗口：{exc}；命令行功能仍可使用（nianbao --help）", file=sys.stderr)
         return 1
     return int(gui_main(argv))
 
