@@ -286,6 +286,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     from core.atomic import ExportError
     from core.report_file import write_report_file
 
+    if args.output.suffix.lower() != ".json":
+        print(f"年报文件的扩展名应为 .json：{args.output.name}（Excel 请用 nianbao export 导出）", file=sys.stderr)
+        return EXIT_ERRORS
     try:
         previous = read_any(args.previous) if args.previous else None
         report = new_report(args.year, args.agency.strip(), args.kind, args.edition, previous)

@@ -196,6 +196,26 @@ def test_check_json_and_explained_warnings(tmp_path: Path, stub_validation: list
          "message": "总体情况未提到数字", "field": "overview"}]
 
 
+def test_check_reads_workbooks(tmp_path: Path, stub_validation: list, capsys: pytest.CaptureFixture[str]) -> None:
+    from core.atomic import atomic_write
+    from core.export_xlsx import write_xlsx
+
+    bad = full_2021_report(2023)
+    bad.cells["t3.N.C1"] = 125
+    atomic_write(tmp_path / "bad.xlsx", lambda stream: write_xlsx(bad, stream))
+    (tmp_path / "fake.xlsx").write_bytes(b"not a zip")
+    assert main(["check", str(tmp_path / "bad.xlsx")]) == 1
+    assert stub_validation[0][0].cells == bad.cells
+    assert main(["check", str(tmp_path / "bad.xlsx"), str(tmp_path / "fake.xlsx")]) == 2
+    out = capsys.readouterr().out
+    assert "【无法读取】fake.xlsx：" in out and "R3.1" in out
+
+
+def test_new_refuses_other_extensions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "--year", "2024", "--agency", "局", "-o", str(tmp_path / "a.xlsx")]) == 1
+    assert "扩展名应为 .json" in capsys.readouterr().err and not (tmp_path / "a.xlsx").exists()
+
+
 def test_check_json_unreadable(tmp_path: Path, stub_validation: list, capsys: pytest.CaptureFixture[str]) -> None:
     _, bad, broken = _files(tmp_path)
     assert main(["check", "--json", str(bad), str(broken)]) == 2
