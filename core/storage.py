@@ -18,7 +18,7 @@ from pathlib import Path
 
 from core import report as rp
 from core.report import Edit, Report
-from core.storage_schema import SCHEMA_VERSION, SchemaTooNewError, StoreError, upgrade
+from core.storage_schema import SCHEMA_VERSION, SchemaTooNewError, StoreError, explain_sqlite_error, upgrade
 from core.values import Value, format_value
 
 # Content tables and the Report attribute each one mirrors.
@@ -117,7 +117,7 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
-            raise StoreError(_explain(exc)) from exc
+            raise StoreError(explain_sqlite_error(exc)) from exc
 
     # ---- listing and finding --------------------------------------------------------------
 
@@ -343,25 +343,6 @@ class Store:
                          [(report_id, k, raw, reason) for k, (raw, reason) in report.invalid.items()])
         conn.execute("UPDATE reports SET agency = ?, year = ?, edition = ? WHERE id = ?",
                      (report.agency, report.year, report.edition, report_id))
-
-
-_SQLITE_REASONS = (
-    ("locked", "数据库正被其他程序占用，请稍后重试"),
-    ("busy", "数据库正被其他程序占用，请稍后重试"),
-    ("full", "磁盘已满，请清理磁盘空间后重试"),
-    ("readonly", "数据库文件为只读，请检查文件权限"),
-    ("disk i/o", "读写磁盘出错，请检查磁盘或网络连接"),
-    ("malformed", "数据库文件已损坏，请从备份恢复"),
-)
-
-
-def _explain(exc: sqlite3.Error) -> str:
-    """A Chinese message for a database error (the original text kept for support)."""
-    text = str(exc)
-    for needle, reason in _SQLITE_REASONS:
-        if needle in text.lower():
-            return f"保存到数据库失败：{reason}（{text}）"
-    return f"保存到数据库失败（{text}）"
 
 
 def _leaves(edit: Edit) -> list[Edit]:

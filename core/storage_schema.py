@@ -1,4 +1,4 @@
-"""The store's schema as an upgrade ladder numbered by ``PRAGMA user_version``.
+"""The store's schema as an upgrade ladder numbered by ``PRAGMA user_version``, and its error messages.
 
 A new database climbs the same ladder as an old one, so every step is exercised all the time.
 Each ``_upgrade_to_<n>`` runs in one transaction together with setting ``user_version = n``.
@@ -18,6 +18,25 @@ class StoreError(RuntimeError):
 
 class SchemaTooNewError(StoreError):
     """A database written by a newer version of the program."""
+
+
+_SQLITE_REASONS = (
+    ("locked", "数据库正被其他程序占用，请稍后重试"),
+    ("busy", "数据库正被其他程序占用，请稍后重试"),
+    ("full", "磁盘已满，请清理磁盘空间后重试"),
+    ("readonly", "数据库文件为只读，请检查文件权限"),
+    ("disk i/o", "读写磁盘出错，请检查磁盘或网络连接"),
+    ("malformed", "数据库文件已损坏，请从备份恢复"),
+)
+
+
+def explain_sqlite_error(exc: sqlite3.Error) -> str:
+    """A Chinese message for a database error (the original text kept for support)."""
+    text = str(exc)
+    for needle, reason in _SQLITE_REASONS:
+        if needle in text.lower():
+            return f"保存到数据库失败：{reason}（{text}）"
+    return f"保存到数据库失败（{text}）"
 
 
 def _upgrade_to_1(conn: sqlite3.Connection) -> None:
