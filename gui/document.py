@@ -168,13 +168,13 @@ class ReportDocument(QObject):
         self._after_edit(edit)
         return inverse
 
-    def fill_blanks(self, table_id: str) -> int:
-        """Fill every blank input cell of a table with 0 in one undo step; returns how many were filled."""
-        table = self.template.tables[table_id]
-        edits = tuple(SetCell(c.key, 0 if c.value_kind.type == "integer" else parse_value("0", c.value_kind))
-                      for c in table.cells if not c.computed and self.report.cells.get(c.key) is None)
+    def fill_blanks(self, *table_ids: str) -> int:
+        """Fill every blank input cell of the tables with 0 in one undo step; returns how many were filled."""
+        tables = [self.template.tables[t] for t in table_ids]
+        edits = tuple(SetCell(c.key, parse_value("0", c.value_kind)) for table in tables for c in table.cells
+                      if not c.computed and self.report.cells.get(c.key) is None)
         if edits:
-            self.apply(Batch(edits, f"{table.title}：空白填 0"))
+            self.apply(Batch(edits, f"{'、'.join(t.title for t in tables)}：空白填 0"))
         return len(edits)
 
     def explain(self, fingerprint: str, text: str) -> bool:

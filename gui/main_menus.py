@@ -66,5 +66,5 @@ def _fill_current(window: MainWindow) -> None:
     if tab is None or not tab.tables:
         window.show_notice("当前页没有表格")
         return
-    n = sum(window.document.fill_blanks(tid) for tid in tab.tables)
+    n = window.document.fill_blanks(*tab.tables)
     window.show_notice(f"已将 {n} 个空白单元格填为 0")

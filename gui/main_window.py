@@ -175,6 +175,10 @@ class MainWindow(QMainWindow):
     def finalise(self) -> None:
         """定稿, or say what still blocks it."""
         self.commit_texts()
+        if not self.document.blockers() and QMessageBox.question(
+                self, "定稿", f"定稿后第 {self.document.report.version} 版内容将冻结，只能查看和导出。确定定稿吗？",
+        ) != QMessageBox.StandardButton.Yes:
+            return
         blockers = self.document.finalise()
         if blockers:
             QMessageBox.information(self, "暂不能定稿", "需先处理：\n" + "\n".join(f"• {b}" for b in blockers[:15]))

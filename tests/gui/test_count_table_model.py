@@ -54,7 +54,7 @@ def test_issue_colours_and_tooltip(document: ReportDocument, fake_issues) -> Non
     assert "相差 2" in index.data(Qt.ItemDataRole.ToolTipRole)
 
 
-def test_read_only_after_finalise(document: ReportDocument) -> None:
+def test_read_only_after_finalise(fake_issues, document: ReportDocument) -> None:
     model = _model(document)
     assert document.finalise() == []
     assert not model.index_of("t3.N.C1").flags() & Qt.ItemFlag.ItemIsEditable

@@ -63,6 +63,7 @@ def test_finalise_blocked_then_allowed_and_reopen(window: MainWindow, document: 
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     fake_issues.append(issue("X6", "warning", "文字与上年高度重复", field="problems", anchor="problems", section="s5"))
     document.apply(SetText("other", "本年度未收取信息处理费。"))
     panel = window.issues_panel
@@ -84,9 +85,13 @@ def test_finalise_blocked_then_allowed_and_reopen(window: MainWindow, document: 
     assert not window.banner.isVisibleTo(window) and "草稿 第2版" in window.version_label.text()
 
 
-def test_reopen_needs_a_reason(window: MainWindow, document: ReportDocument,
+def test_reopen_needs_a_reason(fake_issues, window: MainWindow, document: ReportDocument,
                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    window.finalise()
+    assert not document.report.is_final  # the officer said no
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.finalise()
     assert document.report.is_final
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("  ", True))

@@ -44,7 +44,7 @@ def test_every_tab_readable(document: ReportDocument, settings: Settings, qtbot,
                     assert view.columnWidth(c) >= 4 * em
 
 
-def test_user_guide_pictures(document: ReportDocument, settings: Settings, qtbot, qapp) -> None:  # noqa: ANN001
+def test_user_guide_pictures(document: ReportDocument, settings: Settings, qtbot, qapp) -> None:
     """The situations docs/user-guide.md shows: an unbalanced column, a narrative, a finalised report."""
     ARTIFACTS.mkdir(exist_ok=True)
     choose_font(qapp)

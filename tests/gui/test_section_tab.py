@@ -48,7 +48,7 @@ def test_previous_year_values_shown(full_report: Report, qtbot) -> None:
     assert not view.show_previous
 
 
-def test_meta_fields_are_stored(document: ReportDocument, qtbot) -> None:
+def test_meta_fields_are_stored(fake_issues, document: ReportDocument, qtbot) -> None:
     tab = MetaTab(document)
     qtbot.addWidget(tab)
     assert tab.edits["agency"].text() == document.report.agency
@@ -81,3 +81,16 @@ def test_remaining_bar_pinned_under_table_three(document: ReportDocument, qtbot)
     assert bar.isVisible() and not tab.scroll.isAncestorOf(bar)  # never scrolled away
     view = tab.tables["t3"]
     assert bar.columnWidth(label_cols) == view.columnWidth(label_cols)
+
+
+def test_model_tester_on_remaining_bar(document: ReportDocument, qtmodeltester, qtbot) -> None:
+    tab = _section(document, "s3")
+    qtbot.addWidget(tab)
+    qtmodeltester.check(tab.balance_bars["t3"].model(), force_py=True)
+
+
+def test_fill_menu_fills_a_whole_section_in_one_step(document: ReportDocument) -> None:
+    for key in ("t2_1.rules.issued", "t2_6.penalty.decisions", "t2_8.fees.amount"):
+        document.report.cells.pop(key)
+    assert document.fill_blanks("t2_1", "t2_5", "t2_6", "t2_8") == 3
+    assert str(document.report.cells["t2_8.fees.amount"]) == "0" and document.undo_stack.count() == 1
