@@ -68,6 +68,13 @@ def test_entry_script_calls_cli_main(spec: dict[str, Any]) -> None:
     assert ("core.cli", ["main"]) in imports
 
 
+def test_every_module_of_ours_is_bundled(spec: dict[str, Any]) -> None:
+    (_, kwargs), = calls("Analysis")
+    hidden = set(kwargs["hiddenimports"])
+    assert {"core.selftest", "core.cli", "core.backups", "core.datadir"} <= hidden  # imported lazily by the CLI
+    assert {f"gui.{p.stem}" for p in (ROOT / "gui").glob("*.py") if p.stem != "__init__"} <= hidden
+
+
 def test_datas_are_explicit(spec: dict[str, Any]) -> None:
     (_, kwargs), = calls("Analysis")
     dests = {(Path(src).name, dest) for src, dest in kwargs["datas"]}
