@@ -34,6 +34,8 @@ class CountTableModel(QAbstractTableModel):
         self.layout = layout_for(table)
         self._bold = QFont()
         self._bold.setBold(True)
+        self._header_font = QFont()
+        self._header_font.setPointSizeF(self._header_font.pointSizeF() * 0.9)
         self._grid = {(r, c): self._classify(r, c) for r in range(self.layout.rows) for c in range(self.layout.cols)}
         self._flagged: set[str] = self._keys_with_issues()
         # A focus change repaints the whole grid (Qt's item views do): cached answers keep that cheap.
@@ -155,6 +157,8 @@ class CountTableModel(QAbstractTableModel):
             return cell.text
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(HEADER_BG)
+        if role == Qt.ItemDataRole.FontRole and cell.row < self.layout.header_rows:
+            return self._header_font  # column headings a little smaller, as in the printed form
         if role == Qt.ItemDataRole.TextAlignmentRole:
             left = cell.col < self.layout.label_cols and cell.row >= self.layout.header_rows and cell.colspan > 0
             horizontal = Qt.AlignmentFlag.AlignLeft if left and cell.rowspan == 1 else Qt.AlignmentFlag.AlignHCenter

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence, QPalette, QResizeEvent
+from PySide6.QtGui import (
+    QFocusEvent, QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence, QPalette, QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -93,9 +95,10 @@ class CountTableView(QTableView):
         self.setFixedHeight(total)
         self.columnsFitted.emit([self.columnWidth(c) for c in range(layout.cols)])
 
-    def _text_height(self, text: str, width: int) -> int:
+    def _text_height(self, text: str, width: int, font: QFont | None = None) -> int:
         flags = int(Qt.TextFlag.TextWordWrap)
-        return self.fontMetrics().boundingRect(0, 0, max(width - 10, 10), 10000, flags, text).height() + 6
+        metrics = QFontMetrics(font) if font is not None else self.fontMetrics()
+        return metrics.boundingRect(0, 0, max(width - 10, 10), 10000, flags, text).height() + 6
 
     def _row_heights(self) -> list[int]:
         """One line per row unless a label in it wraps; spanned labels only grow their rows when they must."""
@@ -104,7 +107,8 @@ class CountTableView(QTableView):
         spanned = []
         for cell in layout.headers:
             width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
-            need = self._text_height(cell.text, width)
+            font = self._model.index(cell.row, cell.col).data(Qt.ItemDataRole.FontRole)
+            need = self._text_height(cell.text, width, font)
             if cell.rowspan == 1:
                 heights[cell.row] = max(heights[cell.row], need)
             else:

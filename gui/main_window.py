@@ -215,8 +215,9 @@ class MainWindow(QMainWindow):
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1280, 720)
         state = self.settings.get(keys.WINDOW_STATE)
-        if not state.isEmpty():
-            self.restoreState(state)
+        if state.isEmpty() or not self.restoreState(state):
+            # Narrow enough that table 四's fifteen columns keep their labels on one line at 1280 px.
+            self.resizeDocks([self.issues_panel], [max(200, self.width() // 6)], Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Commit pending text and remember the window layout."""
