@@ -6,7 +6,14 @@ import math
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import (
-    QFocusEvent, QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence, QPalette, QResizeEvent,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
