@@ -33,8 +33,7 @@ class Session(QObject):
         """Open the last report; else the list (or the 新建 dialog on an empty store). False if nothing opened."""
         last = int(self.settings.get(keys.LAST_REPORT) or 0)
         ids = {info.id for info in self.store.list_reports()}
-        if last in ids:
-            self.open_report(last)
+        if last in ids and self.open_report(last) is not None:
             return True
         if ids:
             return self.show_list()
@@ -42,10 +41,14 @@ class Session(QObject):
 
     # ---- opening -------------------------------------------------------------------------
 
-    def open_report(self, report_id: int) -> MainWindow:
+    def open_report(self, report_id: int) -> MainWindow | None:
         """Load a report into a fresh document and window (replacing the current one)."""
-        report = self.store.load(report_id)
-        previous = self.store.previous_of(report)
+        try:
+            report = self.store.load(report_id)
+            previous = self.store.previous_of(report)
+        except Exception as exc:  # e.g. a finalised report whose content no longer matches its hash
+            QMessageBox.critical(self.window, "无法打开年报", str(exc))
+            return None
         old = self.window
         if old is not None:
             old.commit_texts()

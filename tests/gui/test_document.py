@@ -67,3 +67,18 @@ def test_finalise_blocked_then_allowed_with_explanation(document: ReportDocument
     assert document.undo_stack.count() == 0
     assert not document.set_cell_text("t3.N.C1", "1")  # read-only now
     assert document.reopen("发现笔误") and not document.read_only and document.report.version == 2
+
+
+class _BrokenStore:
+    """A store whose disk is full."""
+
+    def apply(self, report_id: int, report: object, edit: object) -> object:
+        raise OSError("磁盘已满")
+
+
+def test_store_failure_is_reported_and_nothing_changes(full_report, qtbot) -> None:
+    document = ReportDocument(full_report, store=_BrokenStore(), report_id=1)
+    with qtbot.waitSignal(document.failed) as blocker:
+        assert not document.set_cell_text("t3.N.C1", "30")
+    assert "磁盘已满" in blocker.args[0] and "未生效" in blocker.args[0]
+    assert document.value("t3.N.C1") == 25 and document.undo_stack.count() == 0

@@ -183,3 +183,16 @@ def test_report_file_export_and_import(session: Session, store: Store, full_repo
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     dialog.import_file()
     assert len(warnings) == 2 and dialog.table.rowCount() == 1
+
+
+def test_unreadable_last_report_falls_back_to_the_list(store: Store, settings: Settings, full_report: Report,
+                                                       monkeypatch: pytest.MonkeyPatch, qtbot) -> None:
+    report_id = store.create(full_report)
+    settings.set(keys.LAST_REPORT, report_id)
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: errors.append(a[2]))
+    monkeypatch.setattr(Store, "load", lambda self, rid: (_ for _ in ()).throw(KeyError("已损坏")))
+    monkeypatch.setattr(ReportListDialog, "exec", lambda self: 0)
+    session = Session(store, settings)
+    assert not session.start()
+    assert errors and "已损坏" in errors[0]
