@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Build the one-folder bundle dist/nianbao/ with build.spec, run its self-test, write dist/SHA256SUMS.txt.
-# Usage: bash scripts/build.sh [--no-self-test]
+# Usage: bash scripts/build.sh [--no-self-test]     (Linux; on Windows run it from Git Bash after creating
+# .venv with `py -3.11 -m venv .venv` and `.venv\Scripts\pip install -e .[build]`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+case "$(uname -s)" in
+  MINGW*|MSYS*|CYGWIN*) bin=.venv/Scripts ;;
+  *) bin=.venv/bin; bash scripts/setup.sh ;;
+esac
 
-.venv/bin/pyinstaller build.spec --noconfirm --clean --log-level WARN
+"$bin/pyinstaller" build.spec --noconfirm --clean --log-level WARN
 
 bundle=dist/nianbao
 cli="$bundle/nianbao-cli"
@@ -16,6 +20,17 @@ if [ "${1:-}" != "--no-self-test" ]; then
   QT_QPA_PLATFORM=offscreen "$cli" --self-test
 fi
 
-# One line per file, "<sha256>  <path>" (sha256sum -c format), paths relative to dist/.
-(cd dist && find nianbao -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum > SHA256SUMS.txt)
-echo "Bundle: $(du -sh "$bundle" | cut -f1) in $(find "$bundle" -type f | wc -l) files; hashes in dist/SHA256SUMS.txt"
+# The archive to copy to a USB stick: zip on Windows (no symlinks there), tar.gz on Linux (keeps Qt's symlinks).
+version=$("$bin/python" -c "import core; print(core.__version__)")
+case "$(uname -s)" in
+  MINGW*|MSYS*|CYGWIN*) archive="nianbao-$version-windows-x64.zip"
+    (cd dist && rm -f "$archive" && "../$bin/python" -m zipfile -c "$archive" nianbao) ;;
+  *) archive="nianbao-$version-$(uname -s | tr 'A-Z' 'a-z')-$(uname -m).tar.gz"
+    (cd dist && tar czf "$archive" nianbao) ;;
+esac
+
+# "<sha256>  <path>" lines (sha256sum -c format), relative to dist/: the archive first, then every bundled file.
+(cd dist && { sha256sum "$archive"; find nianbao -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; } \
+  > SHA256SUMS.txt)
+echo "Bundle: $(du -sh "$bundle" | cut -f1) in $(find "$bundle" -type f | wc -l) files;" \
+  "archive dist/$archive ($(du -h "dist/$archive" | cut -f1)); hashes in dist/SHA256SUMS.txt"
