@@ -44,13 +44,13 @@ class CountTableView(QTableView):
         super().__init__(parent)
         self.setModel(model)
         self._model = model
+        self._available: int | None = None  # width offered by the section (None: our own width)
         self._plain = CountDelegate(self)
         self._with_previous = PreviousYearDelegate(self)
         self.setItemDelegate(self._plain)
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.horizontalHeader().setStretchLastSection(True)  # no empty strip at the right edge
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -80,16 +80,21 @@ class CountTableView(QTableView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Share the width between label and value columns, then fit the row heights."""
         super().resizeEvent(event)
-        self.fit()
+        self.fit(self._available)
 
-    def fit(self) -> None:
-        """Column widths from the available width; rows as tall as their wrapped labels; no inner scrolling."""
+    def fit(self, available: int | None = None) -> None:
+        """Column widths from the available width (value columns at most ~10 characters wide, so numbers
+        stay near their labels on wide screens); rows as tall as their wrapped labels; no inner scrolling."""
         layout = self._model.layout
         em = self.fontMetrics().horizontalAdvance("国")
-        available = max(self.viewport().width(), 1)
+        if available is not None:
+            self._available = available
+        available = max(self._available or self.viewport().width() + 2 * self.frameWidth(), 1)
+        available -= 2 * self.frameWidth()
         widths = [self._label_width(i, em, available) for i in range(layout.label_cols)]
         n = max(len(layout.col_ids), 1)
-        value_width = max(4 * em, (available - sum(widths)) // n)
+        value_width = min(10 * em, max(4 * em, (available - sum(widths)) // n))
+        self.setMaximumWidth(sum(widths) + n * value_width + 2 * self.frameWidth())
         for i, w in enumerate(widths):
             self.setColumnWidth(i, w)
         for j in range(n):

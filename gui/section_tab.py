@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -35,6 +36,7 @@ class SectionTab(QWidget):
         self.tables: dict[str, CountTableView] = {}
         self.texts: dict[str, TextFieldBox] = {}
         self._fill_buttons: list[QPushButton] = []
+        self.scroll_area: QScrollArea | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         body = QWidget()
@@ -49,7 +51,7 @@ class SectionTab(QWidget):
             if isinstance(item, TableSpec):
                 layout.addLayout(self._table_title(item))
                 view = CountTableView(CountTableModel(document, item, self))
-                view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+                view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
                 view.notice.connect(self.notice)
                 self.tables[item.id] = view
                 layout.addWidget(view)
@@ -64,13 +66,21 @@ class SectionTab(QWidget):
             scroll.setFrameShape(QScrollArea.Shape.NoFrame)
             scroll.setWidget(body)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            self.scroll = scroll
+            self.scroll_area = scroll
             outer.addWidget(scroll, 1)
             self._add_balance_bars(outer)
         else:
             outer.addWidget(body)
         document.statusChanged.connect(self._on_status_changed)
         self._on_status_changed()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Offer the tables the width of the page (a table may take less: value columns are capped)."""
+        super().resizeEvent(event)
+        if self.scroll_area is not None:  # the scroll area's own viewport is not resized yet at this point
+            width = self.width() - 8 - self.scroll_area.verticalScrollBar().sizeHint().width() - 12
+            for view in self.tables.values():
+                view.fit(width)
 
     def _add_balance_bars(self, outer: QVBoxLayout) -> None:
         """Pin each balanced table's 尚待分配 line below the scrolling area, so it is never scrolled away."""
@@ -85,7 +95,7 @@ class SectionTab(QWidget):
             view.columnsFitted.connect(bar.set_widths)
             self.balance_bars[table_id] = bar
             row = QHBoxLayout()
-            row.setContentsMargins(6, 0, 6 + self.scroll.verticalScrollBar().sizeHint().width(), 0)
+            row.setContentsMargins(6, 0, 6 + self.scroll_area.verticalScrollBar().sizeHint().width(), 0)
             row.addWidget(bar)  # the margins line the bar up with the table inside the scroll area
             outer.addLayout(row)
 
@@ -112,12 +122,12 @@ class SectionTab(QWidget):
         """Select a cell of one of this section's tables and scroll it into view."""
         view = self.tables[key.split(".", 1)[0]]
         view.select_key(key)
-        if hasattr(self, "scroll"):
+        if self.scroll_area is not None:
             view.fit()  # a tab shown for the first time has no geometry yet: lay it out now
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             rect = view.visualRect(view.model().index_of(key))  # type: ignore[attr-defined]
-            centre = view.viewport().mapTo(self.scroll.widget(), rect.center())
-            self.scroll.ensureVisible(centre.x(), centre.y(), 20, 60)
+            centre = view.viewport().mapTo(self.scroll_area.widget(), rect.center())
+            self.scroll_area.ensureVisible(centre.x(), centre.y(), 20, 60)
 
     def focus_text(self, key: str, span: tuple[int, int] | None) -> None:
         """Put the cursor at a character range of a narrative field."""

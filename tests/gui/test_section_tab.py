@@ -78,7 +78,7 @@ def test_remaining_bar_pinned_under_table_three(document: ReportDocument, qtbot)
     assert [model.index(0, label_cols + i).data() for i in range(7)] == ["0"] * 7
     document.set_cell_text("t3.N.C1", "30")  # five more received, not yet allocated
     assert model.index(0, label_cols).data() == "5" and model.index(0, label_cols + 6).data() == "5"
-    assert bar.isVisible() and not tab.scroll.isAncestorOf(bar)  # never scrolled away
+    assert bar.isVisible() and not tab.scroll_area.isAncestorOf(bar)  # never scrolled away
     view = tab.tables["t3"]
     assert bar.columnWidth(label_cols) == view.columnWidth(label_cols)
 
