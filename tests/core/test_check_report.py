@@ -140,9 +140,15 @@ def test_with_real_validation(fonts, full_report: Report) -> None:
     validation = pytest.importorskip("core.validation")
     results = validation.run_checks(full_report, None)
     text = render(full_report, fonts)
-    assert len(results) > 0
+    assert f"共检查规则{len(results)}条" in text
+    if not results:
+        pytest.skip("the template has no rules yet")
     for r in results:
         assert r.rule.id in text
+        for c in r.compared:
+            assert squash(c) in text
+    s = summarize(full_report, results)
+    assert s.errors == 0  # the factory report is complete and balanced
 
 
 def test_without_validation_module_says_so(fonts, full_report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
