@@ -42,7 +42,7 @@ def balance_of(template: Template, table: TableSpec) -> Balance | None:
             continue
         plus, minus = _rows(rule, ("left", "plus", "lhs")), _rows(rule, ("right", "minus", "rhs"))
         refs = [r.split(".")[-1] if "." in r else r for r in (*plus, *minus)]
-        in_table = table.id in rule.cells or any(str(c).startswith(f"{table.id}.") for c in rule.cells)
+        in_table = rule.params.get("table", "t3") == table.id  # as core.checks_tables.check_balance reads it
         if plus and minus and in_table and set(refs) <= row_ids:
             strip = lambda rows: tuple(r.split(".")[-1] for r in rows)  # noqa: E731
             return Balance(strip(plus), strip(minus), rule.id, rule.title)

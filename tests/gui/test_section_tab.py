@@ -94,3 +94,13 @@ def test_fill_menu_fills_a_whole_section_in_one_step(document: ReportDocument) -
         document.report.cells.pop(key)
     assert document.fill_blanks("t2_1", "t2_5", "t2_6", "t2_8") == 3
     assert str(document.report.cells["t2_8.fees.amount"]) == "0" and document.undo_stack.count() == 1
+
+
+def test_balance_follows_the_template_rule(template21) -> None:
+    from core.template import Rule
+    from gui.remaining import balance_of
+    rule = Rule("R3.1", "balance", "error", "", "", "一+二=三+四", params={"table": "t3", "left": ["N", "B"],
+                                                                          "right": ["T", "F"]})
+    balance = balance_of(replace(template21, rules=(rule,)), template21.tables["t3"])
+    assert balance is not None and (balance.plus, balance.minus, balance.rule) == (("N", "B"), ("T", "F"), "R3.1")
+    assert balance_of(template21, template21.tables["t4"]) is None

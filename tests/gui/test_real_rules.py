@@ -1,0 +1,42 @@
+"""With the real template rules (core.validation): an unbalanced column shows up everywhere it should."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.report import Report
+from gui.count_table_model import SEVERITY_BG
+from gui.document import ReportDocument
+from gui.main_window import MainWindow
+from gui.settings import Settings
+
+
+@pytest.fixture
+def real_rules(full_report: Report) -> None:
+    pytest.importorskip("core.validation")
+    if not any(r.id == "R3.1" for r in full_report.template.rules):
+        pytest.skip("the template carries no R3.1 rule yet")
+
+
+def test_unbalanced_column_error_badge_colour_and_jump(real_rules, full_report: Report, settings: Settings,
+                                                       qtbot) -> None:
+    document = ReportDocument(full_report)
+    assert document.counts()[0] == 0, [i.message for i in document.issues if i.severity == "error"]
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    document.set_cell_text("t3.N.C1", "30")
+    errors = [i for i in document.issues if i.rule == "R3.1"]
+    assert len(errors) == 2 and {e.anchor for e in errors} == {"C1", "C7"}  # 自然人 and 总计
+    assert "✖2" in window.tabs.tabText(3)
+    assert "30" in errors[0].message or "35" in errors[0].message
+    view = window.section_tabs["s3"].tables["t3"]
+    cell = view.model().index_of(errors[0].cells[0])
+    assert cell.data(0x8) is not None and cell.data(0x8).color() == SEVERITY_BG["error"]  # BackgroundRole
+    assert not window.issues_panel.finalise_button.isEnabled()
+    window.show_issue(errors[0])
+    assert window.tabs.currentWidget() is window.section_tabs["s3"]
+    assert view.model().key(view.currentIndex()) == errors[0].cells[0]
+    document.undo_stack.undo()
+    assert not [i for i in document.issues if i.rule == "R3.1"]
