@@ -1,0 +1,189 @@
+"""Shared pieces of the check rules: Issue, RuleResult, the check context and number wording.
+
+The rule kinds live in ``checks_tables`` / ``checks_years`` / ``checks_text`` / ``checks_narrative``;
+``core.validation`` runs them in template order and is the public door.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache, cached_property
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from core.report import META_FIELDS, computed_values
+from core.template import EDITIONS, TemplateError, load_template
+from core.values import Value, format_value
+
+if TYPE_CHECKING:
+    from core.report import Report
+    from core.template import Rule, Template
+
+BLANK = "空白"
+
+
+@cache
+def _section_map() -> dict[str, str]:
+    """Table id or text key -> section id, over every shipped edition (they agree on ids)."""
+    out: dict[str, str] = {}
+    for edition in EDITIONS:
+        try:
+            template = load_template(edition)
+        except TemplateError:  # a broken shipped template is reported where it is loaded
+            continue
+        for section in template.sections:
+            for item in section.items:
+                out.setdefault(getattr(item, "id", None) or getattr(item, "key", ""), section.id)
+    return out
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding of a rule: what is wrong, where, and how severe."""
+
+    rule: str
+    severity: str
+    message: str
+    cells: tuple[str, ...] = ()
+    field: str | None = None
+    span: tuple[int, int] | None = None
+    anchor: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        """Key of ``report.explanations``: stable while the same problem persists."""
+        return f"{self.rule}@{self.anchor}"
+
+    @property
+    def section(self) -> str:
+        """The section id (``s3``) of the first cell or field; ``meta`` for 基本信息."""
+        if self.cells:
+            return _section_map().get(self.cells[0].split(".", 1)[0], "meta")
+        if self.field and not self.field.startswith("meta."):
+            return _section_map().get(self.field, "meta")
+        return "meta"
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """The outcome of one template rule, for the check report."""
+
+    rule: Rule
+    issues: tuple[Issue, ...]
+    compared: tuple[str, ...]
+    skipped: str = ""
+
+    @property
+    def passed(self) -> bool:
+        """True when the rule ran and found nothing."""
+        return not self.skipped and not self.issues
+
+
+class Skip(Exception):
+    """Raised by a check that cannot run; ``str(exc)`` is the Chinese reason."""
+
+
+@dataclass
+class Outcome:
+    """What a check function hands back: issues and the comparisons it made."""
+
+    issues: list[Issue] = field(default_factory=list)
+    compared: list[str] = field(default_factory=list)
+
+
+def is_number(value: object) -> bool:
+    """True for the value types a cell may hold (int, not bool; finite Decimal)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, Decimal) and value.is_finite()
+
+
+def clean_cells(report: Report, template: Template) -> dict[str, Value]:
+    """Input cells with anything that is not a number dropped (it is reported by V1–V3 instead)."""
+    cells = report.cells if isinstance(report.cells, dict) else {}
+    return {k: v for k in template.input_keys() if is_number(v := cells.get(k))}
+
+
+def all_values(report: Report, template: Template) -> dict[str, Value]:
+    """Every cell's value with totals computed from the numeric inputs only."""
+    shim: Any = SimpleNamespace(cells=clean_cells(report, template))
+    return computed_values(shim, template)
+
+
+@dataclass
+class Context:
+    """What every check may read: the report, its template, all values, last year's report, today."""
+
+    report: Report
+    template: Template
+    previous: Report | None
+    today: date
+
+    @cached_property
+    def values(self) -> dict[str, Value]:
+        """This year's values, totals included."""
+        return all_values(self.report, self.template)
+
+    @cached_property
+    def prev_values(self) -> dict[str, Value]:
+        """Last year's values, totals included (empty without a previous report)."""
+        if self.previous is None:
+            return {}
+        try:
+            return all_values(self.previous, self.previous.template)
+        except (TemplateError, KeyError):
+            return {}
+
+    def text(self, key: str) -> str:
+        """A narrative text ("" when missing or not a string)."""
+        value = self.report.texts.get(key, "") if isinstance(self.report.texts, dict) else ""
+        return value if isinstance(value, str) else ""
+
+    def meta(self, key: str) -> str:
+        """A metadata field ("" when missing)."""
+        value = self.report.meta.get(key, "") if isinstance(self.report.meta, dict) else ""
+        return value if isinstance(value, str) else ""
+
+    def field_label(self, key: str) -> str:
+        """Chinese name of a text field (its section title) or a ``meta.`` field."""
+        if key.startswith("meta."):
+            return META_FIELDS.get(key[5:], key[5:])
+        try:
+            return self.template.section_of(key).title
+        except KeyError:
+            return key
+
+
+def num(value: Value) -> Decimal | int:
+    """A value for arithmetic: blank counts as 0."""
+    return 0 if value is None else value
+
+
+def show(value: object) -> str:
+    """A value as printed in a message (``空白`` for blank)."""
+    if value is None:
+        return BLANK
+    if isinstance(value, Decimal):
+        return format_value(value.normalize() if value == value.to_integral() else value)
+    return format_value(value) if isinstance(value, int) else str(value)
+
+
+def diff(a: Value, b: Value) -> str:
+    """The absolute difference of two values, blank counted as 0."""
+    return show(abs(num(a) - num(b)))
+
+
+def say(rule: Rule, template_name: str = "message", **params: object) -> str:
+    """Fill a rule's Chinese message template (or an alternative one from its params)."""
+    text = rule.message if template_name == "message" else rule.params.get(template_name, rule.message)
+    return str(text).format(**params)
+
+
+def make_issue(rule: Rule, message: str, *, cells: tuple[str, ...] = (), field: str | None = None,
+               span: tuple[int, int] | None = None, anchor: str = "") -> Issue:
+    """An Issue of this rule with the rule's severity."""
+    return Issue(rule.id, rule.severity, message, cells, field, span, anchor)

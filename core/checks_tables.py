@@ -1,0 +1,146 @@
+"""Rule kinds on the tables of one report: values (V1–V3), blanks (V4), magnitude (V5), R3.1, carried totals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from core.checks_base import Context, Outcome, diff, is_number, make_issue, num, say, show
+from core.values import ValueRefused, parse_value
+
+if TYPE_CHECKING:
+    from core.template import Cell, Rule, TableSpec
+
+
+def _refusal(value: object, cell: Cell) -> str:
+    """Why a stored value does not fit its cell ("" when it fits)."""
+    kind = cell.value_kind
+    if value is None:
+        return ""
+    if type(value) is int and kind.type == "integer" and (kind.min is None or value >= kind.min):
+        return ""  # the common case, decided without parsing (validation runs on every keystroke)
+    if not is_number(value):
+        return f"“{value}”不是有效的数值；本栏应填写{kind.label}"
+    try:
+        parse_value(value, kind)
+    except ValueRefused as exc:
+        return str(exc)
+    return ""
+
+
+def check_value(rule: Rule, ctx: Context) -> Outcome:
+    """V1–V3: values that failed normalisation (``report.invalid``) or do not fit their cell."""
+    kinds = set(rule.params.get("value_kinds", ()))
+    out = Outcome()
+    cells = ctx.report.cells if isinstance(ctx.report.cells, dict) else {}
+    invalid = ctx.report.invalid if isinstance(ctx.report.invalid, dict) else {}
+    checked = 0
+    for key, cell in ctx.template.cells.items():
+        if cell.value_kind.id not in kinds:
+            continue
+        checked += 1
+        reason = ""
+        if key in invalid:
+            raw, why = _pair(invalid[key])
+            reason = why or f"“{raw}”无法识别"
+        elif not cell.computed:
+            reason = _refusal(cells.get(key), cell)
+        if reason:
+            label = ctx.template.cell_label(key)
+            out.issues.append(make_issue(rule, say(rule, cell=label, reason=reason), cells=(key,), anchor=key))
+    out.compared.append(f"检查 {checked} 个单元格，{len(out.issues)} 个取值无效")
+    return out
+
+
+def _pair(entry: object) -> tuple[str, str]:
+    if isinstance(entry, (tuple, list)) and len(entry) == 2:
+        return str(entry[0]), str(entry[1])
+    return str(entry), ""
+
+
+def _table_name(ctx: Context, table: TableSpec) -> str:
+    section = ctx.template.section_of(table.id)
+    if len(section.tables) == 1:
+        return f"表{section.number}"
+    return f"表{section.number}“{table.title}”"
+
+
+def check_blank(rule: Rule, ctx: Context) -> Outcome:
+    """V4: one grouped warning per table counting its blank input cells."""
+    out = Outcome()
+    cells = ctx.report.cells if isinstance(ctx.report.cells, dict) else {}
+    invalid = ctx.report.invalid if isinstance(ctx.report.invalid, dict) else {}
+    for table in ctx.template.tables.values():
+        blank = tuple(c.key for c in table.cells
+                      if not c.computed and cells.get(c.key) is None and c.key not in invalid)
+        name = _table_name(ctx, table)
+        out.compared.append(f"{name}：空白 {len(blank)} 个")
+        if blank:
+            message = say(rule, table=name, count=len(blank))
+            out.issues.append(make_issue(rule, message, cells=blank, anchor=table.id))
+    return out
+
+
+def check_magnitude(rule: Rule, ctx: Context) -> Outcome:
+    """V5: an amount so large it was probably typed in 元 instead of 万元."""
+    threshold = Decimal(str(rule.params.get("threshold", 10000)))
+    out = Outcome()
+    for key in rule.cells:
+        value = ctx.values.get(key)
+        label = ctx.template.cell_label(key)
+        out.compared.append(f"{label}：{show(value)}（提示阈值 {show(threshold)}）")
+        if value is not None and value >= threshold:
+            message = say(rule, cell=label, value=show(value), threshold=show(threshold))
+            out.issues.append(make_issue(rule, message, cells=(key,), anchor=key))
+    return out
+
+
+def check_balance(rule: Rule, ctx: Context) -> Outcome:
+    """R3.1: per column, 一 + 二 = （七）总计 + 四."""
+    table = ctx.template.tables[rule.params.get("table", "t3")]
+    (n_row, b_row), (t_row, f_row) = rule.params.get("left", ("N", "B")), rule.params.get("right", ("T", "F"))
+    out = Outcome()
+    for column in table.column_leaves():
+        keys = tuple(table.key(r, column.id) for r in (n_row, b_row, t_row, f_row))
+        n, b, t, f = (ctx.values.get(k) for k in keys)
+        left, right = num(n) + num(b), num(t) + num(f)
+        sign = "=" if left == right else "≠"
+        out.compared.append(f"{column.label}：{show(num(n))} + {show(num(b))} {sign} {show(num(t))} + {show(num(f))}")
+        if left != right:
+            message = say(rule, column=column.label, n=show(num(n)), b=show(num(b)), t=show(num(t)),
+                          f=show(num(f)), left=show(left), right=show(right), diff=diff(left, right))
+            out.issues.append(make_issue(rule, message, cells=keys, anchor=column.id))
+    return out
+
+
+def check_carried_total(rule: Rule, ctx: Context) -> Outcome:
+    """R3.2/R3.3/R4.1: a total that came in a file must equal the one computed from its terms."""
+    carried = ctx.report.carried if isinstance(ctx.report.carried, dict) else {}
+    out = Outcome()
+    count = 0
+    for key, total in ctx.template.totals.items():
+        if total.rule != rule.id or key not in carried:
+            continue
+        count += 1
+        had, computed = carried[key], ctx.values.get(key)
+        if had is not None and not is_number(had):
+            had = str(had)
+        if _same(had, computed):
+            continue
+        label = ctx.template.cell_label(key)
+        numeric = isinstance(had, (int, Decimal)) and computed is not None
+        message = say(rule, "message" if numeric else "message_blank", cell=label, carried=show(had),
+                      computed=show(computed), diff=diff(had, computed) if numeric else "")
+        out.compared.append(f"{label}：文件 {show(had)} ≠ 计算 {show(computed)}")
+        out.issues.append(make_issue(rule, message, cells=(key, *total.terms), anchor=key))
+    if count == 0:
+        out.compared.append("合计由程序按分项自动计算，文件未带入合计")
+    else:
+        out.compared.append(f"核对文件带入的合计 {count} 个，不一致 {len(out.issues)} 个")
+    return out
+
+
+def _same(had: object, computed: object) -> bool:
+    if had is None or computed is None:
+        return had is None and computed is None
+    return isinstance(had, (int, Decimal)) and had == computed

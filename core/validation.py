@@ -1,0 +1,76 @@
+"""Check a report against its template's rules (checks.md): issues as data, never an exception.
+
+``run_checks`` runs every rule of the report's template in template order and returns one
+``RuleResult`` each (for the 勾稽校验单); ``validate`` flattens them into issues sorted by severity;
+``finalise_blockers`` says in Chinese what keeps the report from being finalised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from core import checks_tables
+from core.checks_base import Context, Issue, Outcome, RuleResult, Skip
+from core.template import SEVERITIES
+
+if TYPE_CHECKING:
+    from core.report import Report
+    from core.template import Rule
+
+__all__ = ["Issue", "RuleResult", "finalise_blockers", "run_checks", "validate"]
+
+Check = Callable[["Rule", Context], Outcome]
+
+# Rule kind -> check function. core.template.KNOWN_RULE_KINDS lists the same kinds (a test keeps them in step).
+CHECKS: dict[str, Check] = {
+    "value": checks_tables.check_value,
+    "blank": checks_tables.check_blank,
+    "magnitude": checks_tables.check_magnitude,
+    "balance": checks_tables.check_balance,
+    "carried_total": checks_tables.check_carried_total,
+}
+
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def _run_one(rule: Rule, ctx: Context) -> RuleResult:
+    check = CHECKS.get(rule.kind)
+    if check is None:
+        return RuleResult(rule, (), (), f"本程序版本不支持规则类型 {rule.kind}")
+    try:
+        outcome = check(rule, ctx)
+    except Skip as reason:
+        return RuleResult(rule, (), (), str(reason))
+    except Exception as exc:  # noqa: BLE001 - one broken rule must not take the others (or the GUI) down
+        return RuleResult(rule, (), (), f"校验规则运行出错（{type(exc).__name__}: {exc}），请向开发人员报告")
+    return RuleResult(rule, tuple(outcome.issues), tuple(outcome.compared))
+
+
+def run_checks(report: Report, previous: Report | None = None, today: date | None = None) -> list[RuleResult]:
+    """One result per rule of the report's template, in template order."""
+    ctx = Context(report, report.template, previous, today or date.today())
+    return [_run_one(rule, ctx) for rule in ctx.template.rules]
+
+
+def validate(report: Report, previous: Report | None = None, today: date | None = None) -> list[Issue]:
+    """Every issue of the report: errors first, then warnings, then infos, each in template order."""
+    issues = [i for result in run_checks(report, previous, today) for i in result.issues]
+    return sorted(issues, key=lambda i: _RANK.get(i.severity, len(_RANK)))
+
+
+def is_explained(report: Report, issue: Issue) -> bool:
+    """True when the officer wrote a 说明 for this issue."""
+    return bool((report.explanations.get(issue.fingerprint) or "").strip())
+
+
+def finalise_blockers(report: Report, issues: Iterable[Issue]) -> list[str]:
+    """What keeps the report from being finalised, in Chinese: every error, every unexplained warning."""
+    blockers = []
+    for issue in issues:
+        if issue.severity == "error":
+            blockers.append(f"错误：{issue.message}")
+        elif issue.severity == "warning" and not is_explained(report, issue):
+            blockers.append(f"需核实（尚未说明）：{issue.message}")
+    return blockers
