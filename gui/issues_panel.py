@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -41,12 +42,17 @@ class IssuesPanel(QDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderHidden(True)
-        self.tree.setWordWrap(True)
-        self.tree.itemActivated.connect(self._on_item_activated)
-        self.tree.itemClicked.connect(self._on_item_activated)
-        self.tree.currentItemChanged.connect(self._on_current_changed)
+        self.issue_list = QListWidget()
+        # A list (not a tree) because item views only wrap long Chinese lines in list mode with Adjust.
+        self.issue_list.setWordWrap(True)
+        self.issue_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.issue_list.setUniformItemSizes(False)
+        self.issue_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.issue_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.issue_list.setSpacing(1)
+        self.issue_list.itemActivated.connect(self._on_item_activated)
+        self.issue_list.itemClicked.connect(self._on_item_activated)
+        self.issue_list.currentItemChanged.connect(self._on_current_changed)
         note_row = QHBoxLayout()
         self.note = QLineEdit()
         self.note.setPlaceholderText("选中一条“需核实”后，在此填写说明")
@@ -60,7 +66,7 @@ class IssuesPanel(QDockWidget):
         self.finalise_button = QPushButton("定稿(&D)")
         self.finalise_button.clicked.connect(self.finaliseRequested)
         layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.issue_list, 1)
         layout.addLayout(note_row)
         layout.addWidget(self.blockers)
         layout.addWidget(self.finalise_button)
@@ -72,46 +78,55 @@ class IssuesPanel(QDockWidget):
     def refresh(self) -> None:
         """Rebuild the list (only when the issues changed, not on every keystroke)."""
         current = self._current_issue()
-        self.tree.clear()
+        self.issue_list.clear()
         sections = {s.id: s.title for s in self.document.template.sections} | {"meta": "基本信息"}
+        bold = QFont(self.issue_list.font())
+        bold.setBold(True)
         for severity in ("error", "warning", "info"):
             issues = [i for i in self.document.issues if i.severity == severity]
             if not issues:
                 continue
-            group = QTreeWidgetItem([f"{SEVERITY_ICON[severity]} {SEVERITY_LABELS[severity]}（{len(issues)}）"])
-            group.setForeground(0, QBrush(SEVERITY_FG[severity]))
-            self.tree.addTopLevelItem(group)
+            group = QListWidgetItem(f"{SEVERITY_ICON[severity]} {SEVERITY_LABELS[severity]}（{len(issues)}）")
+            group.setForeground(QBrush(SEVERITY_FG[severity]))
+            group.setFont(bold)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: not selectable
+            self.issue_list.addItem(group)
             for sid, title in sections.items():
                 for issue in (i for i in issues if i.section == sid):
-                    self._add(group, issue, title, current)
-            group.setExpanded(True)
+                    self._add(issue, title, current)
         errors, warnings = self.document.counts()
         self.summary.setText("没有发现问题" if not self.document.issues else
                              f"错误 {errors} 条，未说明的需核实 {warnings} 条")
         self._update_finalise()
 
-    def _add(self, group: QTreeWidgetItem, issue: Any, section: str, current: Any) -> None:
+    def _add(self, issue: Any, section: str, current: Any) -> None:
         note = self.document.report.explanations.get(issue.fingerprint, "")
         text = f"[{section.split('、')[0]}] {issue.message}" + (f"\n说明：{note}" if note else "")
-        item = QTreeWidgetItem(group, [text])
-        item.setData(0, ISSUE_ROLE, issue)
-        item.setToolTip(0, f"{section}\n{issue.message}" + (f"\n说明：{note}" if note else ""))
+        item = QListWidgetItem(text)
+        item.setData(ISSUE_ROLE, issue)
+        item.setToolTip(f"{section}\n{issue.message}" + (f"\n说明：{note}" if note else ""))
         if note:
-            item.setForeground(0, QBrush(QColor("#666")))
+            item.setForeground(QBrush(QColor("#666")))
+        self.issue_list.addItem(item)
         if current is not None and issue.fingerprint == current.fingerprint:
-            self.tree.setCurrentItem(item)
+            self.issue_list.setCurrentItem(item)
+
+    def issue_items(self) -> list[QListWidgetItem]:
+        """The items that stand for an issue (headings left out), in order."""
+        items = (self.issue_list.item(i) for i in range(self.issue_list.count()))
+        return [item for item in items if item.data(ISSUE_ROLE) is not None]
 
     def _current_issue(self) -> Any:
-        item = self.tree.currentItem()
-        return item.data(0, ISSUE_ROLE) if item is not None else None
+        item = self.issue_list.currentItem()
+        return item.data(ISSUE_ROLE) if item is not None else None
 
-    def _on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        issue = item.data(0, ISSUE_ROLE)
+    def _on_item_activated(self, item: QListWidgetItem) -> None:
+        issue = item.data(ISSUE_ROLE)
         if issue is not None:
             self.issueActivated.emit(issue)
 
-    def _on_current_changed(self, item: QTreeWidgetItem | None, _previous: Any = None) -> None:
-        issue = item.data(0, ISSUE_ROLE) if item is not None else None
+    def _on_current_changed(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+        issue = item.data(ISSUE_ROLE) if item is not None else None
         can_note = issue is not None and issue.severity == "warning" and not self.document.read_only
         self.note.setEnabled(can_note)
         self.note_button.setEnabled(can_note)
@@ -119,12 +134,10 @@ class IssuesPanel(QDockWidget):
 
     def select_issue(self, fingerprint: str) -> bool:
         """Make the issue with this fingerprint the current item."""
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
-            for c in range(group.childCount()):
-                if group.child(c).data(0, ISSUE_ROLE).fingerprint == fingerprint:
-                    self.tree.setCurrentItem(group.child(c))
-                    return True
+        for item in self.issue_items():
+            if item.data(ISSUE_ROLE).fingerprint == fingerprint:
+                self.issue_list.setCurrentItem(item)
+                return True
         return False
 
     def _save_note(self) -> None:
@@ -141,8 +154,9 @@ class IssuesPanel(QDockWidget):
         blockers = self.document.blockers()
         self.finalise_button.setEnabled(not blockers)
         if blockers:
-            shown = "\n".join(f"• {b}" for b in blockers[:6])
-            more = f"\n……另有 {len(blockers) - 6} 项" if len(blockers) > 6 else ""
-            self.blockers.setText(f"尚不能定稿，需先处理：\n{shown}{more}")
+            shown = "\n".join(f"• {b if len(b) <= 40 else b[:39] + '…'}" for b in blockers[:3])
+            more = f"\n……另有 {len(blockers) - 3} 项" if len(blockers) > 3 else ""
+            self.blockers.setText(f"尚不能定稿，需先处理 {len(blockers)} 项：\n{shown}{more}")
+            self.blockers.setToolTip("\n".join(blockers))
         else:
             self.blockers.setText("可以定稿：没有错误，需核实的问题均已处理或说明。")

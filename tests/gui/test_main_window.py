@@ -45,9 +45,9 @@ def test_badges_and_jump_to_cell(window: MainWindow, document: ReportDocument, f
     document.set_cell_text("t3.N.C6", "1")
     assert window.tabs.tabText(3).endswith("✖1") and window.tabs.tabText(5).endswith("⚠1")
     assert "错误 1" in window.counts_label.text()
-    tree = window.issues_panel.tree
-    assert tree.topLevelItemCount() == 2
-    tree.itemActivated.emit(tree.topLevelItem(0).child(0), 0)  # as a double-click/Enter on the issue does
+    items = window.issues_panel.issue_items()
+    assert len(items) == 2 and window.issues_panel.issue_list.count() == 4  # two headings, two issues
+    window.issues_panel.issue_list.itemActivated.emit(items[0])  # as a double-click/Enter on the issue does
     tab = window.tabs.currentWidget()
     assert isinstance(tab, SectionTab) and tab.section.id == "s3"
     view = tab.tables["t3"]

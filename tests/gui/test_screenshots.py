@@ -69,3 +69,24 @@ def test_user_guide_pictures(document: ReportDocument, settings: Settings, qtbot
         window.tabs.setCurrentWidget(window.section_tabs["s4"])
         qtbot.wait(10)
         assert window.grab().save(str(ARTIFACTS / "guide_final.png"))
+
+
+def test_2019_edition_seed_report(settings: Settings, qtbot, qapp) -> None:
+    """The real published 2020 report (2019 试行 edition) opens with every table laid out."""
+    from factories import SEED_FILE
+
+    from core.report_file import read_report_file
+    choose_font(qapp)
+    document = ReportDocument(read_report_file(SEED_FILE))
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.tabs.count() == len(document.template.sections) + 1
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        qtbot.wait(10)
+        assert window.grab().save(str(ARTIFACTS / f"seed2019_tab{i}.png"))
+    tables = {tid for tab in window.section_tabs.values() for tid in tab.tables}
+    assert tables == set(document.template.tables)
