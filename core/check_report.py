@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from core.export_pdf import TEXT_W, Styles, build_document, clean_text, make_styles, title_paragraph
+from core.export_pdf import TEXT_W, Styles, WithLead, build_document, clean_text, make_styles, title_paragraph
 from core.fonts import FontSet, find_cjk_fonts, font_markup
 from core.report import Report, content_hash
 from core.template import SEVERITIES, SEVERITY_LABELS
@@ -232,7 +232,7 @@ def check_report_flowables(report: Report, styles: Styles, previous: Report | No
         Spacer(1, 6),
         _info_table(report, st, font, previous is not None),
         Paragraph("一、检查结果汇总", st["h"]), _p(summary.text(), st["p"]),
-        Paragraph("二、逐条检查情况", st["h"]), _rules_table(report, results, st, font),
+        WithLead([Paragraph("二、逐条检查情况", st["h"])], _rules_table(report, results, st, font)),
         Paragraph("三、尚未解决的问题", st["h"]), *_issue_list(report, open_issues, st, False),
         Paragraph("四、已说明的需核实事项", st["h"]), *_issue_list(report, explained, st, True),
         Paragraph("五、签字确认", st["h"]), _signatures(report, st, font),

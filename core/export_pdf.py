@@ -171,6 +171,42 @@ class BodyText(Flowable):
             self.canv.drawText(text)
 
 
+class WithLead(Flowable):
+    """A splittable flowable (a table) with headings drawn above it and kept with its first part.
+
+    platypus' keepWithNext moves heading and table to the next page whenever the table does not fit
+    the rest of the page; this keeps the heading with however much of the table fits.
+    """
+
+    def __init__(self, lead: list[Flowable], body: Flowable) -> None:
+        super().__init__()
+        self.lead, self.body = lead, body
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        """The headings' and the body's heights together."""
+        self._sizes = [f.wrap(aw, ah) for f in self.lead]
+        lead_h = sum(h for _, h in self._sizes)
+        bw, bh = self.body.wrap(aw, max(ah - lead_h, 0))
+        self.width, self.height = max([bw, *[w for w, _ in self._sizes]]), lead_h + bh
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        """The headings with the body's first part; nothing (next page) if no part of it fits."""
+        lead_h = sum(f.wrap(aw, ah)[1] for f in self.lead)
+        parts = self.body.split(aw, ah - lead_h)
+        if len(parts) < 2:
+            return []
+        return [WithLead(self.lead, parts[0]), *parts[1:]]
+
+    def draw(self) -> None:
+        """Headings top down, then the body."""
+        y = self.height
+        for f, (_, h) in zip(self.lead, self._sizes, strict=True):
+            y -= h
+            f.drawOn(self.canv, 0, y)
+        self.body.drawOn(self.canv, 0, 0)
+
+
 def body_text(line: str, style: ParagraphStyle, fonts: FontSet, head: int = 0) -> BodyText:
     """A body paragraph; the first ``head`` characters (a run-in （一） heading) in 楷体."""
     chars: list[tuple[str, str]] = []  # (font, character)
