@@ -159,3 +159,13 @@ def test_without_validation_module_says_so(fonts, full_report: Report, monkeypat
 
     monkeypatch.setattr(ck, "run_results", missing)
     assert "校验模块不可用" in render(full_report, fonts)
+
+
+def test_long_rule_table_starts_under_its_heading_on_page_one(fonts, full_report: Report) -> None:
+    results = fake_results(full_report) * 8  # a table longer than a page
+    buf = io.BytesIO()
+    write_check_report(full_report, buf, fonts=fonts, results=results)
+    pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(buf.getvalue())).pages]
+    assert len(pages) >= 3
+    assert "二、逐条检查情况" in pages[0] and "R3.1" in pages[0]
+    assert all("比对数值、问题及说明" in p for p in pages[1:-1])  # the header repeats
