@@ -37,6 +37,7 @@ class BalanceModel(QAbstractTableModel):
         self.label = f"{LABEL}（{plus} − {minus}）"
         self.tooltip = (f"{LABEL} = " + " + ".join(rows[r] for r in balance.plus) + " − "
                         + " − ".join(rows[r] for r in balance.minus) + "；为 0 时本列平衡")
+        self._values = self._compute()
         document.cellsChanged.connect(self._on_cells_changed)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -49,7 +50,10 @@ class BalanceModel(QAbstractTableModel):
 
     def value(self, column_id: str) -> Any:
         """What is left to allocate in a column."""
-        return remaining(self.balance, self.table, self.document.values, column_id)
+        return self._values[column_id]
+
+    def _compute(self) -> dict[str, Any]:
+        return {c: remaining(self.balance, self.table, self.document.values, c) for c in self.columns}
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """The label, then the numbers (red while not 0)."""
@@ -77,4 +81,5 @@ class BalanceModel(QAbstractTableModel):
 
     def _on_cells_changed(self, keys: list[str]) -> None:
         if any(k.startswith(f"{self.table.id}.") for k in keys):
+            self._values = self._compute()
             self.dataChanged.emit(self.index(0, 0), self.index(0, self.columnCount() - 1), [])
