@@ -22,8 +22,10 @@ class MetaTab(QWidget):
         self.document = document
         self.edits: dict[str, QLineEdit] = {}
         outer = QVBoxLayout(self)
-        form = QFormLayout()
-        outer.addLayout(form)
+        box = QWidget()
+        box.setMaximumWidth(820)  # short fields: a very wide form is harder to read
+        form = QFormLayout(box)
+        outer.addWidget(box)
         outer.addStretch(1)
         t = document.template
         self.year_label = QLabel()

@@ -121,6 +121,8 @@ class SectionTab(QWidget):
     def focus_cell(self, key: str) -> None:
         """Select a cell of one of this section's tables and scroll it into view."""
         view = self.tables[key.split(".", 1)[0]]
+        if "." not in key:  # an issue about a whole table: start at its first cell
+            key = view.model().key(view.first_value_index())  # type: ignore[attr-defined]
         view.select_key(key)
         if self.scroll_area is not None:
             view.fit()  # a tab shown for the first time has no geometry yet: lay it out now

@@ -104,3 +104,11 @@ def test_balance_follows_the_template_rule(template21) -> None:
     balance = balance_of(replace(template21, rules=(rule,)), template21.tables["t3"])
     assert balance is not None and (balance.plus, balance.minus, balance.rule) == (("N", "B"), ("T", "F"), "R3.1")
     assert balance_of(template21, template21.tables["t4"]) is None
+
+
+def test_focus_on_a_whole_table_selects_its_first_cell(document: ReportDocument, qtbot) -> None:
+    tab = _section(document, "s4")
+    qtbot.addWidget(tab)
+    tab.focus_cell("t4")
+    view = tab.tables["t4"]
+    assert view.model().key(view.currentIndex()) == "t4.cases.rv_upheld"
