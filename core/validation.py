@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from core import checks_tables
+from core import checks_narrative, checks_tables, checks_text, checks_years
 from core.checks_base import Context, Issue, Outcome, RuleResult, Skip
 from core.template import SEVERITIES
 
@@ -30,6 +30,20 @@ CHECKS: dict[str, Check] = {
     "magnitude": checks_tables.check_magnitude,
     "balance": checks_tables.check_balance,
     "carried_total": checks_tables.check_carried_total,
+    "carry": checks_years.check_carry,
+    "stock": checks_years.check_stock,
+    "item_stock": checks_years.check_item_stock,
+    "jump": checks_years.check_jump,
+    "identical": checks_years.check_identical,
+    "text_reuse": checks_years.check_text_reuse,
+    "deadline": checks_years.check_deadline,
+    "narrative": checks_narrative.check_narrative,
+    "required": checks_text.check_required,
+    "placeholder": checks_text.check_placeholder,
+    "max_chars": checks_text.check_max_chars,
+    "mentions": checks_text.check_mentions,
+    "substantive": checks_text.check_substantive,
+    "years": checks_text.check_years,
 }
 
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}

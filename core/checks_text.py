@@ -1,0 +1,229 @@
+"""Rule kinds on the narrative texts (T1–T8) and the sentence tools shared with X6 and N1.
+
+Text analysis is cached by the text itself: the GUI re-validates on every keystroke, and only the
+text being typed changes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from core.checks_base import Context, Outcome, Skip, make_issue, say
+
+if TYPE_CHECKING:
+    from core.template import Rule
+
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
+_SPACE = re.compile(r"\s+")
+_YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年")
+_YEAR = re.compile(r"(?<![\d〔\[［(（])((?:19|20)\d{2})\s*年")
+_RANGE = "-—–~～至到"
+_COMPARE = ("较", "比", "与", "同比", "相比", "对比")
+
+
+@lru_cache(maxsize=512)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each sentence, split at 。！？； and line breaks, surrounding spaces left out."""
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        start, end = m.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+    return tuple(spans)
+
+
+def _normal(sentence: str) -> str:
+    """A sentence for comparison: no spaces, years replaced (a copy with the year updated is still a copy)."""
+    return _YEAR_WORD.sub("#年", _SPACE.sub("", sentence))
+
+
+@lru_cache(maxsize=256)
+def reused_sentences(new: str, old: str, shortest: int = 8) -> tuple[int, list[tuple[int, int]]]:
+    """How many sentences of ``new`` count, and the spans of those also found in ``old``."""
+    before = {_normal(old[a:b]) for a, b in sentences(old)}
+    counted, reused = 0, []
+    for a, b in sentences(new):
+        normal = _normal(new[a:b])
+        if len(normal) < shortest:
+            continue  # short stock phrases ("无。", headings) say nothing about copying
+        counted += 1
+        if normal in before:
+            reused.append((a, b))
+    return counted, reused
+
+
+def chars(text: str) -> int:
+    """Characters as counted for the 一千字 limit: everything but whitespace."""
+    return len(_SPACE.sub("", text))
+
+
+def check_required(rule: Rule, ctx: Context) -> Outcome:
+    """T1: sections 一, 五 and 六 are not empty."""
+    out = Outcome()
+    for key in rule.fields:
+        label = ctx.field_label(key)
+        count = chars(ctx.text(key))
+        out.compared.append(f"{label}：{count} 字")
+        if not count:
+            out.issues.append(make_issue(rule, say(rule, field=label), field=key, anchor=key))
+    return out
+
+
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@lru_cache(maxsize=256)
+def _placeholders(text: str, pattern: re.Pattern[str]) -> tuple[tuple[str, int, int], ...]:
+    return tuple((m.group(0), m.start(), m.end()) for m in pattern.finditer(text))
+
+
+def check_placeholder(rule: Rule, ctx: Context) -> Outcome:
+    """T2: leftover template or placeholder text, each occurrence marked."""
+    pattern = _compiled(tuple(rule.params.get("patterns", ())))
+    out = Outcome()
+    for key in rule.fields:
+        label = ctx.field_label(key)
+        found = _placeholders(ctx.text(key), pattern)
+        out.compared.append(f"{label}：占位文字 {len(found)} 处")
+        for token, start, end in found[:20]:
+            message = say(rule, field=label, found=token)
+            out.issues.append(make_issue(rule, message, field=key, span=(start, end), anchor=f"{key}.{start}"))
+    return out
+
+
+def check_max_chars(rule: Rule, ctx: Context) -> Outcome:
+    """T3: a text longer than its field's limit (2021: 一 at most about 1,000 characters)."""
+    out = Outcome()
+    for key in rule.fields:
+        spec = ctx.template.texts.get(key)
+        limit = rule.params.get("limit") or (spec.max_chars if spec else None)
+        if not limit:
+            raise Skip("本格式没有字数限制")
+        label = ctx.field_label(key)
+        count = chars(ctx.text(key))
+        out.compared.append(f"{label}：{count} 字（上限 {limit} 字）")
+        if count > limit:
+            message = say(rule, field=label, count=count, limit=limit)
+            out.issues.append(make_issue(rule, message, field=key, anchor=key))
+    return out
+
+
+def check_mentions(rule: Rule, ctx: Context) -> Outcome:
+    """T4/T7/T8: a text names each group of words (any word of a group will do)."""
+    kinds = rule.params.get("agency_kinds")
+    if kinds and ctx.meta("agency_kind") not in kinds:
+        raise Skip("本机关类型不适用")
+    out = Outcome()
+    for key in rule.fields:
+        text, label = ctx.text(key), ctx.field_label(key)
+        if not text.strip():
+            out.compared.append(f"{label}：未填写（见 T1）")
+            continue
+        missing = [group[0] for group in rule.params.get("groups", ()) if not any(w in text for w in group)]
+        out.compared.append(f"{label}：缺少 {'、'.join(missing)}" if missing else f"{label}：均已提及")
+        if missing:
+            message = say(rule, field=label, missing="、".join(missing))
+            out.issues.append(make_issue(rule, message, field=key, anchor=key))
+    return out
+
+
+def _substance(text: str, p: dict) -> list[str]:
+    """Why a 五 text is not a real answer (empty list when it is)."""
+    count, shortest = chars(text), int(p.get("min_chars", 50))
+    if text.strip().rstrip("。.") in {"无", "暂无", "没有", "无问题", "没有问题"}:
+        return ["只写了“无”，请写明存在的具体问题和改进措施"]
+    reasons = []
+    if count < shortest:
+        reasons.append(f"内容过短（{count} 字，应不少于 {shortest} 字）")
+    if not any(w in text for w in p.get("problem_words", ())):
+        reasons.append("没有写明存在的具体问题")
+    if not any(w in text for w in p.get("improve_words", ())):
+        reasons.append("没有写明改进措施")
+    return reasons
+
+
+def check_substantive(rule: Rule, ctx: Context) -> Outcome:
+    """T5: section 五 names problems and improvements, and is not just "无"."""
+    out = Outcome()
+    for key in rule.fields:
+        text, label = ctx.text(key), ctx.field_label(key)
+        if not text.strip():
+            out.compared.append(f"{label}：未填写（见 T1）")
+            continue
+        reasons = _substance(text, rule.params)
+        out.compared.append(f"{label}：{chars(text)} 字" + (f"，{'；'.join(reasons)}" if reasons else "，内容具体"))
+        if reasons:
+            message = say(rule, field=label, reason="：" + "；".join(reasons))
+            out.issues.append(make_issue(rule, message, field=key, anchor=key))
+    return out
+
+
+def _in_book_title(text: str, pos: int) -> bool:
+    return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
+
+
+@lru_cache(maxsize=256)
+def stray_years(text: str, year: int) -> tuple[tuple[int, int, int], ...]:
+    """(year, start, end) of each "20XX年" that is neither ``year`` nor ``year + 1``.
+
+    Left out as legitimate: years inside 《》 titles, comparisons ("较2022年"), ranges ("2021—2025年"),
+    and revision dates ("2019年修订").
+    """
+    found = []
+    for m in _YEAR.finditer(text):
+        value, start, end = int(m.group(1)), m.start(), m.end()
+        if value in (year, year + 1) or _in_book_title(text, start):
+            continue
+        before, after = text[max(0, start - 3):start].rstrip(), text[end:end + 2]
+        if (before and before[-1] in _RANGE) or (after and after[0] in _RANGE) or after.startswith("修订"):
+            continue
+        if any(before.endswith(w) for w in _COMPARE):
+            continue
+        found.append((value, start, end))
+    return tuple(found)
+
+
+def check_years(rule: Rule, ctx: Context) -> Outcome:
+    """T6: stray years in the texts; 填报日期 and 公开日期 in the report year or the next."""
+    year = ctx.report.year
+    out = Outcome()
+    for key in rule.fields:
+        label, seen = ctx.field_label(key), set()
+        for value, start, end in stray_years(ctx.text(key), year):
+            if value in seen:
+                continue
+            seen.add(value)
+            message = say(rule, field=label, found=f"{value}年", year=year, next=year + 1)
+            out.issues.append(make_issue(rule, message, field=key, span=(start, end), anchor=f"{key}.{value}"))
+        out.compared.append(f"{label}：其他年份 {'、'.join(f'{y}年' for y in sorted(seen)) or '无'}")
+    for name in ("fill_date", "publish_date"):
+        _check_date(rule, ctx, out, name)
+    return out
+
+
+def _check_date(rule: Rule, ctx: Context, out: Outcome, name: str) -> None:
+    raw, year = ctx.meta(name).strip(), ctx.report.year
+    if not raw:
+        return
+    field = f"meta.{name}"
+    label = ctx.field_label(field)
+    try:
+        when = date.fromisoformat(raw)
+    except ValueError:
+        message = say(rule, "message_date", field=label, value=raw)
+    else:
+        if when.year in (year, year + 1):
+            out.compared.append(f"{label}：{raw}")
+            return
+        message = say(rule, "message_meta", field=label, value=raw, year=year, next=year + 1)
+    out.compared.append(f"{label}：{raw}（不符）")
+    out.issues.append(make_issue(rule, message, field=field, anchor=field))

@@ -1,0 +1,187 @@
+"""Rule kinds comparing a report with the same agency's previous one (X1–X6), and the deadline (D1)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from core.checks_base import Context, Outcome, Skip, diff, make_issue, num, say, show
+from core.checks_text import reused_sentences
+from core.template import AGENCY_KINDS
+
+if TYPE_CHECKING:
+    from core.template import Rule
+    from core.values import Value
+
+NO_PREVIOUS = "无上年度报告"
+
+
+def _previous(ctx: Context) -> dict[str, Value]:
+    """Last year's values, or Skip when there is no usable previous-year report."""
+    prev = ctx.previous
+    if prev is None:
+        raise Skip(NO_PREVIOUS)
+    if prev.year != ctx.report.year - 1:
+        raise Skip(f"所给报告为 {prev.year} 年度，不是上一年度（{ctx.report.year - 1} 年）")
+    return ctx.prev_values
+
+
+def _expect(rule: Rule, ctx: Context, out: Outcome, key: str, expected: Value, short: str = "",
+            **extra: object) -> None:
+    """Record one comparison and, when it fails, an issue anchored on the cell."""
+    actual = ctx.values.get(key)
+    label = ctx.template.cell_label(key)
+    same = num(actual) == num(expected)
+    out.compared.append(f"{short or label}：{show(num(actual))} {'=' if same else '≠'} {show(num(expected))}")
+    if not same:
+        message = say(rule, cell=label, expected=show(num(expected)), actual=show(num(actual)),
+                      diff=diff(actual, expected), **extra)
+        out.issues.append(make_issue(rule, message, cells=(key,), anchor=key))
+
+
+def check_carry(rule: Rule, ctx: Context) -> Outcome:
+    """X1: 二、上年结转[c] = last year's 四、结转下年度继续办理[c], every column."""
+    prev = _previous(ctx)
+    table = ctx.template.tables[rule.params.get("table", "t3")]
+    this_row, prev_row = rule.params.get("this_row", "B"), rule.params.get("prev_row", "F")
+    out = Outcome()
+    for column in table.column_leaves():
+        prev_key = table.key(prev_row, column.id)
+        if prev_key in prev:
+            _expect(rule, ctx, out, table.key(this_row, column.id), prev[prev_key], column.label)
+    return out
+
+
+def check_stock(rule: Rule, ctx: Context) -> Outcome:
+    """X2: 现行有效 = last year's 现行有效 + 本年制发 − 本年废止 (2021 edition on both sides)."""
+    prev = _previous(ctx)
+    p = rule.params
+    table = ctx.template.tables[p.get("table", "t2_1")]
+    out = Outcome()
+    for row in p.get("rows", ()):
+        stock, added, removed = (table.key(row, p[c]) for c in ("stock", "added", "removed"))
+        if stock not in prev:
+            raise Skip(f"上年度报告为 {ctx.previous.edition if ctx.previous else ''} 版格式，没有“现行有效件数”")
+        v = ctx.values
+        expected = num(prev[stock]) + num(v.get(added)) - num(v.get(removed))
+        _expect(rule, ctx, out, stock, expected, prev=show(num(prev[stock])), added=show(num(v.get(added))),
+                removed=show(num(v.get(removed))))
+    return out
+
+
+def check_item_stock(rule: Rule, ctx: Context) -> Outcome:
+    """X3: 上一年项目数量 = last year's 上一年项目数量 + last year's 本年增/减 (2019 edition)."""
+    prev = _previous(ctx)
+    stock_col, change_col = rule.params.get("stock", "prev_items"), rule.params.get("change", "change")
+    out = Outcome()
+    for row in rule.params.get("rows", ()):
+        stock, change = f"{row}.{stock_col}", f"{row}.{change_col}"
+        if stock not in prev or change not in prev:
+            raise Skip(f"上年度报告为 {ctx.previous.edition if ctx.previous else ''} 版格式，没有“上一年项目数量”")
+        expected = num(prev[stock]) + num(prev[change])
+        _expect(rule, ctx, out, stock, expected, prev=show(num(prev[stock])), change=show(num(prev[change])))
+    return out
+
+
+def _jump(actual: Value, prev: Value, p: dict) -> str:
+    """How a key figure jumped against last year ("" when unremarkable)."""
+    if actual is None or prev is None:
+        return ""
+    factor, zero_from, floor = (Decimal(str(p.get(k, d))) for k, d in
+                                (("factor", 5), ("zero_from", 20), ("min_larger", 10)))
+    if actual == 0:
+        return f"由 {show(prev)} 降为 0" if prev >= zero_from else ""
+    if prev <= 0 or max(actual, prev) < floor:
+        return ""
+    ratio = Decimal(actual) / Decimal(prev)
+    if ratio >= factor:
+        return f"增至上年的 {ratio:.1f} 倍"
+    if ratio * factor <= 1:
+        return f"降至上年的 {ratio * 100:.0f}%"
+    return ""
+
+
+def check_jump(rule: Rule, ctx: Context) -> Outcome:
+    """X4: a key total ×5, ÷5 or down to 0 from ≥ 20 against last year."""
+    prev = _previous(ctx)
+    out = Outcome()
+    for key in rule.cells:
+        if key not in prev or key not in ctx.values:
+            continue
+        actual, before = ctx.values[key], prev[key]
+        label = ctx.template.cell_label(key)
+        out.compared.append(f"{label}：本年 {show(actual)}，上年 {show(before)}")
+        change = _jump(actual, before, rule.params)
+        if change:
+            message = say(rule, cell=label, actual=show(actual), prev=show(before), change=change)
+            out.issues.append(make_issue(rule, message, cells=(key,), anchor=key))
+    return out
+
+
+def check_identical(rule: Rule, ctx: Context) -> Outcome:
+    """X5: every number the two reports share is identical (and not all zero)."""
+    prev = _previous(ctx)
+    prev_inputs = set(ctx.previous.template.input_keys()) if ctx.previous else set()
+    common = [k for k in ctx.template.input_keys() if k in prev_inputs]
+    same = sum(1 for k in common if ctx.values.get(k) == prev.get(k))
+    nonzero = tuple(k for k in common if num(ctx.values.get(k)) != 0)
+    out = Outcome(compared=[f"共同单元格 {len(common)} 个，与上年相同 {same} 个"])
+    if common and same == len(common) and nonzero:
+        out.issues.append(make_issue(rule, say(rule, count=len(common)), cells=nonzero, anchor="all"))
+    return out
+
+
+def check_text_reuse(rule: Rule, ctx: Context) -> Outcome:
+    """X6: more than half of the sentences of 一 or 五 copied from last year's report."""
+    if ctx.previous is None:
+        raise Skip(NO_PREVIOUS)
+    share = float(rule.params.get("share", 0.5))
+    shortest = int(rule.params.get("min_sentence_chars", 8))
+    out = Outcome()
+    for key in rule.fields:
+        old = ctx.previous.texts.get(key, "") if isinstance(ctx.previous.texts, dict) else ""
+        total, reused = reused_sentences(ctx.text(key), old if isinstance(old, str) else "", shortest)
+        label = ctx.field_label(key)
+        percent = round(100 * len(reused) / total) if total else 0
+        out.compared.append(f"{label}：{total} 句中 {len(reused)} 句与上年相同（{percent}%）")
+        if total and len(reused) / total > share:
+            message = say(rule, field=label, total=total, same=len(reused), percent=percent)
+            out.issues.append(make_issue(rule, message, field=key, span=reused[0], anchor=key))
+    return out
+
+
+def _deadline(rule: Rule, ctx: Context) -> tuple[date, str]:
+    kind = ctx.meta("agency_kind") or "department"
+    month, day = rule.params.get("deadlines", {}).get(kind, (1, 31))
+    year = ctx.report.year + 1
+    when = date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    label = AGENCY_KINDS.get(kind, "本机关") + rule.params.get("notes", {}).get(kind, "")
+    return when, label
+
+
+def check_deadline(rule: Rule, ctx: Context) -> Outcome:
+    """D1: publication deadline by agency kind, as a countdown or against the 公开日期."""
+    deadline, kind = _deadline(rule, ctx)
+    shown = f"{deadline.year}年{deadline.month}月{deadline.day}日"
+    out = Outcome()
+    raw = ctx.meta("publish_date")
+    try:
+        published = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        published = None  # T6 names a malformed date
+    if published is not None:
+        late = (published - deadline).days
+        name = "message" if late > 0 else "message_ontime"
+        text = say(rule, name, date=raw, kind=kind, deadline=shown, days=late)
+        out.compared.append(text)
+        if late > 0:
+            out.issues.append(make_issue(rule, text, field="meta.publish_date", anchor="publish_date"))
+        return out
+    left = (deadline - ctx.today).days
+    name = "message_countdown" if left >= 0 else "message_overdue"
+    text = say(rule, name, kind=kind, deadline=shown, days=abs(left))
+    out.compared.append(text)
+    out.issues.append(make_issue(rule, text, field="meta.publish_date", anchor="publish_date"))
+    return out
