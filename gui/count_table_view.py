@@ -30,8 +30,10 @@ from core.values import ValueRefused, format_value, parse_value
 from gui.clipboard_parse import Grid, parse_clipboard, to_tsv
 from gui.count_delegate import CountDelegate, PreviousYearDelegate
 from gui.count_table_model import CountTableModel
+from gui.frozen_header import FrozenHeader
 
 _NAV = QAbstractItemView.CursorAction
+_ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
 
 
 class CountTableView(QTableView):
@@ -40,10 +42,14 @@ class CountTableView(QTableView):
     notice = Signal(str, bool)  # Chinese text, important (show a dialog rather than the status bar)
     columnsFitted = Signal(list)
 
-    def __init__(self, model: CountTableModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: CountTableModel, parent: QWidget | None = None, *, scrolling: bool = False) -> None:
         super().__init__(parent)
         self.setModel(model)
         self._model = model
+        # scrolling: fill the page and scroll inside, headings frozen on top (a big table on a small screen);
+        # otherwise as tall as the whole table, inside the section's scroll area.
+        self.scrolling = scrolling
+        self.frozen: FrozenHeader | None = None
         self._available: int | None = None  # width offered by the section (None: our own width)
         self._plain = CountDelegate(self)
         self._with_previous = PreviousYearDelegate(self)
@@ -51,7 +57,9 @@ class CountTableView(QTableView):
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn if scrolling
+                                        else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
@@ -67,6 +75,8 @@ class CountTableView(QTableView):
             if cell.rowspan > 1 or cell.colspan > 1:
                 self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
         model.document.refused.connect(self._on_refused)
+        if scrolling and layout.header_rows:
+            self.frozen = FrozenHeader(self, layout.header_rows)
         first = self.first_value_index()
         if first.isValid():  # a cursor to start from, without painting a selection in every table
             self.selectionModel().setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
@@ -91,10 +101,12 @@ class CountTableView(QTableView):
             self._available = available
         available = max(self._available or self.viewport().width() + 2 * self.frameWidth(), 1)
         available -= 2 * self.frameWidth()
+        scrollbar = self.verticalScrollBar().sizeHint().width() if self.scrolling else 0
+        available -= scrollbar
         widths = [self._label_width(i, em, available) for i in range(layout.label_cols)]
         n = max(len(layout.col_ids), 1)
         value_width = min(10 * em, max(4 * em, (available - sum(widths)) // n))
-        self.setMaximumWidth(sum(widths) + n * value_width + 2 * self.frameWidth())
+        self.setMaximumWidth(sum(widths) + n * value_width + 2 * self.frameWidth() + scrollbar)
         for i, w in enumerate(widths):
             self.setColumnWidth(i, w)
         for j in range(n):
@@ -104,7 +116,12 @@ class CountTableView(QTableView):
         total = sum(self.rowHeight(r) for r in range(layout.rows)) + 2 * self.frameWidth()
         if self.horizontalScrollBar().maximum() > 0:
             total += self.horizontalScrollBar().sizeHint().height()
-        self.setFixedHeight(total)
+        if self.scrolling:
+            self.setMaximumHeight(total)  # never taller than the table; shorter pages scroll inside
+        else:
+            self.setFixedHeight(total)
+        if self.frozen is not None:
+            self.frozen.sync()
         self.columnsFitted.emit([self.columnWidth(c) for c in range(layout.cols)])
 
     def _text_height(self, text: str, width: int, font: QFont | None = None) -> int:
@@ -302,6 +319,14 @@ class CountTableView(QTableView):
     def show_previous(self) -> bool:
         """Whether last year's values are drawn."""
         return self.itemDelegate() is self._with_previous
+
+    def scrollTo(self, index: QModelIndex, hint: QAbstractItemView.ScrollHint = _ENSURE) -> None:
+        """Scroll so the cell is visible below the frozen headings, not hidden under them."""
+        super().scrollTo(index, hint)
+        if self.frozen is not None and index.isValid():
+            hidden = self.frozen.height_needed - self.visualRect(index).top()
+            if hidden > 0:
+                self.verticalScrollBar().setValue(self.verticalScrollBar().value() - hidden)
 
     def select_key(self, key: str) -> None:
         """Select one cell and scroll it into view."""

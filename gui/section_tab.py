@@ -47,19 +47,27 @@ class SectionTab(QWidget):
             label.setWordWrap(True)
             label.setStyleSheet(GUIDANCE_STYLE)
             layout.addWidget(label)
+        # A section that is one table (三, 四) gets a table that scrolls inside with frozen headings;
+        # sections with several tables scroll as a whole.
+        self.single = len(section.tables) == 1 and not section.texts
         for item in section.items:
             if isinstance(item, TableSpec):
                 layout.addLayout(self._table_title(item))
-                view = CountTableView(CountTableModel(document, item, self))
-                view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+                view = CountTableView(CountTableModel(document, item, self), scrolling=self.single)
+                vertical = QSizePolicy.Policy.Expanding if self.single else QSizePolicy.Policy.Fixed
+                view.setSizePolicy(QSizePolicy.Policy.Preferred, vertical)
                 view.notice.connect(self.notice)
                 self.tables[item.id] = view
-                layout.addWidget(view)
+                layout.addWidget(view, 100 if self.single else 0)
             else:
                 box = TextFieldBox(document, item.key)
                 self.texts[item.key] = box
                 layout.addWidget(box, 1)
-        if self.tables:
+        if self.single:
+            self._add_balance_bars(layout, 0, 0)  # directly under the table, which scrolls by itself
+            layout.addStretch(1)
+            outer.addWidget(body, 1)
+        elif self.tables:
             layout.addStretch(1)
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
@@ -68,7 +76,7 @@ class SectionTab(QWidget):
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.scroll_area = scroll
             outer.addWidget(scroll, 1)
-            self._add_balance_bars(outer)
+            self._add_balance_bars(outer, 6, 6 + scroll.verticalScrollBar().sizeHint().width())
         else:
             outer.addWidget(body)
         document.statusChanged.connect(self._on_status_changed)
@@ -77,12 +85,13 @@ class SectionTab(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Offer the tables the width of the page (a table may take less: value columns are capped)."""
         super().resizeEvent(event)
-        if self.scroll_area is not None:  # the scroll area's own viewport is not resized yet at this point
-            width = self.width() - 8 - self.scroll_area.verticalScrollBar().sizeHint().width() - 12
+        if self.tables:  # the scroll area's own viewport is not resized yet at this point
+            scrollbar = self.scroll_area.verticalScrollBar().sizeHint().width() if self.scroll_area else 0
+            width = self.width() - 8 - scrollbar - 12
             for view in self.tables.values():
                 view.fit(width)
 
-    def _add_balance_bars(self, outer: QVBoxLayout) -> None:
+    def _add_balance_bars(self, target: QVBoxLayout, left: int, right: int) -> None:
         """Pin each balanced table's 尚待分配 line below the scrolling area, so it is never scrolled away."""
         self.balance_bars: dict[str, BalanceBar] = {}
         for table_id, view in self.tables.items():
@@ -95,9 +104,10 @@ class SectionTab(QWidget):
             view.columnsFitted.connect(bar.set_widths)
             self.balance_bars[table_id] = bar
             row = QHBoxLayout()
-            row.setContentsMargins(6, 0, 6 + self.scroll_area.verticalScrollBar().sizeHint().width(), 0)
-            row.addWidget(bar)  # the margins line the bar up with the table inside the scroll area
-            outer.addLayout(row)
+            inner = view.verticalScrollBar().sizeHint().width() if view.scrolling else 0
+            row.setContentsMargins(left, 0, right + inner, 0)
+            row.addWidget(bar)  # the margins line the bar's columns up with the table's
+            target.addLayout(row)
 
     def _table_title(self, table: TableSpec) -> QHBoxLayout:
         row = QHBoxLayout()

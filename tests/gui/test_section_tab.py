@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from core.report import Report
@@ -78,7 +78,9 @@ def test_remaining_bar_pinned_under_table_three(document: ReportDocument, qtbot)
     assert [model.index(0, label_cols + i).data() for i in range(7)] == ["0"] * 7
     document.set_cell_text("t3.N.C1", "30")  # five more received, not yet allocated
     assert model.index(0, label_cols).data() == "5" and model.index(0, label_cols + 6).data() == "5"
-    assert bar.isVisible() and not tab.scroll_area.isAncestorOf(bar)  # never scrolled away
+    view = tab.tables["t3"]
+    assert tab.scroll_area is None and view.scrolling  # the table scrolls inside; the bar stays put under it
+    assert bar.isVisible() and bar.geometry().top() >= view.geometry().bottom()
     view = tab.tables["t3"]
     assert bar.columnWidth(label_cols) == view.columnWidth(label_cols)
 
@@ -112,3 +114,23 @@ def test_focus_on_a_whole_table_selects_its_first_cell(document: ReportDocument,
     tab.focus_cell("t4")
     view = tab.tables["t4"]
     assert view.model().key(view.currentIndex()) == "t4.cases.rv_upheld"
+
+
+def test_headings_stay_while_table_three_scrolls(document: ReportDocument, qtbot, tmp_path) -> None:
+    tab = _section(document, "s3")
+    qtbot.addWidget(tab)
+    tab.resize(1000, 560)  # a small laptop: the table cannot show all 28 rows
+    tab.show()
+    qtbot.waitExposed(tab)
+    view = tab.tables["t3"]
+    assert view.verticalScrollBar().maximum() > 0
+    tab.focus_cell("t3.F.C7")
+    assert view.verticalScrollBar().value() > 0
+    frozen = view.frozen
+    assert frozen is not None and frozen.isVisible() and frozen.verticalScrollBar().value() == 0
+    assert frozen.indexAt(frozen.rect().topLeft() + QPoint(5, 5)).row() == 0  # the headings, not a data row
+    cell = view.visualRect(view.currentIndex())
+    assert cell.top() >= frozen.height_needed and cell.bottom() <= view.viewport().height()
+    tab.grab().save(str(tmp_path / "scrolled.png"))
+    tab.focus_cell("t3.N.C1")  # scrolling back up: the first row shows below the headings
+    assert view.visualRect(view.currentIndex()).top() >= frozen.height_needed

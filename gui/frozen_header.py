@@ -1,0 +1,61 @@
+"""FrozenHeader: the column headings of a scrolling table, kept in place over its top rows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QTableView
+
+_ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
+
+
+class FrozenHeader(QTableView):
+    """A second view of the same model over the first rows of a table, which never scrolls vertically.
+
+    Qt's "frozen column" example, turned sideways: the table's headings are ordinary (spanned) cells,
+    so a real QHeaderView cannot show them; this overlay does.
+    """
+
+    def __init__(self, table: QTableView, rows: int) -> None:
+        super().__init__(table)
+        self._table = table
+        self._rows = rows
+        self.setModel(table.model())
+        self.setSelectionModel(table.selectionModel())
+        self.setItemDelegate(table.itemDelegate())
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAutoScroll(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setStyleSheet(table.styleSheet() + " QTableView { border-bottom: 1px solid #9aa5b1; }")
+        model = table.model()
+        for r in range(rows):
+            for c in range(model.columnCount()):
+                rs, cs = table.rowSpan(r, c), table.columnSpan(r, c)
+                if rs > 1 or cs > 1:
+                    self.setSpan(r, c, min(rs, rows - r), cs)
+        table.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
+
+    def scrollTo(self, index: QModelIndex, hint: QAbstractItemView.ScrollHint = _ENSURE) -> None:
+        """Never scroll: the shared selection moves below, in the table itself."""
+
+    @property
+    def height_needed(self) -> int:
+        """The height of the frozen rows."""
+        return sum(self._table.rowHeight(r) for r in range(self._rows))
+
+    def sync(self) -> None:
+        """Copy column widths and row heights from the table and sit exactly over its first rows."""
+        model = self._table.model()
+        for c in range(model.columnCount()):
+            self.setColumnWidth(c, self._table.columnWidth(c))
+        for r in range(model.rowCount()):
+            self.setRowHeight(r, self._table.rowHeight(r))
+        frame = self._table.frameWidth()
+        self.setGeometry(frame, frame, self._table.viewport().width(), self.height_needed + 1)
+        self.raise_()
