@@ -90,7 +90,7 @@ def _print_text(files: Sequence[Path], reports: dict[Path, Report], previous: di
             continue
         report, issues = reports[path], results[path]
         prev = previous[path]
-        against = f"，对照 {prev.year} 年报告" if prev is not None else "，无上年度报告（跨年度核对未做）"
+        against = f"；对照 {prev.year} 年报告" if prev is not None else "；无上年度报告，跨年度核对未做"
         print(f"【{path}】{report.title}（{report.edition} 版{against}）")
         for issue in issues:
             print("  " + _issue_line(report, issue))

@@ -254,6 +254,19 @@ def test_check_subprocess_exit_codes(tmp_path: Path) -> None:
     assert any(r["rule"] == "R3.1" and r["severity"] == "error" for r in rows)
 
 
+def test_check_reports_bad_values_and_carried_totals_from_the_file(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("core.validation")
+    data = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+    data["cells"].update({"t3.N.C7": 5, "t3.N.C2": "两件"})
+    (tmp_path / "seed.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["check", "--json", str(tmp_path / "seed.json")]) == 1
+    rows = json.loads(capsys.readouterr().out)
+    errors = {r["rule"]: r for r in rows if r["severity"] == "error"}
+    assert errors["V1"]["cells"] == ["t3.N.C2"] and "“两件”不是数字" in errors["V1"]["message"]
+    assert errors["R3.2"]["cells"][0] == "t3.N.C7" and "5" in errors["R3.2"]["message"]
+
+
 def test_cells_subprocess_utf8_without_qt() -> None:
     code = ("import sys; from core.cli import main; rc = main(['cells', '--edition', '2019']);"
             "sys.exit(rc or ('PySide6' in sys.modules) * 3)")
