@@ -1,0 +1,103 @@
+"""N1: numbers in the narrative against the tables, without false alarms."""
+
+from __future__ import annotations
+
+import pytest
+from validation_helpers import check, of, seed_report
+
+from core.checks_narrative import chinese_number
+from core.report import Report
+from core.validation import run_checks
+
+BASE = "本局认真做好主动公开工作。"
+
+
+def _n1(report: Report, text: str, key: str = "overview") -> list:
+    report.texts[key] = BASE + text
+    return of(check(report), "N1")
+
+
+@pytest.mark.parametrize("text", [
+    "本年新收政府信息公开申请29件。", "全年共收到政府信息公开申请二十九件。", "收到政府信息公开申请32件（含上年结转）。",
+    "上年结转3件。", "予以公开12件。", "结转下年度继续办理2件。", "发生行政复议2件，行政诉讼1件。",
+    "作出行政处罚48起，行政许可决定156件。", "制发规范性文件3件，现行有效行政规范性文件20件。",
+    "现行有效规章0件。",
+])
+def test_agreeing_claims_pass(full_report: Report, text: str) -> None:
+    assert _n1(full_report, text) == []
+
+
+def test_which_sum_was_compared_is_said(full_report: Report) -> None:
+    full_report.texts["overview"] = BASE + "收到政府信息公开申请32件。"
+    result = next(r for r in run_checks(full_report) if r.rule.id == "N1")
+    assert result.passed and any("按一、本年新收与二、上年结转之和比对为 32，一致" in c for c in result.compared)
+
+
+@pytest.mark.parametrize(("text", "cells", "stated", "actual"), [
+    ("全年收到政府信息公开申请40件。", ("t3.N.C7",), "40", "29"),
+    ("全年收到政府信息公开申请三十件。", ("t3.N.C7",), "30", "29"),
+    ("上年结转5件。", ("t3.B.C7",), "5", "3"),
+    ("予以公开15件。", ("t3.R1.C7",), "15", "12"),
+    ("结转下年度办理1件。", ("t3.F.C7",), "1", "2"),
+    ("被申请行政复议3件。", ("t4.cases.rv_total",), "3", "2"),
+    ("被提起行政诉讼4件。", ("t4.cases.ld_total", "t4.cases.lr_total"), "4", "1"),
+    ("作出行政处罚50件。", ("t2_6.penalty.decisions",), "50", "48"),
+    ("办理行政许可160件。", ("t2_5.license.decisions",), "160", "156"),
+    ("制发行政规范性文件4件。", ("t2_1.norms.issued",), "4", "3"),
+    ("现行有效的规范性文件共22件。", ("t2_1.norms.in_force",), "22", "20"),
+])
+def test_disagreeing_claims_warn(full_report: Report, text: str, cells: tuple, stated: str, actual: str) -> None:
+    found = _n1(full_report, text)
+    assert [(i.severity, i.cells, i.field) for i in found] == [("warning", cells, "overview")]
+    start, end = found[0].span
+    assert full_report.texts["overview"][start:end] == text
+    assert f"文字为 {stated}，" in found[0].message and f"为 {actual}" in found[0].message
+
+
+def test_received_message_names_both_sums(full_report: Report) -> None:
+    found = _n1(full_report, "收到政府信息公开申请40件。")
+    assert found[0].message == (
+        "一、总体情况中“收到政府信息公开申请40件”：文字为 40，一、本年新收政府信息公开申请数量（总计）为 29，"
+        "一、本年新收与二、上年结转之和为 32，相差 11")
+    assert found[0].fingerprint == "N1@overview.received" and found[0].section == "s3"
+
+
+@pytest.mark.parametrize("text", [
+    "较上年收到政府信息公开申请20件有所增加。", "2022年收到政府信息公开申请18件。", "上半年收到政府信息公开申请10件。",
+    "其中通过网络收到申请20件。", "历年累计收到申请500件。", "其中自然人申请予以公开10件。",
+    "部分公开5件。", "行政复议决定维持1件。", "公开行政处罚信息50条。", "行政许可事项清单共100项。",
+    "复议后起诉行政诉讼案件5件同比下降。", "同比行政诉讼减少3件。",
+])
+def test_no_false_alarms(full_report: Report, text: str) -> None:
+    assert _n1(full_report, text) == []
+
+
+def test_blank_tables_are_not_compared() -> None:
+    report = Report.blank(2023, "某局")
+    report.texts["overview"] = "收到政府信息公开申请29件。"
+    assert of(check(report), "N1") == []
+
+
+def test_two_claims_of_one_quantity_have_their_own_fingerprint(full_report: Report) -> None:
+    found = _n1(full_report, "予以公开15件。", "overview") + []
+    full_report.texts["problems"] = full_report.texts["problems"] + "予以公开13件。"
+    found = of(check(full_report), "N1")
+    assert [i.anchor for i in found] == ["overview.disclosed", "problems.disclosed"]
+    full_report.texts["overview"] += "予以公开16件。"
+    assert [i.anchor for i in of(check(full_report), "N1")] == [
+        "overview.disclosed", "overview.disclosed.2", "problems.disclosed"]
+
+
+def test_2019_edition_compares_its_own_cells() -> None:
+    report = seed_report()
+    report.texts["overview"] += "本年制发规范性文件2件。"  # 本年新制作数量 规范性文件: 1
+    found = of(check(report), "N1")
+    assert [i.cells for i in found] == [("t2_1.norms.made",)]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("29", 29), ("1,234", 1234), ("二十九", 29), ("十二", 12), ("一百零五", 105), ("两千", 2000),
+    ("三万五千", 35000), ("二〇二三", 2023), ("零", 0), ("１２", 12), ("abc", None),
+])
+def test_chinese_numbers(text: str, value: int | None) -> None:
+    assert chinese_number(text) == value

@@ -1,0 +1,134 @@
+"""Text and structure rules T1–T8."""
+
+from __future__ import annotations
+
+import pytest
+from validation_helpers import check, of
+
+from core.checks_text import sentences, stray_years
+from core.report import Report
+
+
+def _span_text(report: Report, issue) -> str:
+    start, end = issue.span
+    return report.texts[issue.field][start:end]
+
+
+@pytest.mark.parametrize("key", ["overview", "problems", "other"])
+def test_empty_sections_t1(full_report: Report, key: str) -> None:
+    assert of(check(full_report), "T1") == []
+    full_report.texts[key] = "  \n "
+    found = of(check(full_report), "T1")
+    assert [(i.severity, i.field, i.anchor) for i in found] == [("error", key, key)]
+    assert found[0].message.endswith("尚未填写")
+
+
+@pytest.mark.parametrize("token", ["（文字描述）", "XX", "××", "……", "待补充", "待填写", "TODO", "ｘｘ"])
+def test_placeholders_t2(full_report: Report, token: str) -> None:
+    full_report.texts["other"] = f"本年度未收取信息处理费。其他事项{token}。"
+    found = of(check(full_report), "T2")
+    assert [(i.severity, i.field) for i in found] == [("error", "other")]
+    assert _span_text(full_report, found[0]) == token and token in found[0].message
+
+
+def test_template_placeholder_of_section_six(full_report: Report) -> None:
+    full_report.texts["other"] = "（文字描述，收取信息处理费情况在此处报告。）"
+    found = of(check(full_report), "T2")
+    assert _span_text(full_report, found[0]) == "（文字描述，收取信息处理费情况在此处报告。）"
+
+
+def test_each_placeholder_is_marked(full_report: Report) -> None:
+    full_report.texts["overview"] += "全年办理XX件，其中××件待补充。"
+    found = of(check(full_report), "T2")
+    assert [_span_text(full_report, i) for i in found] == ["XX", "××", "待补充"]
+    assert len({i.fingerprint for i in found}) == 3
+
+
+def test_overview_length_t3(full_report: Report) -> None:
+    full_report.texts["overview"] = "主动公开依申请公开政府信息管理平台建设监督保障。" * 41  # 24 × 41 = 984
+    assert of(check(full_report), "T3") == []
+    full_report.texts["overview"] += "一二三四五六七八九十一二三四五六七"  # 1001
+    found = of(check(full_report), "T3")
+    assert [(i.severity, i.field) for i in found] == [("warning", "overview")]
+    assert "共 1001 字，超过 1000 字" in found[0].message
+
+
+def test_length_is_not_checked_in_2019(template19) -> None:
+    assert not any(r.id in ("T3", "T4", "V5", "X2") for r in template19.rules)
+    assert any(r.id == "X3" for r in template19.rules)
+
+
+def test_fee_statement_t4(full_report: Report) -> None:
+    full_report.texts["other"] = "本年度无其他需要报告的事项。"
+    found = of(check(full_report), "T4")
+    assert [(i.severity, i.field) for i in found] == [("warning", "other")]
+    full_report.texts["other"] = "本年度未收取信息处理费。"
+    assert of(check(full_report), "T4") == []
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("无", "只写了“无”"),
+    ("无。", "只写了“无”"),
+    ("工作存在不足，将加强培训。", "内容过短"),
+    ("本年度各项工作开展顺利，信息公开工作取得明显成效，得到社会公众的广泛好评，群众满意度持续上升，各项指标全部完成，"
+     "工作成效显著。", "没有写明存在的具体问题"),
+])
+def test_problems_must_be_real_t5(full_report: Report, text: str, reason: str) -> None:
+    full_report.texts["problems"] = text
+    found = of(check(full_report), "T5")
+    assert [(i.severity, i.field) for i in found] == [("warning", "problems")]
+    assert reason in found[0].message
+
+
+def test_real_problems_pass_t5(full_report: Report) -> None:
+    assert of(check(full_report), "T5") == []
+
+
+def test_stray_years_t6(full_report: Report) -> None:
+    full_report.texts["problems"] = full_report.texts["problems"] + "2021年已完成相关整改。"
+    found = of(check(full_report), "T6")
+    assert [(i.severity, i.field, i.anchor) for i in found] == [("warning", "problems", "problems.2021")]
+    assert _span_text(full_report, found[0]) == "2021年"
+    assert "既不是报告年度 2023 年也不是 2024 年" in found[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "较2022年增长10%。", "2021—2025年规划已落实。", "2021年至2023年持续推进。", "《2022年工作要点》已印发。",
+    "条例于2019年修订后施行。", "2023年度和2024年计划。",
+])
+def test_legitimate_years_are_left_alone(text: str) -> None:
+    assert stray_years(text, 2023) == ()
+
+
+def test_dates_in_metadata_t6(full_report: Report) -> None:
+    full_report.meta["fill_date"] = "2024-01-15"
+    assert of(check(full_report), "T6") == []
+    full_report.meta["fill_date"] = "2022-12-30"
+    full_report.meta["publish_date"] = "2024-13-01"
+    found = of(check(full_report), "T6")
+    assert [(i.field, i.section) for i in found] == [("meta.fill_date", "meta"), ("meta.publish_date", "meta")]
+    assert "与报告年度 2023 年不符" in found[0].message and "不是有效日期" in found[1].message
+
+
+def test_government_accountability_t7(full_report: Report) -> None:
+    results = {i.rule for i in check(full_report)}
+    assert "T7" not in results  # a department: not applicable
+    full_report.meta["agency_kind"] = "government"
+    found = of(check(full_report), "T7")
+    assert [(i.severity, i.field) for i in found] == [("warning", "overview")]
+    assert "考核、社会评议、责任追究" in found[0].message
+    full_report.texts["overview"] += "年度工作考核、社会评议和责任追究结果情况：无责任追究。"
+    assert of(check(full_report), "T7") == []
+
+
+def test_five_aspects_t8(full_report: Report) -> None:
+    assert of(check(full_report), "T8") == []
+    full_report.texts["overview"] = "本局认真做好主动公开工作，全年发布信息312条，各项工作有序推进。"
+    found = of(check(full_report), "T8")
+    assert [(i.severity, i.field) for i in found] == [("info", "overview")]
+    assert "依申请公开、政府信息管理、平台建设、监督保障" in found[0].message
+
+
+def test_sentences_skip_spaces_and_keep_punctuation() -> None:
+    text = "  第一句。第二句；\n第三句！"
+    assert [text[a:b] for a, b in sentences(text)] == ["第一句。", "第二句；", "第三句！"]
