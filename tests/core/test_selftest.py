@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 import shutil
@@ -69,11 +68,6 @@ def test_pdf_check_counts_pages_and_fonts(tmp_path: Path) -> None:
     assert "2 页" in selftest._check_pdf(path) and "嵌入字体 1 个" in selftest._check_pdf(path)
 
 
-_PENDING = [m for m in ("core.storage", "core.validation", "core.export_xlsx", "core.export_pdf")
-            if importlib.util.find_spec(m) is None]
-
-
-@pytest.mark.skipif(bool(_PENDING), reason=f"not landed yet: {_PENDING}")  # TODO(F): drop once all have landed
 def test_whole_self_test_passes(tmp_path: Path) -> None:
     out = io.StringIO()
     status = selftest.main(["--self-test", "--keep"], out=out)
