@@ -45,7 +45,7 @@ def check_carry(rule: Rule, ctx: Context) -> Outcome:
     """X1: 二、上年结转[c] = last year's 四、结转下年度继续办理[c], every column."""
     prev = _previous(ctx)
     table = ctx.template.tables[rule.params.get("table", "t3")]
-    this_row, prev_row = rule.params.get("this_row", "B"), rule.params.get("prev_row", "F")
+    this_row, prev_row = rule.params.get("row", "B"), rule.params.get("from_row", "F")
     out = Outcome()
     for column in table.column_leaves():
         prev_key = table.key(prev_row, column.id)

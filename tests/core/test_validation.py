@@ -143,3 +143,20 @@ def test_validation_does_not_change_the_report(full_report: Report) -> None:
     before = deepcopy(full_report)
     check(full_report)
     assert full_report == before
+
+
+def test_a_rule_that_breaks_is_reported_not_raised(full_report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(rule, ctx):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setitem(CHECKS, "balance", broken)
+    results = {r.rule.id: r for r in run_checks(full_report, None, TODAY)}
+    assert "校验规则运行出错" in results["R3.1"].skipped and results["R3.2"].passed
+
+
+def test_rule_messages_come_from_the_template(full_report: Report) -> None:
+    """Every rule has a Chinese title, a source and a message template."""
+    for template in (full_report.template, seed_report().template):
+        for rule in template.rules:
+            assert rule.source and any("\u4e00" <= ch <= "\u9fff" for ch in rule.title)
+            assert rule.message.startswith("{") or any("\u4e00" <= ch <= "\u9fff" for ch in rule.message)
