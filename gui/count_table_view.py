@@ -76,7 +76,7 @@ class CountTableView(QTableView):
                 self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
         model.document.refused.connect(self._on_refused)
         if scrolling and layout.header_rows:
-            self.frozen = FrozenHeader(self, layout.header_rows)
+            self.frozen = FrozenHeader(self, layout.header_rows, layout.headers)
         first = self.first_value_index()
         if first.isValid():  # a cursor to start from, without painting a selection in every table
             self.selectionModel().setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)

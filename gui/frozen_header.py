@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QStyledItemDelegate, QTableView
+
+from gui.table_layout import HeaderCell
 
 _ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
 
@@ -15,13 +17,14 @@ class FrozenHeader(QTableView):
     so a real QHeaderView cannot show them; this overlay does.
     """
 
-    def __init__(self, table: QTableView, rows: int) -> None:
+    def __init__(self, table: QTableView, rows: int, headers: list[HeaderCell]) -> None:
         super().__init__(table)
         self._table = table
         self._rows = rows
         self.setModel(table.model())
         self.setSelectionModel(table.selectionModel())
-        self.setItemDelegate(table.itemDelegate())
+        # Its own delegate: a shared one would send the table's editor commits here as well.
+        self.setItemDelegate(QStyledItemDelegate(self))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAutoScroll(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -33,12 +36,9 @@ class FrozenHeader(QTableView):
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setStyleSheet(table.styleSheet() + " QTableView { border-bottom: 1px solid #9aa5b1; }")
-        model = table.model()
-        for r in range(rows):
-            for c in range(model.columnCount()):
-                rs, cs = table.rowSpan(r, c), table.columnSpan(r, c)
-                if rs > 1 or cs > 1:
-                    self.setSpan(r, c, min(rs, rows - r), cs)
+        for cell in headers:
+            if cell.row < rows and (cell.rowspan > 1 or cell.colspan > 1):
+                self.setSpan(cell.row, cell.col, min(cell.rowspan, rows - cell.row), cell.colspan)
         table.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
 
     def scrollTo(self, index: QModelIndex, hint: QAbstractItemView.ScrollHint = _ENSURE) -> None:

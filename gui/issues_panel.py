@@ -8,12 +8,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,6 +23,13 @@ from PySide6.QtWidgets import (
 
 from core.template import SEVERITY_LABELS
 from gui.document import ReportDocument
+
+
+def set_text(label: QLabel, text: str) -> None:
+    """Change a label's text only when it differs (a word-wrapped label relayouts the dock otherwise)."""
+    if label.text() != text:
+        label.setText(text)
+
 
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 10
 SEVERITY_FG = {"error": QColor("#b71c1c"), "warning": QColor("#8a5a00"), "info": QColor("#1e5aa0")}
@@ -62,8 +71,13 @@ class IssuesPanel(QDockWidget):
         self.note.returnPressed.connect(self._save_note)
         note_row.addWidget(self.note, 3)
         note_row.addWidget(self.note_button, 1)
-        self.blockers = QLabel()
-        self.blockers.setWordWrap(True)
+        # Read-only text box, not a QLabel: a wrapped label's new text relayouts the whole main window
+        # (a full repaint, ~5 ms per keystroke); a text box keeps its size.
+        self.blockers = QPlainTextEdit()
+        self.blockers.setReadOnly(True)
+        self.blockers.setFrameShape(QFrame.Shape.NoFrame)
+        self.blockers.viewport().setAutoFillBackground(False)
+        self.blockers.setFixedHeight(self.blockers.fontMetrics().lineSpacing() * 6 + 8)
         self.finalise_button = QPushButton("定稿(&D)")
         self.finalise_button.clicked.connect(self.finaliseRequested)
         layout.addWidget(self.summary)
@@ -72,45 +86,68 @@ class IssuesPanel(QDockWidget):
         layout.addWidget(self.blockers)
         layout.addWidget(self.finalise_button)
         self.setWidget(body)
+        self._shape: list[tuple[str, bool]] = []
         document.issuesChanged.connect(self.refresh)
         document.statusChanged.connect(self._update_finalise)
         self.refresh()
 
     def refresh(self) -> None:
-        """Rebuild the list (only when the issues changed, not on every keystroke)."""
-        current = self._current_issue()
-        self.issue_list.clear()
+        """Show the current issues; when only their wording changed (a number typed), update in place."""
+        rows = self._rows()
+        shape = [(key, issue is None) for key, _text, _tip, issue in rows]
+        if shape == self._shape:
+            for i, (_key, text, tip, issue) in enumerate(rows):
+                item = self.issue_list.item(i)
+                if item.text() != text:
+                    item.setText(text)
+                    item.setToolTip(tip)
+                if issue is not None:
+                    item.setData(ISSUE_ROLE, issue)
+        else:
+            self._rebuild(rows)
+            self._shape = shape
+        errors, warnings = self.document.counts()
+        set_text(self.summary, "没有发现问题" if not self.document.issues else
+                 f"错误 {errors} 条，未说明的需核实 {warnings} 条")
+        self._update_finalise()
+
+    def _rows(self) -> list[tuple[str, str, str, Any]]:
+        """(key, text, tooltip, issue or None for a heading), in display order."""
         sections = {s.id: s.title for s in self.document.template.sections} | {"meta": "基本信息"}
-        bold = QFont(self.issue_list.font())
-        bold.setBold(True)
+        rows: list[tuple[str, str, str, Any]] = []
         for severity in ("error", "warning", "info"):
             issues = [i for i in self.document.issues if i.severity == severity]
             if not issues:
                 continue
-            group = QListWidgetItem(f"{SEVERITY_ICON[severity]} {SEVERITY_LABELS[severity]}（{len(issues)}）")
-            group.setForeground(QBrush(SEVERITY_FG[severity]))
-            group.setFont(bold)
-            group.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: not selectable
-            self.issue_list.addItem(group)
+            heading = f"{SEVERITY_ICON[severity]} {SEVERITY_LABELS[severity]}（{len(issues)}）"
+            rows.append((severity, heading, "", None))
             for sid, title in sections.items():
                 for issue in (i for i in issues if i.section == sid):
-                    self._add(issue, title, current)
-        errors, warnings = self.document.counts()
-        self.summary.setText("没有发现问题" if not self.document.issues else
-                             f"错误 {errors} 条，未说明的需核实 {warnings} 条")
-        self._update_finalise()
+                    note = self.document.report.explanations.get(issue.fingerprint, "")
+                    extra = f"\n说明：{note}" if note else ""
+                    text = f"[{title.split('、')[0]}] {issue.message}{extra}"
+                    rows.append((f"{issue.fingerprint}#{note != ''}", text, f"{title}\n{issue.message}{extra}", issue))
+        return rows
 
-    def _add(self, issue: Any, section: str, current: Any) -> None:
-        note = self.document.report.explanations.get(issue.fingerprint, "")
-        text = f"[{section.split('、')[0]}] {issue.message}" + (f"\n说明：{note}" if note else "")
-        item = QListWidgetItem(text)
-        item.setData(ISSUE_ROLE, issue)
-        item.setToolTip(f"{section}\n{issue.message}" + (f"\n说明：{note}" if note else ""))
-        if note:
-            item.setForeground(QBrush(QColor("#666")))
-        self.issue_list.addItem(item)
-        if current is not None and issue.fingerprint == current.fingerprint:
-            self.issue_list.setCurrentItem(item)
+    def _rebuild(self, rows: list[tuple[str, str, str, Any]]) -> None:
+        current = self._current_issue()
+        self.issue_list.clear()
+        bold = QFont(self.issue_list.font())
+        bold.setBold(True)
+        for key, text, tip, issue in rows:
+            item = QListWidgetItem(text)
+            if issue is None:
+                item.setForeground(QBrush(SEVERITY_FG[key]))
+                item.setFont(bold)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: not selectable
+            else:
+                item.setData(ISSUE_ROLE, issue)
+                item.setToolTip(tip)
+                if key.endswith("#True"):  # explained: greyed
+                    item.setForeground(QBrush(QColor("#666")))
+            self.issue_list.addItem(item)
+            if issue is not None and current is not None and issue.fingerprint == current.fingerprint:
+                self.issue_list.setCurrentItem(item)
 
     def issue_items(self) -> list[QListWidgetItem]:
         """The items that stand for an issue (headings left out), in order."""
@@ -149,7 +186,7 @@ class IssuesPanel(QDockWidget):
 
     def _update_finalise(self) -> None:
         if self.document.read_only:
-            self.blockers.setText(f"本报告已定稿（第 {self.document.report.version} 版），只读。")
+            self._set_blockers(f"本报告已定稿（第 {self.document.report.version} 版），只读。")
             self.finalise_button.setEnabled(False)
             return
         blockers = self.document.blockers()
@@ -157,7 +194,11 @@ class IssuesPanel(QDockWidget):
         if blockers:
             shown = "\n".join(f"• {b if len(b) <= 40 else b[:39] + '…'}" for b in blockers[:3])
             more = f"\n……另有 {len(blockers) - 3} 项" if len(blockers) > 3 else ""
-            self.blockers.setText(f"尚不能定稿，需先处理 {len(blockers)} 项：\n{shown}{more}")
+            self._set_blockers(f"尚不能定稿，需先处理 {len(blockers)} 项：\n{shown}{more}")
             self.blockers.setToolTip("\n".join(blockers))
         else:
-            self.blockers.setText("可以定稿：没有错误，需核实的问题均已处理或说明。")
+            self._set_blockers("可以定稿：没有错误，需核实的问题均已处理或说明。")
+
+    def _set_blockers(self, text: str) -> None:
+        if self.blockers.toPlainText() != text:
+            self.blockers.setPlainText(text)

@@ -29,6 +29,12 @@ from gui.settings import Settings
 TAB_HEADING_CHARS = 5
 
 
+def set_text(label: QLabel, text: str) -> None:
+    """Change a label's text only when it differs (a word-wrapped label relayouts its window otherwise)."""
+    if label.text() != text:
+        label.setText(text)
+
+
 def tab_title(number: str, heading: str, errors: int, warnings: int) -> str:
     """A short tab title with live counts, e.g. ``三、收到和处理政府…  ✖2 ⚠1``."""
     short = heading if len(heading) <= TAB_HEADING_CHARS + 1 else heading[:TAB_HEADING_CHARS] + "…"
@@ -102,28 +108,35 @@ class MainWindow(QMainWindow):
         self.version_label = QLabel()
         for label in (self.saved_label, self.counts_label, self.edition_label, self.version_label):
             self.statusBar().addPermanentWidget(label)
+        # A fixed width: the time changes with every edit and must not relayout the whole window.
+        self.saved_label.setMinimumWidth(self.saved_label.fontMetrics().horizontalAdvance("已保存 00:00:00") + 8)
 
     # ---- updates from the document -------------------------------------------------------
+
+    def _set_tab_text(self, index: int, text: str) -> None:
+        # Setting a tab's text relayouts the whole tab widget, even when it did not change.
+        if self.tabs.tabText(index) != text:
+            self.tabs.setTabText(index, text)
 
     def _update_badges(self) -> None:
         for i, section in enumerate(self.document.template.sections, start=1):
             errors, warnings = self.document.counts(section.id)
-            self.tabs.setTabText(i, tab_title(section.number, section.heading, errors, warnings))
+            self._set_tab_text(i, tab_title(section.number, section.heading, errors, warnings))
         errors, warnings = self.document.counts("meta")
-        self.tabs.setTabText(0, "基本信息" + (f"  ✖{errors}" if errors else "") + (f" ⚠{warnings}" if warnings else ""))
+        self._set_tab_text(0, "基本信息" + (f"  ✖{errors}" if errors else "") + (f" ⚠{warnings}" if warnings else ""))
         errors, warnings = self.document.counts()
-        self.counts_label.setText(f"错误 {errors}　需核实 {warnings}")
+        set_text(self.counts_label, f"错误 {errors}　需核实 {warnings}")
 
     def _update_status(self) -> None:
         report = self.document.report
         saved = self.document.last_saved
-        self.saved_label.setText(f"已保存 {saved:%H:%M:%S}" if saved else "已保存")
+        set_text(self.saved_label, f"已保存 {saved:%H:%M:%S}" if saved else "已保存")
         t = self.document.template
-        self.edition_label.setText(f"格式：{t.edition} 版")
+        set_text(self.edition_label, f"格式：{t.edition} 版")
         status = f"已定稿 第{report.version}版" if report.is_final else f"草稿 第{report.version}版"
-        self.version_label.setText(status)
+        set_text(self.version_label, status)
         self.banner.setVisible(report.is_final)
-        self.banner_label.setText(f"已定稿 第{report.version}版：内容已冻结，只能查看和导出。"
+        set_text(self.banner_label, f"已定稿 第{report.version}版：内容已冻结，只能查看和导出。"
                                   "如需修改，请点“重新打开”并说明原因。")
         self.setWindowTitle(f"{report.title or '（未命名）'} — {status} — {APP_TITLE}")
         if hasattr(self, "actions_"):

@@ -67,7 +67,7 @@ def test_finalise_blocked_then_allowed_and_reopen(window: MainWindow, document: 
     fake_issues.append(issue("X6", "warning", "文字与上年高度重复", field="problems", anchor="problems", section="s5"))
     document.apply(SetText("other", "本年度未收取信息处理费。"))
     panel = window.issues_panel
-    assert not panel.finalise_button.isEnabled() and "文字与上年高度重复" in panel.blockers.text()
+    assert not panel.finalise_button.isEnabled() and "文字与上年高度重复" in panel.blockers.toPlainText()
     window.finalise()
     assert shown and "文字与上年高度重复" in shown[-1] and not document.report.is_final
     assert panel.select_issue("X6@problems")
