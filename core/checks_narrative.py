@@ -20,13 +20,17 @@ from core.checks_text import sentences
 if TYPE_CHECKING:
     from core.template import Rule
 
+# Arabic digits followed by 万 ("3万件") are rounded figures: not matched, so never compared.
 NUM = r"\d{1,3}(?:,\d{3})+|\d+|[零〇一二两三四五六七八九十百千万]+"
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _CLAUSE = "，,、：:（("
 # Words that make a clause about something else than the year's whole figure.
-SKIP_WORDS = ("上年", "去年", "上一年", "前年", "同比", "较", "比上", "累计", "历年", "以来", "月份", "季度",
-              "上半年", "下半年", "复议后", "直接起诉", "未经复议", "通过", "网络", "信函", "当面", "传真", "邮寄", "自然人", "法人", "商业企业", "科研机构", "公益组织", "法律服务机构", "平均")
+SKIP_WORDS = (
+    "上年", "去年", "上一年", "前年", "同比", "较", "比上", "累计", "历年", "以来", "月份", "季度", "上半年", "下半年",
+    "平均", "复议后", "直接起诉", "未经复议", "通过", "网络", "信函", "当面", "传真", "邮寄",
+    "自然人", "法人", "商业企业", "科研机构", "公益组织", "法律服务机构",
+)
 _OTHER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 

@@ -176,7 +176,7 @@ def stray_years(text: str, year: int) -> tuple[tuple[int, int, int], ...]:
     """(year, start, end) of each "20XX年" that is neither ``year`` nor ``year + 1``.
 
     Left out as legitimate: years inside 《》 titles, comparisons ("较2022年"), ranges ("2021—2025年"),
-    and revision dates ("2019年修订").
+    revision dates ("2019年修订") and starting points ("2019年以来").
     """
     found = []
     for m in _YEAR.finditer(text):
@@ -184,7 +184,7 @@ def stray_years(text: str, year: int) -> tuple[tuple[int, int, int], ...]:
         if value in (year, year + 1) or _in_book_title(text, start):
             continue
         before, after = text[max(0, start - 3):start].rstrip(), text[end:end + 2]
-        if (before and before[-1] in _RANGE) or (after and after[0] in _RANGE) or after.startswith("修订"):
+        if (before and before[-1] in _RANGE) or (after and after[0] in _RANGE) or after in ("修订", "以来"):
             continue
         if any(before.endswith(w) for w in _COMPARE):
             continue

@@ -22,7 +22,8 @@ def pair() -> tuple[Report, Report]:
     last.cells.update({"t3.F.C1": 3, "t3.F.C2": 0, "t3.N.C1": 26, "t3.R1.C1": 11})  # 26 + 3 = 27 + 3
     last.cells["t2_1.norms.in_force"] = 18  # 18 + 3 − 1 = 20
     last.cells["t2_1.rules.in_force"] = 0
-    last.texts = {"overview": "去年的总体情况写法完全不同。主动公开信息二百条。", "problems": "去年的问题是另一些问题。", "other": "无。"}
+    last.texts = {"overview": "去年的总体情况写法完全不同。主动公开信息二百条。",
+                  "problems": "去年的问题是另一些问题。", "other": "无。"}
     return this, last
 
 
@@ -53,8 +54,8 @@ def test_carry_x1(pair) -> None:
     found = of(check(this, last), "X1")
     assert [(i.severity, i.cells, i.anchor) for i in found] == [
         ("warning", ("t3.B.C1",), "t3.B.C1"), ("warning", ("t3.B.C7",), "t3.B.C7")]
-    assert found[0].message == ("二、上年结转政府信息公开申请数量（自然人）应为 5（上年度报告“四、结转下年度继续办理”），"
-                                "当前为 3，相差 2")
+    assert found[0].message == ("二、上年结转政府信息公开申请数量（自然人）应为 5"
+                                "（上年度报告“四、结转下年度继续办理”），当前为 3，相差 2")
 
 
 def test_carry_from_a_2019_edition_report() -> None:
