@@ -9,7 +9,8 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
+from urllib.parse import quote
 
 KEEP = 30
 BACKUP_DIR_NAME = "backups"  # inside the data folder
@@ -245,9 +246,18 @@ def _integrity_problem(path: Path) -> str:
     return "" if lines == ["ok"] else "；".join(lines)
 
 
-def _uri(path: Path, mode: str) -> str:
-    # mode=rw: never create an empty database where the file is missing.
-    return Path(path).resolve().as_uri() + f"?mode={mode}"
+def _uri(path: Path | PurePath, mode: str) -> str:
+    """A SQLite URI for ``path``; mode=rw never creates an empty database where the file is missing."""
+    if not isinstance(path, PureWindowsPath):
+        path = Path(os.path.abspath(path))  # not resolve(): it turns a mapped drive Z: into a UNC path
+    posix = path.as_posix()
+    if posix.startswith("//"):  # \\server\share\x.db: an empty URI authority, then the UNC path
+        prefix, posix = "file:////", posix[2:]
+    elif posix.startswith("/"):
+        prefix = "file://"
+    else:  # C:/Users/...
+        prefix = "file:///"
+    return prefix + quote(posix, safe="/:") + f"?mode={mode}"
 
 
 def _explain(exc: sqlite3.Error) -> str:

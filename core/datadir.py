@@ -108,6 +108,8 @@ def is_network_path(path: str | os.PathLike[str], *, platform: str = sys.platfor
                     drive_type: Callable[[str], int] | None = None, mounts: str | None = None) -> bool:
     """True for UNC paths, mapped network drives (Windows) and network mounts (Linux /proc/mounts)."""
     text = os.fspath(path)
+    if platform == sys.platform and not _is_unc(text):
+        text = os.path.abspath(text)  # a relative NIANBAO_DATA_DIR lies on the current drive
     if _is_unc(text):
         return True
     if platform == "win32":

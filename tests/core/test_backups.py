@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import sqlite3
 from datetime import datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 import pytest
 
 from core.backups import (
     BackupError,
+    _uri,
     backup_if_due,
     check_database,
     list_backups,
@@ -256,3 +257,20 @@ def test_without_backup_the_damaged_file_is_set_aside(db: Path, tmp_path: Path) 
     assert plan is not None and plan.backup is None and "没有可用的备份" in plan.question
     kept = set_aside(db, now=T0)
     assert not db.exists() and kept.read_text(encoding="utf-8").startswith("这不是数据库")
+
+
+@pytest.mark.parametrize(("path", "uri"), [
+    (PureWindowsPath(r"C:\Users\张三\AppData\Local\nianbao\nianbao.sqlite3"),
+     "file:///C:/Users/%E5%BC%A0%E4%B8%89/AppData/Local/nianbao/nianbao.sqlite3?mode=rw"),
+    (PureWindowsPath(r"\\fs01\共享\数据 #1\n.db"),
+     "file:////fs01/%E5%85%B1%E4%BA%AB/%E6%95%B0%E6%8D%AE%20%231/n.db?mode=rw"),
+    (PureWindowsPath(r"Z:\年报\n.db"), "file:///Z:/%E5%B9%B4%E6%8A%A5/n.db?mode=rw"),
+])
+def test_sqlite_uris_for_windows_paths(path: PureWindowsPath, uri: str) -> None:
+    assert _uri(path, "rw") == uri
+
+
+def test_sqlite_uri_opens_a_folder_with_odd_characters(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "数据 #1 ?%20 100%" / "nianbao.db", ["甲"])
+    assert _uri(db, "rw").startswith("file:///")
+    assert check_database(db).ok and rows_of(make_backup(db, db.parent / "b", now=T0)) == ["甲"]

@@ -134,3 +134,9 @@ def test_lock_blocks_another_process(tmp_path: Path) -> None:
         assert "请切换到已打开的窗口" in other.stdout
     free = subprocess.run(run, capture_output=True, text=True, encoding="utf-8", timeout=30)
     assert free.returncode == 0, free.stdout + free.stderr
+
+
+def test_relative_path_is_judged_where_it_really_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    mounts = f"/dev/sda1 / ext4 rw 0 0\nfs:/x {tmp_path} nfs rw 0 0\n"
+    assert is_network_path("数据", platform=sys.platform, mounts=mounts) is sys.platform.startswith("linux")
