@@ -81,7 +81,9 @@ def test_datas_are_explicit(spec: dict[str, Any]) -> None:
     for template in (ROOT / "resources" / "templates").glob("*.json"):
         assert (template.name, "resources/templates") in dests
     assert ("app.ico", "resources/icons") in dests and ("app.png", "resources/icons") in dests
-    assert ("qtbase_zh_CN.qm", "PySide6/Qt/translations") in dests
+    # Where QLibraryInfo looks in a bundle: the wheel's layout (PySide6/translations on Windows).
+    qt_dest = "PySide6/translations" if sys.platform == "win32" else "PySide6/Qt/translations"
+    assert ("qtbase_zh_CN.qm", qt_dest) in dests
     assert all(Path(src).is_file() for src, _ in kwargs["datas"])
 
 
