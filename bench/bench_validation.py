@@ -2,7 +2,8 @@
 
 Usage: python bench/bench_validation.py
 Target: median <= 2 ms. Measures the steady state (text analysis cached, as while typing numbers),
-a keystroke in the narrative (one text changed, the others cached), and the same with last year's report.
+a keystroke in the narrative (one text changed, the others cached), the same with last year's report,
+and the first validation of a report just opened (nothing cached).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from factories import full_2021_report
 
+from core import checks_narrative, checks_text
 from core.validation import validate
 
 N = 2000
@@ -57,11 +59,18 @@ def main() -> None:
         report.cells["t3.R1.C1"] = 10 + i % 2
         validate(report, previous, today=TODAY)
 
+    def cold(i: int) -> None:
+        for cached in (checks_text.sentences, checks_text.reused_sentences, checks_text.stray_years,
+                       checks_text._placeholders, checks_narrative.find_claims):
+            cached.cache_clear()  # as when a report is first opened: no text analysed yet
+        validate(report, today=TODAY)
+
     print(f"validate() on a complete 2021 report, {N} runs each")
     print(_line("cell edit (texts cached)", _time(cell_edit)))
     print(_line("narrative keystroke (one text new)", _time(keystroke)))
     report.texts["overview"] = base
     print(_line("cell edit, with previous year", _time(with_previous)))
+    print(_line("first validation (no text cached)", _time(cold)))
 
 
 if __name__ == "__main__":
