@@ -57,7 +57,7 @@ def _run_one(rule: Rule, ctx: Context) -> RuleResult:
         outcome = check(rule, ctx)
     except Skip as reason:
         return RuleResult(rule, (), (), str(reason))
-    except Exception as exc:  # noqa: BLE001 - one broken rule must not take the others (or the GUI) down
+    except Exception as exc:  # one broken rule must not take the others (or the GUI) down
         return RuleResult(rule, (), (), f"校验规则运行出错（{type(exc).__name__}: {exc}），请向开发人员报告")
     return RuleResult(rule, tuple(outcome.issues), tuple(outcome.compared))
 
