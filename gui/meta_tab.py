@@ -21,6 +21,7 @@ class MetaTab(QWidget):
         super().__init__(parent)
         self.document = document
         self.edits: dict[str, QLineEdit] = {}
+        self._bad: set[str] = set()  # fields whose typed text was refused (not stored)
         outer = QVBoxLayout(self)
         box = QWidget()
         box.setMaximumWidth(820)  # short fields: a very wide form is harder to read
@@ -49,7 +50,20 @@ class MetaTab(QWidget):
             form.addRow(f"{label}：", edit)
         document.metaChanged.connect(self._on_meta_changed)
         document.statusChanged.connect(self.refresh)
+        document.issuesChanged.connect(self.mark_issues)
         self.refresh()
+        self.mark_issues()
+
+    def mark_issues(self) -> None:
+        """Colour the fields that an issue names and put its message in their tooltip."""
+        for key, widget in (*self.edits.items(), ("agency_kind", self.kind)):
+            if key in self._bad:
+                continue  # keeps the refusal of a malformed date visible
+            issues = [i for i in self.document.issues_for_field(f"meta.{key}") if not self.document.is_explained(i)]
+            severity = next((s for s in ("error", "warning", "info") if any(i.severity == s for i in issues)), "")
+            colour = {"error": "#f8c9c9", "warning": "#fde9b0", "info": "#dcebfa"}.get(severity)
+            widget.setStyleSheet(f"background: {colour};" if colour else "")
+            widget.setToolTip("\n".join(i.message for i in issues))
 
     def refresh(self) -> None:
         """Show the document's metadata; editable only while drafting."""
@@ -68,9 +82,11 @@ class MetaTab(QWidget):
     def _commit(self, key: str) -> None:
         text = self.edits[key].text().strip()
         if key in DATE_FIELDS and text and not _DATE.match(text):
+            self._bad.add(key)
             self.edits[key].setStyleSheet("background: #f8c9c9;")
             self.edits[key].setToolTip("日期格式应为 年-月-日，例如 2024-01-20")
             return
+        self._bad.discard(key)
         self.edits[key].setStyleSheet("")
         if text != self.document.report.meta.get(key, "") and not self.document.read_only:
             self.document.apply(SetMeta(key, text))

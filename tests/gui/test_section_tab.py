@@ -134,3 +134,13 @@ def test_headings_stay_while_table_three_scrolls(document: ReportDocument, qtbot
     tab.grab().save(str(tmp_path / "scrolled.png"))
     tab.focus_cell("t3.N.C1")  # scrolling back up: the first row shows below the headings
     assert view.visualRect(view.currentIndex()).top() >= frozen.height_needed
+
+
+def test_meta_field_with_an_issue_is_marked(fake_issues, document: ReportDocument, qtbot) -> None:
+    from gui_helpers import issue
+    tab = MetaTab(document)
+    qtbot.addWidget(tab)
+    fake_issues.append(issue("M1", "error", "未填写负责人", field="meta.leader", section="meta"))
+    document.set_cell_text("t3.N.C1", "26")  # any edit re-validates
+    assert "#f8c9c9" in tab.edits["leader"].styleSheet() and tab.edits["leader"].toolTip() == "未填写负责人"
+    assert tab.edits["filler"].styleSheet() == ""
