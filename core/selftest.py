@@ -108,7 +108,9 @@ def step_data_folder(ctx: Context) -> str:
         pass
     else:
         raise StepFailed("同一数据文件夹被锁定两次：单实例保护无效")
-    return f"{data.path}（日志模式 {data.journal_mode}，单实例锁有效）"
+    real = resolve_data_dir()  # only reported, never created: the self-test leaves the real data alone
+    where = f"正式数据文件夹 {real.path}（{real.reason}{'，位于网络位置，建议改到本机硬盘' if real.network else ''}）"
+    return f"{data.path}（日志模式 {data.journal_mode}，单实例锁有效）；{where}"
 
 
 def step_storage(ctx: Context) -> str:
@@ -310,12 +312,14 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="保留临时文件夹（便于查看导出的文件）")
     parser.add_argument("--no-gui", action="store_true", help="不检查界面组件（Qt）")
     parser.add_argument("--verbose", action="store_true", help="失败时打印详细错误")
-    args = parser.parse_args([a for a in (argv or []) if a != "--self-test"])
+    args, unknown = parser.parse_known_args([a for a in (argv or []) if a != "--self-test"])
     out = out or sys.stdout or io.StringIO()
     with contextlib.suppress(AttributeError, ValueError):
         out.reconfigure(errors="replace")  # type: ignore[union-attr]
     steps = [s for s in STEPS if not (args.no_gui and s[1] is step_qt)]
     print(f"{APP_NAME} {__version__} 自检开始", file=out, flush=True)
+    if unknown:
+        print(f"忽略无法识别的参数：{' '.join(unknown)}（可用：--keep --no-gui --verbose）", file=out, flush=True)
     root = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-自检-"))
     started = time.perf_counter()
     try:

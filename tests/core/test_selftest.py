@@ -95,3 +95,19 @@ def test_missing_module_fails_cleanly(monkeypatch: pytest.MonkeyPatch) -> None:
     out = io.StringIO()
     assert selftest.main(["--no-gui"], out=out) == 1
     assert "✗ 坏步骤：程序模块缺失" in out.getvalue() and "自检未通过：1 项失败" in out.getvalue()
+
+
+def test_reports_the_real_data_folder_without_touching_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = tmp_path / "正式数据"
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(real))
+    out = io.StringIO()
+    failures = selftest.run_steps([("数据文件夹", selftest.step_data_folder)], tmp_path / "work", out)
+    assert failures == 0 and f"正式数据文件夹 {real}" in out.getvalue()
+    assert not real.exists()
+
+
+def test_unknown_options_are_named_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(selftest, "STEPS", [("模板与示例报告", selftest.step_report)])
+    out = io.StringIO()
+    assert selftest.main(["--self-test", "--fast"], out=out) == 0
+    assert "忽略无法识别的参数：--fast" in out.getvalue()
