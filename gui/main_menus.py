@@ -54,6 +54,13 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         menu.addAction(acts[name]) if name else menu.addSeparator()
     menu = window.menuBar().addMenu("视图(&V)")
     menu.addAction(show_prev)
+    menu.addSeparator()
+    for index in range(window.tabs.count()):  # Ctrl+1 … Ctrl+7: straight to a part of the report
+        title = window.tabs.tabToolTip(index) or window.tabs.tabText(index)
+        go = _action(window, f"转到 {title}", lambda _=False, i=index: window.tabs.setCurrentIndex(i),
+                     f"Ctrl+{index + 1}")
+        acts[f"tab{index}"] = go
+        menu.addAction(go)
     issues = window.issues_panel.toggleViewAction()
     issues.setText("问题清单(&I)")
     issues.setShortcut(QKeySequence("F8"))

@@ -141,3 +141,10 @@ def test_geometry_is_remembered(window: MainWindow, settings: Settings) -> None:
     window.close()
     from gui import settings as keys
     assert not settings.get(keys.GEOMETRY).isEmpty()
+
+
+def test_ctrl_number_goes_to_a_part(window: MainWindow) -> None:
+    assert window.actions_["tab3"].shortcut().toString() == "Ctrl+4"
+    window.actions_["tab3"].trigger()
+    assert window.tabs.currentIndex() == 3
+    assert "收到和处理" in window.actions_["tab3"].text()
