@@ -40,3 +40,22 @@ def test_unbalanced_column_error_badge_colour_and_jump(real_rules, full_report: 
     assert view.model().key(view.currentIndex()) == errors[0].cells[0]
     document.undo_stack.undo()
     assert not [i for i in document.issues if i.rule == "R3.1"]
+
+
+def test_placeholder_sentence_is_marked_while_typing(real_rules, full_report: Report, qtbot) -> None:
+    from PySide6.QtGui import QTextCharFormat
+
+    from gui.text_field_box import TextFieldBox
+    document = ReportDocument(full_report)
+    box = TextFieldBox(document, "problems")
+    qtbot.addWidget(box)
+    text = "一是培训不足。二是（文字描述）。改进措施：2024年组织专题培训两次，修订答复模板，建立每月通报制度。"
+    box.editor.setPlainText(text)
+    qtbot.waitUntil(lambda: any(i.rule == "T2" for i in document.issues_for_field("problems")), timeout=2000)
+    issue = next(i for i in document.issues_for_field("problems") if i.rule == "T2")
+    assert issue.severity == "error" and issue.span is not None
+    marked = [s for s in box.editor.extraSelections()
+              if s.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline]
+    assert any(s.cursor.selectionStart() <= text.index("（文字描述）") < s.cursor.selectionEnd() for s in marked)
+    assert box.issue_list.isVisibleTo(box) and any("文字描述" in box.issue_list.item(i).text()
+                                                   for i in range(box.issue_list.count()))
