@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
@@ -67,9 +68,10 @@ def make_app(argv: list[str]) -> QApplication:
 
 
 def open_store(folder: Path, journal: str):
-    """The report database in the data folder."""
+    """The report database in the data folder (rollback journal on a network folder: WAL needs local memory)."""
     from core.storage import Store
-    return Store(folder / "nianbao.sqlite3", journal=journal)
+    from gui.startup_checks import DB_NAME
+    return Store(folder / DB_NAME, journal=journal)
 
 
 def run_event_loop(app: QApplication) -> int:
@@ -83,8 +85,6 @@ def main(argv: list[str]) -> int:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = make_app(argv)
     from core.datadir import InstanceLockedError, acquire_instance_lock
-    from gui.session import Session
-    from gui.settings import Settings
     try:
         folder, journal, warning = data_folder()
         lock = acquire_instance_lock(folder)
@@ -95,17 +95,42 @@ def main(argv: list[str]) -> int:
         QMessageBox.critical(None, APP_TITLE, f"无法使用数据文件夹：{exc}")
         return 1
     with lock:
-        try:
-            store = open_store(folder, journal)
-        except Exception as exc:
-            QMessageBox.critical(None, APP_TITLE, f"无法打开数据库：{exc}")
-            return 1
-        if warning:
-            QMessageBox.warning(None, APP_TITLE, warning)
-        session = Session(store, Settings())
-        code = run_event_loop(app) if session.start() else 0
-        store.close()
+        return run_with_store(app, folder, journal, warning)
+
+
+def run_with_store(app: QApplication, folder: Path, journal: str, warning: str) -> int:
+    """Check and back up the database, open it, show the last report and run until the window closes."""
+    from gui.backup_actions import DataSession
+    from gui.settings import Settings
+    from gui.startup_checks import DB_NAME, BackupScheduler, announce, recover_database
+    db = folder / DB_NAME
+    if not recover_database(db):
+        return 1
+    notes: list[str] = []
+    scheduler = BackupScheduler(db, notes.append)
+    scheduler.run(on_start=True)  # before the store opens: a schema upgrade then has a backup to go back to
+    try:
+        store = open_store(folder, journal)
+    except Exception as exc:
+        QMessageBox.critical(None, APP_TITLE, f"无法打开数据库：{exc}")
+        return 1
+    settings = Settings()
+    session = DataSession(store, settings, journal)
+    code = 0
+    if session.start():
+        announce(session.window, settings, notes, warning, folder)
+        scheduler.notify = lambda text: status_message(session, text)
+        scheduler.start()
+        code = run_event_loop(app)
+    scheduler.timer.stop()
+    session.store.close()  # the session's store: a restore may have replaced the one opened here
     return code
+
+
+def status_message(session: Any, text: str) -> None:
+    """A message in the status bar of whatever window the session shows now."""
+    if session.window is not None:
+        session.window.statusBar().showMessage(text, 10000)
 
 
 if __name__ == "__main__":

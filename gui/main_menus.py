@@ -1,4 +1,4 @@
-"""The main window's menus and shortcuts (文件 / 编辑 / 视图), every item reachable by keyboard."""
+"""The main window's menus and shortcuts (文件 / 编辑 / 视图 / 设置), every item reachable by keyboard."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ def _action(window: MainWindow, text: str, slot: object, shortcut: QKeySequence 
 
 def build_menus(window: MainWindow) -> dict[str, QAction]:
     """Create the menus; returns the actions by name (tests trigger them)."""
+    from gui import backup_actions as bk
     from gui import export_actions as ex
     from gui import settings as keys
     doc = window.document
@@ -33,6 +34,11 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "finalise": _action(window, "定稿(&D)…", window.finalise),
         "reopen": _action(window, "重新打开(&R)…", window.reopen),
         "quit": _action(window, "退出(&X)", window.close, QKeySequence.StandardKey.Quit),
+        "backup_now": _action(window, "立即备份(&B)", lambda: bk.backup_now(window)),
+        "backup_copy": _action(window, "备份到(&T)…", lambda: bk.backup_copy(window)),
+        "restore": _action(window, "恢复(&R)…", lambda: bk.restore(window)),
+        "data_folder": _action(window, "打开数据文件夹(&F)", lambda: bk.open_data_folder(window)),
+        "pdf_fonts": _action(window, "PDF 字体(&P)…", lambda: _font_settings(window)),
     }
     undo = doc.undo_stack.createUndoAction(window, "撤销")
     undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -47,8 +53,13 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     acts["show_previous"] = show_prev
     menu = window.menuBar().addMenu("文件(&F)")
     for name in ("new", "open", None, "save", None, "export_xlsx", "export_pdf", "export_check", None,
-                 "finalise", "reopen", None, "quit"):
-        menu.addAction(acts[name]) if name else menu.addSeparator()
+                 "finalise", "reopen", None, "backup", None, "quit"):
+        if name == "backup":
+            backup = menu.addMenu("备份(&K)")
+            for item in ("backup_now", "backup_copy", "restore", None, "data_folder"):
+                backup.addAction(acts[item]) if item else backup.addSeparator()
+        else:
+            menu.addAction(acts[name]) if name else menu.addSeparator()
     menu = window.menuBar().addMenu("编辑(&E)")
     for name in ("undo", "redo", None, "fill"):
         menu.addAction(acts[name]) if name else menu.addSeparator()
@@ -65,7 +76,14 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     issues.setText("问题清单(&I)")
     issues.setShortcut(QKeySequence("F8"))
     menu.addAction(issues)
+    window.menuBar().addMenu("设置(&T)").addAction(acts["pdf_fonts"])
     return acts
+
+
+def _font_settings(window: MainWindow) -> None:
+    from gui.font_settings_dialog import FontSettingsDialog
+    if FontSettingsDialog(window.settings, window).exec():
+        window.show_notice("PDF 字体已保存，下次导出时使用")
 
 
 def _fill_current(window: MainWindow) -> None:

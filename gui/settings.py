@@ -28,8 +28,16 @@ LAST_REPORT = Key("session/last_report_id", int, 0)
 EXPORT_DIR = Key("folders/export", str, "")
 IMPORT_DIR = Key("folders/import", str, "")
 SHOW_PREVIOUS = Key("view/show_previous_year", bool, False)
+BACKUP_EXPORT_DIR = Key("folders/backup_copy", str, "")
+# The network folder already warned about by a message box (the status bar repeats it at every start).
+NETWORK_WARNED = Key("warnings/network_folder", str, "")
 
-ALL_KEYS = (GEOMETRY, WINDOW_STATE, LAST_REPORT, EXPORT_DIR, IMPORT_DIR, SHOW_PREVIOUS)
+# PDF fonts chosen in 设置 → PDF 字体, one per core.fonts.ROLES role; "" means 自动 (best installed match).
+FONT_ROLES = ("body", "title", "heading1", "heading2", "table")
+PDF_FONTS = {role: Key(f"pdf_fonts/{role}", str, "") for role in FONT_ROLES}
+
+ALL_KEYS = (GEOMETRY, WINDOW_STATE, LAST_REPORT, EXPORT_DIR, IMPORT_DIR, SHOW_PREVIOUS, BACKUP_EXPORT_DIR,
+            NETWORK_WARNED, *PDF_FONTS.values())
 
 
 def config_dir() -> Path:
@@ -68,3 +76,9 @@ class Settings:
             raise KeyError(key.name)
         self._qs.setValue(key.name, value)
         self._qs.sync()
+
+
+def font_preferences(settings: Settings) -> dict[str, str]:
+    """The PDF font chosen for each role (roles left on 自动 are omitted), for core.fonts.find_cjk_fonts."""
+    chosen = {role: str(settings.get(key)).strip() for role, key in PDF_FONTS.items()}
+    return {role: name for role, name in chosen.items() if name}

@@ -1,0 +1,113 @@
+"""Start-up safety: a damaged database is offered its newest good backup, backups run on start and daily,
+and a data folder on a network drive is announced."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+
+from core import APP_TITLE
+from core.backups import (
+    BACKUP_DIR_NAME,
+    BackupError,
+    Recovery,
+    backup_if_due,
+    check_database,
+    newest_good_backup,
+    restore_backup,
+    set_aside,
+)
+from gui import settings as keys
+from gui.settings import Settings
+
+DB_NAME = "nianbao.sqlite3"
+BACKUP_INTERVAL_MS = 60 * 60 * 1000  # hourly look; backup_if_due itself makes at most one backup a day
+
+
+def backup_dir_of(db_path: Path) -> Path:
+    """The backup folder beside the database (``<data>/backups``)."""
+    return Path(db_path).parent / BACKUP_DIR_NAME
+
+
+def recover_database(db_path: Path, parent: QWidget | None = None) -> bool:
+    """Check the database before it is opened; False when the program must stop (nothing was changed then)."""
+    health = check_database(db_path)
+    if health.ok:
+        return True
+    if health.kind == "locked":  # in use or unreadable: a restore would not help, and must not be tried
+        QMessageBox.critical(parent, APP_TITLE, f"{health.message}\n\n程序将退出，数据未做任何改动。")
+        return False
+    backups = backup_dir_of(db_path)
+    plan = Recovery(health, newest_good_backup(backups))
+    answer = QMessageBox.question(parent, f"{APP_TITLE} — 数据库损坏", plan.question,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        QMessageBox.information(parent, APP_TITLE, "未做任何改动，程序将退出。\n"
+                                f"数据库文件仍在：{db_path}\n备份文件夹：{backups}")
+        return False
+    try:
+        if plan.backup is None:
+            kept = set_aside(db_path)
+            QMessageBox.information(parent, APP_TITLE, f"损坏的文件已改名保留：{kept.name}\n将新建一个空数据库。")
+        else:
+            result = restore_backup(plan.backup, db_path, backups)
+            kept = result.previous_copy
+            QMessageBox.information(parent, APP_TITLE,
+                                    f"已用 {plan.backup.created:%Y-%m-%d %H:%M} 的备份恢复。\n"
+                                    f"损坏的文件已改名保留：{kept.name if kept else '（无）'}")
+    except BackupError as exc:
+        QMessageBox.critical(parent, APP_TITLE, f"{exc}\n\n程序将退出。")
+        return False
+    return True
+
+
+class BackupScheduler(QObject):
+    """The automatic backups: one at start (when the data changed) and a daily one checked every hour."""
+
+    def __init__(self, db_path: Path, notify: Callable[[str], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.notify = notify  # a status-bar message; backup problems never stop the program
+        self.timer = QTimer(self)
+        self.timer.setInterval(BACKUP_INTERVAL_MS)
+        self.timer.timeout.connect(self._on_timeout)
+
+    def run(self, on_start: bool = False) -> Path | None:
+        """Back up if due; a failure becomes a message, never an exception."""
+        try:
+            made = backup_if_due(self.db_path, backup_dir_of(self.db_path), on_start=on_start)
+        except (BackupError, OSError) as exc:
+            self.notify(f"自动备份失败：{exc}")
+            return None
+        if made is not None:
+            self.notify(f"已自动备份：{made.name}")
+        return made
+
+    def start(self) -> None:
+        """Start the hourly check."""
+        self.timer.start()
+
+    def _on_timeout(self) -> None:
+        self.run()
+
+
+def announce(window: QMainWindow | None, settings: Settings, notes: list[str], warning: str = "",
+             folder: Path | None = None) -> QMessageBox | None:
+    """Start-up notes in the status bar; a network-folder warning also once per folder as a non-modal box."""
+    if window is None:
+        return None
+    lines = [n for n in (warning, *notes) if n]
+    if lines:
+        window.statusBar().showMessage("　".join(lines), 30000)
+    if not warning or settings.get(keys.NETWORK_WARNED) == str(folder):
+        return None
+    settings.set(keys.NETWORK_WARNED, str(folder))
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, warning, QMessageBox.StandardButton.Ok, window)
+    box.setObjectName("network_warning")
+    box.setModal(False)  # the officer can read it and keep working
+    box.show()
+    return box
