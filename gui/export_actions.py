@@ -12,6 +12,7 @@ from core.atomic import ExportError, atomic_write
 from gui import settings as keys
 
 if TYPE_CHECKING:
+    from core.fonts import FontSet
     from core.report import Report
     from gui.main_window import MainWindow
 
@@ -29,16 +30,22 @@ def proposed_name(report: Report, kind: str) -> str:
     return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name)
 
 
-def writer(kind: str, report: Report, previous: Report | None) -> Any:
+def writer(kind: str, report: Report, previous: Report | None, fonts: FontSet | None = None) -> Any:
     """A function writing the chosen export to a binary stream (the core exporters take no Qt objects)."""
     if kind == "xlsx":
         module = importlib.import_module("core.export_xlsx")
         return lambda stream: module.write_xlsx(report, stream, previous=previous)
     if kind == "pdf":
         module = importlib.import_module("core.export_pdf")
-        return lambda stream: module.write_pdf(report, stream, previous=previous)
+        return lambda stream: module.write_pdf(report, stream, previous=previous, fonts=fonts)
     module = importlib.import_module("core.check_report")
-    return lambda stream: module.write_check_report(report, stream, previous=previous)
+    return lambda stream: module.write_check_report(report, stream, previous=previous, fonts=fonts)
+
+
+def pdf_fonts(window: MainWindow) -> FontSet:
+    """The PDF fonts: the ones chosen in 设置 → PDF 字体, else the best installed (core.fonts)."""
+    from core.fonts import find_cjk_fonts
+    return find_cjk_fonts(keys.font_preferences(window.settings))
 
 
 def export(window: MainWindow, kind: str) -> Path | None:
@@ -59,8 +66,10 @@ def export(window: MainWindow, kind: str) -> Path | None:
     if path.suffix.lower() != ext:
         path = path.with_name(path.name + ext)
     window.settings.set(keys.EXPORT_DIR, str(path.parent))
+    fonts = None
     try:
-        write: Any = writer(kind, doc.report, doc.previous)
+        fonts = pdf_fonts(window) if kind != "xlsx" else None
+        write: Any = writer(kind, doc.report, doc.previous, fonts)
         atomic_write(path, lambda stream: _call(write, stream))
     except ImportError:
         QMessageBox.warning(window, title, "此版本尚未包含该导出功能。")
@@ -72,6 +81,9 @@ def export(window: MainWindow, kind: str) -> Path | None:
         QMessageBox.warning(window, title, f"导出失败：{exc}")
         return None
     window.statusBar().showMessage(f"已导出：{path}", 8000)
+    if fonts is not None and not fonts.embedded:  # STSong-Light: other PCs may show the text differently
+        QMessageBox.warning(window, title, f"已导出：{path}\n\n注意：{fonts.warning}。"
+                            "可在“设置 → PDF 字体”中查看本机字体。")
     return path
 
 
