@@ -38,8 +38,9 @@ class NewReportDialog(QDialog):
         self.year = QSpinBox()
         self.year.setRange(2019, date.today().year + 1)
         self.year.setValue(date.today().year - 1)
+        # Two explicit lines, no word wrap: a wrapped label in a form is given one line's height (its
+        # height-for-width is not applied to the dialog), which cut the second line off.
         self.edition = QLabel()
-        self.edition.setWordWrap(True)
         self.from_previous = QCheckBox("从上年度报告开始（文字复制为草稿，“上年结转”取上年“结转下年度”）")
         form.addRow("机关名称(&A)：", self.agency)
         form.addRow("机关类型(&K)：", self.kind)
@@ -58,7 +59,7 @@ class NewReportDialog(QDialog):
 
     def _update(self) -> None:
         template = load_template(edition_for_year(self.year.value()))
-        self.edition.setText(f"{template.name}（{template.document_number}）")
+        self.edition.setText(f"{template.name}\n{template.document_number}")
         name = self.agency.text().strip()
         available = bool(name) and self._has_previous(name, self.year.value() - 1)
         self.from_previous.setEnabled(available)
