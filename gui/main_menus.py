@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -56,6 +57,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
                  "finalise", "reopen", None, "backup", None, "quit"):
         if name == "backup":
             backup = menu.addMenu("备份(&K)")
+            _roomy(backup)
             for item in ("backup_now", "backup_copy", "restore", None, "data_folder"):
                 backup.addAction(acts[item]) if item else backup.addSeparator()
         else:
@@ -76,8 +78,16 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     issues.setText("问题清单(&I)")
     issues.setShortcut(QKeySequence("F8"))
     menu.addAction(issues)
-    window.menuBar().addMenu("设置(&T)").addAction(acts["pdf_fonts"])
+    menu = window.menuBar().addMenu("设置(&T)")
+    _roomy(menu)
+    menu.addAction(acts["pdf_fonts"])
     return acts
+
+
+def _roomy(menu: QMenu) -> None:
+    # A menu without shortcuts is sized to its text alone, and Qt then elides a mixed Chinese/Latin item
+    # such as 打开数据文件夹(F) (seen under Xvfb); a minimum width of 14 characters avoids it.
+    menu.setMinimumWidth(menu.fontMetrics().horizontalAdvance("国") * 14)
 
 
 def _font_settings(window: MainWindow) -> None:
