@@ -30,18 +30,28 @@ class FontSettingsDialog(QDialog):
         self.setWindowTitle("PDF 字体")
         self.settings = settings
         self.fonts: list[FontInfo] = list_cjk_fonts()
+        self.boxes: dict[str, QComboBox] = {}
+        self.used: dict[str, QLabel] = {}
         layout = QVBoxLayout(self)
         intro = QLabel("导出 PDF 和勾稽校验单时各部分使用的字体。选“自动”时按公文要求从本机已安装的字体中挑选"
                        "（仿宋、小标宋、黑体、楷体、宋体），没有时用最接近的中文字体。")
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        layout.addLayout(self._grid(font_preferences(settings)))
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #a00;")
+        layout.addWidget(self.warning)
+        layout.addStretch(1)
+        layout.addWidget(self._buttons())
+        self.resize(760, 0)
+        self._update()
+
+    def _grid(self, prefs: dict[str, str]) -> QGridLayout:
         grid = QGridLayout()
         grid.addWidget(QLabel("<b>用途</b>"), 0, 0)
         grid.addWidget(QLabel("<b>选择字体</b>"), 0, 1)
         grid.addWidget(QLabel("<b>实际使用</b>"), 0, 2)
-        self.boxes: dict[str, QComboBox] = {}
-        self.used: dict[str, QLabel] = {}
-        prefs = font_preferences(settings)
         for row, (role, label) in enumerate(ROLES.items(), start=1):
             box = self._font_box(prefs.get(role, ""))
             caption = QLabel(f"{label}(&{row})：")
@@ -54,15 +64,7 @@ class FontSettingsDialog(QDialog):
             box.currentIndexChanged.connect(self._update)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 3)
-        layout.addLayout(grid)
-        self.warning = QLabel()
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #a00;")
-        layout.addWidget(self.warning)
-        layout.addStretch(1)
-        layout.addWidget(self._buttons())
-        self.resize(760, 0)
-        self._update()
+        return grid
 
     def _font_box(self, preference: str) -> QComboBox:
         box = QComboBox()
@@ -104,7 +106,8 @@ class FontSettingsDialog(QDialog):
             if info is not None:  # drawn in the font itself: the officer sees how 仿宋 or 楷体 will look
                 font.setFamily(info.family)
             self.used[role].setFont(font)
-        self.warning.setText(fontset.warning)
+        self.warning.setText(f"{fontset.warning}。请安装仿宋、宋体等中文 TrueType 字体（.ttf）。"
+                             if fontset.warning else "")
         self.warning.setVisible(bool(fontset.warning))
 
     def _on_all_auto(self) -> None:

@@ -64,23 +64,7 @@ class RestoreDialog(QDialog):
         intro.setWordWrap(True)
         intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(intro)
-        self.list = QTreeWidget()
-        self.list.setRootIsDecorated(False)
-        self.list.setHeaderLabels(["备份时间", "大小", "内容"])
-        for info in self.backups:
-            held = contents(info.path)
-            note = f"（恢复前自动保存）{held}" if info.before_restore else held
-            item = QTreeWidgetItem([f"{info.created:%Y-%m-%d %H:%M:%S}", size_text(info.size), note])
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(0, str(info.path))
-            item.setToolTip(2, note)
-            self.list.addTopLevelItem(item)
-        header = self.list.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.list.itemDoubleClicked.connect(lambda *_: self._on_restore())
-        self.list.currentItemChanged.connect(lambda *_: self._update())
+        self.list = self._backup_list()
         layout.addWidget(self.list, 1)
         self.empty = QLabel("还没有备份。可以用“文件 → 备份 → 立即备份”备份一次，或从其他位置的备份文件恢复。")
         self.empty.setWordWrap(True)
@@ -91,6 +75,26 @@ class RestoreDialog(QDialog):
             self.list.setCurrentItem(self.list.topLevelItem(0))
         self.resize(760, 420)
         self._update()
+
+    def _backup_list(self) -> QTreeWidget:
+        view = QTreeWidget()
+        view.setRootIsDecorated(False)
+        view.setHeaderLabels(["备份时间", "大小", "内容"])
+        for info in self.backups:
+            held = contents(info.path)
+            note = f"（恢复前自动保存）{held}" if info.before_restore else held
+            item = QTreeWidgetItem([f"{info.created:%Y-%m-%d %H:%M:%S}", size_text(info.size), note])
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(0, str(info.path))
+            item.setToolTip(2, note)
+            view.addTopLevelItem(item)
+        header = view.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        view.itemDoubleClicked.connect(lambda *_: self._on_restore())
+        view.currentItemChanged.connect(lambda *_: self._update())
+        return view
 
     def _buttons(self) -> QDialogButtonBox:
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -123,3 +123,18 @@ def test_font_dialog_screenshot(settings: Settings, qtbot, qapp) -> None:
     qtbot.waitExposed(dialog)
     ARTIFACTS.mkdir(exist_ok=True)
     assert dialog.grab().save(str(ARTIFACTS / "font_dialog.png"))
+
+
+def test_dialog_says_when_fonts_cannot_be_embedded(settings: Settings, qtbot, qapp,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    choose_font(qapp)
+    monkeypatch.setattr("gui.font_settings_dialog.find_cjk_fonts", lambda _prefs: _stsong_set())
+    dialog = FontSettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.warning.isVisible() and dialog.warning.text().startswith(NO_TRUETYPE_WARNING)
+    assert "未嵌入" in dialog.used["body"].text()
+    assert dialog.warning.height() >= dialog.warning.heightForWidth(dialog.warning.width()), "not clipped"
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert dialog.grab().save(str(ARTIFACTS / "font_dialog_not_embedded.png"))
