@@ -209,7 +209,7 @@ def setup_page(ws: Worksheet, landscape: bool, title_rows: int, header: str) -> 
 
 def write_text_sheet(ws: Worksheet, report: Report, template: Template, header: str) -> None:
     """Title, the six headings and every narrative, one paragraph per row (hidden column B marks rows)."""
-    width = 88.0
+    width = 78.0  # fits A4 portrait at 100%: LibreOffice does not shrink a single wide column to fit
     ws.column_dimensions["A"].width = width
     ws.column_dimensions["B"].width = 8
     ws.column_dimensions["B"].hidden = True
