@@ -1,8 +1,7 @@
 """The 勾稽校验单: every rule that was run, its result, the values compared, each 说明, and signatures.
 
 Built from ``core.validation.run_checks``; available as PDF flowables (appended by
-``write_pdf(check_report=True)``), as its own PDF (``write_check_report``) and as plain rows
-(``check_rows``) for the workbook export.
+``write_pdf(check_report=True)``) and as its own PDF (``write_check_report``).
 """
 
 from __future__ import annotations
@@ -109,14 +108,6 @@ def detail_lines(report: Report, result: RuleResult) -> list[str]:
         if note:
             lines.append(f"说明：{note}")
     return lines
-
-
-def check_rows(report: Report, results: Sequence[RuleResult] | None = None,
-               previous: Report | None = None) -> list[tuple[str, str, str, str, str, str]]:
-    """One row per rule for a worksheet: 编号, 检查项, 依据, 级别, 结果, 详细情况 (lines joined by newlines)."""
-    results = run_results(report, previous) if results is None else results
-    return [(r.rule.id, rule_title(r), r.rule.source, SEVERITY_LABELS.get(r.rule.severity, r.rule.severity),
-             result_label(r), "\n".join(detail_lines(report, r))) for r in results]
 
 
 # ---- PDF ---------------------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ FONT_BOLD = Font(name=_SONG, size=10.5, bold=True, charset=134)
 FONT_BODY = Font(name=_SONG, size=10.5, charset=134)
 FONT_TEXT = Font(name=_SONG, size=11, charset=134)
 FONT_SMALL = Font(name=_SONG, size=10, charset=134)
+FONT_DEFAULT = Font(name=_SONG, size=11, charset=134, family=3)
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -75,6 +76,9 @@ def write_xlsx(report: Report, stream: BinaryIO, previous: Report | None = None)
     """Write the report as an .xlsx workbook to a binary stream."""
     template = report.template
     wb = Workbook()
+    # openpyxl has no public API for the default font: replace font 0 (the Normal style's, used by every
+    # cell the clerk later types into in WPS/Excel) so empty cells are 宋体 too, not Calibri.
+    wb._fonts = type(wb._fonts)([FONT_DEFAULT, *list(wb._fonts)[1:]])
     wb.remove(wb.active)
     wb.properties.creator = APP_TITLE
     wb.properties.title = clean_text(report.title)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from pypdf import PdfReader
 
-from core.check_report import check_rows, summarize, write_check_report
+from core.check_report import summarize, write_check_report
 from core.fonts import find_cjk_fonts
 from core.report import Report, finalised
 from core.template import Rule
@@ -127,13 +127,6 @@ def test_final_report_prints_hash_and_blank_names_leave_space(fonts, full_report
     text = render(final, fonts, fake_results(final))
     assert final.content_hash in text and "定稿（第1版）" in text
     assert "填报人：签字：" in text  # no name: the line stays blank to write on
-
-
-def test_rows_for_the_workbook(full_report: Report) -> None:
-    rows = check_rows(full_report, fake_results(full_report))
-    assert [r[0] for r in rows] == ["R3.1", "X1", "T2", "X5"]
-    assert rows[0][4] == "通过" and rows[1][4] == "未通过" and rows[3][4] == "未运行"
-    assert "比对：自然人：3 ≠ 2" in rows[1][5] and "需核实：上年结转" in rows[1][5]
 
 
 def test_with_real_validation(fonts, full_report: Report) -> None:

@@ -545,3 +545,17 @@ def test_libreoffice_prints_text_as_text_and_nothing_clipped(tmp_path, full_repo
     assert '=HYPERLINK("http://evil.example","点此")' in text and "@SUM(1,2)" in text
     assert "一、总体情况" in text  # the text sheet fits the page width (nothing cut off at the left)
     assert "（七）总计" in text and "复议后起诉" in text
+
+
+def test_default_font_is_song_for_cells_typed_later(full_report) -> None:
+    """Cells the clerk types into later in WPS/Excel inherit 宋体, not openpyxl's Calibri."""
+    import io
+
+    import openpyxl
+
+    from core.export_xlsx import write_xlsx
+
+    buf = io.BytesIO()
+    write_xlsx(full_report, buf)
+    ws = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).worksheets[1]
+    assert ws.cell(ws.max_row + 5, ws.max_column + 3).font.name == "宋体"
