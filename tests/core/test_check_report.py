@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 
 import pytest
 from pypdf import PdfReader
@@ -13,52 +12,22 @@ from core.check_report import summarize, write_check_report
 from core.fonts import find_cjk_fonts
 from core.report import Report, finalised
 from core.template import Rule
+from core.validation import Issue, RuleResult
 
 
-@dataclass(frozen=True)
-class FakeIssue:
-    """An Issue as in docs/architecture.md (used until and besides core.validation)."""
-
-    rule: str
-    severity: str
-    message: str
-    cells: tuple[str, ...] = ()
-    field: str | None = None
-    span: tuple[int, int] | None = None
-    anchor: str = ""
-
-    @property
-    def fingerprint(self) -> str:
-        return f"{self.rule}@{self.anchor}"
-
-
-@dataclass(frozen=True)
-class FakeResult:
-    """A RuleResult as in docs/architecture.md."""
-
-    rule: Rule
-    issues: tuple[FakeIssue, ...]
-    compared: tuple[str, ...]
-    skipped: str = ""
-
-    @property
-    def passed(self) -> bool:
-        return not self.skipped and not self.issues
-
-
-def fake_results(report: Report) -> list[FakeResult]:
+def fake_results(report: Report) -> list[RuleResult]:
     """Four rules: passed, failed warning, failed error, skipped."""
     r31 = Rule("R3.1", "balance", "error", "", "国办公开办函〔2021〕30号 表三", "一+二=三+四")
     x1 = Rule("X1", "carry", "warning", "", "结转关系", "上年结转与上年度结转下年度一致")
     t2 = Rule("T2", "placeholder", "error", "", "格式要求", "没有模板占位文字")
     x5 = Rule("X5", "identical", "warning", "", "跨年度", "数字与上年度不完全相同")
     return [
-        FakeResult(r31, (), ("自然人：25 + 3 = 26 + 2", "商业企业：4 + 0 = 4 + 0")),
-        FakeResult(x1, (FakeIssue("X1", "warning", "上年结转（自然人）为 3，上年度结转下年度为 2", ("t3.B.C1",),
+        RuleResult(r31, (), ("自然人：25 + 3 = 26 + 2", "商业企业：4 + 0 = 4 + 0")),
+        RuleResult(x1, (Issue("X1", "warning", "上年结转（自然人）为 3，上年度结转下年度为 2", ("t3.B.C1",),
                                   anchor="C1"),), ("自然人：3 ≠ 2",)),
-        FakeResult(t2, (FakeIssue("T2", "error", "第五部分仍有占位文字“<待补充>&”", field="problems",
+        RuleResult(t2, (Issue("T2", "error", "第五部分仍有占位文字“<待补充>&”", field="problems",
                                   anchor="problems"),), ()),
-        FakeResult(x5, (), (), skipped="无上年度报告"),
+        RuleResult(x5, (), (), skipped="无上年度报告"),
     ]
 
 

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import types
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from factories import SEED_FILE, full_2021_report
 from core.cli import main
 from core.report import Report
 from core.report_file import read_report_file, write_report_file
+from core.validation import Issue
 
 ROOT = Path(__file__).parents[2]
 
@@ -120,33 +120,19 @@ def test_new_with_previous_across_editions_and_wrong_year(tmp_path: Path, capsys
 # ---- check (with a stand-in validation that follows the contract) -------------------------------
 
 
-@dataclass(frozen=True)
-class _Issue:
-    rule: str
-    severity: str
-    message: str
-    cells: tuple[str, ...] = ()
-    field: str | None = None
-    anchor: str = ""
-
-    @property
-    def fingerprint(self) -> str:
-        return f"{self.rule}@{self.anchor}"
-
-
 @pytest.fixture
 def stub_validation(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Report, Report | None]]:
     """core.validation stand-in: R3.1 error when 本年新收（自然人）> 100, a J1 warning when < 10."""
     calls: list[tuple[Report, Report | None]] = []
 
-    def validate(report: Report, previous: Report | None = None, today: object = None) -> list[_Issue]:
+    def validate(report: Report, previous: Report | None = None, today: object = None) -> list[Issue]:
         calls.append((report, previous))
         issues = []
         if (report.cells.get("t3.N.C1") or 0) > 100:
-            issues.append(_Issue("R3.1", "error", "（七）总计（自然人）应为 128，当前为 26，相差 102", ("t3.T.C1",)))
+            issues.append(Issue("R3.1", "error", "（七）总计（自然人）应为 128，当前为 26，相差 102", ("t3.T.C1",)))
         if (report.cells.get("t3.N.C1") or 0) < 10:
-            issues.append(_Issue("J1", "warning", "本年新收较少", ("t3.N.C1",), anchor="t3"))
-            issues.append(_Issue("T4", "info", "总体情况未提到数字", field="overview"))
+            issues.append(Issue("J1", "warning", "本年新收较少", ("t3.N.C1",), anchor="t3"))
+            issues.append(Issue("T4", "info", "总体情况未提到数字", field="overview"))
         return issues
 
     monkeypatch.setitem(sys.modules, "core.validation", types.SimpleNamespace(validate=validate))
