@@ -142,6 +142,19 @@ class SetExplanation:
 
 
 @dataclass(frozen=True)
+class SetCarried:
+    """Set or drop a total carried in from a file (``present=False`` drops it; a present ``None`` is blank).
+
+    Dropping a carried total that disagrees with the computed one is how the officer settles a
+    carried_total error in favour of the items (以分项合计为准).
+    """
+
+    key: str
+    present: bool
+    value: Value = None
+
+
+@dataclass(frozen=True)
 class Batch:
     """Several edits applied together (a paste or a fill), undone together."""
 
@@ -149,7 +162,7 @@ class Batch:
     label: str = ""
 
 
-Edit = Union[SetCell, SetText, SetMeta, SetExplanation, Batch]
+Edit = Union[SetCell, SetText, SetMeta, SetExplanation, SetCarried, Batch]
 
 
 class ReportFileError(ValueError):
@@ -182,9 +195,23 @@ def apply(report: Report, edit: Edit) -> Edit:
         old_meta = report.meta.get(edit.key, "")
         _put(report.meta, edit.key, edit.value or None)
         return SetMeta(edit.key, old_meta)
+    if isinstance(edit, SetCarried):
+        return _apply_carried(report, edit)
     old_note = report.explanations.get(edit.key, "")
     _put(report.explanations, edit.key, edit.text.strip() or None)
     return SetExplanation(edit.key, old_note)
+
+
+def _apply_carried(report: Report, edit: SetCarried) -> SetCarried:
+    cell = report.template.cells.get(edit.key)
+    if cell is None or not cell.computed:
+        raise KeyError(f"{edit.key} 不是合计单元格")
+    inverse = SetCarried(edit.key, edit.key in report.carried, report.carried.get(edit.key))
+    if edit.present:
+        report.carried[edit.key] = edit.value  # a present None is a blank the file carried
+    else:
+        report.carried.pop(edit.key, None)
+    return inverse
 
 
 def _put(target: dict, key: str, value: object) -> None:

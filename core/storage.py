@@ -22,7 +22,7 @@ from core.storage_schema import SCHEMA_VERSION, SchemaTooNewError, StoreError, e
 from core.values import Value, format_value
 
 # Content tables and the Report attribute each one mirrors.
-_TABLES = {"cell": "cells", "text": "texts", "meta": "meta", "explanation": "explanations"}
+_TABLES = {"cell": "cells", "text": "texts", "meta": "meta", "explanation": "explanations", "carried": "carried"}
 
 
 class IntegrityError(StoreError):
@@ -210,13 +210,14 @@ class Store:
         On a database error the in-memory report is restored and the error re-raised.
         """
         saved = (dict(report.cells), dict(report.texts), dict(report.meta), dict(report.explanations),
-                 dict(report.invalid))
+                 dict(report.invalid), dict(report.carried))
         inverse = rp.apply(report, edit)  # raises ReadOnlyError on a final report, before any writing
         try:
             with self._transaction() as conn:
                 self._store_edit(conn, report_id, report, edit, inverse)
         except BaseException:
-            report.cells, report.texts, report.meta, report.explanations, report.invalid = saved
+            (report.cells, report.texts, report.meta, report.explanations, report.invalid,
+             report.carried) = saved
             raise
         return inverse
 
@@ -229,7 +230,12 @@ class Store:
             kind, key, new_text = _describe(leaf)
             table = _TABLES[kind]
             current = getattr(report, table).get(key)
-            if current is None:
+            if kind == "carried" and key in report.carried:
+                # A carried blank is a row with a NULL value; only a dropped total has no row.
+                conn.execute("INSERT INTO carried (report_id, key, value) VALUES (?, ?, ?)"
+                             " ON CONFLICT (report_id, key) DO UPDATE SET value = excluded.value",
+                             (report_id, key, _text(current)))
+            elif current is None:
                 conn.execute(f"DELETE FROM {table} WHERE report_id = ? AND key = ?", (report_id, key))
             else:
                 conn.execute(f"INSERT INTO {table} (report_id, key, value) VALUES (?, ?, ?)"
@@ -247,7 +253,10 @@ class Store:
             raise KeyError(f"没有编号为 {report_id} 的年报")
 
     def edit_log(self, report_id: int) -> list[tuple[str, str, str, str | None, str | None]]:
-        """The logged edits of a report, oldest first: (time, kind, key, old, new); None is blank."""
+        """The logged edits of a report, oldest first: (time, kind, key, old, new); None is blank.
+
+        For ``carried`` rows None means no carried total and "" a carried blank.
+        """
         return self._conn.execute("SELECT time, kind, key, old, new FROM edit_log WHERE report_id = ?"
                                   " ORDER BY id", (report_id,)).fetchall()
 
@@ -361,6 +370,9 @@ def _describe(edit: Edit) -> tuple[str, str, str | None]:
         return "meta", edit.key, edit.value or None
     if isinstance(edit, rp.SetExplanation):
         return "explanation", edit.key, edit.text.strip() or None
+    if isinstance(edit, rp.SetCarried):
+        # None: no carried total; "": the file carried a blank.
+        return "carried", edit.key, (_text(edit.value) or "") if edit.present else None
     raise TypeError(f"未知的修改类型：{edit!r}")
 
 

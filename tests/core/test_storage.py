@@ -24,6 +24,7 @@ from core.report import (
     Batch,
     ReadOnlyError,
     Report,
+    SetCarried,
     SetCell,
     SetExplanation,
     SetMeta,
@@ -317,3 +318,42 @@ def test_committed_edits_survive_a_kill(tmp_path: Path, journal: str) -> None:
         last[key] = value
     for key, value in last.items():  # the stored value is the last printed one, or an unprinted later one
         assert report.cells[key] >= value
+
+
+def test_set_carried_is_stored_and_logged_in_one_transaction(store: Store, full_report: Report) -> None:
+    full_report.carried.update({"t3.T.C7": 999, "t4.cases.rv_total": None})
+    rid = store.create(full_report)
+    inverse = store.apply(rid, full_report, Batch((SetCarried("t3.T.C7", False),
+                                                   SetCarried("t4.cases.rv_total", False)), "全部以分项合计为准"))
+    assert _rows(store.path, "SELECT key FROM carried WHERE report_id = ?", rid) == []
+    log = [(k, key, old, new) for _, k, key, old, new in store.edit_log(rid)]
+    assert log == [("carried", "t3.T.C7", "999", None), ("carried", "t4.cases.rv_total", "", None)]
+    assert _rows(store.path, "SELECT label FROM edit_log WHERE kind = 'carried'") == [("全部以分项合计为准",)] * 2
+    assert store.load(rid).carried == {}
+    store.apply(rid, full_report, inverse)  # undo: both come back, the blank one as a NULL row
+    assert sorted(_rows(store.path, "SELECT key, value FROM carried WHERE report_id = ?", rid)) == [
+        ("t3.T.C7", "999"), ("t4.cases.rv_total", None)]
+    assert store.load(rid).carried == {"t3.T.C7": 999, "t4.cases.rv_total": None}
+
+
+def test_set_carried_failure_restores_the_carried_totals(store: Store, full_report: Report) -> None:
+    full_report.carried["t3.T.C7"] = 999
+    rid = store.create(full_report)
+    store.delete(rid)  # the report row is gone: the transaction fails after the edit was applied in memory
+    with pytest.raises(StoreError):
+        store.apply(rid, full_report, SetCarried("t3.T.C7", False))
+    assert full_report.carried == {"t3.T.C7": 999}
+
+
+def test_set_carried_on_a_store_upgraded_from_schema_1(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite3"
+    shutil.copy(V1_FIXTURE, db)
+    with Store(db) as s:
+        rid = s.list_reports()[1].id
+        draft = s.load(rid)
+        s.apply(rid, draft, SetCarried("t3.T.C7", True, 40))
+        assert s.load(rid).carried == {"t3.T.C7": 40}
+        s.apply(rid, draft, SetCarried("t3.T.C7", False))
+        assert s.load(rid).carried == {}
+        assert [row[1:] for row in s.edit_log(rid)][-2:] == [
+            ("carried", "t3.T.C7", None, "40"), ("carried", "t3.T.C7", "40", None)]
