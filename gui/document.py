@@ -17,6 +17,7 @@ from core.report import (
     Edit,
     ReadOnlyError,
     Report,
+    SetCarried,
     SetCell,
     SetExplanation,
     SetMeta,
@@ -147,7 +148,7 @@ class ReportDocument(QObject):
         inverse = self.commit(edit)
         if inverse is None:
             return False
-        if isinstance(edit, (SetCell, Batch)):
+        if isinstance(edit, (SetCell, SetCarried, Batch)):
             self.undo_stack.push(EditCommand(self, edit, inverse, label or getattr(edit, "label", "") or "修改"))
         return True
 
@@ -176,6 +177,22 @@ class ReportDocument(QObject):
         if edits:
             self.apply(Batch(edits, f"{'、'.join(t.title for t in tables)}：空白填 0"))
         return len(edits)
+
+    def carried_key(self, issue: Issue) -> str | None:
+        """The total a carried_total issue is about, while the report still carries a value for it."""
+        kinds = {rule.id: rule.kind for rule in self.template.rules}
+        if kinds.get(issue.rule) != "carried_total" or issue.anchor not in self.report.carried:
+            return None
+        return issue.anchor
+
+    def accept_computed(self, issues: list[Issue]) -> int:
+        """Drop the carried totals of these issues (以分项合计为准) in one undo step; returns how many."""
+        keys = list(dict.fromkeys(k for k in map(self.carried_key, issues) if k is not None))
+        if not keys:
+            return 0
+        label = "以分项合计为准" if len(keys) == 1 else f"全部以分项合计为准（{len(keys)} 项）"
+        edits = tuple(SetCarried(k, False) for k in keys)
+        return len(keys) if self.apply(edits[0] if len(edits) == 1 else Batch(edits, label), label) else 0
 
     def explain(self, fingerprint: str, text: str) -> bool:
         """Give a warning its 说明."""
@@ -232,11 +249,12 @@ class ReportDocument(QObject):
         self._set_issues(run_validation(self.report, self.previous))
 
     def _after_edit(self, edit: Edit) -> None:
-        if isinstance(edit, (SetCell, Batch)):
+        if isinstance(edit, (SetCell, SetCarried, Batch)):
             old = self.values
             self.values = computed_values(self.report, self.template)
             changed = [k for k, v in self.values.items() if old.get(k) != v or type(old.get(k)) is not type(v)]
-            changed += [k for k in _cell_keys(edit) if k not in changed]
+            # A dropped carried total keeps its value, but its tooltip and colour change.
+            changed += [k for k in _cell_keys(edit) + _keys(edit, SetCarried) if k not in changed]
             self.cellsChanged.emit(changed)
         for key in _keys(edit, SetText):
             self.textChanged.emit(key)

@@ -71,6 +71,7 @@ class IssuesPanel(QDockWidget):
         self.note.returnPressed.connect(self._save_note)
         note_row.addWidget(self.note, 3)
         note_row.addWidget(self.note_button, 1)
+        carried_row = self._carried_row()
         # Read-only text box, not a QLabel: a wrapped label's new text relayouts the whole main window
         # (a full repaint, ~5 ms per keystroke); a text box keeps its size.
         self.blockers = QPlainTextEdit()
@@ -83,13 +84,54 @@ class IssuesPanel(QDockWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.issue_list, 1)
         layout.addLayout(note_row)
+        layout.addWidget(carried_row)
         layout.addWidget(self.blockers)
         layout.addWidget(self.finalise_button)
         self.setWidget(body)
         self._shape: list[tuple[str, bool]] = []
         document.issuesChanged.connect(self.refresh)
         document.statusChanged.connect(self._update_finalise)
+        document.statusChanged.connect(self._update_carried)
         self.refresh()
+
+    def _carried_row(self) -> QWidget:
+        """Buttons that settle carried_total errors by dropping the file's totals (shown only when there are some)."""
+        self.carried_box = QWidget()
+        row = QHBoxLayout(self.carried_box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.accept_button = QPushButton("以分项合计为准(&H)")
+        self.accept_button.setToolTip("舍弃文件中带入的这个合计，改用按分项自动计算的合计（可撤销）")
+        self.accept_button.clicked.connect(self.accept_current)
+        self.accept_all_button = QPushButton("全部以分项合计为准")
+        self.accept_all_button.setToolTip("舍弃文件中带入的、与分项不符的全部合计，改用自动计算的合计（一步撤销）")
+        self.accept_all_button.clicked.connect(self.accept_all)
+        row.addWidget(self.accept_button)
+        row.addWidget(self.accept_all_button)
+        self.carried_box.setVisible(False)
+        return self.carried_box
+
+    def carried_issues(self) -> list[Any]:
+        """The carried_total issues the officer can still settle."""
+        return [i for i in self.document.issues if self.document.carried_key(i) is not None]
+
+    def accept_current(self) -> None:
+        """以分项合计为准 for the selected issue."""
+        issue = self._current_issue()
+        if issue is not None and not self.document.read_only:
+            self.document.accept_computed([issue])
+
+    def accept_all(self) -> None:
+        """全部以分项合计为准: every carried_total issue, one undo step."""
+        if not self.document.read_only:
+            self.document.accept_computed(self.carried_issues())
+
+    def _update_carried(self) -> None:
+        settle = [] if self.document.read_only else self.carried_issues()
+        self.carried_box.setVisible(bool(settle))
+        current = self._current_issue()
+        self.accept_button.setEnabled(current is not None and any(i.fingerprint == current.fingerprint
+                                                                  for i in settle))
+        self.accept_all_button.setEnabled(bool(settle))
 
     def refresh(self) -> None:
         """Show the current issues; when only their wording changed (a number typed), update in place."""
@@ -109,6 +151,7 @@ class IssuesPanel(QDockWidget):
         errors, warnings = self.document.counts()
         set_text(self.summary, "没有发现问题" if not self.document.issues else
                  f"错误 {errors} 条，未说明的需核实 {warnings} 条")
+        self._update_carried()
         self._update_finalise()
 
     def _rows(self) -> list[tuple[str, str, str, Any]]:
@@ -169,6 +212,7 @@ class IssuesPanel(QDockWidget):
         self.note.setEnabled(can_note)
         self.note_button.setEnabled(can_note)
         self.note.setText(self.document.report.explanations.get(issue.fingerprint, "") if issue else "")
+        self._update_carried()
 
     def select_issue(self, fingerprint: str) -> bool:
         """Make the issue with this fingerprint the current item."""

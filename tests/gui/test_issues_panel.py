@@ -1,0 +1,94 @@
+"""The issues panel settles carried_total errors (以分项合计为准) through the store, undoably."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core.report import Report
+from core.storage import Store
+from gui.count_table_model import SEVERITY_BG, CountTableModel
+from gui.document import ReportDocument
+from gui.issues_panel import IssuesPanel
+
+CARRIED_RULES = {"R3.2", "R3.3", "R4.1"}
+
+
+@pytest.fixture
+def stored(tmp_path: Path, full_report: Report, qtbot):
+    """A document over the complete report stored with two disagreeing carried totals."""
+    full_report.carried.update({"t3.T.C7": 999, "t4.cases.rv_total": 888})
+    store = Store(tmp_path / "nianbao.sqlite3")
+    rid = store.create(full_report)
+    doc = ReportDocument(store.load(rid), store=store, report_id=rid)
+    panel = IssuesPanel(doc)
+    qtbot.addWidget(panel)
+    panel.show()
+    yield store, rid, doc, panel
+    store.close()
+
+
+def _carried(doc: ReportDocument) -> list[str]:
+    return sorted(i.anchor for i in doc.issues if i.rule in CARRIED_RULES)
+
+
+def _select(panel: IssuesPanel, anchor: str) -> None:
+    fingerprint = next(i.fingerprint for i in panel.document.issues if i.anchor == anchor)
+    assert panel.select_issue(fingerprint)
+
+
+def test_accept_one_drops_the_carried_total_and_undo_brings_it_back(stored) -> None:
+    store, rid, doc, panel = stored
+    model = CountTableModel(doc, doc.template.tables["t3"])
+    index = model.index_of("t3.T.C7")
+    assert _carried(doc) == ["t3.T.C7", "t4.cases.rv_total"]
+    assert model.data(index, Qt.ItemDataRole.BackgroundRole).color() == SEVERITY_BG["error"]
+    assert "999" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert panel.carried_box.isVisible() and panel.accept_all_button.isEnabled()
+    _select(panel, "t3.T.C7")
+    assert panel.accept_button.isEnabled()
+    changed: list = []
+    doc.cellsChanged.connect(changed.append)
+    panel.accept_button.click()
+    assert changed and "t3.T.C7" in changed[-1]
+    assert _carried(doc) == ["t4.cases.rv_total"]
+    assert all(i.data(Qt.ItemDataRole.UserRole + 10).anchor != "t3.T.C7" for i in panel.issue_items())
+    assert model.data(index, Qt.ItemDataRole.BackgroundRole).color() != SEVERITY_BG["error"]
+    assert "999" not in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert store.load(rid).carried == {"t4.cases.rv_total": 888}
+    assert store.edit_log(rid)[-1][1:] == ("carried", "t3.T.C7", "999", None)
+    assert doc.undo_stack.undoText() == "以分项合计为准"
+    doc.undo_stack.undo()
+    assert _carried(doc) == ["t3.T.C7", "t4.cases.rv_total"]
+    assert model.data(index, Qt.ItemDataRole.BackgroundRole).color() == SEVERITY_BG["error"]
+    assert store.load(rid).carried == {"t3.T.C7": 999, "t4.cases.rv_total": 888}
+
+
+def test_accept_all_is_one_undo_step_and_unblocks_finalising(stored) -> None:
+    store, rid, doc, panel = stored
+    doc.report.carried["t3.N.C7"] = doc.value("t3.N.C7")  # agrees: no issue, must be kept
+    blockers_before = doc.blockers()
+    panel.accept_all()
+    assert _carried(doc) == [] and not panel.carried_box.isVisible()
+    assert doc.report.carried == {"t3.N.C7": doc.value("t3.N.C7")}
+    assert store.load(rid).carried == {}
+    assert len(doc.blockers()) == len(blockers_before) - 2
+    assert doc.undo_stack.count() == 1 and doc.undo_stack.undoText() == "全部以分项合计为准（2 项）"
+    doc.undo_stack.undo()
+    assert _carried(doc) == ["t3.T.C7", "t4.cases.rv_total"] and panel.carried_box.isVisible()
+    assert store.load(rid).carried == {"t3.T.C7": 999, "t4.cases.rv_total": 888}
+    doc.undo_stack.redo()
+    assert _carried(doc) == [] and store.load(rid).carried == {}
+
+
+def test_no_carried_issues_no_buttons_and_other_issues_are_not_settled(document: ReportDocument, qtbot) -> None:
+    panel = IssuesPanel(document)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert not panel.carried_box.isVisible()
+    assert panel.carried_issues() == []
+    before = dict(document.report.carried)
+    assert document.accept_computed(list(document.issues)) == 0
+    assert document.report.carried == before and document.undo_stack.count() == 0
