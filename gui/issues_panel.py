@@ -91,7 +91,7 @@ class IssuesPanel(QDockWidget):
         self._shape: list[tuple[str, bool]] = []
         document.issuesChanged.connect(self.refresh)
         document.statusChanged.connect(self._update_finalise)
-        document.statusChanged.connect(self._update_carried)
+        document.statusChanged.connect(self._on_status_changed)
         self.refresh()
 
     def _carried_row(self) -> QWidget:
@@ -213,6 +213,10 @@ class IssuesPanel(QDockWidget):
         self.note_button.setEnabled(can_note)
         self.note.setText(self.document.report.explanations.get(issue.fingerprint, "") if issue else "")
         self._update_carried()
+
+    def _on_status_changed(self) -> None:
+        # Finalising or reopening changes what the selected issue allows (说明, 以分项合计为准).
+        self._on_current_changed(self.issue_list.currentItem())
 
     def select_issue(self, fingerprint: str) -> bool:
         """Make the issue with this fingerprint the current item."""

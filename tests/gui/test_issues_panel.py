@@ -92,3 +92,19 @@ def test_no_carried_issues_no_buttons_and_other_issues_are_not_settled(document:
     before = dict(document.report.carried)
     assert document.accept_computed(list(document.issues)) == 0
     assert document.report.carried == before and document.undo_stack.count() == 0
+
+
+def test_finalising_disables_the_note_of_the_selected_warning(fake_issues, document: ReportDocument, qtbot) -> None:
+    from gui_helpers import issue
+
+    fake_issues.append(issue("V4", "warning", "表三有空白单元格", ("t3.N.C2",), anchor="t3"))
+    document.set_cell_text("t3.N.C1", "26")  # any edit: the document picks up the fake issue
+    panel = IssuesPanel(document)
+    qtbot.addWidget(panel)
+    assert panel.select_issue("V4@t3") and panel.note_button.isEnabled()
+    panel.note.setText("空白表示未发生")
+    panel.note_button.click()
+    assert document.finalise() == []
+    assert not panel.note_button.isEnabled() and not panel.note.isEnabled()
+    assert document.reopen("补充说明")
+    assert panel.note_button.isEnabled()
