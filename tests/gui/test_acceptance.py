@@ -263,3 +263,6 @@ def test_clerk_fills_in_the_seed_report_finalises_and_survives_a_kill(qtbot, see
             k: format_value(v) for k, v in seed.cells.items()}
         assert sorted(stored.explanations) == ["V4@t2_1", "V4@t3"]
         assert [v.status for v in store.versions(info.id)] == ["final"]
+        log = store.edit_log(info.id)
+        assert {key for _t, kind, key, _old, _new in log if kind == "cell"} == set(seed.cells)
+        assert log[-1][1:] == ("status", "status", "draft", "final v1")
