@@ -99,7 +99,7 @@ class IssuesPanel(QDockWidget):
         self.carried_box = QWidget()
         row = QHBoxLayout(self.carried_box)
         row.setContentsMargins(0, 0, 0, 0)
-        self.accept_button = QPushButton("以分项合计为准(&H)")
+        self.accept_button = QPushButton("以分项合计为准(&J)")
         self.accept_button.setToolTip("舍弃文件中带入的这个合计，改用按分项自动计算的合计（可撤销）")
         self.accept_button.clicked.connect(self.accept_current)
         self.accept_all_button = QPushButton("全部以分项合计为准")
