@@ -23,7 +23,7 @@ import pytest
 from factories import FIXTURES
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QLineEdit, QMessageBox
 
 from core.report import Report, computed_values
 from core.report_file import read_report_file
@@ -266,3 +266,33 @@ def test_clerk_fills_in_the_seed_report_finalises_and_survives_a_kill(qtbot, see
         log = store.edit_log(info.id)
         assert {key for _t, kind, key, _old, _new in log if kind == "cell"} == set(seed.cells)
         assert log[-1][1:] == ("status", "status", "draft", "final v1")
+
+
+def test_imported_report_with_a_wrong_total_can_be_settled_and_finalised(tmp_path: Path, settings, qtbot,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from gui.session import Session
+
+    data = json.loads((FIXTURES / "seed_2020.json").read_text(encoding="utf-8"))
+    data["cells"]["t3.T.C7"] = 3  # typed elsewhere: the printed 总计 says 3, the items add up to 2
+    data["cells"]["t4.cases.ld_total"] = 1
+    source = tmp_path / "typed_elsewhere.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with Store(tmp_path / "nianbao.sqlite3") as store:
+        session = Session(store, settings)
+        window = session.open_report(session.import_file(source))
+        qtbot.addWidget(window)
+        doc, panel = window.document, window.issues_panel
+        wrong = sorted(i.anchor for i in doc.issues if i.severity == "error")
+        assert wrong == ["t3.T.C7", "t4.cases.ld_total"] and panel.carried_box.isVisible()
+        panel.accept_all_button.click()
+        assert [i for i in doc.issues if i.severity == "error"] == [] and not panel.carried_box.isVisible()
+        window.actions_["undo"].trigger()  # 编辑 → 撤销: both come back in one step
+        assert sorted(i.anchor for i in doc.issues if i.severity == "error") == wrong
+        window.actions_["redo"].trigger()
+        for issue in list(doc.open_issues()):
+            assert doc.explain(issue.fingerprint, "按公开的年报原样录入")
+        monkeypatch.setattr("gui.main_window.QMessageBox.question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+        panel.finalise_button.click()
+        assert doc.report.is_final and store.load(doc.report_id).carried == {
+            k: v for k, v in read_report_file(source).carried.items() if k not in wrong}
+        window.close()
