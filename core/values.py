@@ -50,7 +50,7 @@ def _clean(text: str) -> str:
     odd = _odd_digit(text)
     if odd:
         where = "" if text.strip() == odd else f"“{_short(text.strip())}”中的"
-        raise ValueRefused(f"{where}“{odd}”不是普通数字，请改用数字0～9填写")
+        raise ValueRefused(f"{where}“{odd}”不是普通数字，请改用数字 0～9 填写")
     text = _EDGE_SPACES.sub("", unicodedata.normalize("NFKC", text).translate(_DASHES))
     if _INNER_SPACE.search(text):
         raise ValueRefused(f"“{_short(text)}”的数字中间有空格，无法确定是哪个数，请核对后重新填写")
@@ -74,7 +74,7 @@ def _strip_unit(text: str, kind: ValueKind) -> str:
         if text.endswith("万"):
             return text[:-1]
         if text.endswith("元"):
-            raise ValueRefused("本栏单位为万元，请把金额换算为万元后填写（1万元=10000元），不要带“元”")
+            raise ValueRefused("本栏单位为万元，请把金额换算为万元后填写（1 万元 = 10000 元），不要带“元”")
     elif kind.unit and text.endswith(kind.unit):
         return text[: -len(kind.unit)]
     return text
@@ -105,7 +105,7 @@ def parse_value(raw: object, kind: ValueKind) -> Value:
     if text in {"-", "/", "--", "无", "—"}:
         raise ValueRefused(f"“{shown}”不是数字；没有发生的请填 0")
     if sum(c in "0123456789" for c in text) > MAX_DIGITS:
-        raise ValueRefused(f"“{shown}”位数过多（超过{MAX_DIGITS}位），不是有效的数值，请核对")
+        raise ValueRefused(f"“{shown}”位数过多（超过 {MAX_DIGITS} 位），不是有效的数值，请核对")
     if kind.type == "integer":
         return _parse_integer(text, shown, kind)
     return _parse_decimal(text, shown, kind)
@@ -117,13 +117,13 @@ def _as_text(raw: object) -> str:
         raise ValueRefused("应填写数字")
     if isinstance(raw, int):
         if abs(raw) >= 10**MAX_DIGITS:  # str() of a huge int is slow, and refused past ~4300 digits
-            raise ValueRefused(f"数值位数过多（超过{MAX_DIGITS}位），不是有效的数值，请核对")
+            raise ValueRefused(f"数值位数过多（超过 {MAX_DIGITS} 位），不是有效的数值，请核对")
         return str(raw)
     if isinstance(raw, float):
         raw = Decimal(repr(raw))
     if isinstance(raw, Decimal):
         if raw.is_finite() and raw.adjusted() >= MAX_DIGITS:
-            raise ValueRefused(f"数值位数过多（超过{MAX_DIGITS}位），不是有效的数值，请核对")
+            raise ValueRefused(f"数值位数过多（超过 {MAX_DIGITS} 位），不是有效的数值，请核对")
         return format(raw, "f") if raw.is_finite() else str(raw)
     if isinstance(raw, str):
         return _clean(raw)
@@ -144,7 +144,7 @@ def _parse_integer(text: str, shown: str, kind: ValueKind) -> int:
     if kind.min is not None and value < kind.min:
         raise ValueRefused(f"“{shown}”是负数；本栏应填写{kind.label}")
     if abs(value) > MAX_COUNT:
-        raise ValueRefused(f"“{shown}”数值过大，请核对（本栏最大为{MAX_COUNT:,}）")
+        raise ValueRefused(f"“{shown}”数值过大，请核对（本栏最大为 {MAX_COUNT:,}）")
     return value
 
 
@@ -161,7 +161,7 @@ def _parse_decimal(text: str, shown: str, kind: ValueKind) -> Decimal:
         raise ValueRefused(f"“{shown}”是负数；本栏应填写{kind.label}")
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > kind.decimals:
-        raise ValueRefused(f"“{shown}”小数位数过多；本栏最多保留{kind.decimals}位小数")
+        raise ValueRefused(f"“{shown}”小数位数过多；本栏最多保留 {kind.decimals} 位小数")
     if abs(value) * _YUAN_PER_UNIT.get(kind.unit, Decimal(1)) >= MAX_YUAN:
         raise ValueRefused(f"“{shown}”数值过大，请核对（金额不应达到一万亿元）")
     return value
