@@ -34,6 +34,8 @@ from gui.frozen_header import FrozenHeader
 
 _NAV = QAbstractItemView.CursorAction
 _ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
+_MOVED = (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
+          Qt.FocusReason.ShortcutFocusReason, Qt.FocusReason.OtherFocusReason)
 
 
 class CountTableView(QTableView):
@@ -66,7 +68,9 @@ class CountTableView(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.DoubleClicked)
         self.setStyleSheet("QTableView { gridline-color: #9aa5b1; }")
-        palette = self.palette()  # same selection colour with or without focus (see focusInEvent)
+        # Same selection colour while the cell editor or a dialog has the focus; a table the cursor has
+        # left keeps no selection at all (focusOutEvent).
+        palette = self.palette()
         for role in (QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText):
             palette.setColor(QPalette.ColorGroup.Inactive, role, palette.color(QPalette.ColorGroup.Active, role))
         self.setPalette(palette)
@@ -163,16 +167,23 @@ class CountTableView(QTableView):
         return min(int((longest + 1.5) * em), cap)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
-        """Repaint only the selection, not the whole grid (Qt repaints everything on focus changes;
-        with wrapped header labels that costs ~8 ms after every edit)."""
+        """Show where the cursor is; repaint only the selection, not the whole grid (Qt repaints
+        everything on focus changes; with wrapped header labels that costs ~8 ms after every edit)."""
         QAbstractScrollArea.focusInEvent(self, event)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled,
                           bool(self.currentIndex().flags() & Qt.ItemFlag.ItemIsEditable))
+        if event.reason() in _MOVED and not self.selectionModel().hasSelection() and self.currentIndex().isValid():
+            self.selectionModel().select(self.currentIndex(), QItemSelectionModel.SelectionFlag.Select)
         self._update_selection()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
-        """See focusInEvent."""
+        """Leaving for another place in the window drops the selection (the current cell is kept): a
+        section shows several tables, and a highlighted cell in each would hide where typing goes.
+        The cell editor, a menu or a message box keep it."""
         QAbstractScrollArea.focusOutEvent(self, event)
+        focus = self.window().focusWidget()
+        if event.reason() in _MOVED and focus is not None and focus is not self and not self.isAncestorOf(focus):
+            self.selectionModel().clearSelection()
         self._update_selection()
 
     def _update_selection(self) -> None:

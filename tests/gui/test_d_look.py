@@ -1,0 +1,88 @@
+"""What the clerk sees: one table shows the cursor, readable tab titles, an unclipped 说明 field."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from gui.count_table_view import CountTableView
+from gui.document import ReportDocument
+from gui.main_window import MainWindow
+from gui.section_tab import SectionTab
+from gui.settings import Settings
+
+
+@pytest.fixture
+def window(document: ReportDocument, settings: Settings, qtbot, qapp) -> MainWindow:
+    from gui.app import choose_font
+    choose_font(qapp)
+    w = MainWindow(document, settings)
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    return w
+
+
+def _cell_colour(view: CountTableView, key: str) -> QColor:
+    """The colour painted near the left edge of a cell (numbers are right-aligned, so no text there)."""
+    rect = view.visualRect(view.model().index_of(key))  # type: ignore[attr-defined]
+    image = view.viewport().grab().toImage()
+    return image.pixelColor(rect.left() + 4, rect.center().y())
+
+
+def _is(colour: QColor, expected: QColor) -> bool:
+    """Equal up to the style's shading of a selected cell."""
+    return all(abs(a - b) <= 6 for a, b in zip(colour.getRgb()[:3], expected.getRgb()[:3], strict=True))
+
+
+def test_only_the_focused_table_shows_its_selection(window: MainWindow, qtbot) -> None:
+    tab = window.section_tabs["s2"]
+    window.tabs.setCurrentWidget(tab)
+    keys = {"t2_1": "t2_1.rules.issued", "t2_5": "t2_5.license.decisions",
+            "t2_6": "t2_6.penalty.decisions", "t2_8": "t2_8.fees.amount"}
+    for table_id, key in keys.items():  # the clerk has clicked into every table in turn
+        tab.tables[table_id].select_key(key)
+    qtbot.waitUntil(lambda: tab.tables["t2_8"].hasFocus())
+    highlight = tab.tables["t2_8"].palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    assert _is(_cell_colour(tab.tables["t2_8"], keys["t2_8"]), highlight)
+    for table_id in ("t2_1", "t2_5", "t2_6"):
+        view = tab.tables[table_id]
+        assert view.model().key(view.currentIndex()) == keys[table_id]  # where typing resumes
+        assert _is(_cell_colour(view, keys[table_id]), QColor("white")), f"{table_id} shows a selection"
+    tab.tables["t2_5"].setFocus()
+    qtbot.waitUntil(lambda: tab.tables["t2_5"].hasFocus())
+    assert _is(_cell_colour(tab.tables["t2_5"], keys["t2_5"]), highlight)
+    assert _is(_cell_colour(tab.tables["t2_8"], keys["t2_8"]), QColor("white"))
+
+
+def test_selection_stays_while_the_cell_editor_is_open(window: MainWindow, qtbot) -> None:
+    tab = window.section_tabs["s2"]
+    window.tabs.setCurrentWidget(tab)
+    view = tab.tables["t2_1"]
+    view.select_key("t2_1.rules.issued")
+    view.selectionModel().select(view.model().index_of("t2_1.norms.issued"),  # type: ignore[attr-defined]
+                                 view.selectionModel().SelectionFlag.Select)
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, "7")
+    editor = view.indexWidget(view.currentIndex())
+    assert isinstance(editor, QLineEdit) and QApplication.focusWidget() is editor
+    highlight = view.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    assert _is(_cell_colour(view, "t2_1.norms.issued"), highlight)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+
+
+def test_a_message_box_or_menu_keeps_the_selection(window: MainWindow, qtbot) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QFocusEvent
+    tab = window.section_tabs["s3"]
+    window.tabs.setCurrentWidget(tab)
+    view = tab.tables["t3"]
+    view.select_key("t3.N.C1")
+    qtbot.waitUntil(view.hasFocus)
+    for reason in (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason):
+        QApplication.sendEvent(view, QFocusEvent(QEvent.Type.FocusOut, reason))
+        assert view.selectionModel().isSelected(view.model().index_of("t3.N.C1"))
