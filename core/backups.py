@@ -7,10 +7,13 @@ import os
 import re
 import shutil
 import sqlite3
+import struct
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath, PureWindowsPath
 from urllib.parse import quote
+
+from core.storage_schema import SCHEMA_VERSION
 
 KEEP = 30
 BACKUP_DIR_NAME = "backups"  # inside the data folder
@@ -36,7 +39,12 @@ class BackupInfo:
 
 @dataclass(frozen=True)
 class DbHealth:
-    """The result of check_database: ``kind`` is ok, missing, truncated, not_database, locked or corrupt."""
+    """The result of check_database.
+
+    ``kind`` is ok or missing (both usable), or truncated, not_database, corrupt, wal_damaged (the -wal file
+    beside it cannot be read: SQLite would silently drop and then delete it), foreign (a sound SQLite file of
+    another program), too_new (written by a newer nianbao) or locked (in use: never to be replaced).
+    """
 
     ok: bool
     message: str  # Chinese; empty when ok
@@ -72,9 +80,9 @@ def make_backup(db_path: Path, backup_dir: Path, *, now: datetime | None = None,
     tmp = target.with_name(target.name + ".tmp")
     try:
         _online_copy(db_path, tmp)
-        problem = _integrity_problem(tmp)
-        if problem:
-            raise BackupError(f"备份文件校验未通过（{problem}），原数据库可能已损坏：{db_path}")
+        health = check_database(tmp)
+        if not health.ok:  # never let a copy of a damaged or foreign file push good backups out
+            raise BackupError(f"备份文件校验未通过（{health.message}），原数据库可能已损坏：{db_path}")
         os.replace(tmp, target)
     finally:
         _remove(tmp)
@@ -112,9 +120,17 @@ def _online_copy(db_path: Path, target: Path) -> None:
 
 
 def rotate_backups(backup_dir: Path, keep: int = KEEP) -> list[Path]:
-    """Delete all but the newest ``keep`` backups; returns the deleted paths."""
+    """Delete all but the newest ``keep`` backups; returns the deleted paths.
+
+    The newest good backup is never deleted, even when it is older than ``keep`` damaged ones.
+    """
+    backups = list_backups(backup_dir)
+    kept, old = backups[:keep], backups[keep:]
+    if old and not any(check_database(info.path).ok for info in kept):
+        spare = next((info for info in old if check_database(info.path).ok), None)
+        old = [info for info in old if info is not spare]
     removed = []
-    for info in list_backups(backup_dir)[keep:]:
+    for info in old:
         with contextlib.suppress(OSError):
             info.path.unlink()
             removed.append(info.path)
@@ -146,7 +162,7 @@ def backup_if_due(db_path: Path, backup_dir: Path, *, now: datetime | None = Non
     if not db_path.is_file():
         return None
     now = now or datetime.now()
-    newest = next(iter(list_backups(backup_dir)), None)
+    newest = newest_good_backup(backup_dir)  # a damaged newest backup does not count
     if newest is not None:
         if not on_start and newest.created.date() == now.date():
             return None
@@ -182,11 +198,20 @@ def check_database(db_path: Path) -> DbHealth:
         with open(db_path, "rb") as stream:
             head = stream.read(100)
         size = db_path.stat().st_size
+    except PermissionError:
+        return DbHealth(False, "无法读取数据库文件：没有读取权限，或文件正被其他程序独占（例如杀毒软件、备份软件或另一个 "
+                        f"nianbao）。请关闭占用它的程序后再启动 nianbao：{db_path}", "locked")
     except OSError as exc:
-        return DbHealth(False, f"无法读取数据库文件：{exc.strerror or exc}（{db_path}）", "locked")
+        return DbHealth(False, f"无法读取数据库文件：{exc.strerror or exc}。请检查磁盘或网络连接后再启动 nianbao：{db_path}",
+                        "locked")
     shape = _header_problem(head, size, db_path)
     if shape is not None:
         return shape
+    # Before SQLite opens the file: it would ignore a damaged -wal (losing its committed edits) and delete it.
+    wal = _wal_problem(Path(str(db_path) + "-wal"))
+    if wal:
+        return DbHealth(False, f"数据库的日志文件（{db_path.name}-wal）已损坏（{wal}），其中最近保存的修改无法读出。"
+                        f"日志文件会原样保留，不会删除：{db_path}", "wal_damaged")
     try:
         problem = _integrity_problem(db_path)
     except sqlite3.OperationalError as exc:
@@ -199,7 +224,92 @@ def check_database(db_path: Path) -> DbHealth:
         return DbHealth(False, f"数据库文件已损坏：{_explain(exc)}（{db_path}）", kind)
     if problem:
         return DbHealth(False, f"数据库文件已损坏（完整性检查未通过：{problem}）：{db_path}", "corrupt")
+    return _schema_health(db_path)
+
+
+def _schema_health(db_path: Path) -> DbHealth:
+    """A sound SQLite file: is it nianbao's, and one this program can read?"""
+    try:
+        # rw as for the integrity check: a read-only connection to a WAL file would leave an empty -wal behind.
+        conn = sqlite3.connect(_uri(db_path, "rw"), uri=True, timeout=0.2)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return DbHealth(False, f"数据库文件无法读取：{_explain(exc)}（{db_path}）", "corrupt")
+    if not tables and version == 0:
+        return DbHealth(True, "", "ok")  # an empty SQLite file: the store creates its tables in it
+    if "reports" not in tables or version < 1:
+        names = "、".join(sorted(tables)[:5]) or "无"
+        return DbHealth(False, f"这是其他程序的数据库文件（其中的表：{names}），不是 nianbao 的数据库，"
+                        f"可能被其他文件覆盖：{db_path}", "foreign")
+    if version > SCHEMA_VERSION:
+        return DbHealth(False, f"此数据库由更新版本的 nianbao 创建（数据结构第 {version} 版，本程序只支持到第 "
+                        f"{SCHEMA_VERSION} 版）。请安装新版本后再打开，以免丢失新版本保存的内容：{db_path}",
+                        "too_new")
     return DbHealth(True, "", "ok")
+
+
+# ---- the -wal file -----------------------------------------------------------------------------
+
+_WAL_MAGIC = (0x377F0682, 0x377F0683)  # the low bit: checksums over big-endian words
+
+
+def _wal_checksum(data: bytes, big_endian: bool, s0: int = 0, s1: int = 0) -> tuple[int, int]:
+    words = struct.unpack(f"{'>' if big_endian else '<'}{len(data) // 4}I", data)
+    for i in range(0, len(words), 2):
+        s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
+        s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
+    return s0, s1
+
+
+def _wal_problem(wal: Path) -> str:
+    """Why SQLite would drop committed frames of this -wal file ("" when it can be replayed as it is).
+
+    A damaged header makes SQLite ignore the whole file; a damaged frame followed by valid ones of the same
+    generation (same salts) hides every transaction after it. A bad *last* frame is what a power cut in the
+    middle of an unfinished write leaves, and is normal.
+    """
+    try:
+        with open(wal, "rb") as stream:
+            data = stream.read()
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        return f"无法读取：{exc.strerror or exc}"
+    if len(data) < 32:
+        return "" if not data.strip(b"\0") else f"文件头不完整（{len(data)} 字节）"
+    magic, version, page_size = struct.unpack(">III", data[:12])
+    if magic not in _WAL_MAGIC or version != 3007000 or page_size < 512 or page_size & (page_size - 1):
+        return "文件头无法识别"
+    big = bool(magic & 1)
+    if _wal_checksum(data[:24], big) != struct.unpack(">II", data[24:32]):
+        return "文件头校验值不符"
+    salts = data[16:24]
+    frame = 24 + page_size
+    sums = struct.unpack(">II", data[24:32])
+    offset = 32
+    while offset + frame <= len(data):
+        head = data[offset:offset + 24]
+        if head[8:16] != salts:
+            return ""  # the end of this generation (older frames follow after a restart)
+        sums = _wal_checksum(data[offset + 24:offset + frame], big, *_wal_checksum(head[:8], big, *sums))
+        stored = struct.unpack(">II", head[16:24])
+        if sums != stored:
+            return "日志中间的内容已损坏" if _frame_follows(data, offset + frame, frame, salts, big, stored) else ""
+        offset += frame
+    return ""
+
+
+def _frame_follows(data: bytes, offset: int, frame: int, salts: bytes, big: bool, sums: tuple[int, int]) -> bool:
+    """Whether a valid frame of the same generation follows a bad one (chained from its stored checksum)."""
+    if offset + frame > len(data) or data[offset + 8:offset + 16] != salts:
+        return False
+    head = data[offset:offset + 24]
+    got = _wal_checksum(data[offset + 24:offset + frame], big, *_wal_checksum(head[:8], big, *sums))
+    return got == struct.unpack(">II", head[16:24])
 
 
 def _header_problem(head: bytes, size: int, db_path: Path) -> DbHealth | None:
@@ -293,11 +403,17 @@ class Recovery:
     @property
     def question(self) -> str:
         """What to ask the officer, in Chinese."""
+        tag = _ASIDE_TAGS.get(self.health.kind, "damaged")
+        kept = f"现在的文件会改名保留在原文件夹中（文件名带 .{tag}-），不会被删除。"
+        if self.health.kind == "too_new":
+            kept += "用备份恢复后，新版本保存的内容在本程序中看不到；建议选“否”，安装新版本后再打开。"
         if self.backup is None:
-            return f"{self.health.message}\n\n没有可用的备份。损坏的文件会被保留，程序将新建一个空数据库。是否继续？"
+            if self.health.kind == "wal_damaged":
+                return (f"{self.health.message}\n\n没有可用的备份。是否打开数据库中日志以外的内容？{kept}"
+                        "最近一些修改可能需要重新填写。")
+            return f"{self.health.message}\n\n没有可用的备份。{kept}程序将新建一个空数据库。是否继续？"
         when = self.backup.created.strftime("%Y-%m-%d %H:%M")
-        return (f"{self.health.message}\n\n是否用 {when} 的备份恢复？"
-                "损坏的文件会改名保留在原文件夹中（文件名带 .damaged-），不会被删除。")
+        return f"{self.health.message}\n\n是否用 {when} 的备份恢复？{kept}"
 
 
 def recovery_plan(db_path: Path, backup_dir: Path) -> Recovery | None:
@@ -308,9 +424,19 @@ def recovery_plan(db_path: Path, backup_dir: Path) -> Recovery | None:
     return Recovery(health, newest_good_backup(backup_dir))
 
 
-def set_aside(db_path: Path, *, now: datetime | None = None) -> Path:
-    """Move a damaged database out of the way (keeping it) so that a new one can be created."""
-    return _move_aside(Path(db_path), now or datetime.now())
+def set_aside(db_path: Path, *, now: datetime | None = None, kind: str = "") -> Path:
+    """Move a damaged database out of the way (keeping it) so that a new one can be created.
+
+    With a damaged -wal (``kind="wal_damaged"``) the main file, which is sound, is copied back without it:
+    everything up to the last checkpoint stays usable, and the pair is kept as it was.
+    """
+    db_path = Path(db_path)
+    kept = _move_aside(db_path, now or datetime.now(), _ASIDE_TAGS.get(kind, "damaged"))
+    if kind == "wal_damaged":
+        _copy_into_place(kept, db_path)
+        if not check_database(db_path).ok:
+            _remove(db_path)  # the main file alone is no good either: a new database, the pair still kept
+    return kept
 
 
 # ---- restore --------------------------------------------------------------------------------------
@@ -324,8 +450,11 @@ def restore_backup(backup: Path | BackupInfo, db_path: Path, backup_dir: Path, *
     """
     source = backup.path if isinstance(backup, BackupInfo) else Path(backup)
     db_path, now = Path(db_path), now or datetime.now()
-    if not check_database(source).ok or not source.is_file():
-        raise BackupError(f"所选备份无法使用（文件缺失或已损坏）：{source}")
+    if not source.is_file():
+        raise BackupError(f"所选备份无法使用（文件缺失）：{source}")
+    usable = check_database(source)
+    if not usable.ok:
+        raise BackupError(f"所选备份无法使用：{usable.message}")
     health = check_database(db_path)
     previous: Path | None = None
     damaged = False
@@ -335,19 +464,23 @@ def restore_backup(backup: Path | BackupInfo, db_path: Path, backup_dir: Path, *
         # No rotation here: it could delete the very backup about to be restored.
         previous = make_backup(db_path, backup_dir, now=now, keep=None, before_restore=True)
         _remove_sidecars(db_path)  # their content is in the copy just made
-    elif not health.ok:
-        previous, damaged = _move_aside(db_path, now), True
+    elif not health.ok:  # damaged, foreign or too new: kept byte for byte beside the database
+        previous, damaged = _move_aside(db_path, now, _ASIDE_TAGS.get(health.kind, "damaged")), True
     _copy_into_place(source, db_path)
     return RestoreResult(source, previous, damaged)
 
 
-def _move_aside(db_path: Path, now: datetime) -> Path:
-    """Rename a damaged database (and its journal files) to ``<name>.damaged-<timestamp>``."""
+# How a file put aside is named: <name>.<tag>-<timestamp>.
+_ASIDE_TAGS = {"foreign": "other-program", "too_new": "newer-version"}
+
+
+def _move_aside(db_path: Path, now: datetime, tag: str = "damaged") -> Path:
+    """Rename a damaged database (and its journal files) to ``<name>.<tag>-<timestamp>``."""
     stamp = now.strftime("%Y%m%d-%H%M%S")
-    target = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    target = db_path.with_name(f"{db_path.name}.{tag}-{stamp}")
     n = 2
     while target.exists():
-        target = db_path.with_name(f"{db_path.name}.damaged-{stamp}-{n}")
+        target = db_path.with_name(f"{db_path.name}.{tag}-{stamp}-{n}")
         n += 1
     try:
         os.replace(db_path, target)

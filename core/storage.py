@@ -18,7 +18,15 @@ from pathlib import Path
 
 from core import report as rp
 from core.report import Edit, Report
-from core.storage_schema import SCHEMA_VERSION, SchemaTooNewError, StoreError, explain_sqlite_error, upgrade
+from core.storage_schema import (
+    SCHEMA_VERSION,
+    SchemaTooNewError,
+    StoreError,
+    check_schema,
+    explain_open_error,
+    explain_sqlite_error,
+    upgrade,
+)
 from core.values import Value, format_value
 
 # Content tables and the Report attribute each one mirrors.
@@ -69,13 +77,15 @@ class Store:
         try:
             self._conn = sqlite3.connect(str(self.path), isolation_level=None)
         except sqlite3.Error as exc:
-            raise StoreError(f"无法打开数据库：{self.path}（{exc}）") from None
+            raise StoreError(f"无法打开数据库：{self.path}：{explain_open_error(exc)}") from None
         try:
+            self._conn.execute("PRAGMA busy_timeout=5000")
+            check_schema(self._conn)  # before the journal mode is set: another program's file stays untouched
             self._configure(mode)
             upgrade(self._conn)
         except sqlite3.DatabaseError as exc:
             self._conn.close()
-            raise StoreError(f"无法打开数据库：{self.path}（{exc}），文件可能已损坏，请从备份恢复") from None
+            raise StoreError(f"无法打开数据库：{self.path}：{explain_open_error(exc)}") from None
         except Exception:
             self._conn.close()
             raise

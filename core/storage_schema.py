@@ -30,6 +30,25 @@ _SQLITE_REASONS = (
 )
 
 
+_OPEN_REASONS = (
+    ("readonly", "数据库文件或数据文件夹是只读的，请取消只读属性或检查文件夹权限"),
+    ("unable to open", "无法在数据文件夹中读写文件，请检查文件夹权限、磁盘或网络连接"),
+    ("locked", "数据库正被其他程序占用，请关闭占用它的程序（例如另一个 nianbao）后再试"),
+    ("busy", "数据库正被其他程序占用，请关闭占用它的程序（例如另一个 nianbao）后再试"),
+    ("disk i/o", "读写磁盘出错，请检查磁盘或网络连接"),
+    ("full", "磁盘已满，请清理磁盘空间后再试"),
+)
+
+
+def explain_open_error(exc: sqlite3.Error) -> str:
+    """Why a database could not be opened, in Chinese: damage only when nothing else explains it."""
+    text = str(exc)
+    for needle, reason in _OPEN_REASONS:
+        if needle in text.lower():
+            return f"{reason}（{text}）"
+    return f"文件可能已损坏，请从备份恢复（{text}）"
+
+
 def explain_sqlite_error(exc: sqlite3.Error) -> str:
     """A Chinese message for a database error (the original text kept for support)."""
     text = str(exc)
@@ -75,17 +94,32 @@ def _upgrade_to_2(conn: sqlite3.Connection) -> None:
 _STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _upgrade_to_1, 2: _upgrade_to_2}
 
 
+def check_schema(conn: sqlite3.Connection) -> int:
+    """The schema version of a nianbao database this program can open (nothing is written).
+
+    Raises:
+        StoreError: a database of another program (tables, but not nianbao's).
+        SchemaTooNewError: the file comes from a newer program (Chinese message).
+    """
+    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                             " AND name NOT LIKE 'sqlite_%'")}
+    if tables and ("reports" not in tables or found < 1):
+        raise StoreError("这是其他程序的数据库文件，不是 nianbao 的数据库；为免改动它，不会打开")
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"此数据库由更新版本的年报填报助手创建（数据结构第 {found} 版，本程序只支持到第 {SCHEMA_VERSION} 版），"
+            "为免损坏数据，请先升级本程序再打开")
+    return found
+
+
 def upgrade(conn: sqlite3.Connection) -> int:
     """Bring the database (in autocommit mode) to SCHEMA_VERSION; returns the version found.
 
     Raises:
         SchemaTooNewError: the file comes from a newer program (Chinese message).
     """
-    found = conn.execute("PRAGMA user_version").fetchone()[0]
-    if found > SCHEMA_VERSION:
-        raise SchemaTooNewError(
-            f"此数据库由更新版本的年报填报助手创建（数据结构第 {found} 版，本程序只支持到第 {SCHEMA_VERSION} 版），"
-            "为免损坏数据，请先升级本程序再打开")
+    found = check_schema(conn)
     for version in range(found + 1, SCHEMA_VERSION + 1):
         conn.execute("BEGIN IMMEDIATE")
         try:

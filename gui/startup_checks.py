@@ -42,7 +42,8 @@ def recover_database(db_path: Path, parent: QWidget | None = None) -> bool:
         return False
     backups = backup_dir_of(db_path)
     plan = Recovery(health, newest_good_backup(backups))
-    answer = QMessageBox.question(parent, f"{APP_TITLE} — 数据库损坏", plan.question,
+    title = "数据库版本较新" if health.kind == "too_new" else "数据库无法使用" if health.kind == "foreign" else "数据库损坏"
+    answer = QMessageBox.question(parent, f"{APP_TITLE} — {title}", plan.question,
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     if answer != QMessageBox.StandardButton.Yes:
@@ -51,14 +52,15 @@ def recover_database(db_path: Path, parent: QWidget | None = None) -> bool:
         return False
     try:
         if plan.backup is None:
-            kept = set_aside(db_path)
-            QMessageBox.information(parent, APP_TITLE, f"损坏的文件已改名保留：{kept.name}\n将新建一个空数据库。")
+            kept = set_aside(db_path, kind=health.kind)
+            then = "已打开日志以外的内容。" if db_path.exists() else "将新建一个空数据库。"
+            QMessageBox.information(parent, APP_TITLE, f"原来的文件已改名保留：{kept.name}\n{then}")
         else:
             result = restore_backup(plan.backup, db_path, backups)
             kept = result.previous_copy
             QMessageBox.information(parent, APP_TITLE,
                                     f"已用 {plan.backup.created:%Y-%m-%d %H:%M} 的备份恢复。\n"
-                                    f"损坏的文件已改名保留：{kept.name if kept else '（无）'}")
+                                    f"原来的文件已改名保留：{kept.name if kept else '（无）'}")
     except BackupError as exc:
         QMessageBox.critical(parent, APP_TITLE, f"{exc}\n\n程序将退出。")
         return False

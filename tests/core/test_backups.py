@@ -21,6 +21,7 @@ from core.backups import (
     restore_backup,
     set_aside,
 )
+from core.storage_schema import SCHEMA_VERSION
 
 T0 = datetime(2026, 3, 1, 9, 30, 0)
 
@@ -30,6 +31,8 @@ def make_db(path: Path, rows: list[str], *, wal: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA journal_mode={'WAL' if wal else 'DELETE'}")
+    conn.execute("CREATE TABLE IF NOT EXISTS reports (id INTEGER PRIMARY KEY)")  # shaped like nianbao's
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("CREATE TABLE IF NOT EXISTS t (v TEXT)")
     conn.execute("DELETE FROM t")
     conn.executemany("INSERT INTO t VALUES (?)", [(r,) for r in rows])
