@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -55,13 +56,40 @@ class DataDir:
         return "delete" if self.network else "wal"
 
     def ensure(self) -> Path:
-        """Create the folder if needed and return it."""
+        """Create the folder if needed, check that files can be written in it, and return it."""
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            reason = exc.strerror or exc
-            raise DataDirError(f"无法创建数据文件夹：{self.path}（{reason}），请检查权限或换一个文件夹") from None
+            raise DataDirError(f"无法创建数据文件夹：{self.path}（{os_reason(exc)}）。{self._advice()}") from None
+        probe = self.path / f".nianbao-write-test-{os.getpid()}"
+        try:
+            fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                os.write(fd, b"nianbao")
+            finally:
+                os.close(fd)
+            probe.unlink()
+        except OSError as exc:
+            raise DataDirError(f"数据文件夹不能写入：{self.path}（{os_reason(exc)}）。{self._advice()}") from None
         return self.path
+
+    def _advice(self) -> str:
+        if self.portable:
+            return ("便携模式下数据保存在程序旁的 data 文件夹，请把程序文件夹复制到可以写入的位置"
+                    "（例如 D 盘或未写保护的 U 盘），或删除程序旁的 portable 文件")
+        return f"请检查文件夹权限，或设置环境变量 {ENV_DATA_DIR} 指定一个可以写入的本地文件夹"
+
+
+def os_reason(exc: OSError) -> str:
+    """The reason of a file-system error in Chinese (the system's own words when not a common case)."""
+    reasons = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "磁盘是只读的（例如 U 盘写保护）",
+               errno.ENOSPC: "磁盘已满", errno.ENOENT: "路径不存在", errno.ENOTDIR: "路径中有同名的文件而不是文件夹",
+               errno.EEXIST: "已有同名的文件"}
+    if exc.errno in reasons:
+        return reasons[exc.errno]
+    if isinstance(exc, PermissionError):
+        return "没有写入权限"
+    return str(exc.strerror or exc)
 
 
 # ---- resolution -----------------------------------------------------------------------------
@@ -221,7 +249,8 @@ def acquire_instance_lock(data_dir: str | os.PathLike[str]) -> InstanceLock:
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise DataDirError(f"无法在数据文件夹中创建锁文件：{folder}（{exc.strerror or exc}）") from None
+        raise DataDirError(f"无法在数据文件夹中创建锁文件：{folder}（{os_reason(exc)}）。"
+                           f"请检查文件夹权限，或设置环境变量 {ENV_DATA_DIR} 指定一个可以写入的本地文件夹") from None
     try:
         _lock(fd)
     except OSError:

@@ -84,12 +84,15 @@ def main(argv: list[str]) -> int:
     if QApplication.instance() is None:  # must precede the QApplication; PassThrough is Qt 6's default anyway
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = make_app(argv)
-    from core.datadir import InstanceLockedError, acquire_instance_lock
+    from core.datadir import DataDirError, InstanceLockedError, acquire_instance_lock
     try:
         folder, journal, warning = data_folder()
         lock = acquire_instance_lock(folder)
     except InstanceLockedError as exc:
         QMessageBox.information(None, APP_TITLE, str(exc))
+        return 1
+    except DataDirError as exc:  # its message names the folder, the reason and what to do
+        QMessageBox.critical(None, APP_TITLE, str(exc))
         return 1
     except Exception as exc:  # a clear message instead of a traceback the officer cannot act on
         QMessageBox.critical(None, APP_TITLE, f"无法使用数据文件夹：{exc}")
@@ -111,8 +114,9 @@ def run_with_store(app: QApplication, folder: Path, journal: str, warning: str) 
     scheduler.run(on_start=True)  # before the store opens: a schema upgrade then has a backup to go back to
     try:
         store = open_store(folder, journal)
-    except Exception as exc:
-        QMessageBox.critical(None, APP_TITLE, f"无法打开数据库：{exc}")
+    except Exception as exc:  # StoreError says which file and why; nothing was changed
+        text = str(exc) if str(exc).startswith("无法打开数据库") else f"无法打开数据库：{exc}"
+        QMessageBox.critical(None, APP_TITLE, f"{text}\n\n程序将退出，数据未做任何改动。")
         return 1
     settings = Settings()
     session = DataSession(store, settings, journal)
