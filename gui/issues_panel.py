@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -62,15 +62,16 @@ class IssuesPanel(QDockWidget):
         self.issue_list.itemActivated.connect(self._on_item_activated)
         self.issue_list.itemClicked.connect(self._on_item_activated)
         self.issue_list.currentItemChanged.connect(self._on_current_changed)
-        note_row = QHBoxLayout()
+        # The 说明 field takes the dock's whole width so its hint is never clipped; the button sits below.
         self.note = QLineEdit()
         self.note.setPlaceholderText("选中“需核实”后填写说明")
-        self.note_button = QPushButton("保存(&M)")
+        self.note_button = QPushButton("保存说明(&M)")
         self.note_button.setToolTip("保存对所选“需核实”问题的说明（会打印在勾稽校验单上）")
         self.note_button.clicked.connect(self._save_note)
         self.note.returnPressed.connect(self._save_note)
-        note_row.addWidget(self.note, 3)
-        note_row.addWidget(self.note_button, 1)
+        note_row = QHBoxLayout()
+        note_row.addStretch(1)
+        note_row.addWidget(self.note_button)
         carried_row = self._carried_row()
         # Read-only text box, not a QLabel: a wrapped label's new text relayouts the whole main window
         # (a full repaint, ~5 ms per keystroke); a text box keeps its size.
@@ -78,11 +79,16 @@ class IssuesPanel(QDockWidget):
         self.blockers.setReadOnly(True)
         self.blockers.setFrameShape(QFrame.Shape.NoFrame)
         self.blockers.viewport().setAutoFillBackground(False)
-        self.blockers.setFixedHeight(self.blockers.fontMetrics().lineSpacing() * 6 + 8)
+        self.blockers.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # one line per blocker, elided
+        self.blockers.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.blockers.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.blockers.viewport().installEventFilter(self)
+        self.blockers.setFixedHeight(self.blockers.fontMetrics().lineSpacing() * 5 + 8)
         self.finalise_button = QPushButton("定稿(&D)")
         self.finalise_button.clicked.connect(self.finaliseRequested)
         layout.addWidget(self.summary)
         layout.addWidget(self.issue_list, 1)
+        layout.addWidget(self.note)
         layout.addLayout(note_row)
         layout.addWidget(carried_row)
         layout.addWidget(self.blockers)
@@ -234,18 +240,32 @@ class IssuesPanel(QDockWidget):
 
     def _update_finalise(self) -> None:
         if self.document.read_only:
-            self._set_blockers(f"本报告已定稿（第 {self.document.report.version} 版），只读。")
+            self._set_blockers(f"已定稿（第 {self.document.report.version} 版），\n只能查看和导出。")
             self.finalise_button.setEnabled(False)
             return
         blockers = self.document.blockers()
         self.finalise_button.setEnabled(not blockers)
         if blockers:
-            shown = "\n".join(f"• {b if len(b) <= 40 else b[:39] + '…'}" for b in blockers[:3])
-            more = f"\n……另有 {len(blockers) - 3} 项" if len(blockers) > 3 else ""
-            self._set_blockers(f"尚不能定稿，需先处理 {len(blockers)} 项：\n{shown}{more}")
+            pending = [f"{SEVERITY_ICON[i.severity]} {i.message}" for i in self.document.open_issues()]
+            shown = [self._one_line(text) for text in (pending or [f"• {b}" for b in blockers])[:3]]
+            more = [self._one_line(f"……另有 {len(blockers) - 3} 项，见上方清单")] if len(blockers) > 3 else []
+            head = self._one_line(f"还需处理 {len(blockers)} 项才能定稿：")
+            self._set_blockers("\n".join([head, *shown, *more]))
             self.blockers.setToolTip("\n".join(blockers))
         else:
-            self._set_blockers("可以定稿：没有错误，需核实的问题均已处理或说明。")
+            self._set_blockers("可以定稿：没有错误，\n需核实的问题均已处理或说明。")
+            self.blockers.setToolTip("")
+
+    def _one_line(self, text: str) -> str:
+        """A blocker cut to the width of the box (the list above and the tooltip have it whole)."""
+        width = self.blockers.viewport().width() - 2 * int(self.blockers.document().documentMargin()) - 2
+        return self.blockers.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(width, 40))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Cut the blockers again to the box's new width."""
+        if watched is self.blockers.viewport() and event.type() == QEvent.Type.Resize:
+            self._update_finalise()
+        return super().eventFilter(watched, event)
 
     def _set_blockers(self, text: str) -> None:
         if self.blockers.toPlainText() != text:

@@ -86,3 +86,26 @@ def test_a_message_box_or_menu_keeps_the_selection(window: MainWindow, qtbot) ->
     for reason in (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason):
         QApplication.sendEvent(view, QFocusEvent(QEvent.Type.FocusOut, reason))
         assert view.selectionModel().isSelected(view.model().index_of("t3.N.C1"))
+
+
+@pytest.mark.parametrize(("width", "height"), ((1280, 720), (1366, 768), (1920, 1080)))
+def test_note_hint_and_blockers_are_not_clipped(document: ReportDocument, settings: Settings, qtbot, qapp,
+                                                width: int, height: int) -> None:
+    from gui.app import choose_font
+    choose_font(qapp)
+    w = MainWindow(document, settings)
+    qtbot.addWidget(w)
+    w.resize(width, height)
+    w.show()
+    qtbot.waitExposed(w)
+    panel = w.issues_panel
+    note = panel.note
+    margins = note.textMargins().left() + note.textMargins().right() + 8  # the line edit's frame and padding
+    assert note.fontMetrics().horizontalAdvance(note.placeholderText()) + margins <= note.width()
+    document.set_cell_text("t3.N.C1", "30")  # an error: 一 + 二 no longer balances
+    lines = panel.blockers.toPlainText().split("\n")
+    assert lines[0].startswith("还需处理") and any(line.startswith("✖") for line in lines)
+    room = panel.blockers.viewport().width()
+    for line in lines:
+        assert panel.blockers.fontMetrics().horizontalAdvance(line) <= room, line
+    assert panel.blockers.fontMetrics().lineSpacing() * len(lines) <= panel.blockers.height()
