@@ -313,6 +313,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     parser.add_argument("--no-gui", action="store_true", help="不检查界面组件（Qt）")
     parser.add_argument("--verbose", action="store_true", help="失败时打印详细错误")
     args, unknown = parser.parse_known_args([a for a in (argv or []) if a != "--self-test"])
+    windowed = out is None and sys.stdout is None  # nianbao.exe (windowed) on Windows has no console
     out = out or sys.stdout or io.StringIO()
     with contextlib.suppress(AttributeError, ValueError):
         out.reconfigure(errors="replace")  # type: ignore[union-attr]
@@ -331,7 +332,27 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     summary = "自检通过" if not failures else f"自检未通过：{failures} 项失败"
     kept = f"，文件保留在 {root}" if args.keep else ""
     print(f"{summary}（共 {len(steps)} 项，用时 {total:.1f} 秒{kept}）", file=out, flush=True)
+    if windowed and isinstance(out, io.StringIO):
+        show_result(out.getvalue(), not failures)
     return 0 if not failures else 1
+
+
+def _show_in_window(text: str, passed: bool) -> None:
+    """The result where there is no console: a message box, else a text file in the temporary folder."""
+    try:
+        import importlib
+
+        qt_widgets = importlib.import_module("PySide6.QtWidgets")
+        app = qt_widgets.QApplication.instance() or qt_widgets.QApplication([APP_NAME])  # noqa: F841
+        box = qt_widgets.QMessageBox
+        (box.information if passed else box.critical)(None, f"{APP_NAME} 自检", text)
+    except Exception:  # no Qt at all: the text goes where IT can find it
+        with contextlib.suppress(OSError):
+            Path(tempfile.gettempdir(), f"{APP_NAME}-自检结果.txt").write_text(text, encoding="utf-8")
+
+
+# Replaced in tests; shows the summary when the windowed program was started with --self-test.
+show_result: Callable[[str, bool], None] = _show_in_window
 
 
 if __name__ == "__main__":
