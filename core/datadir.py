@@ -110,11 +110,17 @@ def resolve_data_dir(env: Mapping[str, str] = os.environ, exe_dir: Path | None =
     override = env.get(ENV_DATA_DIR, "").strip()
     if override:
         path, portable, reason = Path(override).expanduser(), False, f"由环境变量 {ENV_DATA_DIR} 指定"
-    elif exe_dir is not None and (Path(exe_dir) / PORTABLE_MARKER).is_file():
+    elif exe_dir is not None and is_portable(Path(exe_dir)):
         path, portable, reason = Path(exe_dir) / "data", True, "便携模式（程序旁有 portable 文件）"
     else:
         path, portable, reason = _local_app_data(env, platform, local_appdata), False, "本机应用数据文件夹"
     return DataDir(path, portable, is_network_path(path, platform=platform, drive_type=drive_type), reason)
+
+
+def is_portable(exe_dir: Path) -> bool:
+    """A ``portable`` file beside the executable; ``portable.txt`` too, which is what Windows Explorer makes of
+    "新建文本文档" renamed to portable when file extensions are hidden (its default)."""
+    return any((exe_dir / name).is_file() for name in (PORTABLE_MARKER, PORTABLE_MARKER + ".txt"))
 
 
 def _local_app_data(env: Mapping[str, str], platform: str, local_appdata: str | None) -> Path:

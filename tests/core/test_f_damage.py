@@ -298,3 +298,15 @@ def test_stale_lock_of_a_killed_process_does_not_block(tmp_path: Path) -> None:
     assert (folder / "nianbao.lock").exists()  # the file stays; the OS dropped the lock with the process
     with acquire_instance_lock(folder) as lock:
         assert lock.held
+
+
+@pytest.mark.parametrize("name", ["portable", "portable.txt"])
+def test_portable_marker_made_in_explorer(tmp_path: Path, name: str) -> None:
+    from core.datadir import resolve_data_dir
+
+    exe = tmp_path / "U盘" / "nianbao"
+    exe.mkdir(parents=True)
+    (exe / name).write_bytes(b"")
+    data = resolve_data_dir({"HOME": str(tmp_path)}, exe_dir=exe, platform="linux")
+    assert data.portable and data.path == exe / "data"
+    assert data.ensure() == exe / "data" and not list((exe / "data").iterdir())  # the write probe leaves nothing
