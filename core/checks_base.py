@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from core.report import META_FIELDS, computed_values
 from core.template import EDITIONS, TemplateError, load_template
-from core.values import Value, format_value
+from core.values import MAX_COUNT, Value, ValueRefused, format_value, parse_value
 
 if TYPE_CHECKING:
     from core.report import Report
-    from core.template import Rule, Template
+    from core.template import Cell, Rule, Template
 
 BLANK = "空白"
 
@@ -102,6 +102,23 @@ def is_number(value: object) -> bool:
     return isinstance(value, Decimal) and value.is_finite()
 
 
+def refusal(value: object, cell: Cell) -> str:
+    """Why a stored value does not fit its cell ("" when it fits)."""
+    kind = cell.value_kind
+    if value is None:
+        return ""
+    if (type(value) is int and kind.type == "integer" and (kind.min is None or value >= kind.min)
+            and abs(value) <= MAX_COUNT):
+        return ""  # the common case, decided without parsing (validation runs on every keystroke)
+    if not is_number(value):
+        return f"“{value}”不是有效的数值；本栏应填写{kind.label}"
+    try:
+        parse_value(value, kind)
+    except ValueRefused as exc:
+        return str(exc)
+    return ""
+
+
 def clean_cells(report: Report, template: Template) -> dict[str, Value]:
     """Input cells with anything that is not a number dropped (it is reported by V1–V3 instead)."""
     cells = report.cells if isinstance(report.cells, dict) else {}
@@ -137,6 +154,42 @@ class Context:
             return all_values(self.previous, self.previous.template)
         except (TemplateError, KeyError):
             return {}
+
+    @cached_property
+    def unusable(self) -> frozenset[str]:
+        """Input cells whose value cannot be used: refused in a file (``report.invalid``) or not fitting.
+
+        V1–V3 report each of them as an error; arithmetic on them (R3.1, carried totals, X1–X4) would
+        compare a number the officer never gave, so those checks leave the affected comparison out.
+        """
+        invalid = self.report.invalid if isinstance(self.report.invalid, dict) else {}
+        cells = self.report.cells if isinstance(self.report.cells, dict) else {}
+        return frozenset(k for k, c in self.template.cells.items() if not c.computed
+                         and (k in invalid or refusal(cells.get(k), c)))
+
+    def unusable_in(self, *keys: str) -> tuple[str, ...]:
+        """The unusable input cells the values of ``keys`` rest on (a total rests on its terms)."""
+        if not self.unusable:
+            return ()
+        found: dict[str, None] = {}
+        stack, seen = list(keys), set()
+        while stack:
+            key = stack.pop(0)
+            if key in seen:
+                continue
+            seen.add(key)
+            if key in self.unusable:
+                found[key] = None
+            total = self.template.totals.get(key)
+            if total is not None:
+                stack.extend(total.terms)
+        return tuple(found)
+
+    def unusable_note(self, keys: tuple[str, ...]) -> str:
+        """Chinese words naming unusable cells, e.g. ``一、本年新收…（自然人）的取值无效``."""
+        first = self.template.cell_label(keys[0])
+        more = f"等 {len(keys)} 个单元格" if len(keys) > 1 else ""
+        return f"{first}{more}的取值无效"
 
     def text(self, key: str) -> str:
         """A narrative text ("" when missing or not a string)."""

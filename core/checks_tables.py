@@ -5,27 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from core.checks_base import Context, Outcome, diff, is_number, make_issue, num, say, show
-from core.values import ValueRefused, parse_value
+from core.checks_base import Context, Outcome, diff, is_number, make_issue, num, refusal, say, show
 
 if TYPE_CHECKING:
-    from core.template import Cell, Rule, TableSpec
-
-
-def _refusal(value: object, cell: Cell) -> str:
-    """Why a stored value does not fit its cell ("" when it fits)."""
-    kind = cell.value_kind
-    if value is None:
-        return ""
-    if type(value) is int and kind.type == "integer" and (kind.min is None or value >= kind.min):
-        return ""  # the common case, decided without parsing (validation runs on every keystroke)
-    if not is_number(value):
-        return f"“{value}”不是有效的数值；本栏应填写{kind.label}"
-    try:
-        parse_value(value, kind)
-    except ValueRefused as exc:
-        return str(exc)
-    return ""
+    from core.template import Rule, TableSpec
 
 
 def check_value(rule: Rule, ctx: Context) -> Outcome:
@@ -44,7 +27,7 @@ def check_value(rule: Rule, ctx: Context) -> Outcome:
             raw, why = _pair(invalid[key])
             reason = why or f"“{raw}”无法识别"
         elif not cell.computed:
-            reason = _refusal(cells.get(key), cell)
+            reason = refusal(cells.get(key), cell)
         if reason:
             label = ctx.template.cell_label(key)
             out.issues.append(make_issue(rule, say(rule, cell=label, reason=reason), cells=(key,), anchor=key))
@@ -102,6 +85,10 @@ def check_balance(rule: Rule, ctx: Context) -> Outcome:
     out = Outcome()
     for column in table.column_leaves():
         keys = tuple(table.key(r, column.id) for r in (n_row, b_row, t_row, f_row))
+        bad = ctx.unusable_in(*keys)
+        if bad:
+            out.compared.append(f"{column.label}：{ctx.unusable_note(bad)}，本列无法核对")
+            continue
         n, b, t, f = (ctx.values.get(k) for k in keys)
         left, right = num(n) + num(b), num(t) + num(f)
         sign = "=" if left == right else "≠"
@@ -125,19 +112,39 @@ def check_carried_total(rule: Rule, ctx: Context) -> Outcome:
         had, computed = carried[key], ctx.values.get(key)
         if had is not None and not is_number(had):
             had = str(had)
+        label = ctx.template.cell_label(key)
+        bad = ctx.unusable_in(*total.terms)
+        if bad:  # a total computed without the refused cell would be a made-up number: say it cannot be checked
+            message = say(rule, "message_unusable", cell=label, carried=show(had), bad=ctx.unusable_note(bad),
+                          computed="", diff="")
+            out.compared.append(f"{label}：文件中为{_shown(had)}，{ctx.unusable_note(bad)}，无法按分项计算合计")
+            out.issues.append(make_issue(rule, message, cells=(key, *bad), anchor=key))
+            continue
         if _same(had, computed):
             continue
-        label = ctx.template.cell_label(key)
-        numeric = isinstance(had, (int, Decimal)) and computed is not None
-        message = say(rule, "message" if numeric else "message_blank", cell=label, carried=show(had),
-                      computed=show(computed), diff=diff(had, computed) if numeric else "")
-        out.compared.append(f"{label}：文件 {show(had)} ≠ 计算 {show(computed)}")
-        out.issues.append(make_issue(rule, message, cells=(key, *total.terms), anchor=key))
+        out.compared.append(f"{label}：文件中为{_shown(had)}，按分项计算为{_shown(computed)}")
+        out.issues.append(make_issue(rule, _total_message(rule, label, had, computed), cells=(key, *total.terms),
+                                     anchor=key))
     if count == 0:
         out.compared.append("合计由程序按分项自动计算，文件未带入合计")
     else:
         out.compared.append(f"核对文件带入的合计 {count} 个，不一致 {len(out.issues)} 个")
     return out
+
+
+def _shown(value: object) -> str:
+    """A carried or computed total inside a sentence: a number with a space before it, words without."""
+    if isinstance(value, (int, Decimal)):
+        return f" {show(value)}"
+    return "空白" if value is None else f"“{value}”"
+
+
+def _total_message(rule: Rule, label: str, had: object, computed: object) -> str:
+    """The carried-total finding; a blank or non-numeric side gets its own wording, never "应为 空白"."""
+    if isinstance(had, (int, Decimal)) and computed is not None:
+        return say(rule, cell=label, carried=show(had), computed=show(computed), diff=diff(had, computed))
+    name = "message_items_blank" if computed is None else "message_blank"
+    return say(rule, name, cell=label, carried=show(had), computed=show(computed), diff="")
 
 
 def _same(had: object, computed: object) -> bool:

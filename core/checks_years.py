@@ -29,10 +29,14 @@ def _previous(ctx: Context) -> dict[str, Value]:
 
 
 def _expect(rule: Rule, ctx: Context, out: Outcome, key: str, expected: Value, short: str = "",
-            **extra: object) -> None:
+            terms: tuple[str, ...] = (), **extra: object) -> None:
     """Record one comparison and, when it fails, an issue anchored on the cell."""
     actual = ctx.values.get(key)
     label = ctx.template.cell_label(key)
+    bad = ctx.unusable_in(key, *terms)
+    if bad:
+        out.compared.append(f"{short or label}：{ctx.unusable_note(bad)}，无法核对")
+        return
     same = num(actual) == num(expected)
     out.compared.append(f"{short or label}：{show(num(actual))} {'=' if same else '≠'} {show(num(expected))}")
     if not same:
@@ -66,8 +70,8 @@ def check_stock(rule: Rule, ctx: Context) -> Outcome:
             raise Skip(f"上年度报告为 {ctx.previous.edition if ctx.previous else ''} 版格式，没有“现行有效件数”")
         v = ctx.values
         expected = num(prev[stock]) + num(v.get(added)) - num(v.get(removed))
-        _expect(rule, ctx, out, stock, expected, prev=show(num(prev[stock])), added=show(num(v.get(added))),
-                removed=show(num(v.get(removed))))
+        _expect(rule, ctx, out, stock, expected, terms=(added, removed), prev=show(num(prev[stock])),
+                added=show(num(v.get(added))), removed=show(num(v.get(removed))))
     return out
 
 
@@ -112,6 +116,10 @@ def check_jump(rule: Rule, ctx: Context) -> Outcome:
             continue
         actual, before = ctx.values[key], prev[key]
         label = ctx.template.cell_label(key)
+        bad = ctx.unusable_in(key)
+        if bad:
+            out.compared.append(f"{label}：{ctx.unusable_note(bad)}，无法与上年比较")
+            continue
         out.compared.append(f"{label}：本年 {show(actual)}，上年 {show(before)}")
         change = _jump(actual, before, rule.params)
         if change:
