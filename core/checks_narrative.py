@@ -1,9 +1,11 @@
 """N1: numbers the narrative states about the tables must agree with them.
 
-Each claim of the rule (template data) has regexes with a ``{NUM}`` placeholder, the cells it is
-compared with and, optionally, an alternative sum that is also accepted (收到申请: 一 or 一+二).
+Each claim of the rule (template data) has regexes with a ``{NUM}`` placeholder, optional
+``zero_patterns`` that state 0 without a digit ("未收到政府信息公开申请"), the cells it is compared
+with, a short ``label`` naming them, extra ``skip_words`` and, optionally, an alternative sum that is
+also accepted (收到申请: 一 or 一+二).
 Only clear claims count: a match whose clause talks about another year, a comparison, a part of
-the year or one applicant group is left alone, to avoid false alarms.
+the year, another body or one applicant group is left alone, to avoid false alarms.
 """
 
 from __future__ import annotations
@@ -25,13 +27,33 @@ NUM = r"\d{1,3}(?:,\d{3})+|\d+|[零〇一二两三四五六七八九十百千万
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _CLAUSE = "，,、：:（("
-# Words that make a clause about something else than the year's whole figure.
-SKIP_WORDS = (
-    "上年", "去年", "上一年", "前年", "同比", "较", "比上", "累计", "历年", "以来", "月份", "季度", "上半年", "下半年",
-    "平均", "复议后", "直接起诉", "未经复议", "通过", "网络", "信函", "当面", "传真", "邮寄",
+# Words that make a clause about something else than the year's whole figure of this body.
+_OTHER_TIME = ("上年", "去年", "上一年", "前年", "同比", "较", "比上", "累计", "历年", "以来", "平均")
+_PART_OF_YEAR = ("月份", "每月", "月均", "季度", "上半年", "下半年", "前半年", "后半年", "年初至", "半年")
+_OTHER_BODY = (  # the tables are this body's own figures
+    "全区", "全市", "全县", "全省", "全州", "全旗", "全盟", "全镇", "全乡", "全国", "全系统", "系统内",
+    "各部门", "各单位", "各乡镇", "各街道", "各镇", "各县", "各区", "各级", "委员会", "下属", "所属",
+)
+_ONE_GROUP = (  # one channel or one applicant group
+    "复议后", "直接起诉", "直接提起", "未经复议", "未经行政复议", "通过", "网络", "信函", "当面", "传真", "邮寄",
     "自然人", "法人", "商业企业", "科研机构", "公益组织", "法律服务机构",
 )
+SKIP_WORDS = _OTHER_TIME + _PART_OF_YEAR + _OTHER_BODY + _ONE_GROUP
+# Words that skip a claim even after its number, anywhere in its clause.
+_SCOPE_WORDS = _PART_OF_YEAR + _OTHER_BODY
+# The stock phrase for all applicants is not one applicant group.
+_ALL_APPLICANTS = re.compile(r"公民、法人(?:或者?|和|及|以及)其他组织")
+# A clause that starts with a month ("3月，", "1月至6月", "2023年十二月") speaks of part of the year.
+_M = r"(?:\d{1,2}|[０-９]{1,2}|十[一二]?|[一二三四五六七八九])"
+_MONTH = re.compile(rf"^(?:自|从|于|在|今年|本年度?)?\s*(?:(?:19|20)\d{{2}}\s*年)?\s*"
+                    rf"(?:{_M}\s*月?\s*[-—–~～至到]\s*)?{_M}\s*月")
+# A month (in digits) named in the claim's clause, except as the year's end ("截至12月31日", "1-12月").
+_MONTH_IN = re.compile(r"(?<![\d至到])(?:(?P<first>\d{1,2})\s*月?\s*[-—–~～至到]\s*)?(?P<last>\d{1,2})\s*月"
+                       r"(?!\s*(?:底|末|31\s*日|三十一日))")
+# ... unless the claim's own clause says it is the whole year.
+_WHOLE_YEAR = ("全年", "本年", "年度", "截至", "截止")
 _OTHER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_QUOTE_LIMIT = 120  # a longer sentence is quoted around the claim, with ……
 
 
 def chinese_number(text: str) -> int | None:
@@ -67,47 +89,104 @@ class Claim:
     sentence: tuple[int, int]
 
 
-_SPECS: dict[int, tuple[Any, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]]] = {}
+@dataclass(frozen=True)
+class ClaimSpec:
+    """One claim of the rule, compiled: number patterns, zero patterns and its own skip words."""
+
+    id: str
+    patterns: tuple[re.Pattern[str], ...]
+    zero_patterns: tuple[re.Pattern[str], ...] = ()
+    skip_words: tuple[str, ...] = ()
 
 
-def _spec(rule: Rule) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+_SPECS: dict[int, tuple[Any, tuple[ClaimSpec, ...]]] = {}
+
+
+def _compile(patterns: Any) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p.replace("{NUM}", NUM)) for p in patterns or ())
+
+
+def _spec(rule: Rule) -> tuple[ClaimSpec, ...]:
     """The rule's claims compiled once (kept with the params object they came from)."""
     held = _SPECS.get(id(rule.params))
     if held is None or held[0] is not rule.params:
-        compiled = tuple((c["id"], tuple(re.compile(p.replace("{NUM}", NUM)) for p in c.get("patterns", ())))
+        compiled = tuple(ClaimSpec(c["id"], _compile(c.get("patterns")), _compile(c.get("zero_patterns")),
+                                   tuple(c.get("skip_words", ())))
                          for c in rule.params.get("claims", ()))
         held = _SPECS[id(rule.params)] = (rule.params, compiled)
     return held[1]
 
 
-def _clause_prefix(text: str, sentence_start: int, pos: int) -> str:
-    cut = max(text.rfind(c, sentence_start, pos) for c in _CLAUSE)
-    return text[max(cut + 1, sentence_start):pos]
+def _clause_start(text: str, sentence_start: int, pos: int) -> int:
+    return max(max(text.rfind(c, sentence_start, pos) for c in _CLAUSE) + 1, sentence_start)
 
 
-def _is_clear(text: str, sentence_start: int, match: re.Match[str], year: int) -> bool:
-    prefix = _clause_prefix(text, sentence_start, match.start())
-    if any(w in prefix for w in SKIP_WORDS):
+def _clause_end(text: str, pos: int, sentence_end: int) -> int:
+    ends = [i for i in (text.find(c, pos, sentence_end) for c in _CLAUSE) if i >= 0]
+    return min(ends, default=sentence_end)
+
+
+def _month_scoped(text: str, sentence: tuple[int, int], clause_start: int, own_clause: str, before: str) -> bool:
+    """The claim's clause starts with or names a month, or an earlier clause of its sentence starts with one."""
+    if _MONTH.match(own_clause.strip()):
+        return True
+    for m in _MONTH_IN.finditer(before):
+        whole = m.group("first") in ("1", "01") and m.group("last") == "12"
+        if not whole and not before[:m.start()].rstrip().endswith(("截至", "截止")):
+            return True
+    if any(w in own_clause for w in _WHOLE_YEAR):
         return False
-    return all(int(y) in (year, year + 1) for y in _OTHER_YEAR.findall(prefix))
+    earlier = re.split(f"[{_CLAUSE}]", text[sentence[0]:clause_start])
+    return any(_MONTH.match(part.strip()) for part in earlier)
+
+
+def _is_clear(text: str, sentence: tuple[int, int], match: re.Match[str], year: int, skip: tuple[str, ...]) -> bool:
+    """No skip word, other year or month in the clause before the claim (or in the free words inside it);
+    no other body or part of the year after it."""
+    start = _clause_start(text, sentence[0], match.start())
+    gap = (match.group("gap") or "") if "gap" in match.re.groupindex else ""  # free words inside the match
+    before = _ALL_APPLICANTS.sub("", text[start:match.start()] + "#" + gap)
+    if any(w in before for w in SKIP_WORDS + skip):
+        return False
+    if not all(int(y) in (year, year + 1) for y in _OTHER_YEAR.findall(before)):
+        return False
+    own_clause = text[start:_clause_end(text, match.end(), sentence[1])]
+    if any(w in own_clause for w in _SCOPE_WORDS):
+        return False
+    return not _month_scoped(text, sentence, start, own_clause, before)
 
 
 @lru_cache(maxsize=256)
-def find_claims(text: str, year: int, spec: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]) -> tuple[Claim, ...]:
-    """Every clear claim of the text, in text order."""
+def find_claims(text: str, year: int, spec: tuple[ClaimSpec, ...]) -> tuple[Claim, ...]:
+    """Every clear claim of the text, in text order (one per stated number)."""
     spans = sentences(text)
     starts = [s for s, _ in spans]
-    found: dict[tuple[int, int], Claim] = {}
-    for claim_id, patterns in spec:
-        for pattern in patterns:
-            for m in pattern.finditer(text):
-                i = bisect.bisect_right(starts, m.start()) - 1
-                sentence = spans[i] if i >= 0 else (0, len(text))
-                stated = chinese_number(m.group("n"))
-                if stated is None or not _is_clear(text, sentence[0], m, year):
-                    continue
-                found.setdefault(m.span(), Claim(claim_id, stated, m.group(0), m.span(), sentence))
+    found: dict[tuple[Any, ...], Claim] = {}
+    for claim in spec:
+        for zero, patterns in ((False, claim.patterns), (True, claim.zero_patterns)):
+            for pattern in patterns:
+                for m in pattern.finditer(text):
+                    i = bisect.bisect_right(starts, m.start()) - 1
+                    sentence = spans[i] if i >= 0 else (0, len(text))
+                    stated = 0 if zero else chinese_number(m.group("n"))
+                    if stated is None or not _is_clear(text, sentence, m, year, claim.skip_words):
+                        continue
+                    # a number belongs to one claim; a zero statement to one claim per quantity
+                    key = (claim.id, m.end()) if zero else m.span("n")
+                    found.setdefault(key, Claim(claim.id, stated, m.group(0), m.span(), sentence))
     return tuple(sorted(found.values(), key=lambda c: c.span))
+
+
+def quote(text: str, claim: Claim, limit: int = _QUOTE_LIMIT) -> str:
+    """The claim's whole sentence; a very long one is cut around the claim, marked with ……."""
+    start, end = claim.sentence
+    if end - start <= limit:
+        return text[start:end]
+    room = max(limit - (claim.span[1] - claim.span[0]), 0)
+    a = max(start, claim.span[0] - room // 2)
+    b = min(end, a + max(limit, claim.span[1] - claim.span[0]))
+    a = max(start, min(a, b - limit))
+    return ("……" if a > start else "") + text[a:b] + ("……" if b < end else "")
 
 
 def _total(ctx: Context, keys: list[str]) -> int | None:
@@ -124,24 +203,32 @@ def check_narrative(rule: Rule, ctx: Context) -> Outcome:
     out = Outcome()
     for key in rule.fields:
         seen: dict[str, int] = {}
-        for claim in find_claims(ctx.text(key), ctx.report.year, spec):
+        text = ctx.text(key)
+        for claim in find_claims(text, ctx.report.year, spec):
             data = claims[claim.id]
             cells = [k for k in data.get("cells", ()) if k in ctx.template.cells]
             if not cells:
                 continue
             seen[claim.id] = seen.get(claim.id, 0) + 1
             anchor = f"{key}.{claim.id}" + (f".{seen[claim.id]}" if seen[claim.id] > 1 else "")
-            _compare(rule, ctx, out, key, claim, data, cells, anchor)
+            _compare(rule, ctx, out, key, text, claim, data, cells, anchor)
     if not out.compared:
         out.compared.append("文字中没有可与表格比对的数字")
     return out
 
 
-def _compare(rule: Rule, ctx: Context, out: Outcome, key: str, claim: Claim, data: dict, cells: list[str],
-             anchor: str) -> None:
+def _target(ctx: Context, data: dict, cells: list[str]) -> str:
+    """The cells by the claim's short label (e.g. 表三 一、本年新收 总计), else by their full names."""
+    if data.get("label") and len(cells) == len(data.get("cells", ())):
+        return str(data["label"])
+    return " + ".join(ctx.template.cell_label(k) for k in cells)
+
+
+def _compare(rule: Rule, ctx: Context, out: Outcome, key: str, text: str, claim: Claim, data: dict,
+             cells: list[str], anchor: str) -> None:
     label = ctx.field_label(key)
     actual = _total(ctx, cells)
-    target = " + ".join(ctx.template.cell_label(k) for k in cells)
+    target = _target(ctx, data, cells)
     head = f"{label}“{claim.quote}”"
     if actual is None:
         out.compared.append(f"{head}：表格尚未填写，未比对")
@@ -157,6 +244,7 @@ def _compare(rule: Rule, ctx: Context, out: Outcome, key: str, claim: Claim, dat
         return
     alt_text = f"，{alt_label}为 {show(alt)}" if alt is not None else ""
     out.compared.append(f"{head}：文字 {claim.stated}，{target} {show(actual)}{alt_text}，不一致")
-    message = say(rule, field=label, quote=claim.quote, stated=claim.stated, target=target, actual=show(actual),
-                  alt=alt_text, diff=show(abs(claim.stated - actual)))
+    message = say(rule, field=label, sentence=quote(text, claim), quote=claim.quote, claim=data.get("claim", ""),
+                  stated=claim.stated, target=target, actual=show(actual), alt=alt_text,
+                  diff=show(abs(claim.stated - actual)))
     out.issues.append(make_issue(rule, message, cells=tuple(cells), field=key, span=claim.sentence, anchor=anchor))

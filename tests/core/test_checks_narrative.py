@@ -53,13 +53,14 @@ def test_disagreeing_claims_warn(full_report: Report, text: str, cells: tuple, s
     assert [(i.severity, i.cells, i.field) for i in found] == [("warning", cells, "overview")]
     start, end = found[0].span
     assert full_report.texts["overview"][start:end] == text
-    assert f"文字为 {stated}，" in found[0].message and f"为 {actual}" in found[0].message
+    assert f"一、总体情况中“{text}”：文字所写" in found[0].message
+    assert f" {stated}，表" in found[0].message and f"为 {actual}" in found[0].message
 
 
 def test_received_message_names_both_sums(full_report: Report) -> None:
     found = _n1(full_report, "收到政府信息公开申请40件。")
     assert found[0].message == (
-        "一、总体情况中“收到政府信息公开申请40件”：文字为 40，一、本年新收政府信息公开申请数量（总计）为 29，"
+        "一、总体情况中“收到政府信息公开申请40件。”：文字所写收到申请 40，表三 一、本年新收 总计为 29，"
         "一、本年新收与二、上年结转之和为 32，相差 11")
     assert found[0].fingerprint == "N1@overview.received" and found[0].section == "s3"
 
