@@ -16,9 +16,11 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from core.export_pdf import TEXT_W, Styles, WithLead, build_document, clean_text, make_styles, title_paragraph
+from core.pdf_tables import break_lines
 from core.fonts import FontSet, find_cjk_fonts, font_markup
 from core.report import Report, content_hash
 from core.template import SEVERITIES, SEVERITY_LABELS
@@ -125,6 +127,8 @@ def _st(styles: Styles) -> dict[str, ParagraphStyle]:
         "center": ParagraphStyle("ck-center", parent=cell, alignment=TA_CENTER),
         "right": ParagraphStyle("ck-right", parent=cell, fontName=styles.fonts.body, fontSize=12, leading=18,
                                 alignment=TA_RIGHT),
+        "cont": ParagraphStyle("ck-cont", parent=cell, textColor=colors.HexColor("#555555"), fontSize=8,
+                               leading=10, alignment=TA_CENTER),
         "note": ParagraphStyle("ck-note", parent=cell, textColor=colors.HexColor("#444444"), fontSize=9,
                                leading=12),
     }
@@ -139,10 +143,14 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup.replace("\n", "<br/>"), style)
 
 
-def _grid(data: list[list[Any]], widths: list[float], font: str, repeat: int = 0) -> Table:
+def _grid(data: list[list[Any]], widths: list[float], font: str, repeat: int = 0,
+          extra: list[tuple] | None = None, cls: type[Table] = Table) -> Table:
     style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                        ("FONT", (0, 0), (-1, -1), font, _SIZE)])
-    return Table(data, colWidths=widths, style=style, repeatRows=repeat, hAlign="LEFT", splitInRow=1)
+                        ("FONT", (0, 0), (-1, -1), font, _SIZE), *(extra or []),
+                        ("BOX", (0, 0), (-1, -1), 0.5, colors.black)])  # closes each part of a split table
+    # Rows split only between rows: reportlab's in-row split repeated the header row mid-page, left
+    # empty slivers and overprinted the repeated header; long rows are cut into chunks instead.
+    return cls(data, colWidths=widths, style=style, repeatRows=repeat, hAlign="LEFT")
 
 
 def _info_table(report: Report, st: dict[str, ParagraphStyle], font: str, has_previous: bool) -> Table:
@@ -158,21 +166,97 @@ def _info_table(report: Report, st: dict[str, ParagraphStyle], font: str, has_pr
     return _grid(data, [30 * mm, TEXT_W - 30 * mm], font)
 
 
+CHUNK_HEIGHT = 72.0  # points: the tallest part of one rule's details kept in one table row (5 lines)
+
+
+class _Continued(Flowable):
+    """The 编号 cell of a rule's continuation row: blank, or "（续）" when a page starts with it."""
+
+    def __init__(self, mark: Paragraph, visible: bool = False) -> None:
+        super().__init__()
+        self.mark, self.visible = mark, visible
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        """The mark's size, so the row is tall enough for it either way."""
+        return self.mark.wrap(aw, ah)
+
+    def draw(self) -> None:
+        """Only when shown."""
+        if self.visible:
+            self.mark.drawOn(self.canv, 0, 0)
+
+
+class RulesTable(Table):
+    """The rule table; a part that starts on a continuation row says so with "（续）"."""
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        """reportlab's row split, then the rest's first rule row marked when it continues a rule."""
+        parts = super().split(aw, ah)
+        if len(parts) == 2:
+            rows = parts[1]._cellvalues  # type: ignore[attr-defined]
+            head = parts[1].repeatRows if isinstance(parts[1].repeatRows, int) else 0  # type: ignore[attr-defined]
+            cell = rows[head][0] if head < len(rows) else None  # a tuple of flowables once the Table made it
+            flows = tuple(cell) if isinstance(cell, (list, tuple)) else (cell,)
+            if flows and isinstance(flows[0], _Continued):
+                shown = _Continued(flows[0].mark, visible=True)
+                rows[head][0] = type(cell)((shown,)) if isinstance(cell, tuple) else shown
+        return parts
+
+
+def _height(text: str, style: ParagraphStyle, width: float) -> float:
+    return _p(text, style).wrap(width, 100_000)[1]
+
+
+def detail_chunks(lines: list[str], style: ParagraphStyle, width: float, limit: float = CHUNK_HEIGHT,
+                  first: float = 0.0) -> list[str]:
+    """The detail lines grouped into pieces no taller than ``limit`` (a 2,000-character 说明 is cut
+    between its printed lines); the first piece may be as tall as ``first`` (the title beside it)."""
+    whole = "\n".join(lines)
+    if _height(whole, style, width) <= 2 * limit:  # short enough to move whole to the next page
+        return [whole or "—"]
+    printed: list[str] = []  # the lines as the cell prints them, each fitting the width
+    for line in (part for x in lines for part in clean_text(x).split("\n")):
+        widths = [stringWidth(ch, style.fontName, style.fontSize) for ch in line]
+        printed += break_lines(line, widths, width, width)
+    per_chunk = max(1, int(limit // style.leading))
+    first_chunk = max(per_chunk, int(first // style.leading))
+    chunks = ["\n".join(printed[:first_chunk])]
+    chunks += ["\n".join(printed[i:i + per_chunk]) for i in range(first_chunk, len(printed), per_chunk)]
+    return chunks
+
+
 def _rules_table(report: Report, results: Sequence[RuleResult], st: dict[str, ParagraphStyle],
                  font: str) -> Table:
     head = ["编号", "检查项", "级别", "结果", "比对数值、问题及说明"]
+    widths = [14 * mm, 42 * mm, 17 * mm, 17 * mm]
+    widths.append(TEXT_W - sum(widths))
+    detail_w = widths[-1] - 12  # the Table's default padding, 6 points a side
     data: list[list[Any]] = [[_p(h, st["center"]) for h in head]]
+    extra: list[tuple] = []
+    fonts = st["cell"].fontset  # type: ignore[attr-defined]
     for r in results:
         label = result_label(r)
         result = f"<font color='#b00000'>{label}</font>" if label == FAILED else label
-        data.append([_p(r.rule.id, st["center"]),
-                     Paragraph(escape(rule_title(r)) + (f"<br/><font size=8 color='#555555'>"
-                               f"{escape(r.rule.source)}</font>" if r.rule.source else ""), st["cell"]),
+        title = font_markup(clean_text(rule_title(r)), font, fonts)
+        if r.rule.source:
+            title += f"<br/><font size=8 color='#555555'>{font_markup(clean_text(r.rule.source), font, fonts)}</font>"
+        title_cell = Paragraph(title, st["cell"])
+        chunks = detail_chunks(detail_lines(report, r), st["cell"], detail_w,
+                               first=title_cell.wrap(widths[1] - 12, 100_000)[1])
+        first = len(data)
+        data.append([_p(r.rule.id, st["center"]), title_cell,
                      _p(SEVERITY_LABELS.get(r.rule.severity, r.rule.severity), st["center"]),
-                     Paragraph(result, st["center"]),
-                     _p("\n".join(detail_lines(report, r)) or "—", st["cell"])])
-    widths = [14 * mm, 42 * mm, 17 * mm, 17 * mm]
-    return _grid(data, [*widths, TEXT_W - sum(widths)], font, repeat=1)
+                     Paragraph(result, st["center"]), _p(chunks[0], st["cell"])])
+        for chunk in chunks[1:]:  # continuation rows: no rule between them, marked 续 after a page break
+            data.append([_Continued(_p("（续）", st["cont"])), "", "", "", _p(chunk, st["cell"])])
+        if len(chunks) > 1:
+            last = len(data) - 1
+            extra += [("VALIGN", (0, first), (-1, last), "TOP"), ("BOTTOMPADDING", (0, first), (-1, last - 1), 0),
+                      ("TOPPADDING", (0, first + 1), (-1, last), 0),
+                      ("LINEBELOW", (0, first), (-1, last - 1), 0.5, colors.white),
+                      ("LINEBEFORE", (0, first), (-1, last), 0.5, colors.black),
+                      ("LINEAFTER", (-1, first), (-1, last), 0.5, colors.black)]
+    return _grid(data, widths, font, repeat=1, extra=extra, cls=RulesTable)
 
 
 def _issue_list(report: Report, issues: list[Issue], st: dict[str, ParagraphStyle], explained: bool) -> list:
@@ -193,7 +277,7 @@ def _signatures(report: Report, st: dict[str, ParagraphStyle], font: str) -> Tab
     rows = [[_p(f"{role}：{report.meta.get(key, '')}", st["p"]), _p("签字：", st["p"]), "",
              _p("日期：", st["p"]), Paragraph("年" + "&nbsp;" * 4 + "月" + "&nbsp;" * 4 + "日", st["right"])]
             for role, key in (("填报人", "filler"), ("审核人", "reviewer"))]
-    widths = [44 * mm, 14 * mm, 42 * mm, 14 * mm]
+    widths = [44 * mm, 18 * mm, 38 * mm, 18 * mm]  # 签字：/ 日期： on one line (12 pt + padding)
     table = Table(rows, colWidths=[*widths, TEXT_W - sum(widths)], rowHeights=34, hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONT", (0, 0), (-1, -1), font, 12),
                                ("LINEBELOW", (2, 0), (2, -1), 0.6, colors.black),

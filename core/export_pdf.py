@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
 
 from core.fonts import FontSet, find_cjk_fonts, font_markup, font_runs
-from core.pdf_tables import OfficialTable
+from core.pdf_tables import CANNOT_END, CANNOT_START, OfficialTable, break_lines  # noqa: F401 (re-exported)
 from core.report import Report, computed_values
 from core.template import Section, TableSpec, TextField
 
@@ -82,38 +82,6 @@ def make_styles(fonts: FontSet) -> Styles:
                              firstLineIndent=0),
         fonts=fonts,
     )
-
-
-# Chinese line-breaking rules (禁则): what may not start or end a line. reportlab only hangs one
-# punctuation mark, so "》，" or "”，" at a break left a comma at the start of the next line.
-CANNOT_START = set("，。、；：！？）》」』】〕〉”’…％·,.;:!?)%]}")
-CANNOT_END = set("（《「『【〔〈“‘([{")
-
-
-def _glued(a: str, b: str) -> bool:
-    """True when no line may break between a and b (punctuation rules, or inside 2023 / ABC)."""
-    return b in CANNOT_START or a in CANNOT_END or (a.isascii() and b.isascii() and a.isalnum() and b.isalnum())
-
-
-def break_lines(text: str, widths: list[float], first: float, rest: float) -> list[str]:
-    """Greedy CJK line breaking that moves characters down rather than start a line with ，。） etc."""
-    lines: list[str] = []
-    start, used, avail = 0, 0.0, first
-    i = 0
-    while i < len(text):
-        if used + widths[i] <= avail + 0.01 or i == start:
-            used += widths[i]
-            i += 1
-            continue
-        cut = i
-        while cut > start + 1 and _glued(text[cut - 1], text[cut]):
-            cut -= 1
-        if cut == start + 1 and _glued(text[cut - 1], text[cut]):
-            cut = i  # an unbreakable run longer than a line: break it where it overflows
-        lines.append(text[start:cut])
-        start, i, used, avail = cut, cut, 0.0, rest
-    lines.append(text[start:])
-    return lines
 
 
 class BodyText(Flowable):

@@ -46,6 +46,21 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("song", re.compile(r"宋|song|simsun|ming|stsong", re.I)),
 )
 
+# Each role's name and the typeface a 公文 wants for it, for the note on substitutes.
+ROLE_NAMES: dict[str, tuple[str, str]] = {
+    "body": ("正文", "仿宋"),
+    "title": ("标题", "小标宋"),
+    "heading1": ("一级标题", "黑体"),
+    "heading2": ("二级标题", "楷体"),
+    "table": ("表格", "宋体"),
+}
+# Chinese names of CJK fonts common on Linux (UOS, Kylin) whose fontconfig names are Latin only.
+_CHINESE_NAMES = (
+    ("WenQuanYi Micro Hei", "文泉驿微米黑"), ("WenQuanYi Zen Hei", "文泉驿正黑"),
+    ("AR PL UMing", "文鼎明体"), ("AR PL UKai", "文鼎楷体"), ("AR PL SungtiL", "文鼎宋体"),
+    ("Droid Sans Fallback", "Droid Sans Fallback"),
+)
+
 STSONG = "STSong-Light"
 NO_TRUETYPE_WARNING = (
     "未找到可嵌入的中文 TrueType 字体，PDF 使用内置 STSong-Light 字体，字体未嵌入，其他电脑上显示可能不同"
@@ -124,6 +139,30 @@ class FontSet:
         """Font for tables, headers and footers (宋体)."""
         return self.names["table"]
 
+    def substitutions(self) -> list[str]:
+        """In Chinese, each role served by a substitute for the typeface a 公文 wants, e.g.
+        ``正文字体：未找到仿宋，使用 文鼎明体（AR PL UMing CN）代替``; empty when every role has its own."""
+        if not self.embedded:
+            return [f"全部字体：未找到可嵌入的中文字体，使用内置 {STSONG} 代替（未嵌入）"]
+        out = []
+        for role, (label, wanted) in ROLE_NAMES.items():
+            info = self.sources.get(role)
+            kind = _ROLE_KINDS[role][0]
+            if info is None or info.kind == kind:
+                continue
+            if any(f.kind == kind for f in self.pool):  # installed, but another font was chosen in 设置
+                out.append(f"{label}字体：按设置使用 {display_name(info)}（不是{wanted}）")
+            else:
+                out.append(f"{label}字体：未找到{wanted}，使用 {display_name(info)} 代替")
+        return out
+
+    def substitution_note(self) -> str:
+        """The substitutions as one text for a message or the command line ("" when none)."""
+        lines = self.substitutions()
+        if not lines:
+            return ""
+        return "PDF 字体替代：\n" + "\n".join(lines) + "\n安装仿宋、黑体、楷体、方正小标宋等字体后重新导出，版式更符合公文要求。"
+
     def describe(self) -> dict[str, str]:
         """For each role label, the real font that serves it (shown in the self-test and settings)."""
         out = {}
@@ -131,6 +170,20 @@ class FontSet:
             info = self.sources.get(role)
             out[label] = f"{info.name}（{Path(info.path).name}）" if info else f"{STSONG}（内置，未嵌入）"
         return out
+
+
+def display_name(info: FontInfo) -> str:
+    """A font's name for the officer: the Chinese name first when known (文鼎明体（AR PL UMing CN）)."""
+    for latin, chinese in _CHINESE_NAMES:
+        if info.family.startswith(latin) and chinese != latin:
+            return f"{chinese}（{info.family}）"
+    return info.name
+
+
+def substitution_note(fonts: FontSet | None = None) -> str:
+    """The note on substitute PDF fonts (FontSet.substitution_note) for the fonts a PDF export uses;
+    without ``fonts``, the automatic choice (find_cjk_fonts()), as the command line exports with."""
+    return (fonts or find_cjk_fonts()).substitution_note()
 
 
 # ---- a reportlab fix ---------------------------------------------------------------------------------

@@ -30,11 +30,116 @@ _PREFIX = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四�
 _NO_LINE_START = set("，。、；：）》」』”’）,.;:)%")
 
 
-# reportlab's line breaker lets full-width Chinese punctuation (，；：！？》”) start a line; add them to
-# its "cannot start a line" set so they hang at the end of the previous line instead.
-_CJK_CANNOT_START = "，；：！？》〉」』】〕”’…％"
-for _module in (_rl_paragraph, _rl_textsplit):  # single-fragment paragraphs use textsplit's copy
-    _module.ALL_CANNOT_START += "".join(c for c in _CJK_CANNOT_START if c not in _module.ALL_CANNOT_START)
+# Chinese line-breaking rules (禁则): what may not start or end a line. reportlab only hangs one
+# punctuation mark, so "》，" or "”，" at a break left a comma at the start of the next line.
+CANNOT_START = set("，。、；：！？）》」』】〕〉”’…％·,.;:!?)%]}")
+CANNOT_END = set("（《「『【〔〈“‘([{")
+
+
+def _glued(a: str, b: str) -> bool:
+    """True when no line may break between a and b (punctuation rules, or inside 2023 / ABC)."""
+    return b in CANNOT_START or a in CANNOT_END or (a.isascii() and b.isascii() and a.isalnum() and b.isalnum())
+
+
+def break_lines(text: str, widths: list[float], first: float, rest: float) -> list[str]:
+    """Greedy CJK line breaking that moves characters down rather than start a line with ，。） etc."""
+    lines: list[str] = []
+    start, used, avail = 0, 0.0, first
+    i = 0
+    while i < len(text):
+        if used + widths[i] <= avail + 0.01 or i == start:
+            used += widths[i]
+            i += 1
+            continue
+        cut = i
+        while cut > start + 1 and _glued(text[cut - 1], text[cut]):
+            cut -= 1
+        if cut == start + 1 and _glued(text[cut - 1], text[cut]):
+            cut = i  # an unbreakable run longer than a line: break it where it overflows
+        lines.append(text[start:cut])
+        start, i, used, avail = cut, cut, 0.0, rest
+    lines.append(text[start:])
+    return lines
+
+
+
+def _cut_at(text: list[str], start: int, i: int) -> int:
+    """Where to end the line that ``text[i]`` overflows: moved back past glued pairs (禁则)."""
+    cut = i
+    while cut > start + 1 and _glued(text[cut - 1], text[cut]):
+        cut -= 1
+    if cut == start + 1 and _glued(text[cut - 1], text[cut]):
+        cut = i  # an unbreakable run longer than a line: break it where it overflows
+    return cut
+
+
+def _cjk_frag_split(frags: list, max_widths: list[float], calc_bounds: bool, encoding: str = "utf8") -> object:
+    """reportlab's CJK line breaker with 禁则 that never lets a character overhang the line.
+
+    reportlab hangs a ，。、 that cannot start a line past the right edge, which in a narrow table
+    cell crosses the cell's border; here the character before it moves down with it instead
+    (as ``break_lines`` does for the body text).
+    """
+    rp = _rl_paragraph
+    chars: list = []
+    for frag in frags:
+        text = frag.text.decode(encoding) if isinstance(frag.text, bytes) else frag.text
+        chars += [rp.cjkU(t, frag, encoding) for t in text] if text else [rp.cjkU(text, frag, encoding)]
+    lines: list = []
+    max_width = max_widths[0]
+
+    def width(u: object) -> float:
+        w = u.width  # type: ignore[attr-defined]
+        if hasattr(w, "normalizedValue"):
+            w._normalizer = max_width
+            w = w.normalizedValue(max_width)
+        return w
+
+    def emit(stop: int, used: float, line_break: bool) -> None:
+        nonlocal max_width
+        lines.append(rp.makeCJKParaLine(chars[start:stop], max_width, used, max_width - used, line_break,
+                                        calc_bounds))
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+
+    start = i = 0
+    used = 0.0
+    while i < len(chars):
+        u = chars[i]
+        w = width(u)
+        if hasattr(u.frag, "lineBreak"):
+            emit(i + 1, used + w, True)
+            start = i = i + 1
+            used = 0.0
+        elif used + w <= max_width + rp._FUZZ or i == start:
+            used += w
+            i += 1
+        else:
+            cut = _cut_at(chars, start, i)
+            emit(cut, sum(width(c) for c in chars[start:cut]), False)
+            start = i = cut
+            used = 0.0
+    if used > 0:
+        emit(len(chars), used, False)
+    return rp.ParaLines(kind=1, lines=lines)
+
+
+def _cjk_word_split(word: str | bytes, max_widths: float | list[float], font: str, size: float,
+                    encoding: str = "utf8") -> list[list]:
+    """reportlab's single-fragment CJK splitter (textsplit.wordSplit) with the same 禁则, no overhang."""
+    text = word.decode(encoding) if isinstance(word, bytes) else word
+    widths = _rl_textsplit.getCharWidths(text, font, size)
+    avail = list(max_widths) if isinstance(max_widths, (list, tuple)) else [max_widths]
+    out: list[list] = []
+    pos = 0
+    for n, line in enumerate(break_lines(text, widths, avail[0], avail[min(1, len(avail) - 1)])):
+        out.append([avail[min(n, len(avail) - 1)] - sum(widths[pos:pos + len(line)]), line])
+        pos += len(line)
+    return out
+
+
+# Paragraph looks both up as module globals (multi-fragment and single-fragment paragraphs).
+_rl_paragraph.cjkFragSplit = _cjk_frag_split
+_rl_paragraph.wordSplit = _cjk_word_split
 
 
 @dataclass(frozen=True)

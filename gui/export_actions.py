@@ -6,6 +6,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.atomic import ExportError, atomic_write
@@ -84,7 +85,26 @@ def export(window: MainWindow, kind: str) -> Path | None:
     if fonts is not None and not fonts.embedded:  # STSong-Light: other PCs may show the text differently
         QMessageBox.warning(window, title, f"已导出：{path}\n\n注意：{fonts.warning}。"
                             "可在“设置 → PDF 字体”中查看本机字体。")
+    elif fonts is not None and fonts.substitutions():
+        show_font_note(window, title, path, fonts)
     return path
+
+
+def show_font_note(window: MainWindow, title: str, path: Path, fonts: FontSet) -> QMessageBox:
+    """A non-blocking note after a PDF export naming each substitute font (仿宋 → 文鼎明体, ...)."""
+    old = getattr(window, "_font_note", None)
+    if old is not None:  # one note at a time
+        old.close()
+        old.deleteLater()
+    box = QMessageBox(QMessageBox.Icon.Information, title,
+                      f"已导出：{path}\n\n{fonts.substitution_note()}\n可在“设置 → PDF 字体”中选择本机字体。",
+                      QMessageBox.StandardButton.Ok, window)
+    box.setModal(False)
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.setObjectName("exportFontNote")
+    box.show()
+    window._font_note = box  # type: ignore[attr-defined]  # keeps the note alive until closed or replaced
+    return box
 
 
 def _call(write: Any, stream: BinaryIO) -> None:
