@@ -68,8 +68,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     menu = window.menuBar().addMenu("视图(&V)")
     menu.addAction(show_prev)
     menu.addSeparator()
-    for index in range(window.tabs.count()):  # Ctrl+1 … Ctrl+7: straight to a part of the report
-        title = window.tabs.tabToolTip(index) or window.tabs.tabText(index)
+    titles = ["基本信息"] + [section.title for section in window.document.template.sections]
+    for index, title in enumerate(titles):  # Ctrl+1 … Ctrl+7: straight to a part of the report
         go = _action(window, f"转到 {title}", lambda _=False, i=index: window.tabs.setCurrentIndex(i),
                      f"Ctrl+{index + 1}")
         acts[f"tab{index}"] = go

@@ -109,3 +109,31 @@ def test_note_hint_and_blockers_are_not_clipped(document: ReportDocument, settin
     for line in lines:
         assert panel.blockers.fontMetrics().horizontalAdvance(line) <= room, line
     assert panel.blockers.fontMetrics().lineSpacing() * len(lines) <= panel.blockers.height()
+
+
+@pytest.mark.parametrize(("width", "height"), ((1280, 720), (1366, 768), (1920, 1080)))
+def test_tab_titles_whole_and_never_elided(document: ReportDocument, settings: Settings, qtbot, qapp,
+                                           width: int, height: int) -> None:
+    from gui.app import choose_font
+    choose_font(qapp)
+    w = MainWindow(document, settings)
+    qtbot.addWidget(w)
+    w.resize(width, height)
+    w.show()
+    qtbot.waitExposed(w)
+    bar = w.tabs.tabBar()
+    assert bar.elideMode() == Qt.TextElideMode.ElideNone and bar.usesScrollButtons()
+    assert w.tabs.tabText(3) == "三、收到和处理申请"
+    assert w.tabs.tabToolTip(3).startswith("三、收到和处理政府信息公开申请情况")
+    for i in range(bar.count()):  # every title has room for its whole text
+        text = bar.tabText(i)
+        assert "…" not in text
+        assert bar.tabRect(i).width() >= bar.fontMetrics().horizontalAdvance(text)
+    if width >= 1366:  # the clerk's usual screen: all titles at once, no scrolling
+        assert bar.tabRect(bar.count() - 1).right() <= bar.width()
+    document.set_cell_text("t3.N.C1", "30")  # 一 + 二 ≠ 三 + 四 for 自然人, and so on
+    errors, warnings = document.counts("s3")
+    assert errors and w.tabs.tabText(3) == f"三、收到和处理申请 ✖{errors}" + (f" ⚠{warnings}" if warnings else "")
+    assert f"错误 {errors} 条" in w.tabs.tabToolTip(3)
+    if width >= 1366:
+        assert bar.tabRect(bar.count() - 1).right() <= bar.width(), "badges fit as well"

@@ -35,8 +35,10 @@ def test_one_tab_per_section_plus_meta(window: MainWindow, document: ReportDocum
 
 
 def test_tab_title_badges() -> None:
-    assert tab_title("三", "收到和处理政府信息公开申请情况", 2, 1) == "三、收到和处理…  ✖2 ⚠1"
-    assert tab_title("一", "总体情况", 0, 0) == "一、总体情况"
+    assert tab_title("三", "收到和处理政府信息公开申请情况", 2, 1) == "三、收到和处理申请 ✖2 ⚠1"
+    assert tab_title("四", "政府信息公开行政复议、行政诉讼情况", 0, 3) == "四、行政复议、行政诉讼 ⚠3"
+    assert tab_title("一", "总体情况", 0, 0) == "一、总体情况"  # nothing to drop without losing the sense
+    assert tab_title("六", "其他需要报告的事项", 1, 0) == "六、其他需要报告的事项 ✖1"
 
 
 def test_badges_and_jump_to_cell(window: MainWindow, document: ReportDocument, fake_issues) -> None:
