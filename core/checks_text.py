@@ -65,8 +65,16 @@ def chars(text: str) -> int:
 
 
 def check_required(rule: Rule, ctx: Context) -> Outcome:
-    """T1: sections 一, 五 and 六 are not empty."""
+    """T1: sections 一, 五 and 六 are not empty, nor the 基本信息 fields the title needs (机关名称)."""
     out = Outcome()
+    for name in rule.params.get("meta_fields", ()):
+        field = f"meta.{name}"
+        label = ctx.field_label(field)
+        filled = bool(ctx.meta(name).strip())
+        out.compared.append(f"{label}：{'已填写' if filled else '为空'}")
+        if not filled:
+            message = say(rule, "message_meta", field=label)
+            out.issues.append(make_issue(rule, message, field=field, anchor=field))
     for key in rule.fields:
         label = ctx.field_label(key)
         count = chars(ctx.text(key))

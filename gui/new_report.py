@@ -27,7 +27,7 @@ def carry_pairs(template: Template) -> list[tuple[str, str]]:
 
 def new_report(year: int, agency: str, kind: str, previous: Report | None = None) -> Report:
     """A blank report; from ``previous`` it copies the texts and fills 上年结转 from last year's 结转下年度."""
-    report = Report.blank(year, agency, kind)
+    report = Report.blank(year, agency.strip(), kind)  # an empty name is T1's error (no title without it)
     if previous is None:
         return report
     report.texts = {k: v for k, v in previous.texts.items() if k in report.template.texts}

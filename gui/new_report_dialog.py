@@ -20,6 +20,9 @@ from PySide6.QtWidgets import (
 from core.template import AGENCY_KINDS, edition_for_year, load_template
 
 
+NO_AGENCY = "请填写机关名称：报告标题由机关名称和年度组成，不能为空"
+
+
 class NewReportDialog(QDialog):
     """Asks what a new report is for; ``has_previous(agency, year)`` says whether last year's exists."""
 
@@ -42,7 +45,9 @@ class NewReportDialog(QDialog):
         # height-for-width is not applied to the dialog), which cut the second line off.
         self.edition = QLabel()
         self.from_previous = QCheckBox("从上年度报告开始（文字复制为草稿，“上年结转”取上年“结转下年度”）")
+        self.agency_hint = QLabel()
         form.addRow("机关名称(&A)：", self.agency)
+        form.addRow("", self.agency_hint)
         form.addRow("机关类型(&K)：", self.kind)
         form.addRow("报告年度(&Y)：", self.year)
         form.addRow("适用格式：", self.edition)
@@ -65,6 +70,15 @@ class NewReportDialog(QDialog):
         self.from_previous.setEnabled(available)
         self.from_previous.setChecked(available)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(name))
+        self.agency_hint.setText("" if name else NO_AGENCY)
+
+    def accept(self) -> None:
+        """Create only with an agency name: the report's title is made from it (Enter must not bypass that)."""
+        if not self.agency.text().strip():
+            self.agency_hint.setText(NO_AGENCY)
+            self.agency.setFocus()
+            return
+        super().accept()
 
     def values(self) -> tuple[str, str, int, bool]:
         """(agency, kind, year, start from last year)."""

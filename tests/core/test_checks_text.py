@@ -7,6 +7,7 @@ from validation_helpers import check, of
 
 from core.checks_text import sentences, stray_years
 from core.report import Report
+from core.validation import finalise_blockers
 
 
 def _span_text(report: Report, issue) -> str:
@@ -21,6 +22,23 @@ def test_empty_sections_t1(full_report: Report, key: str) -> None:
     found = of(check(full_report), "T1")
     assert [(i.severity, i.field, i.anchor) for i in found] == [("error", key, key)]
     assert found[0].message.endswith("尚未填写")
+
+
+@pytest.mark.parametrize("agency", ["", "   ", "\u3000"])
+@pytest.mark.parametrize("edition_year", [2019, 2023])
+def test_empty_agency_is_a_t1_error_that_blocks_finalising(full_report: Report, agency: str,
+                                                           edition_year: int) -> None:
+    """No 机关名称, no title: an error on meta.agency under T1, in both editions."""
+    report = Report.blank(edition_year, "某某局") if edition_year == 2019 else full_report
+    report.texts.update(full_report.texts)
+    assert not [i for i in of(check(report), "T1") if i.field == "meta.agency"]
+    report.meta["agency"] = agency
+    found = [i for i in of(check(report), "T1") if i.field == "meta.agency"]
+    assert [(i.severity, i.anchor, i.section, i.message) for i in found] == [
+        ("error", "meta.agency", "meta", "基本信息：机关名称为空，报告标题无法生成")]
+    assert "错误：基本信息：机关名称为空，报告标题无法生成" in finalise_blockers(report, check(report))
+    del report.meta["agency"]
+    assert [i.field for i in of(check(report), "T1")] == ["meta.agency"]
 
 
 @pytest.mark.parametrize("token", ["（文字描述）", "XX", "××", "……", "待补充", "待填写", "TODO", "ｘｘ"])
