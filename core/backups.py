@@ -199,11 +199,12 @@ def check_database(db_path: Path) -> DbHealth:
             head = stream.read(100)
         size = db_path.stat().st_size
     except PermissionError:
-        return DbHealth(False, "无法读取数据库文件：没有读取权限，或文件正被其他程序独占（例如杀毒软件、备份软件或另一个 "
-                        f"nianbao）。请关闭占用它的程序后再启动 nianbao：{db_path}", "locked")
+        return DbHealth(False, "无法读取数据库文件：没有读取权限，或文件正被其他程序独占"
+                        "（例如杀毒软件、备份软件或另一个 nianbao）。"
+                        f"请关闭占用它的程序后再启动 nianbao：{db_path}", "locked")
     except OSError as exc:
-        return DbHealth(False, f"无法读取数据库文件：{exc.strerror or exc}。请检查磁盘或网络连接后再启动 nianbao：{db_path}",
-                        "locked")
+        return DbHealth(False, f"无法读取数据库文件：{exc.strerror or exc}。"
+                        f"请检查磁盘或网络连接后再启动 nianbao：{db_path}", "locked")
     shape = _header_problem(head, size, db_path)
     if shape is not None:
         return shape
@@ -409,7 +410,7 @@ class Recovery:
             kept += "用备份恢复后，新版本保存的内容在本程序中看不到；建议选“否”，安装新版本后再打开。"
         if self.backup is None:
             if self.health.kind == "wal_damaged":
-                return (f"{self.health.message}\n\n没有可用的备份。是否打开数据库中日志以外的内容？{kept}"
+                return (f"{self.health.message}\n\n没有可用的备份。是否打开其中仍能读出的内容？{kept}"
                         "最近一些修改可能需要重新填写。")
             return f"{self.health.message}\n\n没有可用的备份。{kept}程序将新建一个空数据库。是否继续？"
         when = self.backup.created.strftime("%Y-%m-%d %H:%M")
@@ -427,16 +428,37 @@ def recovery_plan(db_path: Path, backup_dir: Path) -> Recovery | None:
 def set_aside(db_path: Path, *, now: datetime | None = None, kind: str = "") -> Path:
     """Move a damaged database out of the way (keeping it) so that a new one can be created.
 
-    With a damaged -wal (``kind="wal_damaged"``) the main file, which is sound, is copied back without it:
-    everything up to the last checkpoint stays usable, and the pair is kept as it was.
+    With a damaged -wal (``kind="wal_damaged"``) the pair is kept as it was, and a copy of it, with every
+    transaction SQLite can still read from the -wal (those before the damage), is put back in its place.
     """
     db_path = Path(db_path)
     kept = _move_aside(db_path, now or datetime.now(), _ASIDE_TAGS.get(kind, "damaged"))
     if kind == "wal_damaged":
-        _copy_into_place(kept, db_path)
-        if not check_database(db_path).ok:
-            _remove(db_path)  # the main file alone is no good either: a new database, the pair still kept
+        _salvage(kept, db_path)
     return kept
+
+
+def _salvage(kept: Path, db_path: Path) -> None:
+    """Replay a copy of the kept pair (SQLite stops at the damage) and put the result at ``db_path``."""
+    work = db_path.with_name(f".~{db_path.name}.salvage")
+    try:
+        for suffix in ("", "-wal"):
+            _remove(Path(str(work) + suffix))
+            if Path(str(kept) + suffix).exists():
+                shutil.copyfile(str(kept) + suffix, str(work) + suffix)
+        conn = sqlite3.connect(work)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("PRAGMA journal_mode=DELETE")  # stands alone: nothing left in a -wal
+        finally:
+            conn.close()
+        if check_database(work).ok:
+            os.replace(work, db_path)
+    except (OSError, sqlite3.Error):
+        pass  # the main file alone is no good either: a new database, the pair still kept
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            _remove(Path(str(work) + suffix))
 
 
 # ---- restore --------------------------------------------------------------------------------------

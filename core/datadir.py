@@ -82,7 +82,8 @@ class DataDir:
 
 def os_reason(exc: OSError) -> str:
     """The reason of a file-system error in Chinese (the system's own words when not a common case)."""
-    reasons = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "磁盘是只读的（例如 U 盘写保护）",
+    reasons = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
+               errno.EROFS: "磁盘是只读的（例如 U 盘写保护）",
                errno.ENOSPC: "磁盘已满", errno.ENOENT: "路径不存在", errno.ENOTDIR: "路径中有同名的文件而不是文件夹",
                errno.EEXIST: "已有同名的文件"}
     if exc.errno in reasons:

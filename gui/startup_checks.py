@@ -42,7 +42,7 @@ def recover_database(db_path: Path, parent: QWidget | None = None) -> bool:
         return False
     backups = backup_dir_of(db_path)
     plan = Recovery(health, newest_good_backup(backups))
-    title = "数据库版本较新" if health.kind == "too_new" else "数据库无法使用" if health.kind == "foreign" else "数据库损坏"
+    title = {"too_new": "数据库版本较新", "foreign": "数据库无法使用"}.get(health.kind, "数据库损坏")
     answer = QMessageBox.question(parent, f"{APP_TITLE} — {title}", plan.question,
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
@@ -53,7 +53,8 @@ def recover_database(db_path: Path, parent: QWidget | None = None) -> bool:
     try:
         if plan.backup is None:
             kept = set_aside(db_path, kind=health.kind)
-            then = "已打开日志以外的内容。" if db_path.exists() else "将新建一个空数据库。"
+            then = ("已打开其中仍能读出的内容，最近的一些修改可能需要重新填写。" if db_path.exists()
+                    else "将新建一个空数据库。")
             QMessageBox.information(parent, APP_TITLE, f"原来的文件已改名保留：{kept.name}\n{then}")
         else:
             result = restore_backup(plan.backup, db_path, backups)

@@ -89,7 +89,7 @@ def test_damaged_wal_is_detected_before_sqlite_drops_it(tmp_path: Path, where: s
     assert (wal_of(db).read_bytes(), db.read_bytes()) == damaged  # checking changed nothing
     # Without a backup: the pair is kept as it was, the main file (the draft before the crash) reopened.
     plan = recovery_plan(db, tmp_path / "backups")
-    assert plan is not None and plan.backup is None and "日志以外的内容" in plan.question
+    assert plan is not None and plan.backup is None and "仍能读出的内容" in plan.question
     kept = set_aside(db, now=T0, kind="wal_damaged")
     assert kept.name == "nianbao.sqlite3.damaged-20260301-093000"
     assert (wal_of(kept).read_bytes(), kept.read_bytes()) == damaged
@@ -104,6 +104,25 @@ def test_damaged_wal_is_detected_before_sqlite_drops_it(tmp_path: Path, where: s
     wal_of(repaired).write_bytes(bytes(original))
     with Store(repaired) as store:
         assert store.load(report_id).content_hash == final_hash
+
+
+def _frames(wal: bytes) -> list[tuple[int, bool]]:
+    """(offset, is a commit frame) of each frame of a -wal file."""
+    page = int.from_bytes(wal[8:12], "big")
+    return [(o, int.from_bytes(wal[o + 4:o + 8], "big") != 0) for o in range(32, len(wal) - page - 23, page + 24)]
+
+
+def test_damaged_wal_without_backup_keeps_the_transactions_before_the_damage(tmp_path: Path) -> None:
+    db, report_id, _ = crashed_store(tmp_path)
+    frames = _frames(wal_of(db).read_bytes())
+    first_commit = next(i for i, (_, commit) in enumerate(frames) if commit)
+    assert first_commit < len(frames) - 2, "the edit and the finalisation are separate transactions"
+    flip(wal_of(db), frames[first_commit + 1][0] + 24 + 50)  # the finalisation's first page
+    assert check_database(db).kind == "wal_damaged"
+    set_aside(db, now=T0, kind="wal_damaged")
+    with Store(db) as store:
+        report = store.load(report_id)
+    assert report.status == "draft" and report.cells["t2_1.norms.in_force"] == 77, "the edit before the damage"
 
 
 def test_damaged_wal_with_a_backup_restores_and_keeps_the_pair(tmp_path: Path) -> None:
@@ -254,7 +273,8 @@ def test_read_only_data_folder_is_explained(tmp_path: Path, monkeypatch: pytest.
     folder.mkdir()
     with pytest.raises(DataDirError) as caught:
         DataDir(folder, False, False, "").ensure()
-    assert "不能写入" in str(caught.value) and "没有写入权限" in str(caught.value) and "NIANBAO_DATA_DIR" in str(caught.value)
+    text = str(caught.value)
+    assert "不能写入" in text and "没有写入权限" in text and "NIANBAO_DATA_DIR" in text
     with pytest.raises(DataDirError) as caught:
         DataDir(folder, True, False, "").ensure()
     assert "便携模式" in str(caught.value)
@@ -270,7 +290,7 @@ def test_read_only_folder_for_a_real_user(tmp_path: Path) -> None:
     folder.mkdir()
     os.chmod(tmp_path, 0o755)
     os.chmod(folder, 0o555)
-    code = f"from core.datadir import DataDir\nDataDir(__import__('pathlib').Path({str(folder)!r}), False, False, '').ensure()"
+    code = f"import pathlib\nfrom core.datadir import DataDir\nDataDir(pathlib.Path({str(folder)!r}), False, False, '').ensure()"
     out = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", code],
                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert out.returncode != 0 and "DataDirError" in out.stderr and "没有写入权限" in out.stderr

@@ -20,7 +20,10 @@ def _bad(ctx: dict) -> str:
     raise selftest.StepFailed("坏了")
 
 
-@pytest.mark.parametrize(("steps", "passed", "code"), [([("甲", _ok)], True, 0), ([("甲", _ok), ("乙", _bad)], False, 1)])
+@pytest.mark.parametrize(("steps", "passed", "code"), [
+    ([("甲", _ok)], True, 0),
+    ([("甲", _ok), ("乙", _bad)], False, 1),
+])
 def test_without_a_console_the_summary_is_shown(monkeypatch: pytest.MonkeyPatch, steps, passed: bool,
                                                 code: int) -> None:
     shown: list[tuple[str, bool]] = []
