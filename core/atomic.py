@@ -1,10 +1,12 @@
-"""Atomic file writes: a temporary file beside the target, then a rename; never a half-written file."""
+"""Atomic file writes (a temporary file beside the target, then a rename) and Chinese reasons for OS errors."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -14,35 +16,135 @@ class ExportError(OSError):
     """A file could not be written; ``str(exc)`` is a Chinese message the officer can act on."""
 
 
+# Windows error codes that have no errno of their own (ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION, ...).
+_WINERROR = {32: "文件正被其他程序（如 WPS/Excel）打开", 33: "文件正被其他程序（如 WPS/Excel）打开",
+             123: "文件名或路径中有不允许的字符", 1920: "无法访问此文件（可能已被安全软件隔离）"}
+_ERRNO = {
+    errno.ENOENT: "文件不存在",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一级不是文件夹",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "磁盘是只读的",
+    errno.EBUSY: "文件正被其他程序占用",
+    errno.ETXTBSY: "文件正被其他程序占用",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.EINVAL: "文件名或路径中有不允许的字符",
+    errno.EIO: "磁盘读写出错（U 盘是否已拔出或损坏？）",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.ENFILE: "同时打开的文件过多",
+    errno.ELOOP: "快捷方式（符号链接）循环指向自身",
+    errno.EFBIG: "文件过大",
+    errno.EEXIST: "文件已存在",
+    errno.EXDEV: "不能跨磁盘移动文件",
+}
+with contextlib.suppress(AttributeError):  # not on Windows
+    _ERRNO[errno.EDQUOT] = "磁盘配额已用完"
+
+
+def os_reason(exc: OSError, action: str = "读取") -> str:
+    """A short Chinese reason for an OS error (never the system's English text); ``action`` is 读取 or 写入."""
+    winerror = getattr(exc, "winerror", None)
+    if winerror in _WINERROR:
+        return _WINERROR[winerror]
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"没有{action}权限"
+    if exc.errno in _ERRNO:
+        return _ERRNO[exc.errno]
+    code = exc.errno if exc.errno is not None else winerror
+    return f"系统错误（错误码 {code}）" if code is not None else "系统错误"
+
+
+def file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file (Chinese), or None when it is a regular file."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "文件不存在（找不到文件，请检查文件名和所在文件夹）"
+    except OSError as exc:
+        return os_reason(exc)
+    except ValueError:  # an embedded NUL character
+        return "文件名中有不允许的字符"
+    if stat.S_ISDIR(info.st_mode):
+        return "这是一个文件夹"
+    if not stat.S_ISREG(info.st_mode):
+        return "这不是普通文件"
+    return None
+
+
+def _display(path: Path) -> str:
+    return path.name or str(path)
+
+
 def atomic_write(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Call ``write(stream)`` on a temporary file and move it over ``path`` only if all went well.
 
+    The new file gets the permissions any new file gets (0666 less the umask); an overwritten file keeps
+    its own.
+
     Raises:
-        ExportError: the folder is read-only, the target is open in WPS/Excel, or the disk is full.
+        ExportError: the folder is missing or read-only, the target is a folder or open in WPS/Excel, the
+            disk is full (Chinese message).
     """
     path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".~nianbao-", suffix=".tmp", dir=path.parent)
-    except FileNotFoundError:
-        raise ExportError(f"文件夹不存在：{path.parent}") from None
-    except PermissionError:
-        raise ExportError(f"没有权限在此文件夹中写入文件：{path.parent}，请换一个文件夹") from None
+    mode = _target_mode(path)
+    fd, tmp = _create_temporary(path)
     try:
         with os.fdopen(fd, "wb") as stream:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
+        if mode is not None:
+            with contextlib.suppress(OSError):  # a file system without modes (FAT on a USB stick) keeps its own
+                os.chmod(tmp, mode)
         try:
             os.replace(tmp, path)
         except PermissionError:
-            raise ExportError(f"无法覆盖“{path.name}”：文件正在被 WPS/Excel 打开或为只读，请关闭后重试") from None
+            raise ExportError(f"无法覆盖“{_display(path)}”：文件正在被 WPS/Excel 打开或为只读，请关闭后重试") from None
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, ExportError):
             raise
-        raise ExportError(f"写入“{path.name}”失败：{exc.strerror or exc}") from None
+        raise ExportError(f"写入“{_display(path)}”失败：{os_reason(exc, '写入')}") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _target_mode(path: Path) -> int | None:
+    """The mode an existing target keeps; None for a new file; ExportError when the target cannot be a file."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        raise ExportError(f"“{path}”的路径中有一级不是文件夹") from None
+    except OSError:
+        return None  # the rename will say what is wrong
+    if stat.S_ISDIR(info.st_mode):
+        raise ExportError(f"“{path}”是一个已有的文件夹，请另选文件名")
+    if not stat.S_ISREG(info.st_mode):
+        raise ExportError(f"“{path}”不是普通文件，请另选文件名")
+    return stat.S_IMODE(info.st_mode)
+
+
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new empty file beside ``path``, created with 0666 so the umask applies as to any new file."""
+    folder = path.parent
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0)
+    for _ in range(100):
+        tmp = os.path.join(folder, f".~nianbao-{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            raise ExportError(f"文件夹不存在：{folder}") from None
+        except NotADirectoryError:
+            raise ExportError(f"“{path}”的路径中有一级不是文件夹") from None
+        except PermissionError:
+            raise ExportError(f"没有权限在此文件夹中写入文件：{folder}，请换一个文件夹") from None
+        except OSError as exc:
+            raise ExportError(f"无法在文件夹“{folder}”中写入文件：{os_reason(exc, '写入')}") from None
+    raise ExportError(f"无法在文件夹“{folder}”中创建临时文件，请换一个文件夹")

@@ -11,8 +11,10 @@ import contextlib
 import importlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,11 @@ _ARGPARSE_ZH = {
     "expected one argument": "需要一个参数值",
     "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected at least one argument": "至少需要一个参数值",
+    "expected at most one argument": "最多只能有一个参数值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "ignored explicit argument %r": "此选项不接受参数值：%r",
+    "unexpected option string %s": "意外的选项 %s",
 }
 
 
@@ -76,6 +83,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (silences the exit-time flush)
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("\n已中断", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: one Chinese line instead of a traceback (NIANBAO_DEBUG=1 shows it)
+        if os.environ.get("NIANBAO_DEBUG"):
+            raise
+        print(f"程序内部错误，请把此信息反馈给开发者（技术信息：{type(exc).__name__}；"
+              "设置环境变量 NIANBAO_DEBUG=1 后重新运行可看到详细信息）", file=sys.stderr)
+        return EXIT_ERRORS
 
 
 def _start_window(argv: list[str]) -> int:
@@ -88,9 +104,17 @@ def _start_window(argv: list[str]) -> int:
             print(f"无法启动窗口：缺少组件 {exc.name}；命令行功能仍可使用（nianbao --help）", file=sys.stderr)
         return 1
     except ImportError as exc:  # e.g. a system library Qt needs (libGL, libEGL) is missing
-        print(f"无法启动窗口：{exc}；命令行功能仍可使用（nianbao --help）", file=sys.stderr)
+        print(f"无法启动窗口：{_missing_library(exc)}；命令行功能仍可使用（nianbao --help）", file=sys.stderr)
         return 1
     return int(gui_main(argv))
+
+
+def _missing_library(exc: ImportError) -> str:
+    """The system library a failed import names (``libEGL.so.1: cannot open shared object file``), in Chinese."""
+    match = re.match(r"\s*([\w.+-]+\.(?:so[\w.]*|dll|dylib))\b", str(exc), re.IGNORECASE)
+    if match:
+        return f"缺少系统组件 {match.group(1)}，请安装后重试"
+    return "缺少系统组件或组件不完整，请重新安装本程序"
 
 
 def _self_test(argv: list[str]) -> int:
@@ -126,7 +150,7 @@ def _add_cells(cmd: argparse.ArgumentParser) -> None:
 
 
 def _add_new(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("--year", type=int, required=True, metavar="年度", help="报告年度，如 2024")
+    cmd.add_argument("--year", type=_year, required=True, metavar="年度", help="报告年度，如 2024")
     cmd.add_argument("--agency", required=True, metavar="名称", help="机关名称")
     cmd.add_argument("--edition", choices=EDITIONS, help="格式版本（默认按年度确定）")
     cmd.add_argument("--kind", choices=list(AGENCY_KINDS), default="department",
@@ -135,6 +159,14 @@ def _add_new(cmd: argparse.ArgumentParser) -> None:
                      help="上一年度的年报文件：据其“结转下年度继续办理”填写“上年结转”")
     cmd.add_argument("-o", "--output", type=Path, required=True, metavar="文件", help="要写入的年报文件（.json）")
     cmd.set_defaults(run=cmd_new)
+
+
+def _year(text: str) -> int:
+    """A report year as typed on the command line (argparse shows the Chinese reason)."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年度应为四位数字的年份，如 2024，当前为“{text}”") from None
 
 
 def _add_check(cmd: argparse.ArgumentParser) -> None:
@@ -163,21 +195,21 @@ def read_any(path: Path) -> Report:
         ReportFileError: the file cannot be read (Chinese message naming it).
     """
     path = Path(path)
-    if path.suffix.lower() == ".xlsx":
-        if not path.is_file():
-            raise ReportFileError(f"找不到文件：{path}")
+    if path.suffix.lower() in (".xlsx", ".xls", ".et"):
         try:
             from core.export_xlsx import read_xlsx
         except ImportError:
             raise ReportFileError(f"{path.name}：本程序未包含 Excel 读取功能") from None
-        try:
-            return read_xlsx(path)
-        except ReportFileError:
-            raise
-        except Exception as exc:  # a damaged workbook must not stop a batch
-            raise ReportFileError(f"{path.name}：无法读取工作簿（{exc}）") from None
-    from core.report_file import read_report_file
-    return read_report_file(path)
+        reader, what = read_xlsx, "工作簿"
+    else:
+        from core.report_file import read_report_file
+        reader, what = read_report_file, "年报文件"
+    try:
+        return reader(path)
+    except ReportFileError:
+        raise
+    except Exception:  # a damaged file must not stop a batch, and the user gets no English traceback
+        raise ReportFileError(f"{path.name}：内容已损坏，或不是本程序导出的{what}") from None
 
 
 # ---- cells ------------------------------------------------------------------------------------------
@@ -281,20 +313,43 @@ def _edition_for(year: int) -> str:
         return "（无）"
 
 
+def new_problem(year: int, agency: str, edition: str | None = None, today: date | None = None) -> str | None:
+    """Why ``nianbao new`` cannot make this report (Chinese), or None."""
+    if not agency.strip():
+        return "机关名称不能为空（报告标题为“<机关名称><年度>年政府信息公开工作年度报告”），例如 --agency 某某县教育局"
+    if any(ch in agency for ch in "\r\n\t") or not agency.isprintable():
+        return "机关名称中不能有换行、制表符等控制字符"
+    latest = (today or date.today()).year + 1
+    if not 2019 <= year <= latest:
+        return f"年度 {year} 不在可填报的范围内（2019–{latest} 年；统一格式自 2019 年度起施行）"
+    if edition is not None and edition != _edition_for(year):
+        return f"{year} 年不适用 {edition} 版格式，应使用 {_edition_for(year)} 版"
+    return None
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     """``nianbao new``."""
     from core.atomic import ExportError
     from core.report_file import write_report_file
 
-    if args.output.suffix.lower() != ".json":
-        print(f"年报文件的扩展名应为 .json：{args.output.name}（Excel 请用 nianbao export 导出）", file=sys.stderr)
-        return EXIT_ERRORS
+    problem = new_problem(args.year, args.agency, args.edition)
+    if problem is None and args.output.suffix.lower() != ".json":
+        problem = f"年报文件的扩展名应为 .json：{args.output.name}（Excel 请用 nianbao export 导出）"
+    if problem is None and os.path.lexists(args.output) and not args.output.is_dir():  # a folder: atomic_write says
+        problem = f"“{args.output}”已存在，为免覆盖其中已填写的内容，请换一个文件名或先移走该文件"
+    if problem is not None:
+        print(f"无法新建：{problem}", file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
         previous = read_any(args.previous) if args.previous else None
         report = new_report(args.year, args.agency.strip(), args.kind, args.edition, previous)
-    except (ReportFileError, ValueError) as exc:
+    except ReportFileError as exc:
+        from core.cli_check import unreadable_message
+        print(f"无法新建：上一年度报告{unreadable_message(args.previous, str(exc))}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except ValueError as exc:
         print(f"无法新建：{exc}", file=sys.stderr)
-        return EXIT_UNREADABLE if isinstance(exc, ReportFileError) else EXIT_ERRORS
+        return EXIT_UNREADABLE
     if previous is not None and previous.agency != report.agency:
         print(f"提示：上一年度报告的机关名称为“{previous.agency}”，与“{report.agency}”不同", file=sys.stderr)
     try:

@@ -20,9 +20,18 @@ def _read(path: Path) -> Report:
     try:
         return read_any(path)
     except ReportFileError as exc:
-        message = str(exc)
-        # Workbook messages name the sheet and cell but not always the file: a batch needs the file.
-        raise ReportFileError(message if Path(path).name in message else f"{Path(path).name}：{message}") from None
+        raise ReportFileError(unreadable_message(path, str(exc))) from None
+
+
+def unreadable_message(path: Path, message: str) -> str:
+    """``无法读取“<file>”：<reason>`` from a reader's message (which may or may not name the file)."""
+    path = Path(path)
+    name = path.name or str(path)
+    for prefix in (f"无法读取“{path}”：", f"无法读取“{name}”：", f"{name}："):
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+            break
+    return f"无法读取“{name}”：{message}"
 
 
 def _pair_previous(reports: dict[Path, Report], explicit: Report | None) -> dict[Path, Report | None]:
@@ -49,20 +58,24 @@ def run_check(files: Sequence[Path], previous_path: Path | None, *, as_json: boo
         except ReportFileError as exc:
             unreadable[path] = str(exc)
     explicit = None
+    previous_problem = ""
     if previous_path is not None:
         try:
             explicit = _read(previous_path)
         except ReportFileError as exc:
-            unreadable[previous_path] = f"上一年度报告无法读取，未做跨年度核对：{exc}"
+            previous_problem = f"上一年度报告无法读取，未做跨年度核对：{exc}"
     previous = _pair_previous(reports, explicit)
     results = {path: validate(report, previous=previous[path]) for path, report in reports.items()}
     if as_json:
-        _print_json(results, unreadable)
+        _print_json(files, results, unreadable, (previous_path, previous_problem))
     else:
-        _print_text(files, reports, previous, results, unreadable)
-    if unreadable:
+        _print_text(files, reports, previous, results, unreadable, (previous_path, previous_problem))
+    if unreadable or previous_problem:
         return EXIT_UNREADABLE
     return EXIT_ERRORS if any(i.severity == "error" for issues in results.values() for i in issues) else EXIT_OK
+
+
+READ_RULE = "READ"
 
 
 def issue_data(path: Path, issue: Any) -> dict[str, Any]:
@@ -74,19 +87,38 @@ def issue_data(path: Path, issue: Any) -> dict[str, Any]:
     return data
 
 
-def _print_json(results: dict[Path, list[Any]], unreadable: dict[Path, str]) -> None:
-    for message in unreadable.values():
-        print(f"无法读取：{message}", file=sys.stderr)
-    rows = [issue_data(path, issue) for path, issues in results.items() for issue in issues]
+def unreadable_data(path: Path, message: str) -> dict[str, Any]:
+    """A file that could not be read, as a ``check --json`` object (rule READ, an error)."""
+    return {"file": str(path), "rule": READ_RULE, "severity": "error", "cells": [], "message": message}
+
+
+def _print_json(files: Sequence[Path], results: dict[Path, list[Any]], unreadable: dict[Path, str],
+                previous: tuple[Path | None, str]) -> None:
+    rows: list[dict[str, Any]] = []
+    for path in dict.fromkeys(files):  # a file named twice is reported once
+        if path in unreadable:
+            print(unreadable[path], file=sys.stderr)
+            rows.append(unreadable_data(path, unreadable[path]))
+        else:
+            rows.extend(issue_data(path, issue) for issue in results[path])
+    previous_path, problem = previous
+    if previous_path is not None and problem:
+        print(problem, file=sys.stderr)
+        rows.append(unreadable_data(previous_path, problem))
     print(json.dumps(rows, ensure_ascii=False, indent=2))
 
 
+def _read_line(message: str) -> str:
+    return f"[{SEVERITY_LABELS['error']}] {READ_RULE} {message}"
+
+
 def _print_text(files: Sequence[Path], reports: dict[Path, Report], previous: dict[Path, Report | None],
-                results: dict[Path, list[Any]], unreadable: dict[Path, str]) -> None:
+                results: dict[Path, list[Any]], unreadable: dict[Path, str],
+                previous_note: tuple[Path | None, str]) -> None:
     with_errors = 0
     for path in files:
         if path in unreadable:
-            print(f"【无法读取】{unreadable[path]}\n")
+            print(f"【{path}】无法读取\n  {_read_line(unreadable[path])}\n  小结：无法读取，未校验\n")
             continue
         report, issues = reports[path], results[path]
         prev = previous[path]
@@ -96,10 +128,11 @@ def _print_text(files: Sequence[Path], reports: dict[Path, Report], previous: di
             print("  " + _issue_line(report, issue))
         print("  " + _summary(report, issues) + "\n")
         with_errors += any(i.severity == "error" for i in issues)
-    if previous_note := [m for p, m in unreadable.items() if p not in files]:
-        print("\n".join(previous_note), file=sys.stderr)
+    previous_path, problem = previous_note
+    if problem:
+        print(f"【{previous_path}】上一年度报告\n  {_read_line(problem)}\n")
     print(f"共 {len(files)} 个文件：{with_errors} 个有错误，{sum(p in unreadable for p in files)} 个无法读取，"
-          f"{len(reports) - with_errors} 个无错误")
+          f"{len(files) - with_errors - sum(p in unreadable for p in files)} 个无错误")
 
 
 def _explained(report: Report, issue: Any) -> bool:
@@ -137,7 +170,7 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
         report = _read(source)
         prev = _read(previous) if previous is not None else None
     except ReportFileError as exc:
-        print(f"无法读取：{exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)
         return EXIT_UNREADABLE
     suffix = Path(target).suffix.lower()
     try:
@@ -157,7 +190,8 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
         print(f"导出失败：{exc}", file=sys.stderr)
         return EXIT_ERRORS
     except Exception as exc:  # an exporter's own failure: say so in one line, the target is untouched
-        print(f"导出失败（程序内部错误，请反馈）：{type(exc).__name__}：{exc}", file=sys.stderr)
+        print(f"导出失败：程序内部错误，“{Path(target).name}”未改动。请把此信息反馈给开发者"
+              f"（技术信息：{type(exc).__name__}）", file=sys.stderr)
         return EXIT_ERRORS
     print(f"已导出：{target}")
     return EXIT_OK

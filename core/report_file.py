@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from core.atomic import atomic_write
+from core.atomic import atomic_write, file_problem, os_reason
 from core.report import (
     META_FIELDS,
     STATUS_DRAFT,
@@ -47,18 +47,66 @@ def read_report_file(path: Path) -> Report:
         ReportFileError: the file cannot be read or is not a valid report file (Chinese, names the place).
     """
     path = Path(path)
+    return report_from_data(_parse_json(_decode(_read_bytes(path), path.name), path.name), path.name)
+
+
+MAX_BYTES = 50 * 1024 * 1024  # a report file is a few hundred KB; anything near this is not one
+
+
+def _read_bytes(path: Path) -> bytes:
+    problem = file_problem(path)
+    if problem is None:
+        try:
+            size = path.stat().st_size
+            if size <= MAX_BYTES:
+                return path.read_bytes()
+            problem = f"文件过大（{size // (1024 * 1024)} MB），不是年报文件"
+        except OSError as exc:
+            problem = os_reason(exc)
+    raise ReportFileError(f"无法读取“{path}”：{problem}")
+
+
+def _decode(raw: bytes, where: str) -> str:
+    if not raw.strip():
+        raise ReportFileError(f"{where}：文件是空的，不是年报文件")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReportFileError(f"{where}：是 UTF-16（Unicode）编码的文本，请用记事本“另存为”UTF-8 编码后再试")
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ReportFileError(f"找不到文件：{path}") from None
-    except OSError as exc:
-        raise ReportFileError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ReportFileError(f"{path.name}：不是 UTF-8 编码的文本（第 {exc.start} 字节），"
+        position = exc.start
+    if any(byte < 0x20 and byte not in b"\t\n\r\f" for byte in raw[:4096]):
+        raise ReportFileError(f"{where}：不是文本文件（可能是其他程序的文件或已损坏），不是年报文件")
+    try:
+        raw.decode("gbk")
+    except UnicodeDecodeError:
+        raise ReportFileError(f"{where}：不是有效的 UTF-8 文本（第 {position + 1} 字节），"
                               "请用 UTF-8 编码保存") from None
-    return report_from_data(_parse_json(text, path.name), path.name)
+    raise ReportFileError(f"{where}：不是有效的 UTF-8 文本（可能是 GBK 编码），"
+                          "请用记事本“另存为”UTF-8 编码后再试")
+
+
+# json.decoder's messages, in Chinese (matched by their start).
+_JSON_ZH = (
+    ("Expecting value", "此处应为一个值"),
+    ("Expecting property name enclosed in double quotes", "此处应为用英文双引号括起的字段名"),
+    ("Expecting ':' delimiter", "此处缺少英文冒号（:）"),
+    ("Expecting ',' delimiter", "此处缺少英文逗号（,）"),
+    ("Extra data", "JSON 内容结束后还有多余的内容"),
+    ("Unterminated string", "字符串缺少结尾的英文双引号"),
+    ("Invalid control character", "字符串中有不允许的控制字符（如未转义的换行或制表符）"),
+    ("Invalid \\uXXXX escape", "无效的 \\uXXXX 转义"),
+    ("Invalid \\escape", "无效的转义（反斜杠 \\ 应写作 \\\\）"),
+    ("Illegal trailing comma", "最后一项后面多了逗号"),
+)
+_FULL_WIDTH = "，：“”‘’｛｝［］"
+
+
+def _json_reason(exc: json.JSONDecodeError) -> str:
+    reason = next((zh for en, zh in _JSON_ZH if exc.msg.startswith(en)), "JSON 格式错误")
+    if exc.pos < len(exc.doc) and exc.doc[exc.pos] in _FULL_WIDTH:
+        reason += f"（“{exc.doc[exc.pos]}”是中文标点，应使用英文标点）"
+    return reason
 
 
 def _parse_json(text: str, where: str) -> Any:
@@ -76,9 +124,13 @@ def _parse_json(text: str, where: str) -> Any:
     try:
         return json.loads(text, parse_float=Decimal, object_pairs_hook=pairs, parse_constant=constant)
     except json.JSONDecodeError as exc:
-        raise ReportFileError(f"{where}：第 {exc.lineno} 行第 {exc.colno} 列：JSON 格式错误（{exc.msg}）") from None
+        raise ReportFileError(f"{where}：第 {exc.lineno} 行第 {exc.colno} 列：JSON 格式错误：{_json_reason(exc)}") from None
     except _Bad as exc:
         raise ReportFileError(f"{where}：{exc}") from None
+    except RecursionError:
+        raise ReportFileError(f"{where}：JSON 嵌套层次过深，不是年报文件") from None
+    except ValueError:  # an integer with thousands of digits
+        raise ReportFileError(f"{where}：文件中有位数过多的数字，不是年报文件") from None
 
 
 def report_from_data(data: Any, where: str = "年报文件") -> Report:
@@ -122,7 +174,8 @@ def _build(data: Any) -> Report:
 def _template(data: dict[str, Any]) -> Template:
     edition, year = data["edition"], data["year"]
     if edition not in EDITIONS:
-        raise _Bad(f"edition：应为 {' 或 '.join(f'“{e}”' for e in EDITIONS)}（字符串），当前为 {json.dumps(edition)}")
+        shown = json.dumps(edition, default=str, ensure_ascii=False)
+        raise _Bad(f"edition：应为 {' 或 '.join(f'“{e}”' for e in EDITIONS)}（字符串），当前为 {shown}")
     if type(year) is not int:
         raise _Bad(f"year：应为整数年份，当前为 {json.dumps(year, default=str, ensure_ascii=False)}")
     template = load_template(edition)

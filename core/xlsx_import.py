@@ -8,9 +8,13 @@ catch an edited total.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import zipfile
 from datetime import date, datetime, time
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
@@ -18,6 +22,7 @@ from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.atomic import file_problem, os_reason
 from core.report import STATUS_FINAL, Report, ReportFileError, content_hash
 from core.template import AGENCY_KINDS, EDITIONS, Template, ValueKind, load_template
 from core.values import Value, ValueRefused, parse_value
@@ -62,14 +67,32 @@ def _open(source: Any) -> Workbook:
     name = getattr(source, "name", source)
     if str(name).lower().endswith((".xls", ".et")):
         raise ReportFileError(f"“{name}”是旧版 Excel/WPS 表格格式，请在 WPS 或 Excel 中另存为 .xlsx 后再导入")
+    if isinstance(source, (str, os.PathLike)):
+        problem = file_problem(Path(source))
+        if problem is None and Path(source).stat().st_size == 0:
+            problem = "文件是空的"
+        if problem is not None:
+            raise ReportFileError(f"无法读取“{name}”：{problem}")
     try:
         return load_workbook(source, data_only=True)
-    except FileNotFoundError:
-        raise ReportFileError(f"找不到文件：{name}") from None
-    except PermissionError:
-        raise ReportFileError(f"没有权限读取文件：{name}（可能正被其他程序占用）") from None
-    except Exception as exc:  # openpyxl raises many kinds of error for a file that is not a workbook
-        raise ReportFileError(f"无法打开工作簿：不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）") from None
+    except OSError as exc:
+        raise ReportFileError(f"无法读取“{name}”：{os_reason(exc)}") from None
+    except zipfile.BadZipFile:
+        raise ReportFileError(_not_a_zip(source)) from None
+    except Exception:  # openpyxl raises many kinds of error for a file that is not a workbook
+        raise ReportFileError("文件已损坏，或不是 Excel（.xlsx）工作簿") from None
+
+
+def _not_a_zip(source: Any) -> str:
+    """Why a file that should be an .xlsx (a zip archive) is not one, from its first bytes."""
+    head = b""
+    with contextlib.suppress(Exception):
+        if isinstance(source, (str, os.PathLike)):
+            with open(source, "rb") as stream:
+                head = stream.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file: .xls / .et, or an encrypted workbook
+        return "这是旧版 Excel/WPS 表格（.xls）或设置了打开密码的工作簿，请在 WPS 或 Excel 中去掉密码、另存为 .xlsx 后再试"
+    return "不是有效的 Excel（.xlsx）文件（可能已损坏，或是其他文件改了扩展名）"
 
 
 def _sheet(wb: Workbook, name: str, what: str) -> Worksheet:

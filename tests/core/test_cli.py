@@ -87,7 +87,7 @@ def test_new_blank_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_new_2019_edition_from_year_and_mismatch_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", "--year", "2020", "--agency", "局", "-o", str(tmp_path / "a.json")]) == 0
     assert read_report_file(tmp_path / "a.json").edition == "2019"
-    assert main(["new", "--year", "2023", "--edition", "2019", "--agency", "局", "-o", str(tmp_path / "b.json")]) == 1
+    assert main(["new", "--year", "2023", "--edition", "2019", "--agency", "局", "-o", str(tmp_path / "b.json")]) == 2
     assert "2023 年不适用 2019 版格式，应使用 2021 版" in capsys.readouterr().err
     assert not (tmp_path / "b.json").exists()
 
@@ -113,7 +113,7 @@ def test_new_with_previous_across_editions_and_wrong_year(tmp_path: Path, capsys
     assert report.edition == "2021"
     assert report.cells == {k.replace(".F.", ".B."): v for k, v in seed.cells.items() if k.startswith("t3.F.")}
     assert main(["new", "--year", "2022", "--agency", "津南区民政局", "--previous", str(SEED_FILE),
-                 "-o", str(tmp_path / "x.json")]) == 1
+                 "-o", str(tmp_path / "x.json")]) == 2
     assert "与 2022 年不衔接" in capsys.readouterr().err
 
 
@@ -160,7 +160,8 @@ def test_check_exit_codes(tmp_path: Path, stub_validation: list, capsys: pytest.
     assert "小结：有错误；错误 1 项" in out
     assert main(["check", str(broken), str(good), str(bad)]) == 2  # still checks the others
     out = capsys.readouterr().out
-    assert "【无法读取】broken.json：第 1 行" in out and "【" + str(good) + "】" in out and "R3.1" in out
+    assert f"【{broken}】无法读取\n  [错误] READ 无法读取“broken.json”：第 1 行" in out
+    assert "【" + str(good) + "】" in out and "R3.1" in out
     assert len(stub_validation) == 5
 
 
@@ -194,11 +195,11 @@ def test_check_reads_workbooks(tmp_path: Path, stub_validation: list, capsys: py
     assert stub_validation[0][0].cells == bad.cells
     assert main(["check", str(tmp_path / "bad.xlsx"), str(tmp_path / "fake.xlsx")]) == 2
     out = capsys.readouterr().out
-    assert "【无法读取】fake.xlsx：" in out and "R3.1" in out
+    assert "READ 无法读取“fake.xlsx”：不是有效的 Excel（.xlsx）文件" in out and "R3.1" in out
 
 
 def test_new_refuses_other_extensions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["new", "--year", "2024", "--agency", "局", "-o", str(tmp_path / "a.xlsx")]) == 1
+    assert main(["new", "--year", "2024", "--agency", "局", "-o", str(tmp_path / "a.xlsx")]) == 2
     assert "扩展名应为 .json" in capsys.readouterr().err and not (tmp_path / "a.xlsx").exists()
 
 
@@ -206,7 +207,11 @@ def test_check_json_unreadable(tmp_path: Path, stub_validation: list, capsys: py
     _, bad, broken = _files(tmp_path)
     assert main(["check", "--json", str(bad), str(broken)]) == 2
     captured = capsys.readouterr()
-    assert [r["rule"] for r in json.loads(captured.out)] == ["R3.1"]
+    rows = json.loads(captured.out)
+    assert [r["rule"] for r in rows] == ["R3.1", "READ"]
+    assert rows[1] == {"file": str(broken), "rule": "READ", "severity": "error", "cells": [],
+                       "message": rows[1]["message"]}
+    assert rows[1]["message"].startswith("无法读取“broken.json”：第 1 行第 29 列：JSON 格式错误")
     assert "broken.json" in captured.err
 
 
@@ -302,7 +307,7 @@ def test_export_failures(tmp_path: Path, full_report: Report, capsys: pytest.Cap
     assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "无此文件夹" / "r.json")]) == 1
     assert "导出失败：文件夹不存在" in capsys.readouterr().err
     assert main(["export", str(tmp_path / "none.json"), "--to", str(tmp_path / "r2.json")]) == 2
-    assert "找不到文件" in capsys.readouterr().err
+    assert "无法读取“none.json”：文件不存在" in capsys.readouterr().err
 
 
 # ---- window and self-test hand-off ----------------------------------------------------------------------

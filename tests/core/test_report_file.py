@@ -148,7 +148,7 @@ def test_malformed_structure_is_refused_naming_the_place(change: Any, fragment: 
 
 @pytest.mark.parametrize(("content", "fragment"), [
     (b"{\"format\": ", "第 1 行第 12 列：JSON 格式错误"),
-    ("{\"a\": 1}".encode("utf-16"), "不是 UTF-8 编码"),
+    ("{\"a\": 1}".encode("utf-16"), "是 UTF-16（Unicode）编码的文本"),
     (b"{\"format\": \"nianbao-report\", \"format\": \"x\"}", "\"format\"：同一对象中出现了两次"),
     (b"{\"cells\": NaN}", "NaN 不是有效的数字"),
 ])
@@ -161,7 +161,7 @@ def test_unreadable_files_are_refused(tmp_path: Path, content: bytes, fragment: 
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(ReportFileError, match="找不到文件"):
+    with pytest.raises(ReportFileError, match="文件不存在"):
         read_report_file(tmp_path / "无.json")
 
 
