@@ -93,7 +93,7 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], object]) -> None:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
-        if mode is not None:
+        if mode is not None and os.name == "posix":  # Windows has only a read-only flag, which blocks the clean-up
             with contextlib.suppress(OSError):  # a file system without modes (FAT on a USB stick) keeps its own
                 os.chmod(tmp, mode)
         try:
