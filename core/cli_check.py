@@ -168,9 +168,13 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
 
     try:
         report = _read(source)
-        prev = _read(previous) if previous is not None else None
     except ReportFileError as exc:
         print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        prev = _read(previous) if previous is not None else None
+    except ReportFileError as exc:
+        print(f"上一年度报告{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     suffix = Path(target).suffix.lower()
     try:

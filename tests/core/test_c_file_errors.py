@@ -221,6 +221,15 @@ def test_export_unreadable_inputs(tmp_path: Path, bad_inputs: dict[str, tuple[Pa
     assert not (tmp_path / "out.pdf").exists()
 
 
+def test_export_names_an_unreadable_previous_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "r.json"
+    write_report_file(full_2021_report(2023), source)
+    assert main(["export", str(source), "--to", str(tmp_path / "r.pdf"), "--check-report",
+                 "--previous", str(tmp_path / "2022.json")]) == 2
+    assert capsys.readouterr().err.startswith("上一年度报告无法读取“2022.json”：文件不存在")
+    assert not (tmp_path / "r.pdf").exists()
+
+
 def test_export_to_bad_places(tmp_path: Path) -> None:
     source = tmp_path / "r.json"
     write_report_file(full_2021_report(2023), source)
