@@ -19,6 +19,7 @@ Index = QModelIndex | QPersistentModelIndex
 HEADER_BG = QColor("#e8eef6")
 COMPUTED_BG = QColor("#ececec")
 SEVERITY_BG = {"error": QColor("#f8c9c9"), "warning": QColor("#fde9b0"), "info": QColor("#dcebfa")}
+TALL_SPAN = 10  # rows a group label may span and still be centred beside them
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "header" | "input" | "computed" | ""
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 PREVIOUS_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -162,7 +163,10 @@ class CountTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             left = cell.col < self.layout.label_cols and cell.row >= self.layout.header_rows and cell.colspan > 0
             horizontal = Qt.AlignmentFlag.AlignLeft if left and cell.rowspan == 1 else Qt.AlignmentFlag.AlignHCenter
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+            # A group label beside many rows (三、本年度办理结果) would sit below the first screenful; keep it
+            # at the top, where the group starts.
+            vertical = Qt.AlignmentFlag.AlignTop if cell.rowspan > TALL_SPAN else Qt.AlignmentFlag.AlignVCenter
+            return int(horizontal | vertical)
         return None
 
     def _background(self, key: str, kind: str) -> QBrush | None:

@@ -253,7 +253,7 @@ class IssuesPanel(QDockWidget):
             self._set_blockers("\n".join([head, *shown, *more]))
             self.blockers.setToolTip("\n".join(blockers))
         else:
-            self._set_blockers("可以定稿：没有错误，\n需核实的问题均已处理或说明。")
+            self._set_blockers("可以定稿：没有错误，\n需核实的均已处理或说明。")
             self.blockers.setToolTip("")
 
     def _one_line(self, text: str) -> str:

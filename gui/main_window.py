@@ -140,9 +140,10 @@ class MainWindow(QMainWindow):
         self.edition_label = QLabel()
         self.version_label = QLabel()
         for label in (self.saved_label, self.counts_label, self.edition_label, self.version_label):
+            label.setContentsMargins(8, 0, 8, 0)  # Qt puts permanent widgets nearly edge to edge
             self.statusBar().addPermanentWidget(label)
         # A fixed width: the time changes with every edit and must not relayout the whole window.
-        self.saved_label.setMinimumWidth(self.saved_label.fontMetrics().horizontalAdvance("已保存 00:00:00") + 8)
+        self.saved_label.setMinimumWidth(self.saved_label.fontMetrics().horizontalAdvance("已保存 00:00:00") + 24)
 
     # ---- updates from the document -------------------------------------------------------
 
@@ -160,7 +161,7 @@ class MainWindow(QMainWindow):
         self._set_tab_text(0, "基本信息" + badges(errors, warnings))
         self._set_tab_tip(0, "基本信息", errors, warnings)
         errors, warnings = self.document.counts()
-        set_text(self.counts_label, f"错误 {errors}　需核实 {warnings}")
+        set_text(self.counts_label, f"错误 {errors} 条　未说明的需核实 {warnings} 条")
 
     def _set_tab_tip(self, index: int, title: str, errors: int, warnings: int) -> None:
         counts = f"错误 {errors} 条，未说明的需核实 {warnings} 条" if errors or warnings else "没有待处理的问题"

@@ -43,8 +43,6 @@ class MetaTab(QWidget):
                 form.addRow(f"{label}：", self.kind)
                 continue
             edit = QLineEdit()
-            if key in DATE_FIELDS:
-                edit.setPlaceholderText("例如 2024-01-20")
             edit.editingFinished.connect(lambda k=key: self._commit(k))
             self.edits[key] = edit
             form.addRow(f"{label}：", edit)
@@ -69,6 +67,8 @@ class MetaTab(QWidget):
         """Show the document's metadata; editable only while drafting."""
         report = self.document.report
         self.year_label.setText(f"{report.year} 年")
+        for key in DATE_FIELDS:  # an example in the month the report is due, not a fixed year
+            self.edits[key].setPlaceholderText(f"例如 {self._example_date()}")
         for key, edit in self.edits.items():
             if not edit.hasFocus():
                 edit.setText(report.meta.get(key, ""))
@@ -84,12 +84,15 @@ class MetaTab(QWidget):
         if key in DATE_FIELDS and text and not _DATE.match(text):
             self._bad.add(key)
             self.edits[key].setStyleSheet("background: #f8c9c9;")
-            self.edits[key].setToolTip("日期格式应为 年-月-日，例如 2024-01-20")
+            self.edits[key].setToolTip(f"日期格式应为 年-月-日，例如 {self._example_date()}")
             return
         self._bad.discard(key)
         self.edits[key].setStyleSheet("")
         if text != self.document.report.meta.get(key, "") and not self.document.read_only:
             self.document.apply(SetMeta(key, text))
+
+    def _example_date(self) -> str:
+        return f"{self.document.report.year + 1}-01-20"
 
     def _on_kind_changed(self) -> None:
         kind = self.kind.currentData()

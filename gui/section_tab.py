@@ -24,6 +24,9 @@ from gui.remaining import balance_of
 from gui.text_field_box import GUIDANCE_STYLE, TextFieldBox
 
 
+TALL_TABLE_ROWS = 10  # more value rows than fit under the headings on a 720-pixel screen scroll inside
+
+
 class SectionTab(QWidget):
     """All items of one section, in template order."""
 
@@ -47,9 +50,10 @@ class SectionTab(QWidget):
             label.setWordWrap(True)
             label.setStyleSheet(GUIDANCE_STYLE)
             layout.addWidget(label)
-        # A section that is one table (三, 四) gets a table that scrolls inside with frozen headings;
-        # sections with several tables scroll as a whole.
-        self.single = len(section.tables) == 1 and not section.texts
+        # A section that is one tall table (三) gets a table that scrolls inside with frozen headings;
+        # other sections (四's one-row table among them) scroll as a whole, with no scroll bar to spare.
+        self.single = (len(section.tables) == 1 and not section.texts
+                       and len(section.tables[0].row_leaves()) > TALL_TABLE_ROWS)
         for item in section.items:
             if isinstance(item, TableSpec):
                 layout.addLayout(self._table_title(item))
@@ -112,12 +116,14 @@ class SectionTab(QWidget):
     def _table_title(self, table: TableSpec) -> QHBoxLayout:
         row = QHBoxLayout()
         title = QLabel(f"<b>{table.title}</b>")
-        row.addWidget(title, 1)
+        row.addWidget(title)
+        row.addSpacing(title.fontMetrics().horizontalAdvance("国"))
         fill = QPushButton("空白填 0")
         fill.setToolTip(f"把“{table.title}”中所有空白的填报格填为 0（可撤销）")
         fill.clicked.connect(lambda _=False, tid=table.id: self._fill(tid))
         self._fill_buttons.append(fill)
-        row.addWidget(fill)
+        row.addWidget(fill)  # beside the title, near the table it fills (not at the far edge of the page)
+        row.addStretch(1)
         return row
 
     def _fill(self, table_id: str) -> None:

@@ -137,3 +137,34 @@ def test_tab_titles_whole_and_never_elided(document: ReportDocument, settings: S
     assert f"错误 {errors} 条" in w.tabs.tabToolTip(3)
     if width >= 1366:
         assert bar.tabRect(bar.count() - 1).right() <= bar.width(), "badges fit as well"
+
+
+def test_only_a_tall_table_scrolls_inside_and_fill_buttons_sit_by_their_titles(window: MainWindow, qtbot) -> None:
+    assert window.section_tabs["s3"].tables["t3"].scrolling
+    four = window.section_tabs["s4"]
+    window.tabs.setCurrentWidget(four)
+    qtbot.wait(10)
+    view = four.tables["t4"]
+    assert not view.scrolling and view.frozen is None  # one row of values: no scroll bar beside it
+    assert not view.verticalScrollBar().isVisible()
+    two = window.section_tabs["s2"]
+    window.tabs.setCurrentWidget(two)
+    qtbot.wait(10)
+    for button, view in zip(two._fill_buttons, two.tables.values(), strict=True):
+        right = button.mapTo(two, button.rect().topRight()).x()
+        assert right <= view.mapTo(two, view.rect().topRight()).x() + 200, "空白填 0 far from its table"
+
+
+def test_a_long_group_label_starts_at_the_top(document: ReportDocument) -> None:
+    from gui.count_table_model import CountTableModel
+    model = CountTableModel(document, document.template.tables["t3"])
+    tall = next(c for c in model.layout.headers if c.rowspan > 10)
+    short = next(c for c in model.layout.headers if 1 < c.rowspan <= 10 and c.col < model.layout.label_cols)
+    align = model.index(tall.row, tall.col).data(Qt.ItemDataRole.TextAlignmentRole)
+    assert align & Qt.AlignmentFlag.AlignTop
+    assert model.index(short.row, short.col).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignVCenter
+
+
+def test_date_examples_follow_the_report_year(window: MainWindow, document: ReportDocument) -> None:
+    edit = window.meta_tab.edits["publish_date"]
+    assert edit.placeholderText() == f"例如 {document.report.year + 1}-01-20"
