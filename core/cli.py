@@ -173,7 +173,8 @@ def _add_check(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("files", nargs="+", type=Path, metavar="文件", help="年报文件（.json 或 .xlsx），可多个")
     cmd.add_argument("--previous", type=Path, metavar="文件",
                      help="上一年度的年报文件，用于跨年度核对（不指定时，在所给文件中找同一机关上一年度的报告）")
-    cmd.add_argument("--json", action="store_true", help="以 JSON 输出问题清单")
+    cmd.add_argument("--json", action="store_true",
+                     help="以 JSON 输出问题清单（无法读取的文件各列为一项：rule 为 READ，severity 为 error）")
     cmd.set_defaults(run=cmd_check)
 
 
