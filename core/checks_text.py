@@ -137,7 +137,7 @@ def check_mentions(rule: Rule, ctx: Context) -> Outcome:
             out.compared.append(f"{label}：未填写（见 T1）")
             continue
         missing = [group[0] for group in rule.params.get("groups", ()) if not any(w in text for w in group)]
-        out.compared.append(f"{label}：缺少 {'、'.join(missing)}" if missing else f"{label}：均已提及")
+        out.compared.append(f"{label}：缺少{'、'.join(missing)}" if missing else f"{label}：均已提及")
         if missing:
             message = say(rule, field=label, missing="、".join(missing))
             out.issues.append(make_issue(rule, message, field=key, anchor=key))

@@ -160,21 +160,25 @@ def check_text_reuse(rule: Rule, ctx: Context) -> Outcome:
     return out
 
 
-def _deadline(rule: Rule, ctx: Context) -> tuple[date, str]:
+def _deadline(rule: Rule, ctx: Context) -> tuple[date, str, str]:
+    """The deadline, the agency kind as named in the message, and a note on other deadlines of that kind."""
     kind = ctx.meta("agency_kind") or "department"
     month, day = rule.params.get("deadlines", {}).get(kind, (1, 31))
     year = ctx.report.year + 1
     when = date(year, month, min(day, calendar.monthrange(year, month)[1]))
-    label = AGENCY_KINDS.get(kind, "本机关") + rule.params.get("notes", {}).get(kind, "")
-    return when, label
+    return when, AGENCY_KINDS.get(kind, "本机关"), rule.params.get("notes", {}).get(kind, "")
 
 
 def check_deadline(rule: Rule, ctx: Context) -> Outcome:
-    """D1: publication deadline by agency kind, as a countdown or against the 公开日期."""
-    deadline, kind = _deadline(rule, ctx)
+    """D1: publication deadline by agency kind: a countdown, a late 公开日期, and quiet once long past.
+
+    A report whose deadline passed more than ``recent_days`` ago, or that is older than last year's
+    (one typed in afterwards for the record), gets no countdown: the check report states the deadline.
+    """
+    deadline, kind, note = _deadline(rule, ctx)
     shown = f"{deadline.year}年{deadline.month}月{deadline.day}日"
     out = Outcome()
-    raw = ctx.meta("publish_date")
+    raw = ctx.meta("publish_date").strip()
     try:
         published = date.fromisoformat(raw) if raw else None
     except ValueError:
@@ -182,14 +186,18 @@ def check_deadline(rule: Rule, ctx: Context) -> Outcome:
     if published is not None:
         late = (published - deadline).days
         name = "message" if late > 0 else "message_ontime"
-        text = say(rule, name, date=raw, kind=kind, deadline=shown, days=late)
+        text = say(rule, name, date=raw, kind=kind, deadline=shown, days=late, note=note)
         out.compared.append(text)
         if late > 0:
             out.issues.append(make_issue(rule, text, field="meta.publish_date", anchor="publish_date"))
         return out
     left = (deadline - ctx.today).days
+    recent = int(rule.params.get("recent_days", 60))
+    if -left > recent or ctx.report.year < ctx.today.year - 1:
+        out.compared.append(say(rule, "message_past", kind=kind, deadline=shown, days=-left, note=note))
+        return out
     name = "message_countdown" if left >= 0 else "message_overdue"
-    text = say(rule, name, kind=kind, deadline=shown, days=abs(left))
+    text = say(rule, name, kind=kind, deadline=shown, days=abs(left), note=note)
     out.compared.append(text)
     out.issues.append(make_issue(rule, text, field="meta.publish_date", anchor="publish_date"))
     return out

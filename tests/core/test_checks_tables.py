@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from factories import full_2021_report
 from validation_helpers import TODAY, check, of, seed_report
 
 from core.report import Report, SetCell, apply
+from core.template import EDITIONS, load_template
 from core.validation import run_checks
 
 
@@ -93,3 +97,25 @@ def test_x1_does_not_compare_a_refused_cell() -> None:
     assert found == [], [i.message for i in found]
     compared = _results(this, last)["X1"].compared
     assert "自然人：二、上年结转政府信息公开申请数量（自然人）的取值无效，无法核对" in compared
+
+
+_CJK_SPACE_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]\s+[\u3000-\u9fff\uff00-\uffef]")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_rule_texts_have_no_space_between_chinese_words(edition: str) -> None:
+    """Titles and messages: a space only between Chinese and a number, never between two Chinese words."""
+    for rule in load_template(edition).rules:
+        if rule.kind == "narrative":
+            continue  # N1's wording is another task's
+        texts = [rule.title, rule.message, *(v for v in rule.params.values() if isinstance(v, str)),
+                 *(v for v in rule.params.get("notes", {}).values())]
+        for text in texts:
+            assert not _CJK_SPACE_CJK.search(text), (rule.id, text)
+
+
+def test_balance_message_reads_as_one_sentence() -> None:
+    report = full_2021_report()
+    report.cells["t3.N.C2"] = 5
+    assert [i.message for i in of(check(report), "R3.1")][0] == (
+        "商业企业：一、本年新收 5 + 二、上年结转 0 = 5，应等于三（七）总计 4 + 四、结转下年度继续办理 0 = 4，相差 1")

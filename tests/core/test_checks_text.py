@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from validation_helpers import check, of
+from validation_helpers import TODAY, check, of
 
 from core.checks_text import sentences, stray_years
 from core.report import Report
-from core.validation import finalise_blockers
+from core.validation import finalise_blockers, run_checks
 
 
 def _span_text(report: Report, issue) -> str:
@@ -145,6 +145,8 @@ def test_five_aspects_t8(full_report: Report) -> None:
     found = of(check(full_report), "T8")
     assert [(i.severity, i.field) for i in found] == [("info", "overview")]
     assert "依申请公开、政府信息管理、平台建设、监督保障" in found[0].message
+    result = next(r for r in run_checks(full_report, None, TODAY) if r.rule.id == "T8")
+    assert result.compared == ("一、总体情况：缺少依申请公开、政府信息管理、平台建设、监督保障",)
 
 
 def test_sentences_skip_spaces_and_keep_punctuation() -> None:

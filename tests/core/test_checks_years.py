@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from datetime import date
 from decimal import Decimal
@@ -156,3 +157,53 @@ def test_publish_date_against_deadline(full_report: Report) -> None:
     found = _d1(full_report, date(2024, 3, 1))
     assert found[0].message == "公开日期 2024-02-03 晚于县级以上人民政府部门的公开期限 2024年1月31日，晚了 3 天"
     assert found[0].section == "meta"
+
+
+def test_deadline_long_past_is_stated_not_counted() -> None:
+    """A 2019 report checked on 2026-11-28: no "已超过期限 2127 天", just the deadline in the check report."""
+    old = Report.blank(2019, "某某局")
+    assert _d1(old, date(2026, 11, 28)) == []
+    result = next(r for r in run_checks(old, None, date(2026, 11, 28)) if r.rule.id == "D1")
+    assert result.compared == ("公开期限为 2020年1月31日（已过）",) and result.passed
+
+
+@pytest.mark.parametrize(("today", "shown"), [(date(2024, 3, 31), True), (date(2024, 4, 1), False),
+                                              (date(2025, 1, 10), False)])
+def test_overdue_is_pointed_out_only_while_recent(full_report: Report, today: date, shown: bool) -> None:
+    """Up to 60 days past the deadline (and in the current reporting cycle) the overdue days are shown."""
+    found = _d1(full_report, today)
+    assert bool(found) == shown
+    if shown:
+        assert found[0].message == ("县级以上人民政府部门应在 2024年1月31日前公开年度报告，"
+                                    "已超过期限 60 天，尚未填写公开日期")
+
+
+def test_late_publish_date_of_an_old_report_is_still_pointed_out() -> None:
+    old = Report.blank(2019, "某某局")
+    old.meta["publish_date"] = "2020-03-01"
+    found = _d1(old, date(2026, 11, 28))
+    assert [i.message for i in found] == ["公开日期 2020-03-01 晚于县级以上人民政府部门的公开期限 2020年1月31日，晚了 30 天"]
+    old.meta["publish_date"] = "2020-01-31"
+    assert _d1(old, date(2026, 11, 28)) == []
+    result = next(r for r in run_checks(old, None, date(2026, 11, 28)) if r.rule.id == "D1")
+    assert result.compared == ("公开日期 2020-01-31 未超过县级以上人民政府部门的公开期限 2020年1月31日",)
+
+
+def test_d1_messages_have_no_space_between_chinese_words(full_report: Report) -> None:
+    """"1月31日 前" had a stray space; the government note follows the sentence instead of splitting it."""
+    messages = []
+    for kind in ("department", "township", "government", "other"):
+        full_report.meta["agency_kind"] = kind
+        for today in (date(2024, 1, 10), date(2024, 2, 5), date(2024, 4, 10)):
+            for published in ("", "2024-01-20", "2024-04-03"):
+                full_report.meta["publish_date"] = published
+                result = next(r for r in run_checks(full_report, None, today) if r.rule.id == "D1")
+                messages += [i.message for i in result.issues] + list(result.compared)
+    assert len(set(messages)) > 8
+    for text in messages:
+        assert not re.search(r"[\u3000-\u9fff\uff00-\uffef]\s+[\u3000-\u9fff\uff00-\uffef]", text), text
+        assert "日 前" not in text and "本年度报告" not in text
+    full_report.meta.update(agency_kind="government", publish_date="")
+    assert _d1(full_report, date(2024, 2, 5))[0].message == (
+        "县级以上地方人民政府应在 2024年3月31日前公开年度报告，距期限还有 55 天"
+        "（主管部门汇总报告的期限：县级 2月20日，地市级 3月10日，省级 3月31日）")
