@@ -84,7 +84,7 @@ def _number(text: str) -> str:
     """Drop thousands separators when they group digits properly."""
     if "," in text:
         if not _GROUPED.fullmatch(text):
-            raise ValueRefused(f"“{text}”不是有效的数字（千位分隔符位置不对）")
+            raise ValueRefused(f"“{_short(text)}”不是有效的数字（千位分隔符位置不对）")
         text = text.replace(",", "")
     return text
 

@@ -195,3 +195,11 @@ def test_never_crashes_and_accepted_values_are_sane(raw: object) -> None:
                 assert abs(v) <= MAX_COUNT and str(v) != "-0"
             if isinstance(v, Decimal):
                 assert v.is_finite() and not format_value(v).startswith("-0")
+
+
+@pytest.mark.parametrize("raw", ["1,2" * 3000, "x" * 5000, "1" * 3000 + "元", "1 " * 2000, "²" * 3000])
+def test_refusal_of_a_huge_paste_quotes_only_its_ends(raw: str) -> None:
+    for kind in (COUNT, WAN, YUAN):
+        with pytest.raises(ValueRefused) as refused:
+            parse_value(raw, kind)
+        assert len(str(refused.value)) < 80 and raw[:40] not in str(refused.value)
