@@ -67,7 +67,7 @@ class TightTabStyle(QProxyStyle):
                     widget: QWidget | None = None) -> int:
         """Half the usual horizontal space around a tab title."""
         if metric == QStyle.PixelMetric.PM_TabBarTabHSpace:
-            return 14
+            return 12
         return super().pixelMetric(metric, option, widget)
 
 
