@@ -179,7 +179,7 @@ def write_table_sheet(ws: Worksheet, layout: SheetLayout, values: dict[str, Valu
     ws.print_area = f"A1:{get_column_letter(layout.width)}{layout.last_row}"
     if layout.header_end > 1:  # keep headers and row labels in view while scrolling
         ws.freeze_panes = ws.cell(layout.header_end + 1, min(slot.col for slot in layout.slots))
-    setup_page(ws, layout.landscape, layout.header_end, header)
+    setup_page(ws, layout.landscape, layout.header_end, header, one_page=layout.one_page)
 
 
 # ---- page setup -------------------------------------------------------------------------------
@@ -191,12 +191,13 @@ def _header_text(report: Report) -> str:
     return f"{agency}　{report.year}年政府信息公开工作年度报告".replace("&", "&&")
 
 
-def setup_page(ws: Worksheet, landscape: bool, title_rows: int, header: str) -> None:
-    """A4, fit to page width, repeated header rows, agency/year header and page-number footer."""
+def setup_page(ws: Worksheet, landscape: bool, title_rows: int, header: str, *, one_page: bool = False) -> None:
+    """A4, fit to page width (and height with ``one_page``), repeated header rows, agency/year header
+    and page-number footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.8, bottom=0.8, header=0.35, footer=0.35)
@@ -303,8 +304,30 @@ def write_check_sheet(ws: Worksheet, report: Report, previous: Report | None, he
                 ws.cell(index, col).fill = fill
         lines = max(text_lines(t, w) for t, w in zip(cells, CHECK_WIDTHS, strict=True))
         ws.row_dimensions[index].height = row_height(lines)
-    ws.print_area = f"A1:{get_column_letter(width)}{max(3, len(rows) + 3)}"
+    last = write_signatures(ws, report, max(3, len(rows) + 3) + 2, width)
+    ws.print_area = f"A1:{get_column_letter(width)}{last}"
     setup_page(ws, True, 3, header)
+
+
+SIGN_ROLES = (("填报人", "filler"), ("审核人", "reviewer"))
+_SIGN_RIGHT = Alignment(horizontal="right", vertical="bottom")
+_SIGN_LEFT = Alignment(horizontal="left", vertical="bottom")  # names and 日期 sit on the ruled line
+
+
+def write_signatures(ws: Worksheet, report: Report, top: int, width: int) -> int:
+    """填报人 / 审核人 lines to sign and date under the check table; returns the last row used."""
+    for row, (role, key) in enumerate(SIGN_ROLES, start=top):
+        name = clean_text(str(report.meta.get(key, "") or ""))
+        parts = ((1, 2, f"{role}：{name}"), (3, 4, "签字："), (5, 5, ""), (6, 6, "日期：　　　　年　　月　　日"))
+        for first, last, text in parts:
+            merge(ws, (row, first), (row, last))
+            put_text(ws.cell(row, first), text)
+            style_range(ws, (row, first), (row, last), FONT_BODY, _SIGN_RIGHT if first == 3 else _SIGN_LEFT,
+                        border=False)
+        for col in (5, 6):  # ruled lines to write on
+            ws.cell(row, col).border = Border(bottom=_THIN)
+        ws.row_dimensions[row].height = 30.0
+    return top + len(SIGN_ROLES) - 1
 
 
 # ---- metadata ---------------------------------------------------------------------------------

@@ -32,6 +32,16 @@ CHUNK_CHARS = 800  # longest text row: keeps a row below Excel's 409 pt and a ce
 LINE_PT = 14.5     # height of one wrapped line of 10.5–11 pt 宋体
 MAX_ROW_PT = 409.0
 
+# A4 minus the margins core.export_xlsx.setup_page sets (0.6 in left/right, 0.8 in top/bottom), in points.
+PRINTABLE_PT = (595.3 - 2 * 0.6 * 72, 841.9 - 2 * 0.8 * 72)
+MIN_ONE_PAGE_SCALE = 0.6
+
+
+def column_points(width: float) -> float:
+    """Printed width in points of a column of ``width`` Excel units (7 px a unit + 5 px padding at 96 dpi)."""
+    return (width * 7 + 5) * 0.75
+
+
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _NON_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
@@ -74,10 +84,28 @@ class SheetLayout:
     col_widths: list[float] = field(default_factory=list)
     row_heights: dict[int, float] = field(default_factory=dict)
 
+    def size_pt(self) -> tuple[float, float]:
+        """The printed table's width and height in points at 100 %."""
+        width = sum(column_points(w) for w in self.col_widths)
+        height = sum(self.row_heights.get(r, 20.0) for r in range(1, self.last_row + 1))
+        return width, height
+
+    def page_scale(self, landscape: bool) -> float:
+        """The zoom at which the whole table fits one A4 page in that orientation (at most 1)."""
+        width, height = self.size_pt()
+        page_w, page_h = (PRINTABLE_PT[1], PRINTABLE_PT[0]) if landscape else PRINTABLE_PT
+        return min(1.0, page_w / max(width, 1.0), page_h / max(height, 1.0))
+
     @property
     def landscape(self) -> bool:
-        """Wide tables (三, 四) print across the page."""
-        return sum(self.col_widths) > 100
+        """Across the page when the whole table prints larger that way (四; 三 when it is short)."""
+        return self.page_scale(True) > self.page_scale(False) + 0.02  # a tie prints upright
+
+    @property
+    def one_page(self) -> bool:
+        """Print the table on one page (fit to width and height) unless that makes it too small to read;
+        三 split over two landscape pages lost its group labels' bottom border and read badly."""
+        return self.page_scale(self.landscape) >= MIN_ONE_PAGE_SCALE
 
 
 def clean_text(text: str) -> str:
