@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from core import APP_NAME, __version__
+from core.resources import resource_path
 
 Context = dict[str, Any]
 Step = tuple[str, Callable[[Context], str]]
@@ -242,6 +243,8 @@ def step_qt(ctx: Context) -> str:
     folder = qt_core.QLibraryInfo.path(qt_core.QLibraryInfo.LibraryPath.TranslationsPath)
     translator = qt_core.QTranslator()
     _require(translator.load("qtbase_zh_CN", folder), f"找不到 Qt 中文翻译 qtbase_zh_CN.qm（{folder}）")
+    own = resource_path("translations")
+    _require(qt_core.QTranslator().load("nianbao_zh_CN", str(own)), f"找不到本程序的界面翻译 nianbao_zh_CN.qm（{own}）")
     return f"Qt {qt_core.qVersion()}，平台 {app.platformName()}，中文翻译已加载"
 
 

@@ -36,3 +36,5 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".[test,build]"
   touch "$stamp"
 fi
+# Qt catalogues: committed .ts -> git-ignored .qm (seconds' worth of work; always current with the checkout)
+.venv/bin/python scripts/compile_translations.py >/dev/null

@@ -84,6 +84,8 @@ def test_datas_are_explicit(spec: dict[str, Any]) -> None:
     # Where QLibraryInfo looks in a bundle: the wheel's layout (PySide6/translations on Windows).
     qt_dest = "PySide6/translations" if sys.platform == "win32" else "PySide6/Qt/translations"
     assert ("qtbase_zh_CN.qm", qt_dest) in dests
+    # nianbao's own catalogue, compiled from the committed .ts while the spec is read
+    assert ("nianbao_zh_CN.qm", "resources/translations") in dests
     assert all(Path(src).is_file() for src, _ in kwargs["datas"])
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QLineEdit, QApplication, QDialog, QMessageBox
 
 from core.datadir import acquire_instance_lock
 from core.storage import Store
@@ -20,6 +20,11 @@ def test_qt_strings_are_chinese_and_translators_kept(qapp) -> None:
     translators = gui_app.install_translators(qapp)
     assert translators and all(t is not None for t in translators)
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    # nianbao_zh_CN (installed last, asked first) words Qt's own text fields' undo as the 编辑 menu does
+    edit = QLineEdit()
+    menu = edit.createStandardContextMenu()
+    assert menu.actions()[0].text().startswith("撤销(&U)")
+    assert QCoreApplication.translate("QPlatformTheme", "Don't Save") == "不保存"
 
 
 def test_cjk_font_is_chosen(qapp) -> None:
