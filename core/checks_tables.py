@@ -144,7 +144,7 @@ def _total_message(rule: Rule, label: str, had: object, computed: object) -> str
     if isinstance(had, (int, Decimal)) and computed is not None:
         return say(rule, cell=label, carried=show(had), computed=show(computed), diff=diff(had, computed))
     name = "message_items_blank" if computed is None else "message_blank"
-    return say(rule, name, cell=label, carried=show(had), computed=show(computed), diff="")
+    return say(rule, name, cell=label, carried=_shown(had), computed=show(computed), diff="")
 
 
 def _same(had: object, computed: object) -> bool:

@@ -198,4 +198,9 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
               f"（技术信息：{type(exc).__name__}）", file=sys.stderr)
         return EXIT_ERRORS
     print(f"已导出：{target}")
+    if suffix == ".pdf":
+        from core.fonts import substitution_note
+        note = substitution_note()  # the fonts write_pdf used: the cached automatic choice
+        if note:
+            print(note, file=sys.stderr)
     return EXIT_OK

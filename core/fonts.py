@@ -141,7 +141,7 @@ class FontSet:
 
     def substitutions(self) -> list[str]:
         """In Chinese, each role served by a substitute for the typeface a 公文 wants, e.g.
-        ``正文字体：未找到仿宋，使用 文鼎明体（AR PL UMing CN）代替``; empty when every role has its own."""
+        ``正文字体：未找到仿宋，使用“文鼎明体（AR PL UMing CN）”代替``; empty when every role has its own."""
         if not self.embedded:
             return [f"全部字体：未找到可嵌入的中文字体，使用内置 {STSONG} 代替（未嵌入）"]
         out = []
@@ -151,9 +151,9 @@ class FontSet:
             if info is None or info.kind == kind:
                 continue
             if any(f.kind == kind for f in self.pool):  # installed, but another font was chosen in 设置
-                out.append(f"{label}字体：按设置使用 {display_name(info)}（不是{wanted}）")
+                out.append(f"{label}字体：按设置使用“{display_name(info)}”（不是{wanted}）")
             else:
-                out.append(f"{label}字体：未找到{wanted}，使用 {display_name(info)} 代替")
+                out.append(f"{label}字体：未找到{wanted}，使用“{display_name(info)}”代替")
         return out
 
     def substitution_note(self) -> str:

@@ -291,13 +291,23 @@ def test_export_json_and_xlsx_round_trip(tmp_path: Path, full_report: Report,
     assert "已导出" in capsys.readouterr().out
 
 
-def test_export_pdf(tmp_path: Path, full_report: Report) -> None:
+def test_export_pdf(tmp_path: Path, full_report: Report, capsys: pytest.CaptureFixture[str],
+                    monkeypatch: pytest.MonkeyPatch) -> None:
     from pypdf import PdfReader
+
+    import core.fonts
 
     write_report_file(full_report, tmp_path / "r.json")
     assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "r.pdf")]) == 0
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "r.pdf").pages)
     assert "示例市示例区生态环境局" in text
+    # The fonts that stood in for 仿宋 / 黑体 / 方正小标宋 are named on stderr, as the window says after an export
+    note = core.fonts.find_cjk_fonts().substitution_note()
+    err = capsys.readouterr().err
+    assert (note in err) if note else ("字体替代" not in err)
+    monkeypatch.setattr(core.fonts, "substitution_note", lambda fonts=None: "PDF 字体替代：测试")
+    assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "r2.pdf")]) == 0
+    assert "PDF 字体替代：测试" in capsys.readouterr().err
 
 
 def test_export_failures(tmp_path: Path, full_report: Report, capsys: pytest.CaptureFixture[str]) -> None:

@@ -44,12 +44,12 @@ def fonts():
 def test_substitutes_are_named_in_chinese() -> None:
     fs = find_cjk_fonts(search_dirs=[], fc_list=FC)
     lines = fs.substitutions()
-    assert "正文字体：未找到仿宋，使用 文鼎明体（AR PL UMing CN） 代替" in lines
-    assert any(line.startswith("标题字体：未找到小标宋，使用 文泉驿微米黑") for line in lines)
+    assert "正文字体：未找到仿宋，使用“文鼎明体（AR PL UMing CN）”代替" in lines
+    assert any(line.startswith("标题字体：未找到小标宋，使用“文泉驿微米黑") for line in lines)
     assert not any(line.startswith(("一级标题", "二级标题", "表格")) for line in lines), "黑体/楷体/宋体 styles found"
     assert fs.substitution_note().startswith("PDF 字体替代：\n正文字体")
     chosen = find_cjk_fonts({"table": "AR PL UKai CN"}, search_dirs=[], fc_list=FC)
-    assert "表格字体：按设置使用 文鼎楷体（AR PL UKai CN）（不是宋体）" in chosen.substitutions()
+    assert "表格字体：按设置使用“文鼎楷体（AR PL UKai CN）”（不是宋体）" in chosen.substitutions()
 
 
 @needs_fonts
@@ -61,7 +61,7 @@ def test_no_note_for_roles_whose_official_font_is_installed(tmp_path: Path) -> N
     assert fs.sources["body"].family == "仿宋" and fs.sources["title"].family == "方正小标宋简体"
     lines = fs.substitutions()
     assert not [line for line in lines if line.startswith(("正文", "标题", "二级标题"))]
-    assert "表格字体：未找到宋体，使用 仿宋 代替" in lines
+    assert "表格字体：未找到宋体，使用“仿宋”代替" in lines
     assert substitution_note(fs) == fs.substitution_note() != ""
 
 

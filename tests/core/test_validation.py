@@ -129,7 +129,7 @@ def test_carried_null_against_a_number(full_report: Report) -> None:
     blank.carried["t3.N.C7"] = None  # computed: blank too -> equal
     assert [i.anchor for i in of(check(full_report), "R3.2")] == ["t3.N.C7", "t3.D1.C7"]
     assert of(check(blank), "R3.2") == []
-    assert "文件中为 空白，按分项合计应为 29" in of(check(full_report), "R3.2")[0].message
+    assert "（总计）文件中为空白，按分项合计应为 29" in of(check(full_report), "R3.2")[0].message
 
 
 def test_seed_with_a_wrong_carried_total() -> None:

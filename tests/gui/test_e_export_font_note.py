@@ -43,7 +43,7 @@ def test_pdf_export_names_substitutes_without_blocking(document: ReportDocument,
     assert written is not None and written.stat().st_size > 0
     note = window.findChild(QMessageBox, "exportFontNote")
     assert note is not None and note.isVisible() and not note.isModal()
-    assert "正文字体：未找到仿宋，使用 文鼎明体（AR PL UMing CN） 代替" in note.text()
+    assert "正文字体：未找到仿宋，使用“文鼎明体（AR PL UMing CN）”代替" in note.text()
     assert "标题字体：未找到小标宋" in note.text() and str(written) in note.text()
     assert not blocking
     export_to(window, "check", tmp_path / "校验单.pdf", monkeypatch)
