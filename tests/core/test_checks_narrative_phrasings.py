@@ -20,6 +20,7 @@ RECEIVED = ("t3.N.C7",)
 DISCLOSED = ("t3.R1.C7",)
 REVIEW = ("t4.cases.rv_total",)
 LITIGATION = ("t4.cases.ld_total", "t4.cases.lr_total")
+HANDLED = ("t3.T.C7",)
 
 
 def _n1(report: Report, text: str, key: str = "overview") -> list:
@@ -64,6 +65,11 @@ def _found(report: Report, text: str) -> list[tuple[tuple[str, ...], int]]:
     ("本年度无政府信息公开申请。", [(RECEIVED, 0)]),
     ("依申请公开数量为0件。", [(RECEIVED, 0)]),
     ("本年度未发生因政府信息公开引起的行政复议、行政诉讼。", [(REVIEW, 0), (LITIGATION, 0)]),
+    # answered / handled: （七）总计 30 in the full report
+    ("完成依申请公开答复2件。", [(HANDLED, 2)]),
+    ("全年共办结政府信息公开申请25件，均在法定期限内答复。", [(HANDLED, 25)]),
+    ("依申请公开办结共计28件。", [(HANDLED, 28)]),
+    ("依法答复各类政府信息公开申请27件。", [(HANDLED, 27)]),
     ("全年无行政复议和行政诉讼案件。", [(REVIEW, 0), (LITIGATION, 0)]),
     ("全年未发生政府信息公开行政复议案件。", [(REVIEW, 0)]),
     ("本机关未发生政府信息公开行政诉讼案件。", [(LITIGATION, 0)]),
@@ -97,10 +103,11 @@ def test_new_phrasings_are_compared(full_report: Report, text: str, expected: li
     # another year
     "上年未收到政府信息公开申请。",
     "2022年未发生行政复议、行政诉讼。",
-    # answered, handled or a part of the applications, not the number received
-    "完成依申请公开答复2件。",
+    # answered, handled or a part of the applications, not the number received; 办理 agreeing with
+    # （七）总计 30 or with （七）总计 + 结转下年度 32
     "本年度办理政府信息公开申请32件，均在法定期限内答复。",
     "共答复依申请公开申请共30件。",
+    "全年办结政府信息公开申请30件。",
     "收到、办理政府信息公开申请29件。",
     "全年受理涉及征地拆迁的政府信息公开申请10件。",
     "全年通过网络收到政府信息公开申请20件。",
@@ -176,6 +183,8 @@ def test_seed_report_has_no_narrative_false_alarm() -> None:
     report = seed_report()
     result = next(r for r in run_checks(report) if r.rule.id == "N1")
     assert result.issues == ()
+    # the seed's "完成依申请公开答复2件" is compared with its table: （七）总计 2
+    assert result.compared == ("一、总体情况“依申请公开答复2件”：文字 2，表三 （七）总计 总计 2，一致",)
 
 
 def test_2019_edition_zero_claims_and_labels() -> None:
