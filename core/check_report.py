@@ -103,7 +103,8 @@ def detail_lines(report: Report, result: RuleResult) -> list[str]:
     lines: list[str] = []
     if result.skipped:
         lines.append(f"未运行：{result.skipped}")
-    lines += [f"比对：{c}" for c in result.compared]
+    said = {issue.message for issue in result.issues}  # a finding is printed once, as the issue
+    lines += [f"比对：{c}" for c in result.compared if c not in said]
     for issue in result.issues:
         lines.append(f"{SEVERITY_LABELS.get(issue.severity, issue.severity)}：{issue.message}")
         note = explanation(report, issue)

@@ -53,14 +53,22 @@ def check_blank(rule: Rule, ctx: Context) -> Outcome:
     out = Outcome()
     cells = ctx.report.cells if isinstance(ctx.report.cells, dict) else {}
     invalid = ctx.report.invalid if isinstance(ctx.report.invalid, dict) else {}
+    full = checked = 0
     for table in ctx.template.tables.values():
-        blank = tuple(c.key for c in table.cells
-                      if not c.computed and cells.get(c.key) is None and c.key not in invalid)
+        inputs = [c.key for c in table.cells if not c.computed]
+        blank = tuple(k for k in inputs if cells.get(k) is None and k not in invalid)
         name = _table_name(ctx, table)
-        out.compared.append(f"{name}：空白 {len(blank)} 个")
+        checked += len(inputs)
         if blank:
+            out.compared.append(f"{name}：{len(inputs)} 个填报格中空白 {len(blank)} 个")
             message = say(rule, table=name, count=len(blank))
             out.issues.append(make_issue(rule, message, cells=blank, anchor=table.id))
+        else:
+            full += 1
+    if full == len(ctx.template.tables):
+        out.compared.append(f"各表 {checked} 个填报格均已填写")
+    elif full:
+        out.compared.append(f"其余 {full} 张表均已填满")
     return out
 
 

@@ -136,8 +136,11 @@ def check_mentions(rule: Rule, ctx: Context) -> Outcome:
         if not text.strip():
             out.compared.append(f"{label}：未填写（见 T1）")
             continue
-        missing = [group[0] for group in rule.params.get("groups", ()) if not any(w in text for w in group)]
-        out.compared.append(f"{label}：缺少{'、'.join(missing)}" if missing else f"{label}：均已提及")
+        groups = rule.params.get("groups", ())
+        missing = [group[0] for group in groups if not any(w in text for w in group)]
+        present = [group[0] for group in groups if group[0] not in missing]
+        # what was found; the missing ones are the issue's message
+        out.compared.append(f"{label}：已写到{'、'.join(present)}" if present else f"{label}：一项也未写到")
         if missing:
             message = say(rule, field=label, missing="、".join(missing))
             out.issues.append(make_issue(rule, message, field=key, anchor=key))
@@ -212,7 +215,8 @@ def check_years(rule: Rule, ctx: Context) -> Outcome:
             seen.add(value)
             message = say(rule, field=label, found=f"{value}年", year=year, next=year + 1)
             out.issues.append(make_issue(rule, message, field=key, span=(start, end), anchor=f"{key}.{value}"))
-        out.compared.append(f"{label}：其他年份 {'、'.join(f'{y}年' for y in sorted(seen)) or '无'}")
+        years = "、".join(f"{y}年" for y in sorted(seen))
+        out.compared.append(f"{label}：出现其他年份 {years}" if years else f"{label}：未出现其他年份")
     for name in ("fill_date", "publish_date"):
         _check_date(rule, ctx, out, name)
     return out

@@ -146,7 +146,10 @@ def test_five_aspects_t8(full_report: Report) -> None:
     assert [(i.severity, i.field) for i in found] == [("info", "overview")]
     assert "依申请公开、政府信息管理、平台建设、监督保障" in found[0].message
     result = next(r for r in run_checks(full_report, None, TODAY) if r.rule.id == "T8")
-    assert result.compared == ("一、总体情况：缺少依申请公开、政府信息管理、平台建设、监督保障",)
+    assert result.compared == ("一、总体情况：已写到主动公开",)  # what is missing is the message
+    full_report.texts["overview"] = "本局各项工作有序推进。"
+    result = next(r for r in run_checks(full_report, None, TODAY) if r.rule.id == "T8")
+    assert result.compared == ("一、总体情况：一项也未写到",)
 
 
 def test_sentences_skip_spaces_and_keep_punctuation() -> None:

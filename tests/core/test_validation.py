@@ -92,6 +92,24 @@ def test_blank_cells_one_warning_per_table(full_report: Report) -> None:
     assert [(i.severity, i.anchor, i.cells) for i in issues] == [
         ("warning", "t3", ("t3.D1.C3", "t3.D2.C3")), ("warning", "t4", ("t4.cases.lr_other",))]
     assert issues[0].message.startswith("表三有 2 个空白单元格")
+    # the check report names only the tables with blanks, and sums up the rest
+    result = next(r for r in run_checks(full_report) if r.rule.id == "V4")
+    assert result.compared == ("表三：144 个填报格中空白 2 个", "表四：12 个填报格中空白 1 个", "其余 4 张表均已填满")
+    full_report.cells.update({"t3.D1.C3": 0, "t3.D2.C3": 0, "t4.cases.lr_other": 0})
+    result = next(r for r in run_checks(full_report) if r.rule.id == "V4")
+    assert result.compared == ("各表 166 个填报格均已填写",)
+
+
+def test_check_report_prints_a_finding_once(full_report: Report) -> None:
+    from datetime import date
+
+    from core.check_report import detail_lines
+
+    full_report.meta["publish_date"] = "2024-03-01"  # a month late
+    result = next(r for r in run_checks(full_report, None, date(2024, 3, 5)) if r.rule.id == "D1")
+    (issue,) = result.issues
+    lines = detail_lines(full_report, result)
+    assert lines == [f"提示：{issue.message}"]  # not also as a 比对 line
 
 
 def test_large_amount_is_pointed_out(full_report: Report) -> None:
