@@ -7,13 +7,14 @@ validation only by the commands that need them, so batch checking starts fast on
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import importlib
 import json
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -56,17 +57,50 @@ def _chinese_argparse() -> Iterator[None]:
         argparse._ = original  # type: ignore[attr-defined]
 
 
-def _utf8_output() -> None:
-    """Print UTF-8 whatever the locale (a Chinese Windows console defaults to GBK)."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+ENV_ENCODING = "NIANBAO_ENCODING"
+
+
+def configure_output(streams: Sequence[Any] | None = None, env: Mapping[str, str] = os.environ) -> None:
+    """Make printing never fail, whatever the console or file behind stdout/stderr (the policy, see README).
+
+    * A console (a Windows console, a Linux terminal) keeps its own encoding: Windows writes the console in
+      UTF-16 whatever its code page (cp936); a GBK terminal gets GBK.
+    * Output redirected to a file or a pipe (``nianbao-cli check *.json > out.txt``) is UTF-8, as the JSON
+      of ``--json`` must be, and Notepad and WPS open it; Python would use the ANSI code page (GBK) or
+      whatever PYTHONIOENCODING says.
+    * ``NIANBAO_ENCODING=gbk`` chooses the encoding of both, e.g. for ``| findstr`` in a cmd window.
+
+    Errors never raise: a character the encoding lacks (𠀀 or an emoji in GBK, ✖ in ASCII) or an undecodable
+    Linux file name prints as ``?``.
+    """
+    forced = env.get(ENV_ENCODING, "").strip()
+    if forced:
+        try:
+            forced = codecs.lookup(forced).name
+        except LookupError:
+            forced = ""
+    for stream in (sys.stdout, sys.stderr) if streams is None else streams:
+        if stream is None or not hasattr(stream, "reconfigure"):  # the windowed program has no stdout
+            continue
+        encoding = forced or (None if _is_console(stream) else "utf-8")
+        with contextlib.suppress(AttributeError, ValueError, LookupError, OSError):
+            if encoding is None:
+                stream.reconfigure(errors="replace")
+            else:
+                stream.reconfigure(encoding=encoding, errors="replace")
+
+
+def _is_console(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``nianbao`` console script."""
     args = list(sys.argv[1:] if argv is None else argv)
-    _utf8_output()
+    configure_output()
     if not args:
         return _start_window(args)
     if "--self-test" in args:

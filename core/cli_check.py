@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import glob
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +36,36 @@ def unreadable_message(path: Path, message: str) -> str:
     return f"无法读取“{name}”：{message}"
 
 
+_WILDCARDS = "*?"
+
+
+def expand_wildcards(files: Sequence[Path]) -> list[Path]:
+    """``*.json`` and ``年报?.json`` expanded to the matching files, sorted by name.
+
+    cmd.exe and PowerShell hand a pattern to the program as typed (only Unix shells expand it), so on
+    Windows ``nianbao-cli check D:\\年报\\*.json`` depends on this. A name that exists is never a pattern;
+    ``[`` is an ordinary character in a Windows file name, so only ``*`` and ``?`` are wildcards. A pattern
+    matching nothing stays as typed and is reported as such.
+    """
+    out: list[Path] = []
+    for path in files:
+        text = str(path)
+        if any(c in text for c in _WILDCARDS) and not os.path.lexists(text):
+            matches = sorted(glob.glob(text.replace("[", "[[]")))
+            if matches:
+                out.extend(Path(m) for m in matches)
+                continue
+        out.append(Path(path))
+    return out
+
+
+def _unmatched_pattern(path: Path) -> str | None:
+    text = str(path)
+    if any(c in text for c in _WILDCARDS) and not os.path.lexists(text):
+        return f"无法读取“{text}”：没有与之匹配的文件（请检查文件夹和文件名）"
+    return None
+
+
 def _pair_previous(reports: dict[Path, Report], explicit: Report | None) -> dict[Path, Report | None]:
     """The previous-year report for each file: the one given, else the same agency's year - 1 among the files."""
     if explicit is not None:
@@ -50,9 +82,14 @@ def run_check(files: Sequence[Path], previous_path: Path | None, *, as_json: boo
         print("本程序未包含校验功能（core.validation），无法校验", file=sys.stderr)
         return EXIT_UNREADABLE
 
+    files = expand_wildcards(files)
     reports: dict[Path, Report] = {}
     unreadable: dict[Path, str] = {}
     for path in files:
+        pattern_problem = _unmatched_pattern(path)
+        if pattern_problem is not None:
+            unreadable[path] = pattern_problem
+            continue
         try:
             reports[path] = _read(path)
         except ReportFileError as exc:
