@@ -7,6 +7,7 @@ import errno
 import os
 import secrets
 import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -75,11 +76,36 @@ def _display(path: Path) -> str:
     return path.name or str(path)
 
 
-def atomic_write(path: Path, write: Callable[[BinaryIO], object]) -> None:
+# Windows: an antivirus scanner or the search indexer often holds a just-written file for a moment, so a
+# rename that fails with "access denied" / "in use" is tried again a few times before the user is told.
+REPLACE_ATTEMPTS = 5
+REPLACE_PAUSE = 0.1  # seconds, doubled each time: 0.1 + 0.2 + 0.4 + 0.8 = 1.5 s at most
+
+
+def replace_retrying(src: str, dst: str, *, replace: Callable[[str, str], None] | None = None,
+                     sleep: Callable[[float], None] | None = None) -> None:
+    """``os.replace`` that retries a PermissionError (WinError 5 or 32) a few times, then raises it."""
+    replace = replace or os.replace
+    sleep = sleep or time.sleep
+    pause = REPLACE_PAUSE
+    for attempt in range(REPLACE_ATTEMPTS):
+        try:
+            replace(src, dst)
+            return
+        except PermissionError:
+            if attempt == REPLACE_ATTEMPTS - 1:
+                raise
+        sleep(pause)
+        pause *= 2
+
+
+def atomic_write(path: Path, write: Callable[[BinaryIO], object], *,
+                 replace: Callable[[str, str], None] | None = None,
+                 sleep: Callable[[float], None] | None = None) -> None:
     """Call ``write(stream)`` on a temporary file and move it over ``path`` only if all went well.
 
     The new file gets the permissions any new file gets (0666 less the umask); an overwritten file keeps
-    its own.
+    its own. ``replace`` and ``sleep`` stand in for ``os.replace`` and ``time.sleep`` in tests.
 
     Raises:
         ExportError: the folder is missing or read-only, the target is a folder or open in WPS/Excel, the
@@ -97,9 +123,9 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], object]) -> None:
             with contextlib.suppress(OSError):  # a file system without modes (FAT on a USB stick) keeps its own
                 os.chmod(tmp, mode)
         try:
-            os.replace(tmp, path)
-        except PermissionError:
-            raise ExportError(f"无法覆盖“{_display(path)}”：文件正在被 WPS/Excel 打开或为只读，请关闭后重试") from None
+            replace_retrying(tmp, os.fspath(path), replace=replace, sleep=sleep)
+        except PermissionError as exc:
+            raise ExportError(_replace_refused(path, exc)) from None
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -110,6 +136,17 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], object]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _replace_refused(path: Path, exc: PermissionError) -> str:
+    """Why the finished file could not take the target's place (Windows: WinError 32 in use, 5 denied)."""
+    name = _display(path)
+    if getattr(exc, "winerror", None) in (32, 33):
+        return f"无法覆盖“{name}”：文件正被其他程序（如 WPS/Excel）打开，请关闭该文件后重试"
+    if os.path.isdir(path):
+        return f"无法覆盖“{name}”：这是一个文件夹，请另选文件名"
+    return (f"无法覆盖“{name}”：文件正在被 WPS/Excel 打开、设为只读，或没有写入此文件夹的权限；"
+            "请关闭该文件（或去掉只读属性）后重试")
 
 
 def _target_mode(path: Path) -> int | None:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from types import TracebackType
+from typing import Any
 
 from core import APP_NAME
 
@@ -105,8 +106,16 @@ def executable_dir() -> Path | None:
 
 def resolve_data_dir(env: Mapping[str, str] = os.environ, exe_dir: Path | None = None,
                      platform: str = sys.platform, local_appdata: str | None = None,
-                     drive_type: Callable[[str], int] | None = None) -> DataDir:
-    """The data folder: NIANBAO_DATA_DIR, else ``<exe>/data`` in portable mode, else local app data."""
+                     drive_type: Callable[[str], int] | None = None,
+                     known_folder: Callable[[], str | None] | None = None) -> DataDir:
+    """The data folder: NIANBAO_DATA_DIR, else ``<exe>/data`` in portable mode, else local app data.
+
+    ``known_folder`` stands in for Windows' SHGetKnownFolderPath(FOLDERID_LocalAppData), asked when the
+    LOCALAPPDATA variable is missing (a program started by a service or a scheduler may not have it).
+
+    Raises:
+        DataDirError: on Windows, no local application-data folder can be found at all (Chinese message).
+    """
     exe_dir = exe_dir if exe_dir is not None else executable_dir()
     override = env.get(ENV_DATA_DIR, "").strip()
     if override:
@@ -114,7 +123,8 @@ def resolve_data_dir(env: Mapping[str, str] = os.environ, exe_dir: Path | None =
     elif exe_dir is not None and is_portable(Path(exe_dir)):
         path, portable, reason = Path(exe_dir) / "data", True, "便携模式（程序旁有 portable 文件）"
     else:
-        path, portable, reason = _local_app_data(env, platform, local_appdata), False, "本机应用数据文件夹"
+        path, portable = _local_app_data(env, platform, local_appdata, known_folder), False
+        reason = "本机应用数据文件夹"
     return DataDir(path, portable, is_network_path(path, platform=platform, drive_type=drive_type), reason)
 
 
@@ -124,16 +134,69 @@ def is_portable(exe_dir: Path) -> bool:
     return any((exe_dir / name).is_file() for name in (PORTABLE_MARKER, PORTABLE_MARKER + ".txt"))
 
 
-def _local_app_data(env: Mapping[str, str], platform: str, local_appdata: str | None) -> Path:
+def _local_app_data(env: Mapping[str, str], platform: str, local_appdata: str | None,
+                    known_folder: Callable[[], str | None] | None = None) -> Path:
     if platform == "win32":
-        # LOCALAPPDATA, never APPDATA: roaming profiles are often redirected to a network share.
-        base = local_appdata or env.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / APP_NAME
+        return Path(windows_local_app_data(env, local_appdata, known_folder)) / APP_NAME
     if platform == "darwin":
         return Path.home() / "Library" / "Application Support" / APP_NAME
     xdg = env.get("XDG_DATA_HOME", "").strip()
     base = Path(xdg) if xdg and os.path.isabs(xdg) else Path(env.get("HOME") or Path.home()) / ".local" / "share"
     return base / APP_NAME
+
+
+def windows_local_app_data(env: Mapping[str, str], local_appdata: str | None = None,
+                           known_folder: Callable[[], str | None] | None = None) -> str:
+    """``C:\\Users\\<user>\\AppData\\Local``: LOCALAPPDATA, else the shell's known folder, else the profile's.
+
+    Only an absolute path counts (an empty or unexpanded ``%LOCALAPPDATA%`` would put the data beside
+    whatever folder the program was started in). Never APPDATA: roaming profiles are often redirected to
+    a network share. The user name in the path may be Chinese; Python's wide-character file functions and
+    SQLite (UTF-8 file names) handle it.
+    """
+    candidates = [local_appdata, env.get("LOCALAPPDATA")]
+    candidates.append((known_folder or _windows_known_local_app_data)())
+    for profile in (env.get("USERPROFILE"), (env.get("HOMEDRIVE") or "") + (env.get("HOMEPATH") or "")):
+        if profile and _windows_absolute(profile.strip()):
+            candidates.append(str(PureWindowsPath(profile.strip(), "AppData", "Local")))
+    for candidate in candidates:
+        if candidate and _windows_absolute(candidate.strip()):
+            return candidate.strip()
+    raise DataDirError("找不到本机应用数据文件夹（环境变量 LOCALAPPDATA 和 USERPROFILE 都未设置）。"
+                       f"请设置环境变量 {ENV_DATA_DIR} 指定一个可以写入的本地文件夹，"
+                       "或在程序旁放一个名为 portable 的空文件使用便携模式")
+
+
+def _windows_absolute(text: str) -> bool:
+    """``C:\\x`` or ``\\\\server\\share\\x``; not ``C:x``, ``\\x`` or ``%LOCALAPPDATA%``."""
+    path = PureWindowsPath(text)
+    return path.is_absolute() and "%" not in text
+
+
+def _windows_known_local_app_data() -> str | None:
+    """SHGetKnownFolderPath(FOLDERID_LocalAppData), or None (not on Windows, or the call failed)."""
+    import ctypes
+
+    windll = getattr(ctypes, "windll", None)
+    if windll is None:
+        return None
+    from ctypes import wintypes
+
+    class _Guid(ctypes.Structure):
+        _fields_ = [("data1", wintypes.DWORD), ("data2", wintypes.WORD), ("data3", wintypes.WORD),
+                    ("data4", ctypes.c_ubyte * 8)]
+
+    # FOLDERID_LocalAppData {F1B32785-6FBA-4FCF-9D55-7B8E7F157091}
+    guid = _Guid(0xF1B32785, 0x6FBA, 0x4FCF, (ctypes.c_ubyte * 8)(0x9D, 0x55, 0x7B, 0x8E, 0x7F, 0x15, 0x70, 0x91))
+    out = ctypes.c_wchar_p()
+    try:
+        result = windll.shell32.SHGetKnownFolderPath(ctypes.byref(guid), 0, None, ctypes.byref(out))
+        try:
+            return out.value if result == 0 else None
+        finally:
+            windll.ole32.CoTaskMemFree(out)
+    except (OSError, AttributeError):
+        return None
 
 
 # ---- network paths ----------------------------------------------------------------------------
@@ -223,9 +286,10 @@ def network_warning(path: str | os.PathLike[str]) -> str:
 class InstanceLock:
     """An OS file lock on ``<data>/nianbao.lock``, held while the application runs."""
 
-    def __init__(self, path: Path, fd: int) -> None:
+    def __init__(self, path: Path, fd: int, *, enforced: bool = True) -> None:
         self.path = path
         self._fd: int | None = fd
+        self.enforced = enforced  # False where the file system cannot lock: a second instance is not stopped
 
     @property
     def held(self) -> bool:
@@ -250,40 +314,72 @@ class InstanceLock:
 
 
 def acquire_instance_lock(data_dir: str | os.PathLike[str]) -> InstanceLock:
-    """Lock the data folder for this process; raises InstanceLockedError when another holds it."""
+    """Lock the data folder for this process; raises InstanceLockedError when another holds it.
+
+    A file system that cannot lock at all (some network or FUSE mounts answer ENOLCK or EOPNOTSUPP) does
+    not stop the program: the lock is then not enforced (``InstanceLock.enforced`` is False).
+    """
     folder = Path(data_dir)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(folder / LOCK_NAME, flags, 0o644)
     except OSError as exc:
         raise DataDirError(f"无法在数据文件夹中创建锁文件：{folder}（{os_reason(exc)}）。"
                            f"请检查文件夹权限，或设置环境变量 {ENV_DATA_DIR} 指定一个可以写入的本地文件夹") from None
+    enforced = True
     try:
         _lock(fd)
-    except OSError:
-        os.close(fd)
-        raise InstanceLockedError(f"{LOCKED_MESSAGE}。\n数据文件夹：{folder}") from None
-    # The pid is only a hint for a person looking at the folder; the lock itself is what counts.
+    except OSError as exc:
+        if lock_is_held_elsewhere(exc):
+            os.close(fd)
+            raise InstanceLockedError(f"{LOCKED_MESSAGE}。\n数据文件夹：{folder}") from None
+        enforced = False
+    # The pid is only a hint for a person looking at the folder; the lock itself is what counts. It is
+    # written at offset 0, never over the byte msvcrt locks (which no other process could then read).
     with contextlib.suppress(OSError):
         os.ftruncate(fd, 0)
         os.lseek(fd, 0, os.SEEK_SET)
         os.write(fd, f"{os.getpid()}\n".encode())
-    return InstanceLock(folder / LOCK_NAME, fd)
+    return InstanceLock(folder / LOCK_NAME, fd, enforced=enforced)
+
+
+# flock: EWOULDBLOCK (= EAGAIN). msvcrt.locking(LK_NBLCK): EACCES; LK_LOCK after its retries: EDEADLOCK.
+_HELD_ERRNOS = {errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, errno.EDEADLK, getattr(errno, "EDEADLOCK", errno.EDEADLK)}
+_LOCK_VIOLATION = (33, 32)  # ERROR_LOCK_VIOLATION, ERROR_SHARING_VIOLATION
+
+
+def lock_is_held_elsewhere(exc: OSError) -> bool:
+    """True when a lock attempt failed because another process holds the lock (not because locks are
+    unsupported or the disk failed)."""
+    return exc.errno in _HELD_ERRNOS or getattr(exc, "winerror", None) in _LOCK_VIOLATION
+
+
+# msvcrt locks a byte range starting at the file position, and Windows enforces it: no other process may
+# read or write a locked byte. So lock one byte far past the pid text, and unlock exactly that byte again.
+MSVCRT_LOCK_OFFSET = 1 << 20
+
+
+def msvcrt_lock(fd: int, msvcrt_module: Any) -> None:
+    """Lock without waiting (LK_NBLCK; LK_LOCK would retry for 10 seconds): OSError when held elsewhere."""
+    os.lseek(fd, MSVCRT_LOCK_OFFSET, os.SEEK_SET)
+    msvcrt_module.locking(fd, msvcrt_module.LK_NBLCK, 1)
+
+
+def msvcrt_unlock(fd: int, msvcrt_module: Any) -> None:
+    """Unlock the byte ``msvcrt_lock`` locked (the position moved when the pid was written)."""
+    os.lseek(fd, MSVCRT_LOCK_OFFSET, os.SEEK_SET)
+    msvcrt_module.locking(fd, msvcrt_module.LK_UNLCK, 1)
 
 
 if sys.platform == "win32":
     import msvcrt
 
-    # msvcrt locks a byte range; lock a byte far past the pid text so the file stays readable.
-    _LOCK_OFFSET = 1 << 20
-
     def _lock(fd: int) -> None:
-        os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        msvcrt_lock(fd, msvcrt)
 
     def _unlock(fd: int) -> None:
-        os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        msvcrt_unlock(fd, msvcrt)
 
 else:
     import fcntl

@@ -78,7 +78,7 @@ def _decode(raw: bytes, where: str) -> str:
     if any(byte < 0x20 and byte not in b"\t\n\r\f" for byte in raw[:4096]):
         raise ReportFileError(f"{where}：不是文本文件（可能是其他程序的文件或已损坏），不是年报文件")
     try:
-        raw.decode("gbk")
+        raw.decode("gb18030")  # Notepad's "ANSI" on Chinese Windows (GBK), and its superset GB 18030
     except UnicodeDecodeError:
         raise ReportFileError(f"{where}：不是有效的 UTF-8 文本（第 {position + 1} 字节），"
                               "请用 UTF-8 编码保存") from None
