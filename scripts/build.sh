@@ -21,7 +21,8 @@ if [ "${1:-}" != "--no-self-test" ]; then
 fi
 
 # The archive to copy to a USB stick: zip on Windows (no symlinks there), tar.gz on Linux (keeps Qt's symlinks).
-version=$("$bin/python" -c "import core; print(core.__version__)")
+# tr: Windows' python ends the line with CRLF, and $(...) strips only the LF (the name would end in a CR).
+version=$("$bin/python" -c "import core; print(core.__version__)" | tr -d '\r\n')
 case "$(uname -s)" in
   MINGW*|MSYS*|CYGWIN*) archive="nianbao-$version-windows-x64.zip"
     (cd dist && rm -f "$archive" && "../$bin/python" -m zipfile -c "$archive" nianbao) ;;
