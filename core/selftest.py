@@ -300,7 +300,10 @@ def run_steps(steps: list[Step], root: Path, out: TextIO, *, verbose: bool = Fal
 
 
 def _explain(exc: BaseException) -> str:
-    if isinstance(exc, StepFailed):
+    from core.atomic import ExportError
+    from core.datadir import DataDirError
+
+    if isinstance(exc, (StepFailed, DataDirError, ExportError)):  # their messages are Chinese already
         return str(exc)
     if isinstance(exc, KeyError) and exc.args and exc.args[0] in {"report", "data", "db", "fonts"}:
         return "前面的步骤失败，无法进行"

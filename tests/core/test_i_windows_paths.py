@@ -259,3 +259,21 @@ def test_an_ansi_file_gets_the_save_as_utf8_advice(tmp_path: Path, encoding: str
     with pytest.raises(ReportFileError) as caught:
         read_report_file(path)
     assert str(caught.value) == "年报.json：不是有效的 UTF-8 文本（可能是 GBK 编码），请用记事本“另存为”UTF-8 编码后再试"
+
+
+def test_self_test_names_a_missing_local_app_data_folder_in_chinese(monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    from core import selftest
+
+    def no_folder(*args: Any, **kwargs: Any) -> datadir.DataDir:
+        if args and args[0].get("NIANBAO_DATA_DIR"):
+            return real_resolve(*args, **kwargs)
+        raise DataDirError("找不到本机应用数据文件夹（环境变量 LOCALAPPDATA 和 USERPROFILE 都未设置）。")
+
+    real_resolve = datadir.resolve_data_dir
+    monkeypatch.setattr(datadir, "resolve_data_dir", no_folder)
+    lines: list[str] = []
+    out = type("Out", (), {"write": lambda self, text: lines.append(text), "flush": lambda self: None})()
+    failures = selftest.run_steps([("数据文件夹", selftest.step_data_folder)], tmp_path, out)  # type: ignore[arg-type]
+    assert failures == 1
+    assert "✗ 数据文件夹：找不到本机应用数据文件夹（环境变量 LOCALAPPDATA 和 USERPROFILE 都未设置）。" in "".join(lines)
