@@ -153,11 +153,21 @@ class Section:
     heading: str
     guidance: str
     items: tuple[TableSpec | TextField, ...]
+    short: str = ""  # a tab-sized name, e.g. ``主动公开``; the heading itself when the template gives none
+
+    def __post_init__(self) -> None:
+        if not self.short:
+            object.__setattr__(self, "short", self.heading)
 
     @property
     def title(self) -> str:
         """The heading as printed, e.g. ``一、总体情况``."""
         return f"{self.number}、{self.heading}"
+
+    @property
+    def short_title(self) -> str:
+        """The short name with its number, e.g. ``二、主动公开``."""
+        return f"{self.number}、{self.short}"
 
     @property
     def tables(self) -> list[TableSpec]:
@@ -226,7 +236,7 @@ class Template:
 
 _TOP_KEYS = {"format", "format_version", "edition", "name", "document_number", "first_year",
              "last_year", "value_kinds", "sections", "rules"}
-_SECTION_KEYS = {"id", "number", "heading", "guidance", "items"}
+_SECTION_KEYS = {"id", "number", "heading", "short", "guidance", "items"}
 _TABLE_KEYS = {"type", "id", "title", "corner", "column_caption", "value", "columns", "rows", "totals"}
 _TEXT_KEYS = {"type", "key", "guidance", "placeholder", "max_chars"}
 _NODE_KEYS = {"id", "label", "children", "value"}
@@ -355,6 +365,9 @@ def _parse(data: Any) -> Template:
     sections, cells, tables, texts, totals = [], {}, {}, {}, {}
     for s in data["sections"]:
         _check_keys(s, _SECTION_KEYS, {"id", "number", "heading", "items"}, f"部分 {s.get('id', '?')}")
+        short = s.get("short", "")
+        if not isinstance(short, str) or ("short" in s and not short.strip()):
+            raise TemplateError(f"部分 {s['id']}：short 应为非空文字")
         items: list[TableSpec | TextField] = []
         for it in s["items"]:
             if it.get("type") == "table":
@@ -378,7 +391,8 @@ def _parse(data: Any) -> Template:
                 items.append(tf)
             else:
                 raise TemplateError(f"部分 {s['id']}：未知的条目类型 {it.get('type')!r}")
-        sections.append(Section(s["id"], s["number"], s["heading"], s.get("guidance", ""), tuple(items)))
+        sections.append(Section(s["id"], s["number"], s["heading"], s.get("guidance", ""), tuple(items),
+                                short.strip()))
     for tot in totals.values():
         for term in tot.terms:
             if term not in cells:

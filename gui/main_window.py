@@ -22,15 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from core import APP_TITLE
+from core.template import Section
 from gui import settings as keys
 from gui.document import ReportDocument
 from gui.issues_panel import IssuesPanel
 from gui.meta_tab import MetaTab
 from gui.section_tab import SectionTab
 from gui.settings import Settings
-
-# Words every heading of the official form repeats; a tab title reads better without them.
-_REPEATED = ("政府信息公开", "政府信息")
 
 
 def set_text(label: QLabel, text: str) -> None:
@@ -39,25 +37,15 @@ def set_text(label: QLabel, text: str) -> None:
         label.setText(text)
 
 
-def short_heading(heading: str) -> str:
-    """A section heading without the words the form repeats in every heading, e.g.
-    ``收到和处理政府信息公开申请情况`` → ``收到和处理申请``, ``总体情况`` unchanged."""
-    short = heading
-    for word in _REPEATED:
-        short = short.replace(word, "")
-    if short.endswith("情况"):
-        short = short[:-2]
-    return short if len(short) >= 4 else heading
-
-
 def badges(errors: int, warnings: int) -> str:
     """Live counts for a tab title, e.g. `` ✖2 ⚠1`` (empty when there is nothing to do)."""
     return (f" ✖{errors}" if errors else "") + (f" ⚠{warnings}" if warnings else "")
 
 
-def tab_title(number: str, heading: str, errors: int, warnings: int) -> str:
-    """A tab title: the section's short name and its live counts, e.g. ``三、收到和处理申请 ✖2 ⚠1``."""
-    return f"{number}、{short_heading(heading)}{badges(errors, warnings)}"
+def tab_title(section: Section, errors: int, warnings: int) -> str:
+    """A tab title: the section's short name from the template and its live counts,
+    e.g. ``三、收到和处理申请 ✖2 ⚠1`` (the full heading is the tab's tooltip and the page's title)."""
+    return f"{section.short_title}{badges(errors, warnings)}"
 
 
 class TightTabStyle(QProxyStyle):
@@ -96,7 +84,7 @@ class MainWindow(QMainWindow):
             tab = SectionTab(document, section)
             tab.notice.connect(self.show_notice)
             self.section_tabs[section.id] = tab
-            self.tabs.addTab(tab, section.title)
+            self.tabs.addTab(tab, section.short_title)
         self.banner = self._make_banner()
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -155,7 +143,7 @@ class MainWindow(QMainWindow):
     def _update_badges(self) -> None:
         for i, section in enumerate(self.document.template.sections, start=1):
             errors, warnings = self.document.counts(section.id)
-            self._set_tab_text(i, tab_title(section.number, section.heading, errors, warnings))
+            self._set_tab_text(i, tab_title(section, errors, warnings))
             self._set_tab_tip(i, section.title, errors, warnings)
         errors, warnings = self.document.counts("meta")
         self._set_tab_text(0, "基本信息" + badges(errors, warnings))
@@ -184,6 +172,7 @@ class MainWindow(QMainWindow):
         if hasattr(self, "actions_"):
             self.actions_["finalise"].setEnabled(not report.is_final)
             self.actions_["reopen"].setEnabled(report.is_final)
+            self.actions_["fill"].setEnabled(not report.is_final)
 
     # ---- commands ------------------------------------------------------------------------
 

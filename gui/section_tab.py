@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -45,11 +47,17 @@ class SectionTab(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
-        if section.guidance:
-            label = QLabel(f"填写要求：{section.guidance}")
-            label.setWordWrap(True)
-            label.setStyleSheet(GUIDANCE_STYLE)
-            layout.addWidget(label)
+        # The full heading as printed (the tab shows the template's short name), with the section's
+        # guidance in the same box: one line less above a table on a 720-pixel screen.
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        guidance = f"　填写要求：{html.escape(section.guidance)}" if section.guidance else ""
+        self.heading.setText(f"<b>{html.escape(section.title)}</b>{guidance}")
+        self.heading.setWordWrap(True)
+        # Alone (一、五、六: the field below has its own guidance box) the heading is a plain title line.
+        self.heading.setStyleSheet(GUIDANCE_STYLE if section.guidance else "padding: 2px 6px 0 6px;")
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.heading)
         # A section that is one tall table (三) gets a table that scrolls inside with frozen headings;
         # other sections (四's one-row table among them) scroll as a whole, with no scroll bar to spare.
         self.single = (len(section.tables) == 1 and not section.texts
