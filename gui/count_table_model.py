@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.values import format_value
+from gui.read_only import READ_ONLY_BG, READ_ONLY_HINT
 from gui.table_layout import layout_for
 
 if TYPE_CHECKING:
@@ -176,12 +177,16 @@ class CountTableModel(QAbstractTableModel):
                 return QBrush(SEVERITY_BG[severity])
         if kind == "computed":
             return QBrush(COMPUTED_BG)
+        if self.document.read_only:
+            return QBrush(READ_ONLY_BG)  # a finalised report: nothing to type here, totals stay darker
         return None
 
     def _tooltip(self, key: str, kind: str) -> str:
         lines = [self.document.template.cell_label(key)]
         if kind == "computed":
             lines.append("自动合计，不能填写")
+        elif self.document.read_only:
+            lines.append(READ_ONLY_HINT)
         previous = self.document.previous_value(key)
         if self.document.previous_values:
             lines.append(f"上年：{format_value(previous) or '空白'}")

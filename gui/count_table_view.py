@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPalette,
     QResizeEvent,
 )
@@ -31,6 +32,7 @@ from gui.clipboard_parse import Grid, parse_clipboard, to_tsv
 from gui.count_delegate import CountDelegate, PreviousYearDelegate
 from gui.count_table_model import CountTableModel
 from gui.frozen_header import FrozenHeader
+from gui.read_only import READ_ONLY_HINT, is_edit_attempt
 
 _NAV = QAbstractItemView.CursorAction
 _ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
@@ -205,10 +207,17 @@ class CountTableView(QTableView):
         return self._model.index(row, col)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter moves down, Delete clears, Ctrl+C/Ctrl+V copy and paste blocks; digits start editing."""
+        """Enter moves down, Delete clears, Ctrl+C/Ctrl+V copy and paste blocks; digits start editing.
+        A key that would edit a cell that cannot be edited says why, and moves nothing (Qt would otherwise
+        jump to a cell whose text starts with the typed digit)."""
         if self.state() != QAbstractItemView.State.EditingState:
             if event.matches(QKeySequence.StandardKey.Copy):
                 self.copy_selection()
+                return
+            typing = event.key() == Qt.Key.Key_F2 or (bool(event.text()) and event.text().isprintable())
+            # Delete and paste act on the selection, which may hold inputs beside a total: only typing
+            # into a total is refused here; a finalised report refuses every edit.
+            if is_edit_attempt(event) and self._refuse_edit(computed=typing):
                 return
             if event.matches(QKeySequence.StandardKey.Paste):
                 self.paste()
@@ -220,6 +229,33 @@ class CountTableView(QTableView):
                 self._step(_NAV.MoveDown)
                 return
         super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """Double-clicking a cell that cannot be edited says why."""
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid() and self._model.kind(index) in {"input", "computed"}:
+            self.setCurrentIndex(index)
+            if self._refuse_edit():
+                return
+        super().mouseDoubleClickEvent(event)
+
+    def _refuse_edit(self, *, computed: bool = True) -> bool:
+        """When the current cell cannot be edited (a finalised report; a total, if ``computed``), show why
+        in a tooltip and the status bar and return True."""
+        index = self.currentIndex()
+        if not index.isValid():
+            return False
+        kind = self._model.kind(index)
+        if self._model.document.read_only:
+            text = READ_ONLY_HINT
+        elif computed and kind == "computed":
+            text = "合计格由程序自动计算，不能填写；请修改它的分项"
+        else:
+            return False
+        rect = self.visualRect(index)
+        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), text, self)
+        self.notice.emit(text, False)
+        return True
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         """After Enter in an editor, move down like a spreadsheet."""
@@ -244,6 +280,7 @@ class CountTableView(QTableView):
         """Clear the selected input cells in one undo step."""
         doc = self._model.document
         if doc.read_only:
+            self._refuse_edit()
             return
         edits = tuple(SetCell(k, None) for k in self._selected_keys()
                       if not doc.template.cells[k].computed and doc.report.cells.get(k) is not None)
@@ -269,7 +306,10 @@ class CountTableView(QTableView):
     def paste_grid(self, grid: Grid) -> tuple[int, list[str]]:
         """Put a grid of texts into the table from the current cell; returns (cells changed, refusals)."""
         doc = self._model.document
-        if doc.read_only or not grid:
+        if doc.read_only:
+            self._refuse_edit()
+            return 0, []
+        if not grid:
             return 0, []
         start = self.currentIndex() if self.currentIndex().isValid() else self.first_value_index()
         targets = self._paste_targets(grid, start)

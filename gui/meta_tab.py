@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLa
 from core.report import META_FIELDS, SetMeta
 from core.template import AGENCY_KINDS
 from gui.document import ReportDocument
+from gui.read_only import READ_ONLY_HINT, ReadOnlyHint, legible_when_disabled, set_read_only_look
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_FIELDS = ("fill_date", "publish_date")
@@ -35,6 +36,8 @@ class MetaTab(QWidget):
         self.edition_label.setWordWrap(True)
         form.addRow("适用格式：", self.edition_label)
         self.kind = QComboBox()
+        legible_when_disabled(self.kind)  # disabled once finalised, and still readable
+        self._hint = ReadOnlyHint(lambda: self.document.read_only, self)
         for kid, label in AGENCY_KINDS.items():
             self.kind.addItem(label, kid)
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
@@ -43,6 +46,7 @@ class MetaTab(QWidget):
                 form.addRow(f"{label}：", self.kind)
                 continue
             edit = QLineEdit()
+            edit.installEventFilter(self._hint)
             edit.editingFinished.connect(lambda k=key: self._commit(k))
             self.edits[key] = edit
             form.addRow(f"{label}：", edit)
@@ -60,24 +64,31 @@ class MetaTab(QWidget):
             issues = [i for i in self.document.issues_for_field(f"meta.{key}") if not self.document.is_explained(i)]
             severity = next((s for s in ("error", "warning", "info") if any(i.severity == s for i in issues)), "")
             colour = {"error": "#f8c9c9", "warning": "#fde9b0", "info": "#dcebfa"}.get(severity)
-            widget.setStyleSheet(f"background: {colour};" if colour else "")
-            widget.setToolTip("\n".join(i.message for i in issues))
+            style = f"background: {colour};" if colour else ""
+            if widget.styleSheet() != style:  # re-polishing every field after every edit costs time
+                widget.setStyleSheet(style)
+            lines = [i.message for i in issues] + ([READ_ONLY_HINT] if self.document.read_only else [])
+            widget.setToolTip("\n".join(lines))
 
     def refresh(self) -> None:
         """Show the document's metadata; editable only while drafting."""
         report = self.document.report
         self.year_label.setText(f"{report.year} 年")
         for key in DATE_FIELDS:  # an example in the month the report is due, not a fixed year
-            self.edits[key].setPlaceholderText(f"例如 {self._example_date()}")
+            # A finalised report invites no typing: an empty field says so rather than showing an example.
+            example = "（未填写）" if report.is_final else f"例如 {self._example_date()}"
+            self.edits[key].setPlaceholderText(example)
         for key, edit in self.edits.items():
             if not edit.hasFocus():
                 edit.setText(report.meta.get(key, ""))
             edit.setReadOnly(report.is_final)
+            set_read_only_look(edit, report.is_final)
         index = self.kind.findData(report.meta.get("agency_kind", "department"))
         self.kind.blockSignals(True)
         self.kind.setCurrentIndex(max(index, 0))
         self.kind.blockSignals(False)
         self.kind.setEnabled(not report.is_final)
+        self.mark_issues()  # the tooltips say 只读 while finalised
 
     def _commit(self, key: str) -> None:
         text = self.edits[key].text().strip()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QTimer
-from PySide6.QtGui import QColor, QFocusEvent, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtCore import QMimeData, Qt, QTimer
+from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from core.report import SetText
 from gui.document import ReportDocument
+from gui.read_only import is_edit_attempt, set_read_only_look, show_hint
 
 DEBOUNCE_MS = 300
 SEVERITY_COLOUR = {"error": QColor("#c62828"), "warning": QColor("#e69500"), "info": QColor("#1e88e5")}
@@ -93,5 +94,17 @@ class NarrativeEdit(QPlainTextEdit):
             self._timer.stop()
         self.mark_issues()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """In a finalised report a key that would change the text says why instead of doing nothing."""
+        if self.isReadOnly() and is_edit_attempt(event, enter=True):
+            show_hint(self, self.cursorRect().bottomLeft())
+            return
+        super().keyPressEvent(event)
+
     def _on_status_changed(self, *_: Any) -> None:
-        self.setReadOnly(self.document_.read_only)
+        read_only = self.document_.read_only
+        self.setReadOnly(read_only)
+        set_read_only_look(self, read_only)
+        if read_only:  # still selectable and copyable with mouse and keyboard, like a page in a viewer
+            self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                         | Qt.TextInteractionFlag.TextSelectableByKeyboard)
