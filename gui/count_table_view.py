@@ -315,8 +315,15 @@ class CountTableView(QTableView):
         targets = self._paste_targets(grid, start)
         edits: list[SetCell] = []
         refused: list[str] = []
+        totals: list[tuple[str, object, str]] = []  # a row copied from Excel often carries its 总计 too
         for key, raw in targets:
             cell = doc.template.cells.get(key) if key else None
+            if cell is not None and cell.computed and raw.strip():
+                try:
+                    totals.append((cell.key, parse_value(raw, cell.value_kind), raw))
+                    continue
+                except ValueRefused:
+                    pass
             if cell is None or cell.computed:
                 if raw.strip():
                     where = doc.template.cell_label(key) if key else "表外"
@@ -331,6 +338,10 @@ class CountTableView(QTableView):
                 edits.append(SetCell(key, value))
         if edits:
             doc.apply(Batch(tuple(edits), f"粘贴 {len(edits)} 个单元格"))
+        for key, value, raw in totals:  # a pasted total that agrees with the computed one is no refusal
+            if doc.value(key) != value:
+                refused.append(f"{doc.template.cell_label(key)}：合计由程序按分项计算为 "
+                               f"{format_value(doc.value(key)) or '空白'}，粘贴的“{raw}”未采用，请核对分项")
         self._report_paste(len(edits), refused)
         return len(edits), refused
 

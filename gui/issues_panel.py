@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -98,6 +99,7 @@ class IssuesPanel(QDockWidget):
         document.issuesChanged.connect(self.refresh)
         document.statusChanged.connect(self._update_finalise)
         document.statusChanged.connect(self._on_status_changed)
+        self._on_current_changed(None)  # no 说明 to write until a 需核实 is chosen
         self.refresh()
 
     def _carried_row(self) -> QWidget:
@@ -233,10 +235,35 @@ class IssuesPanel(QDockWidget):
         return False
 
     def _save_note(self) -> None:
+        """Store the 说明, say so, and go on to the next warning still without one (typing goes on there)."""
         issue = self._current_issue()
         if issue is None or issue.severity != "warning":
             return
-        self.document.explain(issue.fingerprint, self.note.text())
+        text = self.note.text().strip()
+        if not self.document.explain(issue.fingerprint, text):
+            return
+        following = self._next_unexplained(issue.fingerprint)
+        if not text:
+            said = "已清除说明"
+        elif following is not None:
+            self.issue_list.setCurrentItem(following)
+            self.issue_list.scrollToItem(following)
+            said = "已保存说明，已转到下一条需核实的问题"
+        else:
+            said = "已保存说明；需核实的问题均已说明"
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(said, 6000)
+
+    def _next_unexplained(self, fingerprint: str) -> QListWidgetItem | None:
+        """The first unexplained warning after the one with this fingerprint (wrapping round), if any."""
+        items = self.issue_items()
+        start = next((n for n, item in enumerate(items) if item.data(ISSUE_ROLE).fingerprint == fingerprint), -1)
+        for item in items[start + 1:] + items[:max(start, 0)]:
+            issue = item.data(ISSUE_ROLE)
+            if issue.severity == "warning" and not self.document.is_explained(issue):
+                return item
+        return None
 
     def _update_finalise(self) -> None:
         if self.document.read_only:
