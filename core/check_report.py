@@ -201,6 +201,11 @@ class RulesTable(Table):
             if flows and isinstance(flows[0], _Continued):
                 shown = _Continued(flows[0].mark, visible=True)
                 rows[head][0] = type(cell)((shown,)) if isinstance(cell, tuple) else shown
+            # reportlab turns the white rule between a rule's chunk rows, cut by the page break, into
+            # a white line above the rest's first row: it erased the repeated header's lower border.
+            # Lines are drawn in command order, so these black ones, added last, win.
+            parts[0].setStyle([("LINEBELOW", (0, -1), (-1, -1), 0.5, colors.black)])
+            parts[1].setStyle([("LINEABOVE", (0, head), (-1, head), 0.5, colors.black)])
         return parts
 
 
