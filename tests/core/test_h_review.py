@@ -74,3 +74,33 @@ def test_repeated_check_header_keeps_its_lower_border(fonts) -> None:
         assert lines[top] == (0.0, 0.0, 0.0)
         assert lines[header_bottom] == (0.0, 0.0, 0.0), "the header row's lower border is not erased"
         assert lines[ys[-1]] == (0.0, 0.0, 0.0), "each part of the table is closed at its foot"
+
+
+def printed_lines(page) -> list[str]:
+    """The page's text lines (fragments that start at the same point joined), top to bottom."""
+    lines: dict[tuple[int, int], str] = {}
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip():
+            key = (round(cm[4] + tm[4]), round(cm[5] + tm[5]))
+            lines[key] = lines.get(key, "") + text.strip()
+
+    page.extract_text(visitor_text=visit)
+    return [lines[k] for k in sorted(lines, key=lambda k: (-k[1], k[0]))]
+
+
+@pytest.mark.parametrize("which", ["seed", "2021"])
+def test_header_labels_break_between_words(fonts, which: str) -> None:
+    """社会/公益/组织 and 法律/服务/机构 as the template prints them, not 社会公/益组织."""
+    from tests.factories import full_2021_report
+
+    report = read_report_file(SEED_FILE) if which == "seed" else full_2021_report()
+    reader = pdf_pages(report, fonts)
+    lines = [line for page in reader.pages for line in printed_lines(page)]
+    for word in ("商业", "企业", "科研", "机构", "社会", "公益", "组织", "法律", "服务"):
+        assert word in lines, word
+    for cut in ("社会公", "益组织", "法律服", "务机构"):
+        assert cut not in lines
+    if which == "seed":  # the 2019 edition's long column labels of table 二
+        assert {"本年新", "制作数量", "上一年", "项目数量", "对外公开", "总数量"} <= set(lines)
+        assert not {"本年新制", "作数量", "上一年项", "目数量"} & set(lines)
