@@ -14,7 +14,7 @@ core.xlsx_import reads the workbook back from the same positions.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as XlCell
@@ -82,7 +82,7 @@ def write_xlsx(report: Report, stream: BinaryIO, previous: Report | None = None)
     wb.remove(wb.active)
     wb.properties.creator = APP_TITLE
     wb.properties.title = clean_text(report.title)
-    header = _header_text(report)
+    header = page_marks(report)
     write_text_sheet(wb.create_sheet(TEXT_SHEET), report, template, header)
     values = computed_values(report, template)
     for section in table_sections(template):
@@ -153,7 +153,7 @@ _AREA_STYLE = {
 
 
 def write_table_sheet(ws: Worksheet, layout: SheetLayout, values: dict[str, Value], report: Report,
-                      header: str) -> None:
+                      header: PageMarks) -> None:
     """One section's tables in the official layout, totals as computed values."""
     for area in layout.areas:
         first, last = (area.row, area.col), (area.last_row, area.last_col)
@@ -185,15 +185,38 @@ def write_table_sheet(ws: Worksheet, layout: SheetLayout, values: dict[str, Valu
 # ---- page setup -------------------------------------------------------------------------------
 
 
+class PageMarks(NamedTuple):
+    """What every printed page carries: the report's name at the top, its status at the foot."""
+
+    title: str  # agency and year
+    status: str  # 草稿 · 第 N 版 · 未定稿, or 第 N 版 定稿 · 校验码 …, as in the PDF
+    draft: bool
+
+
 def _header_text(report: Report) -> str:
     """Page header: agency and year ('&' doubled, as header codes require)."""
     agency = clean_text(report.agency)[:80] or "（未填写机关名称）"
     return f"{agency}　{report.year}年政府信息公开工作年度报告".replace("&", "&&")
 
 
-def setup_page(ws: Worksheet, landscape: bool, title_rows: int, header: str, *, one_page: bool = False) -> None:
-    """A4, fit to page width (and height with ``one_page``), repeated header rows, agency/year header
-    and page-number footer."""
+DRAFT = "草稿"
+
+
+def status_note(report: Report) -> str:
+    """The status line, worded as the PDF's footer (core.export_pdf.footer_note)."""
+    if report.is_final:
+        return f"第 {report.version} 版 定稿 · 校验码 {report.content_hash[:12]}"
+    return f"{DRAFT} · 第 {report.version} 版 · 未定稿"
+
+
+def page_marks(report: Report) -> PageMarks:
+    """The header and footer texts of the report's printed sheets."""
+    return PageMarks(_header_text(report), status_note(report), not report.is_final)
+
+
+def setup_page(ws: Worksheet, landscape: bool, title_rows: int, marks: PageMarks, *, one_page: bool = False) -> None:
+    """A4, fit to page width (and height with ``one_page``), repeated header rows, agency/year header,
+    page-number footer and the status (a draft printed from Excel/WPS says 草稿, as the PDF does)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -203,16 +226,20 @@ def setup_page(ws: Worksheet, landscape: bool, title_rows: int, header: str, *, 
     ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.8, bottom=0.8, header=0.35, footer=0.35)
     if title_rows:
         ws.print_title_rows = f"1:{title_rows}"
-    for part, text in ((ws.oddHeader.center, header), (ws.oddFooter.center, "第 &P 页，共 &N 页")):
+    parts = [(ws.oddHeader.center, marks.title, 9, "常规"), (ws.oddFooter.center, "第 &P 页，共 &N 页", 9, "常规"),
+             (ws.oddFooter.right, marks.status, 8, "常规")]
+    if marks.draft:
+        parts.append((ws.oddHeader.right, DRAFT, 14, "加粗"))
+    for part, text, size, weight in parts:
         part.text = text
-        part.font = f"{_SONG},常规"
-        part.size = 9
+        part.font = f"{_SONG},{weight}"
+        part.size = size
 
 
 # ---- full text ----------------------------------------------------------------------------------
 
 
-def write_text_sheet(ws: Worksheet, report: Report, template: Template, header: str) -> None:
+def write_text_sheet(ws: Worksheet, report: Report, template: Template, header: PageMarks) -> None:
     """Title, the six headings and every narrative, one paragraph per row (hidden column B marks rows)."""
     width = 78.0  # fits A4 portrait at 100%: LibreOffice does not shrink a single wide column to fit
     ws.column_dimensions["A"].width = width
@@ -277,7 +304,7 @@ def check_summary(states: list[str]) -> str:
             f"需核实 {count('warning')} 条，提示 {count('info')} 条）；未运行 {count('skipped')} 条")
 
 
-def write_check_sheet(ws: Worksheet, report: Report, previous: Report | None, header: str) -> None:
+def write_check_sheet(ws: Worksheet, report: Report, previous: Report | None, header: PageMarks) -> None:
     """The 勾稽校验单: every rule, whether it passed, the values compared, problems and explanations."""
     try:
         rows, available = check_rows(report, previous), True
@@ -356,7 +383,7 @@ def meta_rows(report: Report, template: Template) -> list[tuple[str, object, str
     return rows
 
 
-def write_meta_sheet(ws: Worksheet, report: Report, template: Template, header: str) -> None:
+def write_meta_sheet(ws: Worksheet, report: Report, template: Template, header: PageMarks) -> None:
     """Metadata and the officer's explanations, enough to rebuild the report."""
     merge(ws, (1, 1), (1, 2))
     put_text(ws.cell(1, 1), "基本信息")

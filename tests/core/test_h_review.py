@@ -104,3 +104,27 @@ def test_header_labels_break_between_words(fonts, which: str) -> None:
     if which == "seed":  # the 2019 edition's long column labels of table 二
         assert {"本年新", "制作数量", "上一年", "项目数量", "对外公开", "总数量"} <= set(lines)
         assert not {"本年新制", "作数量", "上一年项", "目数量"} & set(lines)
+
+
+def test_xlsx_pages_carry_the_draft_mark_and_the_final_version(full_report) -> None:
+    """Printed from WPS/Excel, a draft says 草稿 on every sheet; a finalised one its version and hash."""
+    from openpyxl import load_workbook
+
+    from core.export_pdf import footer_note
+    from core.export_xlsx import write_xlsx
+    from core.report import finalised
+
+    for report in (full_report, finalised(full_report)):
+        out = io.BytesIO()
+        write_xlsx(report, out)
+        wb = load_workbook(io.BytesIO(out.getvalue()))
+        for ws in wb.worksheets:
+            assert ws.oddFooter.right.text == footer_note(report), ws.title
+            assert "第 &P 页" in ws.oddFooter.center.text
+            if report.is_final:
+                assert ws.oddHeader.right.text is None
+                assert report.content_hash[:12] in ws.oddFooter.right.text
+                assert "草稿" not in ws.oddFooter.right.text
+            else:
+                assert ws.oddHeader.right.text == "草稿", ws.title
+                assert "未定稿" in ws.oddFooter.right.text
