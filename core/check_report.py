@@ -6,6 +6,7 @@ Built from ``core.validation.run_checks``; available as PDF flowables (appended 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -96,6 +97,18 @@ def summarize(report: Report, results: Sequence[RuleResult]) -> Summary:
 def rule_title(result: RuleResult) -> str:
     """The rule's readable name (its title, else its message template)."""
     return result.rule.title or result.rule.message
+
+
+_DEV_REF = re.compile(r"[；;]?\s*checks\.md\s*[A-Z]\d+(?:\.\d+)?")
+
+
+def source_text(source: str) -> str:
+    """The rule's basis as a reader sees it: the developers' ``checks.md V1`` references left out
+    (the rule's 编号 is printed beside it), a note left bare in brackets unbracketed."""
+    text = _DEV_REF.sub("", clean_text(source)).strip(" ；;")
+    if text.startswith("（") and text.endswith("）") and text.count("（") == 1:
+        text = text[1:-1]
+    return text
 
 
 def detail_lines(report: Report, result: RuleResult) -> list[str]:
@@ -244,8 +257,9 @@ def _rules_table(report: Report, results: Sequence[RuleResult], st: dict[str, Pa
         label = result_label(r)
         result = f"<font color='#b00000'>{label}</font>" if label == FAILED else label
         title = font_markup(clean_text(rule_title(r)), font, fonts)
-        if r.rule.source:
-            title += f"<br/><font size=8 color='#555555'>{font_markup(clean_text(r.rule.source), font, fonts)}</font>"
+        source = source_text(r.rule.source)
+        if source:
+            title += f"<br/><font size=8 color='#555555'>{font_markup(source, font, fonts)}</font>"
         title_cell = Paragraph(title, st["cell"])
         chunks = detail_chunks(detail_lines(report, r), st["cell"], detail_w,
                                first=title_cell.wrap(widths[1] - 12, 100_000)[1])

@@ -61,19 +61,32 @@ def horizontal_lines(page) -> dict[float, tuple[float, ...]]:
     return lines
 
 
-def test_repeated_check_header_keeps_its_lower_border(fonts) -> None:
-    """The seed's V4 details run over a page break: the continuation page's header row stays ruled off."""
-    reader = pdf_pages(read_report_file(SEED_FILE), fonts, check_report=True)
-    pages = [p for p in reader.pages if HEADER in p.extract_text()]
-    continued = [p for p in pages if "（续）" in p.extract_text()]
-    assert continued, "the seed's long V4 row is continued on a new page"
-    for page in pages:
-        ys = sorted(horizontal_lines(page), reverse=True)
-        lines = horizontal_lines(page)
-        top, header_bottom = ys[0], ys[1]
-        assert lines[top] == (0.0, 0.0, 0.0)
-        assert lines[header_bottom] == (0.0, 0.0, 0.0), "the header row's lower border is not erased"
-        assert lines[ys[-1]] == (0.0, 0.0, 0.0), "each part of the table is closed at its foot"
+def _long_rule_results() -> list:
+    from core.template import Rule
+    from core.validation import Issue, RuleResult
+
+    short = [RuleResult(Rule(f"V{i}", "nonneg", "error", "", "", "件数为非负整数"), (), ("检查 199 个单元格",))
+             for i in range(8)]
+    rule = Rule("V9", "blank", "warning", "", "", "没有空白单元格")
+    lines = tuple(f"表三第{i}行：空白 {i} 个" for i in range(70))
+    return [*short, RuleResult(rule, (Issue("V9", "warning", "表三有 127 个空白单元格", anchor="t3"),), lines)]
+
+
+def test_repeated_check_header_keeps_its_lower_border(fonts, full_report) -> None:
+    """A rule's details running over a page break: each page's header row stays ruled off below, and
+    each part of the table is closed at its foot (reportlab had turned the white line between the
+    rule's chunk rows into a white line over the header's lower border)."""
+    from core.check_report import write_check_report
+
+    out = io.BytesIO()
+    write_check_report(full_report, out, fonts=fonts, results=_long_rule_results())
+    pages = [p for p in PdfReader(io.BytesIO(out.getvalue())).pages if HEADER in p.extract_text()]
+    assert len(pages) >= 2 and all("（续）" in p.extract_text() for p in pages[1:])
+    black = (0.0, 0.0, 0.0)
+    rules = [(lines, sorted(lines, reverse=True)) for lines in map(horizontal_lines, pages)]
+    assert [lines[ys[0]] for lines, ys in rules] == [black] * len(pages)
+    assert [lines[ys[1]] for lines, ys in rules] == [black] * len(pages), "the header's lower border stays"
+    assert [lines[ys[-1]] for lines, ys in rules] == [black] * len(pages), "each part is closed at its foot"
 
 
 def printed_lines(page) -> list[str]:
@@ -128,3 +141,13 @@ def test_xlsx_pages_carry_the_draft_mark_and_the_final_version(full_report) -> N
             else:
                 assert ws.oddHeader.right.text == "草稿", ws.title
                 assert "未定稿" in ws.oddFooter.right.text
+
+
+def test_check_report_names_sources_not_developer_files(fonts, full_report) -> None:
+    """The basis under each rule reads as a document reference; checks.md means nothing to a leader."""
+    reader = pdf_pages(full_report, fonts, check_report=True)
+    text = re.sub(r"\s", "", "".join(p.extract_text() for p in reader.pages))
+    assert "checks.md" not in text and "checks" not in text
+    assert "国办公开办函〔2021〕30号表三表头注" in text
+    assert "格式未规定空白与0的区别，定稿前应填满" in text
+    assert "（格式未规定空白" not in text, "a bare note is not left in brackets"
