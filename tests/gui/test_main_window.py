@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from core.report import SetText
 from gui.document import ReportDocument
-from gui.main_window import MainWindow, tab_title
+from gui.main_window import MainWindow
 from gui.section_tab import SectionTab
 from gui.settings import Settings
 
@@ -32,13 +32,6 @@ def test_one_tab_per_section_plus_meta(window: MainWindow, document: ReportDocum
     assert window.tabs.tabText(0) == "基本信息"
     assert window.tabs.tabText(3).startswith("三、收到和处理")
     assert isinstance(window.tabs.widget(3), SectionTab) and "t3" in window.tabs.widget(3).tables
-
-
-def test_tab_title_badges() -> None:
-    assert tab_title("三", "收到和处理政府信息公开申请情况", 2, 1) == "三、收到和处理申请 ✖2 ⚠1"
-    assert tab_title("四", "政府信息公开行政复议、行政诉讼情况", 0, 3) == "四、行政复议、行政诉讼 ⚠3"
-    assert tab_title("一", "总体情况", 0, 0) == "一、总体情况"  # nothing to drop without losing the sense
-    assert tab_title("六", "其他需要报告的事项", 1, 0) == "六、其他需要报告的事项 ✖1"
 
 
 def test_badges_and_jump_to_cell(window: MainWindow, document: ReportDocument, fake_issues) -> None:
