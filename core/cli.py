@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import errno
 import importlib
 import json
 import os
@@ -113,19 +114,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(exc.code or 0)
     try:
         return int(options.run(options))
-    except BrokenPipeError:  # ``nianbao cells | head``: the reader left; not an error
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (silences the exit-time flush)
-        return EXIT_OK
     except KeyboardInterrupt:
         print("\n已中断", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug: one Chinese line instead of a traceback (NIANBAO_DEBUG=1 shows it)
+    except Exception as exc:
+        if isinstance(exc, OSError) and _reader_left(exc):
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (silences the exit-time flush)
+            return EXIT_OK
         if os.environ.get("NIANBAO_DEBUG"):
             raise
+        # a bug: one Chinese line instead of a traceback (NIANBAO_DEBUG=1 shows it)
         print(f"程序内部错误，请把此信息反馈给开发者（技术信息：{type(exc).__name__}；"
               "设置环境变量 NIANBAO_DEBUG=1 后重新运行可看到详细信息）", file=sys.stderr)
         return EXIT_ERRORS
+
+
+def _reader_left(exc: OSError) -> bool:
+    """Whether writing the output failed because its reader went away (``nianbao cells | head``, or
+    quitting ``| more`` early): not an error. POSIX raises BrokenPipeError; Windows raises EINVAL, which
+    also means other things (a bad file name), so it counts only when stdout itself can no longer be
+    flushed."""
+    if isinstance(exc, BrokenPipeError):
+        return True
+    if sys.platform == "win32" and exc.errno == errno.EINVAL:
+        try:
+            sys.stdout.flush()
+        except OSError:
+            return True
+    return False
 
 
 def _start_window(argv: list[str]) -> int:

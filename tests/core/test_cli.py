@@ -267,6 +267,59 @@ def test_cells_subprocess_utf8_without_qt() -> None:
     assert "198 个单元格" in result.stdout.decode("utf-8")
 
 
+def test_reader_leaving_early_is_not_an_error() -> None:
+    """``nianbao cells --json | head -1``: the reader closes the pipe; exit 0, nothing on stderr."""
+    code = "import sys; from core.cli import main; sys.exit(main(['cells', '--json']))"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"[")
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=60) == 0, err
+    assert err == ""
+
+
+class _ClosedPipe:
+    """What Windows gives a writer whose reader (``| more``) quit: EINVAL on every write and flush."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(22, "Invalid argument")
+
+    def flush(self) -> None:
+        raise OSError(22, "Invalid argument")
+
+
+def test_reader_leaving_early_on_windows(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("core.cli.configure_output", lambda: None)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert main(["cells"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_other_einval_is_still_reported(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """EINVAL also means a bad file name on Windows: with stdout healthy it is reported, not swallowed."""
+    def bad_name(options: object) -> int:
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr("core.cli.configure_output", lambda: None)
+    monkeypatch.setattr("core.cli.build_parser", lambda: _FixedParser({"run": bad_name}))
+    assert main(["cells"]) == 1
+    assert "程序内部错误" in capsys.readouterr().err
+
+
+class _FixedParser:
+    def __init__(self, attrs: dict) -> None:
+        self.attrs = attrs
+
+    def parse_args(self, args: list[str]) -> types.SimpleNamespace:
+        return types.SimpleNamespace(**self.attrs)
+
+
 def test_usage_errors_in_chinese() -> None:
     result = _run("new", "--year", "2024")
     assert result.returncode == 2
