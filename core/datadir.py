@@ -211,6 +211,8 @@ def is_network_path(path: str | os.PathLike[str], *, platform: str = sys.platfor
     if _is_unc(text):
         return True
     if platform == "win32":
+        if text.startswith(("\\\\?\\", "//?/")):  # \\?\Z:\... is still on drive Z:
+            text = text[4:]
         drive = PureWindowsPath(text).drive
         if len(drive) != 2 or drive[1] != ":":
             return False

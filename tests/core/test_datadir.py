@@ -83,7 +83,8 @@ def test_mapped_drive_is_network_local_drive_is_not() -> None:
     assert is_network_path(r"Z:\数据\nianbao", platform="win32", drive_type=drive_type)
     assert not is_network_path(r"C:\Users\张三\AppData\Local\nianbao", platform="win32", drive_type=drive_type)
     assert not is_network_path(r"\\?\C:\Users\x", platform="win32", drive_type=drive_type)
-    assert seen == ["Z:\\", "C:\\"]
+    assert is_network_path(r"\\?\Z:\数据\nianbao", platform="win32", drive_type=drive_type)  # long-path form
+    assert seen == ["Z:\\", "C:\\", "C:\\", "Z:\\"]
 
 
 @pytest.mark.parametrize(("path", "network"), [
