@@ -87,7 +87,7 @@ def main(argv: list[str]) -> int:
     if QApplication.instance() is None:  # must precede the QApplication; PassThrough is Qt 6's default anyway
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = make_app(argv)
-    from core.datadir import DataDirError, InstanceLockedError, acquire_instance_lock
+    from core.datadir import UNLOCKED_WARNING, DataDirError, InstanceLockedError, acquire_instance_lock
     try:
         folder, journal, warning = data_folder()
         lock = acquire_instance_lock(folder)
@@ -100,6 +100,8 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # a clear message instead of a traceback the officer cannot act on
         QMessageBox.critical(None, APP_TITLE, f"无法使用数据文件夹：{exc}")
         return 1
+    if not lock.enforced:  # a file system without locks: say so rather than promise what is not kept
+        warning = "\n".join(w for w in (warning, UNLOCKED_WARNING) if w)
     with lock:
         return run_with_store(app, folder, journal, warning)
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLineEdit, QApplication, QDialog, QMessageBox
 
-from core.datadir import acquire_instance_lock
+from core.datadir import UNLOCKED_WARNING, InstanceLock, acquire_instance_lock
 from core.storage import Store
 from gui import app as gui_app
 from gui.main_window import MainWindow
@@ -63,3 +63,17 @@ def test_second_instance_is_refused(qapp, monkeypatch: pytest.MonkeyPatch) -> No
     with acquire_instance_lock(Path(os.environ["NIANBAO_DATA_DIR"])):
         assert gui_app.main([]) == 1
     assert shown and "已在运行" in shown[0]
+
+
+def test_unenforceable_lock_is_told(qapp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A data folder on a file system that cannot lock: the window starts, with a warning saying so."""
+    folder = Path(os.environ["NIANBAO_DATA_DIR"])
+
+    def no_lock(data_dir: Path) -> InstanceLock:
+        return InstanceLock(folder / "nianbao.lock", os.open(os.devnull, os.O_RDONLY), enforced=False)
+
+    seen: list[str] = []
+    monkeypatch.setattr("core.datadir.acquire_instance_lock", no_lock)
+    monkeypatch.setattr(gui_app, "run_with_store", lambda app, f, journal, warning: seen.append(warning) or 0)
+    assert gui_app.main([]) == 0
+    assert seen == [UNLOCKED_WARNING]
