@@ -272,7 +272,7 @@ def write_text_sheet(ws: Worksheet, report: Report, template: Template, header: 
 
 # ---- check report -----------------------------------------------------------------------------
 
-CHECK_HEADERS = ("规则", "检查内容", "严重程度", "结果", "比较的数值", "问题", "说明")
+CHECK_HEADERS = ("编号", "检查项", "级别", "结果", "比对数值", "问题", "说明")  # as the PDF 勾稽校验单 heads them
 CHECK_WIDTHS = (8.0, 26.0, 9.0, 16.0, 34.0, 44.0, 30.0)
 
 

@@ -433,7 +433,7 @@ def test_check_sheet_has_one_row_per_rule(full_report: Report) -> None:
     note = "已与业务科室核对"
     report.explanations[failed.issues[0].fingerprint] = note
     ws = workbook(export(report))[CHECK_SHEET]
-    assert [c.value for c in ws[3]] == ["规则", "检查内容", "严重程度", "结果", "比较的数值", "问题", "说明"]
+    assert [c.value for c in ws[3]] == ["编号", "检查项", "级别", "结果", "比对数值", "问题", "说明"]
     body = list(ws.iter_rows(min_row=4, max_row=3 + len(results), values_only=True))
     assert [r[0] for r in body] == [r.rule.id for r in results]
     signs = [r for r in ws.iter_rows(min_row=4 + len(results), values_only=True) if any(r)]
