@@ -49,6 +49,15 @@ def test_placeholders_t2(full_report: Report, token: str) -> None:
     assert _span_text(full_report, found[0]) == token and token in found[0].message
 
 
+def test_xx_in_web_addresses_is_not_a_placeholder(full_report: Report) -> None:
+    """信息公开 is 'xxgk' in countless government web addresses: not a leftover "XX"; "20XX年" still is."""
+    full_report.texts["other"] = ("本年度未收取信息处理费。政府信息公开专栏网址为 http://www.example.gov.cn/xxgk/，"
+                                  "平台 xxgk.example.gov.cn、XXGK 系统运行正常。")
+    assert of(check(full_report), "T2") == []
+    full_report.texts["other"] += "20XX年由XX科负责。"
+    assert [_span_text(full_report, i) for i in of(check(full_report), "T2")] == ["XX", "XX"]
+
+
 def test_template_placeholder_of_section_six(full_report: Report) -> None:
     full_report.texts["other"] = "（文字描述，收取信息处理费情况在此处报告。）"
     found = of(check(full_report), "T2")
