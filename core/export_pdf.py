@@ -41,6 +41,9 @@ DRAFT = "草稿"
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # incl. lone surrogates
 _BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
+# A （一） line this short, or one sentence long, is a heading of its own; a longer one is body text
+# that happens to be numbered (clerks often write "（一）2022年，本局……" as one long paragraph).
+_HEADING_MAX = 30
 _LEVEL2_HEAD = re.compile(r"^（[一二三四五六七八九十]+）[^。！？\n]{0,30}?[。！？]")
 
 
@@ -211,7 +214,7 @@ def narrative(text: str, styles: Styles, lead: list[Flowable] | None = None) -> 
     pending = list(lead or [])
     for line in paragraphs_of(text):
         head = _LEVEL2_HEAD.match(line) if _LEVEL2.match(line) else None
-        if _LEVEL2.match(line) and (head is None or head.end() == len(line)):
+        if _LEVEL2.match(line) and len(line) <= _HEADING_MAX and (head is None or head.end() == len(line)):
             pending.append(body_text(line, styles.heading2, fonts))
             continue
         # body text, possibly with a run-in heading: only the heading sentence is 楷体

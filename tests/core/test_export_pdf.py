@@ -286,7 +286,10 @@ def test_body_lines_never_start_with_closing_punctuation(fonts: FontSet) -> None
 
 def test_level_two_headings_in_kai_and_justified_body(fonts: FontSet) -> None:
     report = full_2021_report()
-    report.texts["overview"] = "（一）主动公开情况\n正文" + "内容" * 40 + "\n（二）依申请公开。本年度收到申请。"
+    report.texts["overview"] = (
+        "（一）主动公开情况\n正文" + "内容" * 40 + "\n（二）依申请公开。本年度收到申请。\n"
+        "（三）2022年，本局通过门户网站、政务新媒体等渠道主动公开政府信息共计1234条，其中机构职能类56条。"
+    )
     page = PdfReader(io.BytesIO(render(report, fonts))).pages[0]
     fonts_of: dict[str, set[str]] = {}
 
@@ -299,6 +302,8 @@ def test_level_two_headings_in_kai_and_justified_body(fonts: FontSet) -> None:
     assert any(kai in f for f in fonts_of["（一）主动"]), fonts_of.get("（一）主动")
     assert any(kai in f for f in fonts_of["（二）依申"])
     assert not any(kai in f for f in fonts_of["正文内容内"])
+    # a long numbered paragraph is body text, not a heading set wholly in 楷体
+    assert not any(kai in f for f in fonts_of["（三）20"]), fonts_of.get("（三）20")
     spreads = [float(v) for v in re.findall(rb"([-\d.]+) Tc", page.get_contents().get_data())]
     assert any(v > 0 for v in spreads)  # full lines are spread to the text width (justified)
 
