@@ -90,17 +90,23 @@ def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=256)
-def _placeholders(text: str, pattern: re.Pattern[str]) -> tuple[tuple[str, int, int], ...]:
-    return tuple((m.group(0), m.start(), m.end()) for m in pattern.finditer(text))
+def _placeholders(text: str, pattern: re.Pattern[str], exempt: re.Pattern[str] | None
+                  ) -> tuple[tuple[str, int, int], ...]:
+    """Matches of ``pattern`` not inside a match of ``exempt`` (李×× is a name withheld, not a blank)."""
+    spared = [m.span() for m in exempt.finditer(text)] if exempt else []
+    return tuple((m.group(0), m.start(), m.end()) for m in pattern.finditer(text)
+                 if not any(a <= m.start() and m.end() <= b for a, b in spared))
 
 
 def check_placeholder(rule: Rule, ctx: Context) -> Outcome:
     """T2: leftover template or placeholder text, each occurrence marked."""
     pattern = _compiled(tuple(rule.params.get("patterns", ())))
+    exempt = tuple(rule.params.get("exempt", ()))
+    spared = _compiled(exempt) if exempt else None
     out = Outcome()
     for key in rule.fields:
         label = ctx.field_label(key)
-        found = _placeholders(ctx.text(key), pattern)
+        found = _placeholders(ctx.text(key), pattern, spared)
         out.compared.append(f"{label}：占位文字 {len(found)} 处")
         for token, start, end in found[:20]:
             message = say(rule, field=label, found=token)

@@ -58,6 +58,22 @@ def test_xx_in_web_addresses_is_not_a_placeholder(full_report: Report) -> None:
     assert [_span_text(full_report, i) for i in of(check(full_report), "T2")] == ["XX", "XX"]
 
 
+@pytest.mark.parametrize("edition_year", [2020, 2023])
+def test_withheld_names_and_an_ellipsis_before_deng_are_not_placeholders(full_report: Report,
+                                                                          edition_year: int) -> None:
+    """李×× is a name withheld from publication and "……等" an ellipsis in a list: both are real text.
+
+    ××局, 张XX科 and a bare "一是……" still are leftovers.
+    """
+    report = Report.blank(edition_year, "某某局")
+    report.texts.update(full_report.texts)
+    report.texts["other"] = ("本年度未收取信息处理费。申请人李××不服我局答复申请行政复议，张XX、欧阳×× 未起诉。"
+                             "涉及就业创业、社会保险……等多个领域。")
+    assert of(check(report), "T2") == []
+    report.texts["other"] += "由××局、张XX科办理：一是……；二是王××。"
+    assert [_span_text(report, i) for i in of(check(report), "T2")] == ["××", "XX", "……"]
+
+
 def test_template_placeholder_of_section_six(full_report: Report) -> None:
     full_report.texts["other"] = "（文字描述，收取信息处理费情况在此处报告。）"
     found = of(check(full_report), "T2")
