@@ -2,8 +2,9 @@
 
 Each claim of the rule (template data) has regexes with a ``{NUM}`` placeholder, optional
 ``zero_patterns`` that state 0 without a digit ("未收到政府信息公开申请"), the cells it is compared
-with, a short ``label`` naming them, extra ``skip_words`` and, optionally, an alternative sum that is
-also accepted (收到申请: 一 or 一+二).
+with, a short ``label`` naming them, extra ``skip_words`` (before the number), ``clause_words``
+(anywhere in its clause: "未发生行政复议和行政诉讼**败诉**案件" is not "no 行政复议") and, optionally,
+an alternative sum that is also accepted (收到申请: 一 or 一+二).
 Only clear claims count: a match whose clause talks about another year, a comparison, a part of
 the year, another body or one applicant group is left alone, to avoid false alarms.
 """
@@ -97,6 +98,7 @@ class ClaimSpec:
     patterns: tuple[re.Pattern[str], ...]
     zero_patterns: tuple[re.Pattern[str], ...] = ()
     skip_words: tuple[str, ...] = ()
+    clause_words: tuple[str, ...] = ()
 
 
 _SPECS: dict[int, tuple[Any, tuple[ClaimSpec, ...]]] = {}
@@ -111,7 +113,7 @@ def _spec(rule: Rule) -> tuple[ClaimSpec, ...]:
     held = _SPECS.get(id(rule.params))
     if held is None or held[0] is not rule.params:
         compiled = tuple(ClaimSpec(c["id"], _compile(c.get("patterns")), _compile(c.get("zero_patterns")),
-                                   tuple(c.get("skip_words", ())))
+                                   tuple(c.get("skip_words", ())), tuple(c.get("clause_words", ())))
                          for c in rule.params.get("claims", ()))
         held = _SPECS[id(rule.params)] = (rule.params, compiled)
     return held[1]
@@ -140,18 +142,18 @@ def _month_scoped(text: str, sentence: tuple[int, int], clause_start: int, own_c
     return any(_MONTH.match(part.strip()) for part in earlier)
 
 
-def _is_clear(text: str, sentence: tuple[int, int], match: re.Match[str], year: int, skip: tuple[str, ...]) -> bool:
+def _is_clear(text: str, sentence: tuple[int, int], match: re.Match[str], year: int, claim: ClaimSpec) -> bool:
     """No skip word, other year or month in the clause before the claim (or in the free words inside it);
-    no other body or part of the year after it."""
+    no other body, part of the year or clause word of the claim after it."""
     start = _clause_start(text, sentence[0], match.start())
     gap = (match.group("gap") or "") if "gap" in match.re.groupindex else ""  # free words inside the match
     before = _ALL_APPLICANTS.sub("", text[start:match.start()] + "#" + gap)
-    if any(w in before for w in SKIP_WORDS + skip):
+    if any(w in before for w in SKIP_WORDS + claim.skip_words):
         return False
     if not all(int(y) in (year, year + 1) for y in _OTHER_YEAR.findall(before)):
         return False
     own_clause = text[start:_clause_end(text, match.end(), sentence[1])]
-    if any(w in own_clause for w in _SCOPE_WORDS):
+    if any(w in own_clause for w in _SCOPE_WORDS + claim.clause_words):
         return False
     return not _month_scoped(text, sentence, start, own_clause, before)
 
@@ -169,7 +171,7 @@ def find_claims(text: str, year: int, spec: tuple[ClaimSpec, ...]) -> tuple[Clai
                     i = bisect.bisect_right(starts, m.start()) - 1
                     sentence = spans[i] if i >= 0 else (0, len(text))
                     stated = 0 if zero else chinese_number(m.group("n"))
-                    if stated is None or not _is_clear(text, sentence, m, year, claim.skip_words):
+                    if stated is None or not _is_clear(text, sentence, m, year, claim):
                         continue
                     # a number belongs to one claim; a zero statement to one claim per quantity
                     key = (claim.id, m.end()) if zero else m.span("n")

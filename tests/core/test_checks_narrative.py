@@ -70,6 +70,10 @@ def test_received_message_names_both_sums(full_report: Report) -> None:
     "其中通过网络收到申请20件。", "历年累计收到申请500件。", "其中自然人申请予以公开10件。",
     "部分公开5件。", "行政复议决定维持1件。", "公开行政处罚信息50条。", "行政许可事项清单共100项。",
     "复议后起诉行政诉讼案件5件同比下降。", "同比行政诉讼减少3件。", "全年共收到政府信息公开申请3万件。",
+    # cases the body handles as 复议机关 or defends for another body; a subset; cases, not decisions
+    "全年共办理行政复议案件156件。", "作为复议机关审结行政复议案件40件。", "代理区政府应诉行政诉讼案件28件。",
+    "全年未发生行政复议和行政诉讼败诉案件。", "无行政复议纠错案件。",
+    "劳动保障监察立案查处行政处罚案件52起。", "受理行政许可申请事项1600件。", "受理行政许可1600件。",
 ])
 def test_no_false_alarms(full_report: Report, text: str) -> None:
     assert _n1(full_report, text) == []
