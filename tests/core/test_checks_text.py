@@ -138,9 +138,20 @@ def test_stray_years_t6(full_report: Report) -> None:
 @pytest.mark.parametrize("text", [
     "较2022年增长10%。", "2021—2025年规划已落实。", "2021年至2023年持续推进。", "《2022年工作要点》已印发。",
     "条例于2019年修订后施行。", "2023年度和2024年计划。", "2019年以来持续推进。",
+    "自2020年起每季度自查。", "从2019年开始推行。", "围绕2035年远景目标。", "2022年结转的2件申请已办结。",
+    "公开2022年度政府信息公开工作年度报告。", "2022年度报告按时公开。", "2022年的年报已公开。",
 ])
 def test_legitimate_years_are_left_alone(text: str) -> None:
     assert stray_years(text, 2023) == ()
+
+
+@pytest.mark.parametrize(("text", "stray"), [
+    ("2021年结转的2件申请已办结。", 2021),  # only the year before carries over into the report year
+    ("2021年度政府信息公开工作年度报告。", 2021), ("2030年远景目标。", None), ("2020年远景目标。", 2020),
+    ("自2020年起推行。", None), ("2020年起推行。", 2020), ("2022年已完成整改。", 2022),
+])
+def test_previous_year_and_goals_only_in_their_own_phrases(text: str, stray: int | None) -> None:
+    assert [y for y, _, _ in stray_years(text, 2023)] == ([stray] if stray else [])
 
 
 def test_dates_in_metadata_t6(full_report: Report) -> None:
