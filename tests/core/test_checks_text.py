@@ -188,6 +188,13 @@ def test_five_aspects_t8(full_report: Report) -> None:
     assert result.compared == ("一、总体情况：一项也未写到",)
 
 
+def test_five_aspects_in_other_words_t8(full_report: Report) -> None:
+    """Officers name the aspects in their own words: 政府信息公开申请 is 依申请公开, 保密审查 is 信息管理."""
+    full_report.texts["overview"] = ("全年主动公开信息312条。收到政府信息公开申请29件，均按期答复。"
+                                     "严格落实信息发布保密审查。通过政务新媒体发布信息。组织全员业务培训。")
+    assert of(check(full_report), "T8") == []
+
+
 def test_sentences_skip_spaces_and_keep_punctuation() -> None:
     text = "  第一句。第二句；\n第三句！"
     assert [text[a:b] for a, b in sentences(text)] == ["第一句。", "第二句；", "第三句！"]
