@@ -179,7 +179,8 @@ def _explained(report: Report, issue: Any) -> bool:
 def _issue_line(report: Report, issue: Any) -> str:
     where = ""
     if issue.cells:
-        where = f"（{report.template.cell_label(issue.cells[0])}，{issue.cells[0]}）"
+        more = f" 等 {len(issue.cells)} 格" if len(issue.cells) > 1 else ""
+        where = f"（{report.template.cell_label(issue.cells[0])}，{issue.cells[0]}{more}）"
     elif issue.field:
         where = f"（{issue.field}）"
     note = f" —— 已说明：{report.explanations[issue.fingerprint]}" if _explained(report, issue) else ""

@@ -149,6 +149,16 @@ def _files(tmp_path: Path) -> tuple[Path, Path, Path]:
     return tmp_path / "good.json", tmp_path / "bad.json", tmp_path / "broken.json"
 
 
+def test_check_line_says_when_an_issue_spans_several_cells(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    report = full_2021_report(2023)
+    report.texts["overview"] += "本年度被提起行政诉讼9件。"
+    write_report_file(report, tmp_path / "r.json")
+    assert main(["check", str(tmp_path / "r.json")]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "N1" in x)
+    assert line.endswith("，t4.cases.ld_total 等 2 格）"), line
+
+
 def test_check_exit_codes(tmp_path: Path, stub_validation: list, capsys: pytest.CaptureFixture[str]) -> None:
     good, bad, broken = _files(tmp_path)
     assert main(["check", str(good)]) == 0
