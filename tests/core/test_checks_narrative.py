@@ -22,7 +22,7 @@ def _n1(report: Report, text: str, key: str = "overview") -> list:
     "收到政府信息公开申请32件（含上年结转）。",
     "上年结转3件。", "予以公开12件。", "结转下年度继续办理2件。", "发生行政复议2件，行政诉讼1件。",
     "作出行政处罚48起，行政许可决定156件。", "制发规范性文件3件，现行有效行政规范性文件20件。",
-    "现行有效规章0件。",
+    "现行有效规章0件。", "部分公开5件，不予公开2件，无法提供7件，不予处理3件。", "其中2件依法不予公开。",
 ])
 def test_agreeing_claims_pass(full_report: Report, text: str) -> None:
     assert _n1(full_report, text) == []
@@ -47,6 +47,10 @@ def test_which_sum_was_compared_is_said(full_report: Report) -> None:
     ("办理行政许可160件。", ("t2_5.license.decisions",), "160", "156"),
     ("制发行政规范性文件4件。", ("t2_1.norms.issued",), "4", "3"),
     ("现行有效的规范性文件共22件。", ("t2_1.norms.in_force",), "22", "20"),
+    ("部分公开的共4件。", ("t3.R2.C7",), "4", "5"),
+    ("不予公开3件。", tuple(f"t3.D{i}.C7" for i in range(1, 9)), "3", "2"),
+    ("无法提供4件。", ("t3.U1.C7", "t3.U2.C7", "t3.U3.C7"), "4", "7"),
+    ("9件不予处理。", tuple(f"t3.P{i}.C7" for i in range(1, 6)), "9", "3"),
 ])
 def test_disagreeing_claims_warn(full_report: Report, text: str, cells: tuple, stated: str, actual: str) -> None:
     found = _n1(full_report, text)
@@ -73,7 +77,8 @@ def test_received_message_names_both_sums(full_report: Report) -> None:
     # cases the body handles as 复议机关 or defends for another body; a subset; cases, not decisions
     "全年共办理行政复议案件156件。", "作为复议机关审结行政复议案件40件。", "代理区政府应诉行政诉讼案件28件。",
     "全年未发生行政复议和行政诉讼败诉案件。", "无行政复议纠错案件。",
-    "劳动保障监察立案查处行政处罚案件52起。", "受理行政许可申请事项1600件。", "受理行政许可1600件。",
+    "因属于国家秘密不予公开1件。", "其中1件不予公开（属于国家秘密）。", "本机关不掌握相关信息无法提供2件。",
+    "重复申请不予处理1件。", "劳动保障监察立案查处行政处罚案件52起。", "受理行政许可申请事项1600件。", "受理行政许可1600件。",
 ])
 def test_no_false_alarms(full_report: Report, text: str) -> None:
     assert _n1(full_report, text) == []
