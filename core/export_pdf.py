@@ -41,8 +41,8 @@ DRAFT = "草稿"
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # incl. lone surrogates
 _BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
-# A （一） line this short, or one sentence long, is a heading of its own; a longer one is body text
-# that happens to be numbered (clerks often write "（一）2022年，本局……" as one long paragraph).
+# A （一） line up to this long that is a bare heading or a single sentence stands as a heading; a
+# longer one is body text that happens to be numbered ("（一）2022年，本局……" in one paragraph).
 _HEADING_MAX = 30
 _LEVEL2_HEAD = re.compile(r"^（[一二三四五六七八九十]+）[^。！？\n]{0,30}?[。！？]")
 
