@@ -3,8 +3,10 @@
 Each claim of the rule (template data) has regexes with a ``{NUM}`` placeholder, optional
 ``zero_patterns`` that state 0 without a digit ("未收到政府信息公开申请"), the cells it is compared
 with, a short ``label`` naming them, extra ``skip_words`` (before the number), ``clause_words``
-(anywhere in its clause: "未发生行政复议和行政诉讼**败诉**案件" is not "no 行政复议") and, optionally,
-an alternative sum that is also accepted (收到申请: 一 or 一+二).
+(anywhere in its clause: "未发生行政复议和行政诉讼**败诉**案件" is not "no 行政复议"), ``keywords``
+(one of which a text must contain for the patterns to be tried at all: a pattern that opens with a
+number is tried at every character) and, optionally, an alternative sum that is also accepted
+(收到申请: 一 or 一+二).
 Only clear claims count: a match whose clause talks about another year, a comparison, a part of
 the year, another body or one applicant group is left alone, to avoid false alarms.
 """
@@ -99,6 +101,7 @@ class ClaimSpec:
     zero_patterns: tuple[re.Pattern[str], ...] = ()
     skip_words: tuple[str, ...] = ()
     clause_words: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
 
 _SPECS: dict[int, tuple[Any, tuple[ClaimSpec, ...]]] = {}
@@ -113,7 +116,8 @@ def _spec(rule: Rule) -> tuple[ClaimSpec, ...]:
     held = _SPECS.get(id(rule.params))
     if held is None or held[0] is not rule.params:
         compiled = tuple(ClaimSpec(c["id"], _compile(c.get("patterns")), _compile(c.get("zero_patterns")),
-                                   tuple(c.get("skip_words", ())), tuple(c.get("clause_words", ())))
+                                   tuple(c.get("skip_words", ())), tuple(c.get("clause_words", ())),
+                                   tuple(c.get("keywords", ())))
                          for c in rule.params.get("claims", ()))
         held = _SPECS[id(rule.params)] = (rule.params, compiled)
     return held[1]
@@ -165,6 +169,8 @@ def find_claims(text: str, year: int, spec: tuple[ClaimSpec, ...]) -> tuple[Clai
     starts = [s for s, _ in spans]
     found: dict[tuple[Any, ...], Claim] = {}
     for claim in spec:
+        if claim.keywords and not any(k in text for k in claim.keywords):
+            continue
         for zero, patterns in ((False, claim.patterns), (True, claim.zero_patterns)):
             for pattern in patterns:
                 for m in pattern.finditer(text):
