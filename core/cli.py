@@ -204,8 +204,9 @@ def _add_new(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--year", type=_year, required=True, metavar="年度", help="报告年度，如 2024")
     cmd.add_argument("--agency", required=True, metavar="名称", help="机关名称")
     cmd.add_argument("--edition", choices=EDITIONS, help="格式版本（默认按年度确定）")
-    cmd.add_argument("--kind", choices=list(AGENCY_KINDS), default="department",
-                     help="机关类型：" + "，".join(f"{k}={v}" for k, v in AGENCY_KINDS.items()))
+    cmd.add_argument("--kind", choices=list(AGENCY_KINDS),
+                     help="机关类型（默认沿用上一年度报告的，没有时为 department）："
+                          + "，".join(f"{k}={v}" for k, v in AGENCY_KINDS.items()))
     cmd.add_argument("--previous", type=Path, metavar="文件",
                      help="上一年度的年报文件：据其“结转下年度继续办理”填写“上年结转”")
     cmd.add_argument("-o", "--output", type=Path, required=True, metavar="文件", help="要写入的年报文件（.json）")
@@ -394,7 +395,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     try:
         previous = read_any(args.previous) if args.previous else None
-        report = new_report(args.year, args.agency.strip(), args.kind, args.edition, previous)
+        kind = args.kind or (previous.meta.get("agency_kind") if previous is not None else None) or "department"
+        report = new_report(args.year, args.agency.strip(), kind, args.edition, previous)
     except ReportFileError as exc:
         from core.cli_check import unreadable_message
         print(f"无法新建：上一年度报告{unreadable_message(args.previous, str(exc))}", file=sys.stderr)

@@ -104,6 +104,20 @@ def test_new_with_previous_carries_only_input_cells(tmp_path: Path) -> None:
     assert report.value("t3.B.C7") == 6  # the total is computed from the carried inputs
 
 
+def test_new_with_previous_keeps_the_agency_kind_unless_told(tmp_path: Path) -> None:
+    """A 县政府's report made from last year's stays a government's (T7 and the D1 deadline depend on it)."""
+    prev = full_2021_report(2023)
+    prev.meta["agency_kind"] = "government"
+    write_report_file(prev, tmp_path / "2023.json")
+    args = ["new", "--year", "2024", "--agency", prev.agency, "--previous", str(tmp_path / "2023.json")]
+    assert main([*args, "-o", str(tmp_path / "a.json")]) == 0
+    assert read_report_file(tmp_path / "a.json").meta["agency_kind"] == "government"
+    assert main([*args, "--kind", "township", "-o", str(tmp_path / "b.json")]) == 0
+    assert read_report_file(tmp_path / "b.json").meta["agency_kind"] == "township"
+    assert main(["new", "--year", "2024", "--agency", "某局", "-o", str(tmp_path / "c.json")]) == 0
+    assert read_report_file(tmp_path / "c.json").meta["agency_kind"] == "department"
+
+
 def test_new_with_previous_across_editions_and_wrong_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "2021.json"
     assert main(["new", "--year", "2021", "--agency", "津南区民政局", "--previous", str(SEED_FILE),
