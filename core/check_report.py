@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from core.export_pdf import TEXT_W, Styles, WithLead, build_document, clean_text, make_styles, title_paragraph
 from core.pdf_tables import break_lines
 from core.fonts import FontSet, find_cjk_fonts, font_markup
-from core.report import Report, content_hash
+from core.report import Report, content_hash, previous_note
 from core.template import SEVERITIES, SEVERITY_LABELS
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ def _grid(data: list[list[Any]], widths: list[float], font: str, repeat: int = 0
     return cls(data, colWidths=widths, style=style, repeatRows=repeat, hAlign="LEFT")
 
 
-def _info_table(report: Report, st: dict[str, ParagraphStyle], font: str, has_previous: bool) -> Table:
+def _info_table(report: Report, st: dict[str, ParagraphStyle], font: str, previous: Report | None) -> Table:
     t = report.template
     if report.is_final:
         state, code = f"定稿（第 {report.version} 版）", report.content_hash
@@ -175,7 +175,7 @@ def _info_table(report: Report, st: dict[str, ParagraphStyle], font: str, has_pr
         state, code = f"草稿（第 {report.version} 版，未定稿）", f"当前内容 {content_hash(report)}（定稿前会变化）"
     rows = [("机关名称", report.agency), ("报告年度", f"{report.year}年"),
             ("报告格式", f"{t.name}（{t.document_number}）"), ("状态", state), ("校验码", code),
-            ("上年度报告", "已用于跨年度比对" if has_previous else "无（跨年度检查未运行）")]
+            ("上年度报告", previous_note(report, previous))]
     data = [[_p(k, st["center"]), _p(v, st["cell"])] for k, v in rows]
     return _grid(data, [30 * mm, TEXT_W - 30 * mm], font)
 
@@ -325,7 +325,7 @@ def check_report_flowables(report: Report, styles: Styles, previous: Report | No
     return [
         title_paragraph(report, st["title"], styles.fonts, " " + TITLE_SUFFIX),
         Spacer(1, 6),
-        _info_table(report, st, font, previous is not None),
+        _info_table(report, st, font, previous),
         Paragraph("一、检查结果汇总", st["h"]), _p(summary.text(), st["p"]),
         WithLead([Paragraph("二、逐条检查情况", st["h"])], _rules_table(report, results, st, font)),
         Paragraph("三、尚未解决的问题", st["h"]), *_issue_list(report, open_issues, st, False),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from core.checks_base import Context, Outcome, Skip, diff, make_issue, num, say, show
 from core.checks_text import reused_sentences
+from core.report import wrong_year
 from core.template import AGENCY_KINDS
 
 if TYPE_CHECKING:
@@ -23,8 +24,9 @@ def _previous(ctx: Context) -> dict[str, Value]:
     prev = ctx.previous
     if prev is None:
         raise Skip(NO_PREVIOUS)
-    if prev.year != ctx.report.year - 1:
-        raise Skip(f"所给报告为 {prev.year} 年度，不是上一年度（{ctx.report.year - 1} 年）")
+    problem = wrong_year(ctx.report, prev)
+    if problem:
+        raise Skip(problem)
     return ctx.prev_values
 
 
@@ -143,13 +145,13 @@ def check_identical(rule: Rule, ctx: Context) -> Outcome:
 
 def check_text_reuse(rule: Rule, ctx: Context) -> Outcome:
     """X6: more than half of the sentences of 一 or 五 copied from last year's report."""
-    if ctx.previous is None:
-        raise Skip(NO_PREVIOUS)
+    _previous(ctx)  # Skip without a usable previous-year report
+    previous_texts = ctx.previous.texts if ctx.previous is not None else {}
     share = float(rule.params.get("share", 0.5))
     shortest = int(rule.params.get("min_sentence_chars", 8))
     out = Outcome()
     for key in rule.fields:
-        old = ctx.previous.texts.get(key, "") if isinstance(ctx.previous.texts, dict) else ""
+        old = previous_texts.get(key, "") if isinstance(previous_texts, dict) else ""
         total, reused = reused_sentences(ctx.text(key), old if isinstance(old, str) else "", shortest)
         label = ctx.field_label(key)
         percent = round(100 * len(reused) / total) if total else 0

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from core.report import Report, ReportFileError
+from core.report import Report, ReportFileError, wrong_year
 from core.template import SEVERITY_LABELS
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -159,8 +159,9 @@ def _print_text(files: Sequence[Path], reports: dict[Path, Report], previous: di
             continue
         report, issues = reports[path], results[path]
         prev = previous[path]
-        against = f"；对照 {prev.year} 年报告" if prev is not None else "；无上年度报告，跨年度核对未做"
-        print(f"【{path}】{report.title}（{report.edition} 版{against}）")
+        print(f"【{path}】{report.title}（{report.edition} 版；{_against(report, prev)}）")
+        if prev is not None and not wrong_year(report, prev) and prev.agency.strip() != report.agency.strip():
+            print(f"  提示：所给上一年度报告的机关名称为“{prev.agency}”，与本报告不同，请确认是同一机关")
         for issue in issues:
             print("  " + _issue_line(report, issue))
         print("  " + _summary(report, issues) + "\n")
@@ -170,6 +171,13 @@ def _print_text(files: Sequence[Path], reports: dict[Path, Report], previous: di
         print(f"【{previous_path}】上一年度报告\n  {_read_line(problem)}\n")
     print(f"共 {len(files)} 个文件：{with_errors} 个有错误，{sum(p in unreadable for p in files)} 个无法读取，"
           f"{len(files) - with_errors - sum(p in unreadable for p in files)} 个无错误")
+
+
+def _against(report: Report, prev: Report | None) -> str:
+    if prev is None:
+        return "无上年度报告，跨年度核对未做"
+    problem = wrong_year(report, prev)
+    return f"{problem}，跨年度核对未做" if problem else f"对照 {prev.year} 年报告"
 
 
 def _explained(report: Report, issue: Any) -> bool:

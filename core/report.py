@@ -250,3 +250,27 @@ def finalised(report: Report) -> Report:
 def today_iso() -> str:
     """Today's date as ``YYYY-MM-DD``."""
     return date.today().isoformat()
+
+
+def wrong_year(report: Report, previous: Report) -> str | None:
+    """Why ``previous`` cannot stand for last year's report (Chinese), or None."""
+    if previous.year != report.year - 1:
+        return f"所给报告为 {previous.year} 年度，不是上一年度（{report.year - 1} 年）"
+    return None
+
+
+def previous_note(report: Report, previous: Report | None) -> str:
+    """Which report the cross-year checks used, said so that an approver can tell (or why none)."""
+    if previous is None:
+        return "无（跨年度检查未运行）"
+    problem = wrong_year(report, previous)
+    if problem:
+        return f"{problem}，跨年度检查未运行"
+    if previous.is_final:
+        state = f"定稿第 {previous.version} 版，校验码 {previous.content_hash[:12]}"
+    else:
+        state = f"草稿第 {previous.version} 版，当前内容校验码 {content_hash(previous)[:12]}"
+    note = f"{previous.title}（{state}），已用于跨年度比对"
+    if previous.agency.strip() != report.agency.strip():
+        note += f"；注意：其机关名称与本报告（{report.agency}）不同"
+    return note

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from factories import full_2021_report
 from pypdf import PdfReader
 
 from core.check_report import summarize, write_check_report
@@ -96,6 +97,21 @@ def test_final_report_prints_hash_and_blank_names_leave_space(fonts, full_report
     text = render(final, fonts, fake_results(final))
     assert final.content_hash in text and "定稿（第1版）" in text
     assert "填报人：签字：" in text  # no name: the line stays blank to write on
+
+
+def test_names_the_previous_report_it_was_compared_with(fonts, full_report: Report) -> None:
+    """The approver sees which report (agency, year, version, hash) the cross-year checks used, or why none."""
+    last = finalised(full_2021_report(full_report.year - 1))
+    text = render(full_report, fonts, fake_results(full_report), previous=last)
+    assert squash(f"{last.title}（定稿第1版，校验码{last.content_hash[:12]}），已用于跨年度比对") in text
+    assert "注意" not in text
+    last.meta["agency"] = "另一个局"
+    text = render(full_report, fonts, fake_results(full_report), previous=last)
+    assert squash(f"已用于跨年度比对；注意：其机关名称与本报告（{full_report.agency}）不同") in text
+    older = full_2021_report(full_report.year - 2)
+    text = render(full_report, fonts, fake_results(full_report), previous=older)
+    assert squash(f"所给报告为{older.year}年度，不是上一年度（{full_report.year - 1}年），跨年度检查未运行") in text
+    assert "已用于跨年度比对" not in render(full_report, fonts, fake_results(full_report))
 
 
 def test_with_real_validation(fonts, full_report: Report) -> None:

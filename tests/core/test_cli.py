@@ -246,9 +246,19 @@ def test_check_pairs_previous_year(tmp_path: Path, stub_validation: list, capsys
     pairs = {r.year: (p.year if p else None) for r, p in stub_validation}
     assert pairs == {2023: 2022, 2022: None}
     stub_validation.clear()
+    capsys.readouterr()
     assert main(["check", str(tmp_path / "2023.json"), "--previous", str(SEED_FILE)]) == 0
     assert stub_validation[0][1].agency == "津南区民政局"
-    assert "对照 2020 年报告" in capsys.readouterr().out
+    out = capsys.readouterr().out  # a report of another year is not last year's: said, not compared
+    assert "2021版；所给报告为 2020 年度，不是上一年度（2022 年），跨年度核对未做）" in out.replace(" 版", "版")
+    assert "对照" not in out
+    seed = read_report_file(SEED_FILE)
+    later = full_2021_report(2021)
+    write_report_file(later, tmp_path / "2021.json")
+    assert main(["check", str(tmp_path / "2021.json"), "--previous", str(SEED_FILE)]) == 0
+    out = capsys.readouterr().out  # another agency's report is compared, with a plain warning
+    assert "对照 2020 年报告" in out
+    assert f"提示：所给上一年度报告的机关名称为“{seed.agency}”，与本报告不同，请确认是同一机关" in out
 
 
 # ---- the real thing, in a subprocess ----------------------------------------------------------------
