@@ -3,7 +3,8 @@
 Each claim of the rule (template data) has regexes with a ``{NUM}`` placeholder, optional
 ``zero_patterns`` that state 0 without a digit ("未收到政府信息公开申请"), the cells it is compared
 with, a short ``label`` naming them, extra ``skip_words`` (before the number), ``clause_words``
-(anywhere in its clause: "未发生行政复议和行政诉讼**败诉**案件" is not "no 行政复议"), ``keywords``
+(anywhere in its clause: "未发生行政复议和行政诉讼**败诉**案件" is not "no 行政复议"),
+``sentence_words`` (anywhere in its sentence: "制发**公文**568件，……不予公开87件" counts documents), ``keywords``
 (one of which a text must contain for the patterns to be tried at all: a pattern that opens with a
 number is tried at every character) and, optionally, an alternative sum that is also accepted
 (收到申请: 一 or 一+二).
@@ -101,6 +102,7 @@ class ClaimSpec:
     zero_patterns: tuple[re.Pattern[str], ...] = ()
     skip_words: tuple[str, ...] = ()
     clause_words: tuple[str, ...] = ()
+    sentence_words: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
 
 
@@ -117,7 +119,7 @@ def _spec(rule: Rule) -> tuple[ClaimSpec, ...]:
     if held is None or held[0] is not rule.params:
         compiled = tuple(ClaimSpec(c["id"], _compile(c.get("patterns")), _compile(c.get("zero_patterns")),
                                    tuple(c.get("skip_words", ())), tuple(c.get("clause_words", ())),
-                                   tuple(c.get("keywords", ())))
+                                   tuple(c.get("sentence_words", ())), tuple(c.get("keywords", ())))
                          for c in rule.params.get("claims", ()))
         held = _SPECS[id(rule.params)] = (rule.params, compiled)
     return held[1]
@@ -158,6 +160,8 @@ def _is_clear(text: str, sentence: tuple[int, int], match: re.Match[str], year: 
         return False
     own_clause = text[start:_clause_end(text, match.end(), sentence[1])]
     if any(w in own_clause for w in _SCOPE_WORDS + claim.clause_words):
+        return False
+    if any(w in text[sentence[0]:sentence[1]] for w in claim.sentence_words):
         return False
     return not _month_scoped(text, sentence, start, own_clause, before)
 

@@ -21,9 +21,10 @@ _SPACE = re.compile(r"\s+")
 _YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年")
 _YEAR = re.compile(r"(?<![\d〔\[［(（])((?:19|20)\d{2})\s*年")
 _RANGE = "-—–~～至到"
-_COMPARE = ("较", "比", "与", "同比", "相比", "对比")
+_COMPARE = ("较", "比", "与", "同", "同比", "相比", "对比")
 # The year before the report year is legitimately named for what it carried over and for its report.
-_PREVIOUS = re.compile(r"度?的?(?:结转|(?:政府信息公开)?(?:工作)?(?:年度)?(?:报告|年报))")
+_PREVIOUS = re.compile(r"度?的?(?:结转|(?:政府信息公开)?(?:工作)?(?:年度)?(?:报告|年报))"
+                       r"|度[^，,。；;]{0,12}?(?:考核|评议|测评|评估|评价)")
 
 
 @lru_cache(maxsize=512)
@@ -195,9 +196,9 @@ def stray_years(text: str, year: int) -> tuple[tuple[int, int, int], ...]:
     """(year, start, end) of each "20XX年" that is neither ``year`` nor ``year + 1``.
 
     Left out as legitimate: years inside 《》 titles, comparisons ("较2022年"), ranges ("2021—2025年"),
-    revision dates ("2019年修订"), starting points ("2019年以来", "自2020年起"), the long-range goals
-    ("2035年远景目标") and, for the year before, its carry-over and its report ("2022年结转的2件",
-    "2022年度政府信息公开工作年度报告").
+    revision dates ("2019年修订", "2019年新修订的《条例》"), starting points ("2019年以来", "自2019年5月15日
+    起"), the long-range goals ("2035年远景目标") and, for the year before, its carry-over, its report
+    and its assessment ("2022年结转的2件", "2022年度政府信息公开工作年度报告", "2022年度考核中").
     """
     found = []
     for m in _YEAR.finditer(text):
@@ -205,11 +206,13 @@ def stray_years(text: str, year: int) -> tuple[tuple[int, int, int], ...]:
         if value in (year, year + 1) or _in_book_title(text, start):
             continue
         before, after = text[max(0, start - 3):start].rstrip(), text[end:end + 2]
-        if (before and before[-1] in _RANGE) or (after and after[0] in _RANGE) or after in ("修订", "以来"):
+        if (before and before[-1] in _RANGE) or (after and after[0] in _RANGE):
+            continue
+        if text.startswith(("修订", "新修订", "以来"), end):
             continue
         if any(before.endswith(w) for w in _COMPARE):
             continue
-        if before[-1:] in ("自", "从") and after[:1] in ("起", "开"):
+        if before[-1:] in ("自", "从"):  # a starting point: 自2020年起, 自2019年5月15日起施行
             continue
         if (value > year + 1 and after == "远景") or (value == year - 1 and _PREVIOUS.match(text, end)):
             continue

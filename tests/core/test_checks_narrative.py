@@ -51,6 +51,12 @@ def test_which_sum_was_compared_is_said(full_report: Report) -> None:
     ("不予公开3件。", tuple(f"t3.D{i}.C7" for i in range(1, 9)), "3", "2"),
     ("无法提供4件。", ("t3.U1.C7", "t3.U2.C7", "t3.U3.C7"), "4", "7"),
     ("9件不予处理。", tuple(f"t3.P{i}.C7" for i in range(1, 6)), "9", "3"),
+    ("其他处理2件。", ("t3.O1.C7", "t3.O2.C7", "t3.O3.C7"), "2", "1"),
+    # "all upheld / all won" while table 四 has other results or pending cases (formats.md §E)
+    ("被申请行政复议2件，均维持原行政行为。", ("t4.cases.rv_corrected", "t4.cases.rv_other", "t4.cases.rv_pending"),
+     "0", "1"),
+    ("被提起行政诉讼1件，法院均判决驳回原告诉讼请求。",
+     tuple(f"t4.cases.{g}_{k}" for g in ("ld", "lr") for k in ("corrected", "other", "pending")), "0", "1"),
 ])
 def test_disagreeing_claims_warn(full_report: Report, text: str, cells: tuple, stated: str, actual: str) -> None:
     found = _n1(full_report, text)
@@ -78,7 +84,11 @@ def test_received_message_names_both_sums(full_report: Report) -> None:
     "全年共办理行政复议案件156件。", "作为复议机关审结行政复议案件40件。", "代理区政府应诉行政诉讼案件28件。",
     "全年未发生行政复议和行政诉讼败诉案件。", "无行政复议纠错案件。",
     "因属于国家秘密不予公开1件。", "其中1件不予公开（属于国家秘密）。", "本机关不掌握相关信息无法提供2件。",
-    "重复申请不予处理1件。", "劳动保障监察立案查处行政处罚案件52起。", "受理行政许可申请事项1600件。", "受理行政许可1600件。",
+    "重复申请不予处理1件。", "已审结的行政复议均维持原行政行为。",
+    # documents' 公开属性, and subsets after 其中
+    "全年制发公文568件，均明确公开属性，其中主动公开386件，依申请公开95件，不予公开87件。",
+    "全年制发规范性文件3件均予以公开。", "作出行政处罚48起，其中适用简易程序行政处罚12起，一般程序36起。",
+    "作出行政许可决定156件，其中准予行政许可150件，不予行政许可6件。", "劳动保障监察立案查处行政处罚案件52起。", "受理行政许可申请事项1600件。", "受理行政许可1600件。",
 ])
 def test_no_false_alarms(full_report: Report, text: str) -> None:
     assert _n1(full_report, text) == []
