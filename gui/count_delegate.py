@@ -16,6 +16,9 @@ Index = QModelIndex | QPersistentModelIndex
 class CountDelegate(QStyledItemDelegate):
     """Edits a count as text; the document parses it and may refuse it. Painting stays in C++ (fast)."""
 
+    committed = ""  # the text last handed to the model (shown again when the model refuses it)
+    reopen_with: str | None = None  # the next editor starts from this text instead of the value
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         """A plain line edit: IME commits and pastes reach the model as text and are parsed there."""
         editor = QLineEdit(parent)
@@ -26,7 +29,8 @@ class CountDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         """Start from the current value."""
         assert isinstance(editor, QLineEdit)
-        editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        text, self.reopen_with = self.reopen_with, None
+        editor.setText(text if text is not None else str(index.data(Qt.ItemDataRole.EditRole) or ""))
         editor.selectAll()
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
@@ -34,6 +38,7 @@ class CountDelegate(QStyledItemDelegate):
         assert isinstance(editor, QLineEdit)
         if editor.text().strip() == str(index.data(Qt.ItemDataRole.EditRole) or ""):
             return
+        self.committed = editor.text()
         model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
 

@@ -55,6 +55,7 @@ class CountTableView(QTableView):
         self.scrolling = scrolling
         self.frozen: FrozenHeader | None = None
         self._available: int | None = None  # width offered by the section (None: our own width)
+        self._refused_text: str | None = None  # typed text the document just refused (editor reopens)
         self._plain = CountDelegate(self)
         self._with_previous = PreviousYearDelegate(self)
         self.setItemDelegate(self._plain)
@@ -258,7 +259,18 @@ class CountTableView(QTableView):
         return True
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        """After Enter in an editor, move down like a spreadsheet."""
+        """After Enter in an editor, move down like a spreadsheet; after refused input, stay in the cell."""
+        refused, self._refused_text = self._refused_text, None
+        if refused is not None and hint != QAbstractItemDelegate.EndEditHint.NoHint:
+            # Enter or Tab on text the document refused: the editor opens again on the same cell with
+            # the typed text selected, to correct or Esc (a click elsewhere just leaves the old value)
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            index = self.currentIndex()
+            delegate = self.itemDelegateForIndex(index)
+            if isinstance(delegate, CountDelegate):
+                delegate.reopen_with = refused
+            self.edit(index)
+            return
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
             self._step(_NAV.MoveDown)
@@ -368,7 +380,12 @@ class CountTableView(QTableView):
     def _on_refused(self, key: str, reason: str) -> None:
         if not key.startswith(f"{self._model.table.id}."):
             return
-        rect = self.visualRect(self._model.index_of(key))
+        index = self._model.index_of(key)
+        delegate = self.itemDelegateForIndex(index)
+        if self.state() == self.State.EditingState and index == self.currentIndex() \
+                and isinstance(delegate, CountDelegate):
+            self._refused_text = delegate.committed
+        rect = self.visualRect(index)
         QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), reason, self)
         self.notice.emit(f"{self._model.document.template.cell_label(key)}：{reason}（原值保留）", False)
 

@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.actions_: dict[str, QAction] = build_menus(self)
         document.issuesChanged.connect(self._update_badges)
         document.statusChanged.connect(self._update_status)
-        document.refused.connect(lambda _k, reason: self.statusBar().showMessage(f"未接受：{reason}", 8000))
+        # a refused cell is reported by its table view, with the cell's name (CountTableView._on_refused)
         document.failed.connect(lambda text: QMessageBox.critical(self, "保存失败", text))
         self.set_show_previous(bool(settings.get(keys.SHOW_PREVIOUS)))
         self._update_badges()

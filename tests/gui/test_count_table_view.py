@@ -41,13 +41,28 @@ def test_typing_replaces_and_enter_moves_down(view: CountTableView, document: Re
     assert view.model().index_of("t3.N.C7").data() == "46"
 
 
-def test_refused_input_keeps_old_value_and_says_why(view: CountTableView, document: ReportDocument,
-                                                    qtbot) -> None:
+def test_refused_input_keeps_old_value_says_why_and_stays_in_the_cell(view: CountTableView,
+                                                                      document: ReportDocument, qtbot) -> None:
+    """Like a spreadsheet's data validation: Enter on a refused value leaves the typed text open to correct."""
     notices: list[str] = []
     view.notice.connect(lambda text, _important: notices.append(text))
-    _type(qtbot, view, "t3.N.C1", "1.5")
+    view.select_key("t3.N.C1")
+    qtbot.keyClicks(view, "1")
+    editor = view.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    qtbot.keyClicks(editor, ".5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(view.focusWidget(), QLineEdit) and view.focusWidget() is not editor)
     assert document.report.cells["t3.N.C1"] == 25
-    assert notices and "不是整数" in notices[-1] and "原值保留" in notices[-1]
+    assert notices[-1] == "一、本年新收政府信息公开申请数量（自然人）：“1.5”不是整数；件数（非负整数）不能有小数（原值保留）"
+    again = view.focusWidget()
+    assert view.model().key(view.currentIndex()) == "t3.N.C1" and view.state() == view.State.EditingState
+    assert again.text() == "1.5" and again.selectedText() == "1.5"
+    qtbot.keyClicks(again, "15")
+    qtbot.keyClick(again, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+    assert document.report.cells["t3.N.C1"] == 15
+    assert view.model().key(view.currentIndex()) == "t3.B.C1"
 
 
 def test_tab_moves_right_and_skips_nothing_editable(view: CountTableView, qtbot) -> None:
