@@ -63,6 +63,7 @@ class ReportDocument(QObject):
     statusChanged = Signal()
     refused = Signal(str, str)  # cell key, Chinese reason
     failed = Signal(str)  # Chinese message: the edit was not saved
+    replayed = Signal(object, str)  # an edit undone or redone, and what to say ("已撤销：填写 ……")
 
     def __init__(self, report: Report, *, store: Any = None, report_id: int | None = None,
                  previous: Report | None = None, parent: QObject | None = None) -> None:

@@ -29,9 +29,11 @@ class EditCommand(QUndoCommand):
         inverse = self._document.commit(self._edit)
         if inverse is not None:
             self._inverse = inverse
+            self._document.replayed.emit(self._edit, f"已重做：{self.text()}")
 
     def undo(self) -> None:
         """Apply the inverse."""
         edit = self._document.commit(self._inverse)
         if edit is not None:
             self._edit = edit
+            self._document.replayed.emit(self._inverse, f"已撤销：{self.text()}")

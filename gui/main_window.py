@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import APP_TITLE
+from core.report import Batch
 from core.template import Section
 from gui import settings as keys
 from gui.document import ReportDocument
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         document.issuesChanged.connect(self._update_badges)
         document.statusChanged.connect(self._update_status)
         # a refused cell is reported by its table view, with the cell's name (CountTableView._on_refused)
+        document.replayed.connect(self.show_replayed)
         document.failed.connect(lambda text: QMessageBox.critical(self, "保存失败", text))
         self.set_show_previous(bool(settings.get(keys.SHOW_PREVIOUS)))
         self._update_badges()
@@ -202,6 +204,17 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(tab)
             tab.focus_text(issue.field, issue.span)
         self.statusBar().showMessage(issue.message, 10000)
+
+    def show_replayed(self, edit: Any, text: str) -> None:
+        """After undo or redo, show the cell that changed (it may be on another tab) and say what was done."""
+        while isinstance(edit, Batch) and edit.edits:
+            edit = edit.edits[0]
+        key = getattr(edit, "key", "")
+        if key in self.document.template.cells:
+            tab = self.section_tabs[self.document.template.section_of(key).id]
+            self.tabs.setCurrentWidget(tab)
+            tab.focus_cell(key)
+        self.statusBar().showMessage(text, 8000)
 
     def confirm_saved(self) -> None:
         """Ctrl+S: every edit is already stored; say so."""

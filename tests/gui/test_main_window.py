@@ -132,6 +132,24 @@ def test_undo_action_follows_the_stack(window: MainWindow, document: ReportDocum
     assert document.report.cells["t3.N.C1"] == 30
 
 
+def test_undo_shows_the_cell_it_changed_on_its_tab(window: MainWindow, document: ReportDocument) -> None:
+    """编辑 → 撤销 from another tab: the clerk sees which cell went back, and the status bar says so."""
+    document.set_cell_text("t3.F.C1", "35")
+    document.set_cell_text("t4.cases.rv_upheld", "3")
+    window.tabs.setCurrentIndex(1)
+    window.actions_["undo"].trigger()
+    tab = window.tabs.currentWidget()
+    assert isinstance(tab, SectionTab) and tab.section.id == "s4"
+    assert tab.tables["t4"].model().key(tab.tables["t4"].currentIndex()) == "t4.cases.rv_upheld"
+    assert window.statusBar().currentMessage().startswith("已撤销：填写 ") and "结果维持" in \
+        window.statusBar().currentMessage()
+    window.actions_["undo"].trigger()
+    view = window.tabs.currentWidget().tables["t3"]
+    assert view.model().key(view.currentIndex()) == "t3.F.C1" and document.report.cells["t3.F.C1"] == 2
+    window.actions_["redo"].trigger()
+    assert window.statusBar().currentMessage().startswith("已重做：填写 四、结转下年度继续办理")
+
+
 def test_geometry_is_remembered(window: MainWindow, settings: Settings) -> None:
     window.close()
     from gui import settings as keys
