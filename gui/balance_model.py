@@ -69,7 +69,7 @@ class BalanceModel(QAbstractTableModel):
         left = self.value(self.columns[col])
         if role == Qt.ItemDataRole.DisplayRole:
             return format_value(left)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == Qt.ItemDataRole.ForegroundRole and left is not None:
             return QBrush(OPEN_FG if left else DONE_FG)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -53,7 +53,12 @@ def balance_of(template: Template, table: TableSpec) -> Balance | None:
 
 
 def remaining(balance: Balance, table: TableSpec, values: dict[str, Value], column: str) -> Value:
-    """Left minus right for one column (blank counts as 0)."""
+    """Left minus right for one column (blank counts as 0); None while the column is wholly blank.
+
+    A green 0 under an empty column would read as "balanced" on a table nobody has filled in.
+    """
+    if all(values.get(table.key(r, column)) is None for r in (*balance.plus, *balance.minus)):
+        return None
     total = sum((as_number(values.get(table.key(r, column))) for r in balance.plus), start=as_number(None))
     total -= sum((as_number(values.get(table.key(r, column))) for r in balance.minus), start=as_number(None))
     return int(total) if total == total.to_integral_value() else total

@@ -85,6 +85,19 @@ def test_remaining_bar_pinned_under_table_three(document: ReportDocument, qtbot)
     assert bar.columnWidth(label_cols) == view.columnWidth(label_cols)
 
 
+def test_remaining_bar_is_blank_for_a_blank_column(qtbot) -> None:
+    """A new report's 尚待分配 line shows no green 0s: an empty table is not a balanced one."""
+    document = ReportDocument(Report.blank(2024, "某县某局"))
+    tab = _section(document, "s3")
+    qtbot.addWidget(tab)
+    model = tab.balance_bars["t3"].model()
+    cols = range(model.label_cols, model.label_cols + 7)
+    assert [model.index(0, c).data() for c in cols] == [""] * 7
+    assert model.index(0, model.label_cols).data(Qt.ItemDataRole.ForegroundRole) is None
+    document.set_cell_text("t3.N.C2", "0")
+    assert [model.index(0, c).data() for c in cols] == ["", "0", "", "", "", "", "0"]
+
+
 def test_model_tester_on_remaining_bar(document: ReportDocument, qtmodeltester, qtbot) -> None:
     tab = _section(document, "s3")
     qtbot.addWidget(tab)
