@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Union
 
@@ -181,3 +182,20 @@ def as_number(value: Value) -> Decimal:
     if value is None:
         return Decimal(0)
     return Decimal(value)
+
+
+_DATE_FORMS = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
+
+
+def parse_date(raw: str) -> str:
+    """A date as a clerk types it (2026-01-28, 2026/1/28, 2026.1.28, 2026年1月28日, full-width digits)
+    as ``YYYY-MM-DD``; ValueRefused with a Chinese reason otherwise."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    m = _DATE_FORMS.fullmatch(text)
+    if m is None:
+        raise ValueRefused(f"“{_short(raw.strip())}”不是日期；请按 年-月-日 填写，如 2026-01-28 或 2026年1月28日")
+    year, month, day = (int(g) for g in m.groups())
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        raise ValueRefused(f"“{_short(raw.strip())}”不是有效日期（{year}年没有{month}月{day}日）") from None

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self._tab_style = TightTabStyle()  # kept: a widget does not own the style it is given
         self.tabs.tabBar().setStyle(self._tab_style)
         self.meta_tab = MetaTab(document)
+        self.meta_tab.notice.connect(self.show_notice)
         self.tabs.addTab(self.meta_tab, "基本信息")
         self.section_tabs: dict[str, SectionTab] = {}
         for section in document.template.sections:

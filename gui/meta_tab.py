@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import re
-
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from core.report import META_FIELDS, SetMeta
 from core.template import AGENCY_KINDS
+from core.values import ValueRefused, parse_date
 from gui.document import ReportDocument
 from gui.read_only import READ_ONLY_HINT, ReadOnlyHint, legible_when_disabled, set_read_only_look
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_FIELDS = ("fill_date", "publish_date")
 
 
 class MetaTab(QWidget):
     """A form over core.report.META_FIELDS; each field is stored when the officer leaves it."""
+
+    notice = Signal(str, bool)  # a refused date, said in the status bar
 
     def __init__(self, document: ReportDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,11 +93,16 @@ class MetaTab(QWidget):
 
     def _commit(self, key: str) -> None:
         text = self.edits[key].text().strip()
-        if key in DATE_FIELDS and text and not _DATE.match(text):
-            self._bad.add(key)
-            self.edits[key].setStyleSheet("background: #f8c9c9;")
-            self.edits[key].setToolTip(f"日期格式应为 年-月-日，例如 {self._example_date()}")
-            return
+        if key in DATE_FIELDS and text:
+            try:
+                text = parse_date(text)  # 2026年1月28日, 2026/1/28 … are stored as 2026-01-28
+            except ValueRefused as exc:
+                self._bad.add(key)
+                self.edits[key].setStyleSheet("background: #f8c9c9;")
+                self.edits[key].setToolTip(f"{exc}（未保存）")
+                self.notice.emit(f"{META_FIELDS[key]}：{exc}（未保存，原值保留）", False)
+                return
+            self.edits[key].setText(text)
         self._bad.discard(key)
         self.edits[key].setStyleSheet("")
         if text != self.document.report.meta.get(key, "") and not self.document.read_only:

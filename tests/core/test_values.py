@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.template import ValueKind
-from core.values import MAX_COUNT, ValueRefused, format_value, parse_value
+from core.values import MAX_COUNT, ValueRefused, format_value, parse_date, parse_value
 
 COUNT = ValueKind("count", "integer", "件数（非负整数）", min=0)
 SIGNED = ValueKind("signed", "integer", "增减数（整数，可为负）")
@@ -203,3 +203,20 @@ def test_refusal_of_a_huge_paste_quotes_only_its_ends(raw: str) -> None:
         with pytest.raises(ValueRefused) as refused:
             parse_value(raw, kind)
         assert len(str(refused.value)) < 80 and raw[:40] not in str(refused.value)
+
+
+@pytest.mark.parametrize("typed", ["2026-01-28", "2026-1-28", "2026/1/28", "2026.1.28", "2026年1月28日",
+                                   " 2026 年 1 月 28 日 ", "２０２６年１月２８日", "2026年01月28"])
+def test_dates_as_clerks_write_them(typed: str) -> None:
+    assert parse_date(typed) == "2026-01-28"
+
+
+@pytest.mark.parametrize(("typed", "reason"), [
+    ("2026-02-30", "“2026-02-30”不是有效日期（2026年没有2月30日）"),
+    ("1月28日", "“1月28日”不是日期；请按 年-月-日 填写，如 2026-01-28 或 2026年1月28日"),
+    ("2026年1月", "“2026年1月”不是日期"),
+])
+def test_dates_refused_with_the_reason(typed: str, reason: str) -> None:
+    with pytest.raises(ValueRefused) as exc:
+        parse_date(typed)
+    assert str(exc.value).startswith(reason)
