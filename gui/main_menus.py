@@ -63,6 +63,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         else:
             menu.addAction(acts[name]) if name else menu.addSeparator()
     menu = window.menuBar().addMenu("编辑(&E)")
+    _roomy(menu)
     for name in ("undo", "redo", None, "fill"):
         menu.addAction(acts[name]) if name else menu.addSeparator()
     menu = window.menuBar().addMenu("视图(&V)")
