@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QSizePolicy, QTableView, QWidget
 
 from gui.balance_model import BalanceModel
 
@@ -17,6 +17,8 @@ class BalanceBar(QTableView):
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
         self.horizontalHeader().setStretchLastSection(True)
+        # as wide as offered, up to the table's own width (set_widths): it never holds the window wide
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -30,6 +32,7 @@ class BalanceBar(QTableView):
         self.setFixedHeight(height + 2 * self.frameWidth())
 
     def set_widths(self, widths: list[int]) -> None:
-        """Follow the table's column widths."""
+        """Follow the table's column widths (and its width: value columns are capped on wide screens)."""
         for col, width in enumerate(widths):
             self.setColumnWidth(col, width)
+        self.setMaximumWidth(sum(widths) + 2 * self.frameWidth())

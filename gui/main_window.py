@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -276,6 +276,15 @@ class MainWindow(QMainWindow):
         if state.isEmpty() or not self.restoreState(state):
             # Narrow enough that table 四's fifteen columns keep their labels on one line at 1280 px.
             self.resizeDocks([self.issues_panel], [max(200, self.width() // 6)], Qt.Orientation.Horizontal)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the issues dock's share of the width: maximised on a wide screen, its messages get room too
+        (Qt gives the central widget all the extra width otherwise)."""
+        super().resizeEvent(event)
+        old, new = event.oldSize().width(), event.size().width()
+        if old > 0 and new != old and self.issues_panel.isVisible() and not self.issues_panel.isFloating():
+            width = round(self.issues_panel.width() * new / old)
+            self.resizeDocks([self.issues_panel], [max(200, min(width, new // 3))], Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Commit pending text and remember the window layout."""

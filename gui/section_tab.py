@@ -118,7 +118,8 @@ class SectionTab(QWidget):
             row = QHBoxLayout()
             inner = view.verticalScrollBar().sizeHint().width() if view.scrolling else 0
             row.setContentsMargins(left, 0, right + inner, 0)
-            row.addWidget(bar)  # the margins line the bar's columns up with the table's
+            row.addWidget(bar, 1)  # the margins line the bar's columns up with the table's
+            row.addStretch(0)  # room right of the bar when the table is narrower than the page
             target.addLayout(row)
 
     def _table_title(self, table: TableSpec) -> QHBoxLayout:

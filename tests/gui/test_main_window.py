@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from gui_helpers import issue
 from openpyxl import load_workbook
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from core.report import SetText
 from gui.document import ReportDocument
@@ -161,3 +161,23 @@ def test_ctrl_number_goes_to_a_part(window: MainWindow) -> None:
     window.actions_["tab3"].trigger()
     assert window.tabs.currentIndex() == 3
     assert "收到和处理" in window.actions_["tab3"].text()
+
+
+def test_wide_window_shares_its_width_and_the_bar_stays_under_the_table(window: MainWindow, qtbot) -> None:
+    """Maximised on a 1920 screen the issues dock widens with the window, and the 尚待分配 line is exactly
+    as wide as the table above it (value columns are capped, so the table no longer fills the page)."""
+    window.tabs.setCurrentWidget(window.section_tabs["s3"])
+    narrow = window.issues_panel.width()
+    window.resize(1920, 1050)
+    qtbot.waitUntil(lambda: window.width() == 1920)
+    QApplication.processEvents()
+    assert window.issues_panel.width() >= narrow * 1.4
+    tab = window.section_tabs["s3"]
+    view, bar = tab.tables["t3"], tab.balance_bars["t3"]
+    content = sum(view.columnWidth(c) for c in range(view.model().columnCount()))
+    assert view.width() < tab.width() - 40  # the capped table leaves room at its right
+    assert bar.geometry().left() == view.geometry().left() and abs(bar.width() - content) <= 2 * bar.frameWidth()
+    assert [bar.columnWidth(c) for c in range(bar.model().columnCount())] == \
+        [view.columnWidth(c) for c in range(view.model().columnCount())]
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)  # the bar never holds the window wide
