@@ -41,11 +41,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "data_folder": _action(window, "打开数据文件夹(&F)", lambda: bk.open_data_folder(window)),
         "pdf_fonts": _action(window, "PDF 字体(&P)…", lambda: _font_settings(window)),
     }
-    undo = doc.undo_stack.createUndoAction(window, "撤销")
-    undo.setShortcut(QKeySequence.StandardKey.Undo)
-    redo = doc.undo_stack.createRedoAction(window, "重做")
-    redo.setShortcut(QKeySequence.StandardKey.Redo)
-    acts["undo"], acts["redo"] = undo, redo
+    from gui.undo_actions import UndoRouter
+    router = UndoRouter(window, doc.undo_stack)  # the focused text field's own undo, else the tables'
+    acts["undo"], acts["redo"] = router.undo, router.redo
     acts["fill"] = _action(window, "当前部分空白填 0(&Z)", lambda: _fill_current(window))
     show_prev = _action(window, "显示上年数(&Y)", window.set_show_previous)
     show_prev.setCheckable(True)

@@ -180,3 +180,27 @@ def test_wide_window_shares_its_width_and_the_bar_stays_under_the_table(window: 
         [view.columnWidth(c) for c in range(view.model().columnCount())]
     window.resize(1280, 720)
     qtbot.waitUntil(lambda: window.width() == 1280)  # the bar never holds the window wide
+
+
+def test_undo_menu_undoes_the_text_being_edited_not_a_cell_elsewhere(window: MainWindow, document: ReportDocument,
+                                                                      qtbot) -> None:
+    """Writing 一、总体情况 and clicking 编辑 → 撤销 takes back the writing; away from the text, the table edit."""
+    document.set_cell_text("t3.N.C1", "30")
+    window.tabs.setCurrentWidget(window.section_tabs["s1"])
+    editor = window.section_tabs["s1"].texts["overview"].editor
+    before = editor.toPlainText()
+    window.activateWindow()
+    editor.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor)
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, "abc")
+    assert editor.toPlainText() == before + "abc"
+    undo = window.actions_["undo"]
+    assert undo.text() == "撤销（正在编辑的文字）" and undo.isEnabled()
+    undo.trigger()
+    assert editor.toPlainText() == before and document.report.cells["t3.N.C1"] == 30
+    window.tabs.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not editor)
+    assert undo.text().startswith("撤销 填写 一、本年新收")
+    undo.trigger()
+    assert document.report.cells["t3.N.C1"] == 25
