@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
@@ -47,20 +48,12 @@ class UndoRouter(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self.refresh)
-            # the document (and its stack) may go first when a window closes: stop listening then
-            stack.destroyed.connect(self._detach)
         self.refresh()
-
-    def _detach(self) -> None:
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            try:
-                app.focusChanged.disconnect(self.refresh)
-            except (RuntimeError, TypeError):  # already gone with this object
-                pass
 
     def refresh(self, *_: object) -> None:
         """Name what 撤销 / 重做 would act on now."""
+        if not shiboken6.isValid(self.stack):  # its destructor still emits (clear()) once Python's side is gone
+            return
         target = _text_target(self.window_)
         for action, redo in ((self.undo, False), (self.redo, True)):
             verb = "重做" if redo else "撤销"
