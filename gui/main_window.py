@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.issues_panel = IssuesPanel(document, self)
+        self._dock_share = (-1, 0.0)  # (width last given to the dock, its share of the window's width)
         self.issues_panel.issueActivated.connect(self.show_issue)
         self.issues_panel.finaliseRequested.connect(self.finalise)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.issues_panel)
@@ -282,9 +283,16 @@ class MainWindow(QMainWindow):
         (Qt gives the central widget all the extra width otherwise)."""
         super().resizeEvent(event)
         old, new = event.oldSize().width(), event.size().width()
-        if old > 0 and new != old and self.issues_panel.isVisible() and not self.issues_panel.isFloating():
-            width = round(self.issues_panel.width() * new / old)
-            self.resizeDocks([self.issues_panel], [max(200, min(width, new // 3))], Qt.Orientation.Horizontal)
+        panel = self.issues_panel
+        if old > 0 and new != old and panel.isVisible() and not panel.isFloating():
+            # the share is the one last set, unless the officer has dragged the dock since (a clamp to
+            # 200 px at a small size must not ratchet the share up on the way back)
+            set_width, share = self._dock_share
+            if panel.width() != set_width:
+                share = panel.width() / old
+            width = max(200, min(round(share * new), new // 3))
+            self.resizeDocks([panel], [width], Qt.Orientation.Horizontal)
+            self._dock_share = (width, share)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Commit pending text and remember the window layout."""
