@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.issues_panel = IssuesPanel(document, self)
-        self._dock_share = (-1, 0.0)  # (width last given to the dock, its share of the window's width)
+        self._dock_share = (-1, 0.0)  # (width last given to the dock, -1 if clamped; its share of the width)
         self.issues_panel.issueActivated.connect(self.show_issue)
         self.issues_panel.finaliseRequested.connect(self.finalise)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.issues_panel)
@@ -285,14 +285,15 @@ class MainWindow(QMainWindow):
         old, new = event.oldSize().width(), event.size().width()
         panel = self.issues_panel
         if old > 0 and new != old and panel.isVisible() and not panel.isFloating():
-            # the share is the one last set, unless the officer has dragged the dock since (a clamp to
-            # 200 px at a small size must not ratchet the share up on the way back)
+            # the share is the one last set, unless the officer has dragged the dock since; a width
+            # clamped at a small size (200 px) never becomes the share, or it would ratchet up
             set_width, share = self._dock_share
-            if panel.width() != set_width:
+            if share <= 0 or (set_width > 0 and abs(panel.width() - set_width) > 4):
                 share = panel.width() / old
-            width = max(200, min(round(share * new), new // 3))
+            wanted = round(share * new)
+            width = max(200, min(wanted, new // 3))
             self.resizeDocks([panel], [width], Qt.Orientation.Horizontal)
-            self._dock_share = (width, share)
+            self._dock_share = (width if width == wanted else -1, share)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Commit pending text and remember the window layout."""
