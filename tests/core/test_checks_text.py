@@ -72,6 +72,9 @@ def test_withheld_names_and_an_ellipsis_before_deng_are_not_placeholders(full_re
     assert of(check(report), "T2") == []
     report.texts["other"] += "由××局、张XX科办理：一是……；二是王××。"
     assert [_span_text(report, i) for i in of(check(report), "T2")] == ["××", "XX", "……"]
+    # a "surname" before a figure left blank is not a name: 费××元, 金××万元, 查××次
+    report.texts["other"] = "收取信息处理费××元，投入资金××万元，开展检查××次，出席XX人，主要涉及……等方面。"
+    assert [_span_text(report, i) for i in of(check(report), "T2")] == ["××", "××", "××", "XX", "……"]
 
 
 def test_template_placeholder_of_section_six(full_report: Report) -> None:
