@@ -152,6 +152,8 @@ def _is_clear(text: str, sentence: tuple[int, int], match: re.Match[str], year: 
     """No skip word, other year or month in the clause before the claim (or in the free words inside it);
     no other body, part of the year or clause word of the claim after it."""
     start = _clause_start(text, sentence[0], match.start())
+    if start - 2 >= sentence[0] and text[start - 1] in "，," and text[start - 2] == "的":
+        start = _clause_start(text, sentence[0], start - 1)  # "对属于国家秘密的，不予公开2件": one condition
     gap = (match.group("gap") or "") if "gap" in match.re.groupindex else ""  # free words inside the match
     before = _ALL_APPLICANTS.sub("", text[start:match.start()] + "#" + gap)
     if any(w in before for w in SKIP_WORDS + claim.skip_words):

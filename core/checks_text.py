@@ -21,7 +21,7 @@ _SPACE = re.compile(r"\s+")
 _YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年")
 _YEAR = re.compile(r"(?<![\d〔\[［(（])((?:19|20)\d{2})\s*年")
 _RANGE = "-—–~～至到"
-_COMPARE = ("较", "比", "与", "同", "同比", "相比", "对比")
+_COMPARE = ("较", "比", "与", "同比", "相比", "对比")
 # The year before the report year is legitimately named for what it carried over and for its report.
 _PREVIOUS = re.compile(r"度?的?(?:结转|(?:政府信息公开)?(?:工作)?(?:年度)?(?:报告|年报))"
                        r"|度[^，,。；;]{0,12}?(?:考核|评议|测评|评估|评价)")
@@ -211,6 +211,8 @@ def stray_years(text: str, year: int) -> tuple[tuple[int, int, int], ...]:
         if text.startswith(("修订", "新修订", "以来"), end):
             continue
         if any(before.endswith(w) for w in _COMPARE):
+            continue
+        if before.endswith("同") and re.match(r"度?(?:相比|比较)", text[end:end + 4]):  # 同2022年相比
             continue
         if before[-1:] in ("自", "从"):  # a starting point: 自2020年起, 自2019年5月15日起施行
             continue

@@ -154,6 +154,7 @@ def test_legitimate_years_are_left_alone(text: str) -> None:
     ("2021年结转的2件申请已办结。", 2021),  # only the year before carries over into the report year
     ("2021年度政府信息公开工作年度报告。", 2021), ("2030年远景目标。", None), ("2020年远景目标。", 2020),
     ("自2020年起推行。", None), ("2020年起推行。", 2020), ("2022年已完成整改。", 2022),
+    ("同2021年相比。", None), ("合同2021年签订。", 2021),
 ])
 def test_previous_year_and_goals_only_in_their_own_phrases(text: str, stray: int | None) -> None:
     assert [y for y, _, _ in stray_years(text, 2023)] == ([stray] if stray else [])
