@@ -28,6 +28,12 @@ def test_agreeing_claims_pass(full_report: Report, text: str) -> None:
     assert _n1(full_report, text) == []
 
 
+def test_a_sentence_on_both_disclosure_kinds_is_still_compared(full_report: Report) -> None:
+    """主动公开 and the applications' results in one sentence: 予以公开 is still about the applications."""
+    found = _n1(full_report, "全年主动公开政府信息312条，收到申请29件，予以公开15件。")
+    assert [i.cells for i in found] == [("t3.R1.C7",)]
+
+
 def test_which_sum_was_compared_is_said(full_report: Report) -> None:
     full_report.texts["overview"] = BASE + "收到政府信息公开申请32件。"
     result = next(r for r in run_checks(full_report) if r.rule.id == "N1")
