@@ -68,10 +68,9 @@ class UndoRouter(QObject):
 
     def _run(self, redo: bool) -> None:
         target = _text_target(self.window_)
-        if target is not None:
-            target.redo() if redo else target.undo()
-        elif redo:
-            self.stack.redo()
+        undoer = target if target is not None else self.stack
+        if redo:
+            undoer.redo()
         else:
-            self.stack.undo()
+            undoer.undo()
         self.refresh()
