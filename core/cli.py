@@ -241,28 +241,14 @@ def _add_export(cmd: argparse.ArgumentParser) -> None:
 # ---- reading any report file ----------------------------------------------------------------------
 
 
-def read_any(path: Path) -> Report:
-    """A report from a report file (.json) or a workbook exported by this program (.xlsx).
+def read_any(path: Path, notes: list[str] | None = None) -> Report:
+    """A report from a report file (.json) or a workbook exported by this program (.xlsx), by content.
 
     Raises:
         ReportFileError: the file cannot be read (Chinese message naming it).
     """
-    path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xls", ".et"):
-        try:
-            from core.export_xlsx import read_xlsx
-        except ImportError:
-            raise ReportFileError(f"{path.name}：本程序未包含 Excel 读取功能") from None
-        reader, what = read_xlsx, "工作簿"
-    else:
-        from core.report_file import read_report_file
-        reader, what = read_report_file, "年报文件"
-    try:
-        return reader(path)
-    except ReportFileError:
-        raise
-    except Exception:  # a damaged file must not stop a batch, and the user gets no English traceback
-        raise ReportFileError(f"{path.name}：内容已损坏，或不是本程序导出的{what}") from None
+    from core.read_any import read_any_report
+    return read_any_report(path, notes)
 
 
 # ---- cells ------------------------------------------------------------------------------------------

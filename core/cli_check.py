@@ -15,12 +15,28 @@ from core.template import SEVERITY_LABELS
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
+# Characters a terminal would act on (ESC sequences, BEL, backspace, C1 controls), shown as \xNN instead.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0)) if chr(c) not in "\n\t"}
 
-def _read(path: Path) -> Report:
+# JSON escapes C0 itself; DEL and C1 pass through ensure_ascii=False, so they are escaped the JSON way.
+_JSON_CONTROLS = {c: f"\\u{c:04x}" for c in range(0x7f, 0xa0)}
+
+
+def terminal_text(text: object) -> str:
+    """Text from a file made safe to print: control characters escaped, lines and tabs kept."""
+    return str(text).translate(_CONTROLS)
+
+
+def _say(*parts: object, file: Any = None) -> None:
+    """print() for anything that may quote a file's content or name."""
+    print(*(terminal_text(p) for p in parts), file=file)
+
+
+def _read(path: Path, notes: list[str] | None = None) -> Report:
     from core.cli import read_any
 
     try:
-        return read_any(path)
+        return read_any(path, notes)
     except ReportFileError as exc:
         raise ReportFileError(unreadable_message(path, str(exc))) from None
 
@@ -84,6 +100,7 @@ def run_check(files: Sequence[Path], previous_path: Path | None, *, as_json: boo
 
     files = expand_wildcards(files)
     reports: dict[Path, Report] = {}
+    notes: dict[Path, list[str]] = {}
     unreadable: dict[Path, str] = {}
     for path in files:
         pattern_problem = _unmatched_pattern(path)
@@ -91,7 +108,7 @@ def run_check(files: Sequence[Path], previous_path: Path | None, *, as_json: boo
             unreadable[path] = pattern_problem
             continue
         try:
-            reports[path] = _read(path)
+            reports[path] = _read(path, notes.setdefault(path, []))
         except ReportFileError as exc:
             unreadable[path] = str(exc)
     explicit = None
@@ -104,9 +121,12 @@ def run_check(files: Sequence[Path], previous_path: Path | None, *, as_json: boo
     previous = _pair_previous(reports, explicit)
     results = {path: validate(report, previous=previous[path]) for path, report in reports.items()}
     if as_json:
+        for path in reports:
+            for note in notes.get(path, []):
+                _say(f"提示：{path}：{note}", file=sys.stderr)
         _print_json(files, results, unreadable, (previous_path, previous_problem))
     else:
-        _print_text(files, reports, previous, results, unreadable, (previous_path, previous_problem))
+        _print_text(files, reports, previous, results, unreadable, (previous_path, previous_problem), notes)
     if unreadable or previous_problem:
         return EXIT_UNREADABLE
     return EXIT_ERRORS if any(i.severity == "error" for issues in results.values() for i in issues) else EXIT_OK
@@ -134,15 +154,15 @@ def _print_json(files: Sequence[Path], results: dict[Path, list[Any]], unreadabl
     rows: list[dict[str, Any]] = []
     for path in dict.fromkeys(files):  # a file named twice is reported once
         if path in unreadable:
-            print(unreadable[path], file=sys.stderr)
+            _say(unreadable[path], file=sys.stderr)
             rows.append(unreadable_data(path, unreadable[path]))
         else:
             rows.extend(issue_data(path, issue) for issue in results[path])
     previous_path, problem = previous
     if previous_path is not None and problem:
-        print(problem, file=sys.stderr)
+        _say(problem, file=sys.stderr)
         rows.append(unreadable_data(previous_path, problem))
-    print(json.dumps(rows, ensure_ascii=False, indent=2))
+    print(json.dumps(rows, ensure_ascii=False, indent=2).translate(_JSON_CONTROLS))
 
 
 def _read_line(message: str) -> str:
@@ -151,24 +171,26 @@ def _read_line(message: str) -> str:
 
 def _print_text(files: Sequence[Path], reports: dict[Path, Report], previous: dict[Path, Report | None],
                 results: dict[Path, list[Any]], unreadable: dict[Path, str],
-                previous_note: tuple[Path | None, str]) -> None:
+                previous_note: tuple[Path | None, str], notes: dict[Path, list[str]]) -> None:
     with_errors = 0
     for path in files:
         if path in unreadable:
-            print(f"【{path}】无法读取\n  {_read_line(unreadable[path])}\n  小结：无法读取，未校验\n")
+            _say(f"【{path}】无法读取\n  {_read_line(unreadable[path])}\n  小结：无法读取，未校验\n")
             continue
         report, issues = reports[path], results[path]
         prev = previous[path]
-        print(f"【{path}】{report.title}（{report.edition} 版；{_against(report, prev)}）")
+        _say(f"【{path}】{report.title}（{report.edition} 版；{_against(report, prev)}）")
+        for note in notes.get(path, []):
+            _say(f"  提示：{note}")
         if prev is not None and not wrong_year(report, prev) and prev.agency.strip() != report.agency.strip():
-            print(f"  提示：所给上一年度报告的机关名称为“{prev.agency}”，与本报告不同，请确认是同一机关")
+            _say(f"  提示：所给上一年度报告的机关名称为“{prev.agency}”，与本报告不同，请确认是同一机关")
         for issue in issues:
-            print("  " + _issue_line(report, issue))
-        print("  " + _summary(report, issues) + "\n")
+            _say("  " + _issue_line(report, issue))
+        _say("  " + _summary(report, issues) + "\n")
         with_errors += any(i.severity == "error" for i in issues)
     previous_path, problem = previous_note
     if problem:
-        print(f"【{previous_path}】上一年度报告\n  {_read_line(problem)}\n")
+        _say(f"【{previous_path}】上一年度报告\n  {_read_line(problem)}\n")
     print(f"共 {len(files)} 个文件：{with_errors} 个有错误，{sum(p in unreadable for p in files)} 个无法读取，"
           f"{len(files) - with_errors - sum(p in unreadable for p in files)} 个无错误")
 
@@ -215,12 +237,12 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
     try:
         report = _read(source)
     except ReportFileError as exc:
-        print(exc, file=sys.stderr)
+        _say(exc, file=sys.stderr)
         return EXIT_UNREADABLE
     try:
         prev = _read(previous) if previous is not None else None
     except ReportFileError as exc:
-        print(f"上一年度报告{exc}", file=sys.stderr)
+        _say(f"上一年度报告{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     suffix = Path(target).suffix.lower()
     try:
@@ -234,16 +256,16 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
             from core.export_pdf import write_pdf
             atomic_write(target, lambda stream: write_pdf(report, stream, check_report=check_report, previous=prev))
         else:
-            print(f"不支持导出为“{suffix or target.name}”：输出文件的扩展名应为 .json、.xlsx 或 .pdf", file=sys.stderr)
+            _say(f"不支持导出为“{suffix or target.name}”：输出文件的扩展名应为 .json、.xlsx 或 .pdf", file=sys.stderr)
             return EXIT_ERRORS
     except ExportError as exc:
-        print(f"导出失败：{exc}", file=sys.stderr)
+        _say(f"导出失败：{exc}", file=sys.stderr)
         return EXIT_ERRORS
     except Exception as exc:  # an exporter's own failure: say so in one line, the target is untouched
-        print(f"导出失败：程序内部错误，“{Path(target).name}”未改动。请把此信息反馈给开发者"
+        _say(f"导出失败：程序内部错误，“{Path(target).name}”未改动。请把此信息反馈给开发者"
               f"（技术信息：{type(exc).__name__}）", file=sys.stderr)
         return EXIT_ERRORS
-    print(f"已导出：{target}")
+    _say(f"已导出：{target}")
     if suffix == ".pdf":
         from core.fonts import substitution_note
         note = substitution_note()  # the fonts write_pdf used: the cached automatic choice

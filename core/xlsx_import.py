@@ -38,6 +38,7 @@ from core.xlsx_layout import (
     layout_sheet,
     table_sections,
 )
+from core.zip_guard import check_zip
 
 _STATUS = {label: key for key, label in STATUS_LABELS.items()}
 _KIND_BY_LABEL = {label: key for key, label in AGENCY_KINDS.items()}
@@ -45,21 +46,36 @@ _SPACE = re.compile(r"\s+")
 _DECIMALS = re.compile(r"^0\.(0+)$")
 
 
-def read_workbook(source: Any) -> Report:
-    """Rebuild the report from a workbook (path or binary stream)."""
+def read_workbook(source: Any, notes: list[str] | None = None) -> Report:
+    """Rebuild the report from a workbook (path or binary stream); ``notes`` receives what was assumed."""
+    if isinstance(source, (str, os.PathLike)) and Path(source).suffix.lower() not in _XLSX_SUFFIXES \
+            and Path(source).is_file():
+        with open(source, "rb") as stream:  # openpyxl refuses a path by its extension; content decides here
+            return _read_workbook(stream, notes)
+    return _read_workbook(source, notes)
+
+
+_XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".et")
+
+
+def _read_workbook(source: Any, notes: list[str] | None) -> Report:
     wb = _open(source)
+    formulas = _formulas(source, wb)
     info, explanations = _read_meta(_sheet(wb, META_SHEET, "本工具导出的工作簿"))
     template = load_template(info["edition"])
     report = Report(info["edition"], info["year"], meta=info["meta"], explanations=explanations,
                     status=info["status"], version=info["version"], content_hash=info["hash"])
     for section in table_sections(template):
         layout = layout_sheet(section)
-        _read_table(_sheet(wb, layout.name, f"{template.edition} 版工作簿"), layout, report)
+        _read_table(_sheet(wb, layout.name, f"{template.edition} 版工作簿"), layout, report,
+                    formulas.get(layout.name, {}))
     report.texts = _read_texts(_sheet(wb, TEXT_SHEET, "本工具导出的工作簿"), template)
     if report.status == STATUS_FINAL and report.content_hash != content_hash(report):
         raise ReportFileError(
             f"工作表“{META_SHEET}”：本报告已定稿（第 {report.version} 版），但工作簿中的内容与定稿时的内容哈希不符，"
             "说明导出后被修改过。如需使用修改后的内容，请把“状态”改为“草稿”后再导入")
+    if notes is not None:
+        notes.extend(_formula_notes(wb, formulas))
     return report
 
 
@@ -73,6 +89,7 @@ def _open(source: Any) -> Workbook:
             problem = "文件是空的"
         if problem is not None:
             raise ReportFileError(f"无法读取“{name}”：{problem}")
+    check_zip(source, what=f"“{Path(str(name)).name}”")
     try:
         return load_workbook(source, data_only=True)
     except OSError as exc:
@@ -81,6 +98,70 @@ def _open(source: Any) -> Workbook:
         raise ReportFileError(_not_a_zip(source)) from None
     except Exception:  # openpyxl raises many kinds of error for a file that is not a workbook
         raise ReportFileError("文件已损坏，或不是 Excel（.xlsx）工作簿") from None
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+FORMULA_REASON = "是公式，无计算结果（工作簿未经 Excel/WPS 计算保存）；请填写数字，或在 Excel/WPS 中打开、保存后再导入"
+
+
+def _formulas(source: Any, wb: Workbook) -> dict[str, dict[str, str]]:
+    """Formula text by sheet and cell; formulas without a saved result are put into ``wb`` as their text.
+
+    openpyxl gives either the saved results or the formulas, so a workbook with formulas (found by a scan
+    of the sheets' XML, bounded by core.zip_guard) is read a second time; one without is read once.
+    """
+    if not _has_formulas(source):
+        return {}
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        source.seek(0)
+    try:
+        raw = load_workbook(source, data_only=False)
+    except Exception:  # noqa: BLE001 (it opened a moment ago: the first reading stands)
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    for ws in raw.worksheets:
+        if ws.title not in wb.sheetnames:
+            continue
+        data = wb[ws.title]
+        for row in ws.iter_rows():
+            for cell in row:
+                text = _formula_text(cell.value)
+                if text is None:
+                    continue
+                found.setdefault(ws.title, {})[cell.coordinate] = text
+                if data[cell.coordinate].value is None:
+                    data[cell.coordinate].value = text  # never a silent blank: the readers see the formula
+    return found
+
+
+def _formula_text(value: object) -> str | None:
+    text = getattr(value, "text", value)  # an ArrayFormula keeps its text in .text
+    if isinstance(text, str) and text.startswith("="):
+        return text
+    return None
+
+
+def _has_formulas(source: Any) -> bool:
+    try:
+        with zipfile.ZipFile(source) as archive:
+            return any(_FORMULA_TAG.search(archive.read(info))
+                       for info in archive.infolist() if info.filename.startswith("xl/worksheets/"))
+    except Exception:  # noqa: BLE001 (opened by openpyxl already; a damaged part is its concern)
+        return False
+    finally:
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            source.seek(0)
+
+
+def _formula_notes(wb: Workbook, formulas: dict[str, dict[str, str]]) -> list[str]:
+    """One note naming the formula cells whose saved results were used."""
+    used = [(sheet, coord, text) for sheet, cells in formulas.items() for coord, text in cells.items()
+            if wb[sheet][coord].value != text]
+    if not used:
+        return []
+    sheet, coord, text = used[0]
+    more = f"等 {len(used)} 个单元格" if len(used) > 1 else ""
+    return [f"工作表“{sheet}”的单元格 {coord}（{text}）{more}是公式，已采用 Excel/WPS 保存的计算结果"]
 
 
 def _not_a_zip(source: Any) -> str:
@@ -167,6 +248,8 @@ def _integer(found: dict[str, tuple[object, str]], key: str, where: str) -> int:
         raise ReportFileError(f"{where}中缺少“{labels[key]}”")
     value, cell = found[key]
     text = _text(value).strip()
+    if text.startswith("="):
+        raise ReportFileError(f"{where}的单元格 {cell}：{labels[key]}“{text}”{FORMULA_REASON}")
     if not text.isdigit():
         raise ReportFileError(f"{where}的单元格 {cell}：{labels[key]}“{text}”应为整数")
     return int(text)
@@ -175,7 +258,7 @@ def _integer(found: dict[str, tuple[object, str]], key: str, where: str) -> int:
 # ---- tables -----------------------------------------------------------------------------------
 
 
-def _read_table(ws: Worksheet, layout: SheetLayout, report: Report) -> None:
+def _read_table(ws: Worksheet, layout: SheetLayout, report: Report, formulas: dict[str, str]) -> None:
     for area in layout.areas:
         if area.role == "title":
             continue  # the section title may be reworded; the labels below identify the layout
@@ -186,6 +269,9 @@ def _read_table(ws: Worksheet, layout: SheetLayout, report: Report) -> None:
                 f"表格结构与 {report.edition} 版格式不符（不是本工具导出的工作簿，或行列被改动过）")
     for slot in layout.slots:
         cell = ws.cell(slot.row, slot.col)
+        if cell.coordinate in formulas and formulas[cell.coordinate] == cell.value:
+            report.invalid[slot.key] = (str(cell.value), f"“{cell.value}”{FORMULA_REASON}")
+            continue
         try:
             value = cell_value(cell, slot.kind)
         except ValueRefused as exc:
