@@ -22,6 +22,7 @@ from core.report import (
     computed_values,
     content_hash,
 )
+from core.read_limits import text_problem, version_problem, year_problem
 from core.template import AGENCY_KINDS, EDITIONS, Template, load_template
 from core.values import Value, ValueRefused, format_value, parse_value
 
@@ -179,9 +180,9 @@ def _template(data: dict[str, Any]) -> Template:
     if type(year) is not int:
         raise _Bad(f"year：应为整数年份，当前为 {json.dumps(year, default=str, ensure_ascii=False)}")
     template = load_template(edition)
-    if year < template.first_year or (template.last_year is not None and year > template.last_year):
-        span = f"{template.first_year}–{template.last_year}" if template.last_year else f"{template.first_year} 年起"
-        raise _Bad(f"year：{year} 年不适用 {edition} 版格式（该格式适用于 {span}）")
+    problem = year_problem(year, template)
+    if problem is not None:
+        raise _Bad(f"year：{problem}")
     return template
 
 
@@ -199,12 +200,20 @@ def _json_type(value: Any) -> str:
 def _string(value: Any, place: str) -> str:
     if not isinstance(value, str):
         raise _Bad(f"{place}：应为字符串，当前为{_json_type(value)}")
+    _check_text(value, place)
     return value
+
+
+def _check_text(value: str, place: str) -> None:
+    problem = text_problem(value)
+    if problem is not None:
+        raise _Bad(f"{place}：{problem}")
 
 
 def _strings(value: Any, place: str, allowed: set[str] | None, unknown: str) -> dict[str, str]:
     out = {}
     for key, text in _object(value, place).items():
+        _check_text(key, f"{place} 中的字段名")
         if allowed is not None and key not in allowed:
             raise _Bad(f"{place}.\"{key}\"：{unknown}（可用：{'、'.join(sorted(allowed))}）")
         if _string(text, f"{place}.\"{key}\""):
@@ -230,6 +239,8 @@ def _read_cells(report: Report, template: Template, cells: dict[str, Any]) -> No
             raise _Bad(f"{place}：{_unknown_cell(key, template.edition)}")
         if isinstance(raw, (bool, list, dict)):
             raise _Bad(f"{place}：应为数字、数字字符串或 null，当前为{_json_type(raw)}")
+        if isinstance(raw, str):
+            _check_text(raw, place)
         target = report.carried if cell.computed else report.cells
         if raw is None:
             if cell.computed:
@@ -261,6 +272,8 @@ def _read_status(report: Report, status: dict[str, Any]) -> None:
     version = status.get("version", 1)
     if type(version) is not int or version < 1:
         raise _Bad("status.version：应为正整数")
+    if version_problem(version) is not None:
+        raise _Bad(f"status.version：{version_problem(version)}")
     stated = _string(status.get("hash", ""), "status.hash")
     report.version = version
     if state == STATUS_FINAL:

@@ -23,6 +23,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.atomic import file_problem, os_reason
+from core.read_limits import version_problem, year_problem
 from core.report import STATUS_FINAL, Report, ReportFileError, content_hash
 from core.template import AGENCY_KINDS, EDITIONS, Template, ValueKind, load_template
 from core.values import Value, ValueRefused, parse_value
@@ -63,6 +64,10 @@ def _read_workbook(source: Any, notes: list[str] | None) -> Report:
     formulas = _formulas(source, wb)
     info, explanations = _read_meta(_sheet(wb, META_SHEET, "本工具导出的工作簿"))
     template = load_template(info["edition"])
+    where = f"工作表“{META_SHEET}”"
+    for problem in (year_problem(info["year"], template), version_problem(info["version"])):
+        if problem is not None:
+            raise ReportFileError(f"{where}：{problem}")
     report = Report(info["edition"], info["year"], meta=info["meta"], explanations=explanations,
                     status=info["status"], version=info["version"], content_hash=info["hash"])
     for section in table_sections(template):
@@ -77,6 +82,7 @@ def _read_workbook(source: Any, notes: list[str] | None) -> Report:
     if notes is not None:
         notes.extend(_formula_notes(wb, formulas))
     return report
+
 
 
 def _open(source: Any) -> Workbook:

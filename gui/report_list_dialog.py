@@ -116,17 +116,21 @@ class ReportListDialog(QDialog):
             self.refresh()
 
     def import_file(self) -> None:
-        """Import a report file (.json)."""
+        """Import a report file (.json) or a workbook this program exported (.xlsx)."""
         folder = self.session.settings.get(keys.IMPORT_DIR) or str(Path.home())
-        chosen, _ = QFileDialog.getOpenFileName(self, "导入年报文件", folder, "年报文件 (*.json)")
+        chosen, _ = QFileDialog.getOpenFileName(self, "导入年报文件", folder,
+                                                "年报文件或工作簿 (*.json *.xlsx);;所有文件 (*)")
         if not chosen:
             return
         self.session.settings.set(keys.IMPORT_DIR, str(Path(chosen).parent))
+        notes: list[str] = []
         try:
-            self.session.import_file(Path(chosen))
+            self.session.import_file(Path(chosen), notes)
         except (ValueError, OSError) as exc:
             QMessageBox.warning(self, "导入失败", str(exc))
             return
+        if notes:
+            QMessageBox.information(self, "已导入", "\n".join(notes))
         self.refresh()
 
     def export_file(self) -> None:

@@ -118,10 +118,13 @@ class Session(QObject):
             self.window = self.document = None
         self.store.delete(report_id)
 
-    def import_file(self, path: Path) -> int:
-        """Read a report file into the store (a new report; an existing agency/year is refused)."""
-        from core.report_file import read_report_file
-        report: Report = read_report_file(path)
+    def import_file(self, path: Path, notes: list[str] | None = None) -> int:
+        """Read a report file or workbook into the store (a new report; an existing agency/year is refused).
+
+        The reader is the command line's (by content, not extension); ``notes`` receives what it assumed.
+        """
+        from core.read_any import read_any_report
+        report: Report = read_any_report(path, notes)
         if self.store.find(report.agency, report.year) is not None:
             raise ValueError(f"{report.agency}{report.year} 年的年报已存在，请先删除或改名后再导入")
         return self.store.create(report)

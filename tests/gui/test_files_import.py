@@ -1,0 +1,79 @@
+"""The window's import reads what the command line reads, and refuses what it refuses (issue 12 items 5, 7)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from core.export_xlsx import write_xlsx
+from core.report import Report
+from core.report_file import report_to_data
+from core.storage import Store
+from gui.report_list_dialog import ReportListDialog
+from gui.session import Session
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    s = Store(tmp_path / "nianbao.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def dialog(store: Store, settings, monkeypatch: pytest.MonkeyPatch, qtbot):
+    session = Session(store, settings)
+    box = ReportListDialog(session)
+    qtbot.addWidget(box)
+    box.said = []  # type: ignore[attr-defined]
+    for kind in ("warning", "information"):
+        monkeypatch.setattr(QMessageBox, kind, lambda *a, _k=kind, **k: box.said.append((_k, a[2])))
+    yield box
+    if session.window is not None:
+        session.window.close()
+
+
+def _choose(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+
+
+def test_window_imports_a_workbook(dialog, store: Store, full_report: Report, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    data = io.BytesIO()
+    write_xlsx(full_report, data)
+    (tmp_path / "年报.xlsx").write_bytes(data.getvalue())
+    _choose(monkeypatch, tmp_path / "年报.xlsx")
+    dialog.import_file()
+    assert dialog.said == [] and dialog.table.rowCount() == 1
+    assert store.load(store.list_reports()[0].id).cells == full_report.cells
+
+
+@pytest.mark.parametrize(("change", "said"), [
+    (lambda d: d.update({"year": 10**100}), "年不适用"),
+    (lambda d: d["status"].update({"version": 10**100}), "版本号"),
+    (lambda d: d.update({"agency": "某局\ud800"}), "代理项"),
+])
+def test_window_refuses_what_the_store_cannot_hold(dialog, store: Store, full_report: Report, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch, change, said: str) -> None:
+    data = report_to_data(full_report)
+    change(data)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _choose(monkeypatch, path)
+    dialog.import_file()
+    ((kind, text),) = dialog.said
+    assert kind == "warning" and said in text and store.list_reports() == []
+
+
+def test_window_names_a_word_document(dialog, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+    path = tmp_path / "年报.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    _choose(monkeypatch, path)
+    dialog.import_file()
+    assert dialog.said == [("warning", "年报.xlsx：这是一个 Word 文档（.docx），不是年报文件或本程序导出的工作簿")]
