@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
 
 from core.report import (
     STATUS_DRAFT,
@@ -27,7 +26,7 @@ from core.report import (
     finalised,
 )
 from core.values import Value, ValueRefused, parse_value
-from gui.edit_command import EditCommand
+from gui.edit_command import EditCommand, GuardedUndoStack
 
 if TYPE_CHECKING:
     from core.template import Template
@@ -72,7 +71,7 @@ class ReportDocument(QObject):
         self.store = store
         self.report_id = report_id
         self.previous = previous
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = GuardedUndoStack(self)
         self.last_saved: datetime | None = None
         self.values: dict[str, Value] = {}
         self.previous_values: dict[str, Value] = {}
