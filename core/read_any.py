@@ -16,7 +16,7 @@ _HEAD = 4096
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Binary formats an officer may pick by mistake, by their first bytes.
 _MAGIC = (
-    (b"%PDF", "这是一个 PDF 文件，不能导入；请选择本程序导出的年报文件（.json）或工作簿（.xlsx）"),
+    (b"%PDF", "这是一个 PDF 文件，不是年报文件；请选择本程序导出的年报文件（.json）或工作簿（.xlsx）"),
     (b"{\\rtf", "这是一个 RTF 文档（写字板/Word），不是年报文件"),
     (b"\x89PNG", "这是一个图片（PNG），不是年报文件"),
     (b"\xff\xd8\xff", "这是一个图片（JPEG），不是年报文件"),

@@ -21,8 +21,8 @@ def year_problem(year: int, template: Template, today: date | None = None) -> st
     last = min(template.last_year or latest_year(today), latest_year(today))
     if template.first_year <= year <= last:
         return None
-    shown = str(year) if len(str(year)) <= 8 else f"{str(year)[:8]}…（{len(str(year))} 位数）"
-    return f"{shown} 年不适用 {template.edition} 版格式（该格式适用于 {template.first_year}–{last} 年）"
+    shown = f"{year} " if len(str(year)) <= 8 else f"{str(year)[:8]}…（{len(str(year))} 位数）"
+    return f"{shown}年不适用 {template.edition} 版格式（该格式适用于 {template.first_year}–{last} 年）"
 
 
 def version_problem(version: int) -> str | None:

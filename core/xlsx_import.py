@@ -95,7 +95,7 @@ def _open(source: Any) -> Workbook:
             problem = "文件是空的"
         if problem is not None:
             raise ReportFileError(f"无法读取“{name}”：{problem}")
-    check_zip(source, what=f"“{Path(str(name)).name}”")
+    check_zip(source)
     try:
         return load_workbook(source, data_only=True)
     except OSError as exc:

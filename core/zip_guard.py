@@ -32,9 +32,8 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB"
 
 
-def check_zip(source: str | os.PathLike[str] | IO[bytes], limits: ZipLimits = DEFAULT_LIMITS,
-              what: str = "文件") -> None:
-    """Raise ReportFileError (Chinese) when the archive unpacks to more than ``limits`` allow.
+def check_zip(source: str | os.PathLike[str] | IO[bytes], limits: ZipLimits = DEFAULT_LIMITS) -> None:
+    """Raise ReportFileError (Chinese, ``<file name>：…``) when the archive unpacks to more than ``limits`` allow.
 
     ``source`` is a path or a seekable binary stream (left at its start). A file that is not a zip archive
     at all is not this function's concern and passes; the parser says what is wrong with it.
@@ -48,7 +47,9 @@ def check_zip(source: str | os.PathLike[str] | IO[bytes], limits: ZipLimits = DE
         _rewind(source)
     problem = zip_problem(infos, limits)
     if problem is not None:
-        raise ReportFileError(f"{what}解压后{problem}，不是正常的报告文件（可能已损坏或是恶意构造的压缩文件），已拒绝读取")
+        name = os.path.basename(str(getattr(source, "name", source))) or "文件"
+        raise ReportFileError(f"{name}：文件解压后{problem}，不是正常的报告文件（可能已损坏或是恶意构造的压缩文件），"
+                              "已拒绝读取")
 
 
 def zip_problem(infos: list[zipfile.ZipInfo], limits: ZipLimits = DEFAULT_LIMITS) -> str | None:

@@ -49,7 +49,7 @@ def _workbook(tmp_path: Path, sheet: str, label: str, value: object, name: str =
 
 
 @pytest.mark.parametrize(("key", "value", "said"), [
-    ("year", HUGE, "year：10000000…（101 位数） 年不适用"),
+    ("year", HUGE, "year：10000000…（101 位数）年不适用"),
     ("year", date.today().year + 2, "年不适用 2021 版格式"),
     ("year", 2020, "年不适用 2021 版格式"),
 ])
