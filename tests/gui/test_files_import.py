@@ -77,3 +77,26 @@ def test_window_names_a_word_document(dialog, store: Store, tmp_path: Path, monk
     _choose(monkeypatch, path)
     dialog.import_file()
     assert dialog.said == [("warning", "年报.xlsx：这是一个 Word 文档（.docx），不是年报文件或本程序导出的工作簿")]
+
+
+def test_window_says_which_formula_results_it_used(dialog, store: Store, full_report: Report, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+    import zipfile
+
+    from openpyxl import load_workbook
+    data = io.BytesIO()
+    write_xlsx(full_report, data)
+    wb = load_workbook(io.BytesIO(data.getvalue()))
+    wb["三、收到和处理政府信息公开申请情况"]["D5"] = "=20+5"  # 一、本年新收 / 自然人
+    plain = tmp_path / "plain.xlsx"
+    wb.save(plain)
+    path = tmp_path / "excel.xlsx"  # as Excel saves it: the formula with its result
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, re.sub(rb"(<f>20\+5</f>)<v\s*/?>(</v>)?", rb"\1<v>25</v>", src.read(info)))
+    _choose(monkeypatch, path)
+    dialog.import_file()
+    ((kind, text),) = dialog.said
+    assert kind == "information" and "D5（=20+5）是公式，已采用 Excel/WPS 保存的计算结果" in text
+    assert store.load(store.list_reports()[0].id).cells["t3.N.C1"] == 25
