@@ -234,11 +234,14 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
     """Export a report file to .json, .xlsx or .pdf (by the target's extension), atomically."""
     from core.atomic import ExportError, atomic_write
 
+    notes: list[str] = []
     try:
-        report = _read(source)
+        report = _read(source, notes)
     except ReportFileError as exc:
         _say(exc, file=sys.stderr)
         return EXIT_UNREADABLE
+    for note in notes:
+        _say(f"提示：{note}", file=sys.stderr)
     try:
         prev = _read(previous) if previous is not None else None
     except ReportFileError as exc:
