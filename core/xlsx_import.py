@@ -150,13 +150,24 @@ def _formula_text(value: object) -> str | None:
 def _has_formulas(source: Any) -> bool:
     try:
         with zipfile.ZipFile(source) as archive:
-            return any(_FORMULA_TAG.search(archive.read(info))
+            return any(_part_has_formula(archive, info)
                        for info in archive.infolist() if info.filename.startswith("xl/worksheets/"))
     except Exception:  # noqa: BLE001 (opened by openpyxl already; a damaged part is its concern)
         return False
     finally:
         with contextlib.suppress(AttributeError, OSError, ValueError):
             source.seek(0)
+
+
+def _part_has_formula(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Scan one sheet's XML in 1 MB pieces (a tag split between two pieces is found in the overlap)."""
+    tail = b""
+    with archive.open(info) as stream:
+        while chunk := stream.read(1024 * 1024):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
 
 
 def _formula_notes(wb: Workbook, formulas: dict[str, dict[str, str]]) -> list[str]:
