@@ -57,12 +57,12 @@ def test_an_xlsx_cell_keeps_the_zeros_its_number_format_shows() -> None:
 
 
 def test_many_decimals_in_yuan_are_an_info_not_an_error() -> None:
-    """V3 accepts the figure; V5 (info) asks whether it was typed in 万元."""
+    """V3 accepts the figure; V6 (info) asks whether it was typed in 万元."""
     report = seed_report()
     report.cells[PROCUREMENT] = Decimal("2059.2090")
     issues = check(report)
     assert not of(issues, "V3")
-    [hint] = of(issues, "V5")
+    [hint] = of(issues, "V6")
     assert hint.severity == "info" and "4 位小数" in hint.message and "万元" in hint.message
     assert hint.cells == (PROCUREMENT,)
 
@@ -70,4 +70,4 @@ def test_many_decimals_in_yuan_are_an_info_not_an_error() -> None:
 def test_yuan_to_the_fen_gives_no_hint() -> None:
     report = seed_report()
     report.cells[PROCUREMENT] = Decimal("75394432.52")
-    assert not of(check(report), "V5")
+    assert not of(check(report), "V6")
