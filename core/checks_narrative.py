@@ -247,6 +247,9 @@ def _compare(rule: Rule, ctx: Context, out: Outcome, key: str, text: str, claim:
     if actual is None:
         out.compared.append(f"{head}：表格尚未填写，未比对")
         return
+    if data.get("kind") == "rate":
+        _compare_rate(rule, ctx, out, key, text, claim, data, cells, anchor)
+        return
     alt_cells = [k for k in data.get("alt_cells", ()) if k in ctx.template.cells]
     alt = _total(ctx, alt_cells) if alt_cells else None
     if claim.stated == actual:
@@ -261,4 +264,19 @@ def _compare(rule: Rule, ctx: Context, out: Outcome, key: str, text: str, claim:
     message = say(rule, field=label, sentence=quote(text, claim), quote=claim.quote, claim=data.get("claim", ""),
                   stated=claim.stated, target=target, actual=show(actual), alt=alt_text,
                   diff=show(abs(claim.stated - actual)))
+    out.issues.append(make_issue(rule, message, cells=tuple(cells), field=key, span=claim.sentence, anchor=anchor))
+
+
+
+def _compare_rate(rule: Rule, ctx: Context, out: Outcome, key: str, text: str, claim: Claim, data: dict,
+                  cells: list[str], anchor: str) -> None:
+    """A rate of handling applications (按时办结率100%) needs applications: warn when there were none."""
+    label, target, actual = ctx.field_label(key), _target(ctx, data, cells), _total(ctx, cells)
+    head = f"{label}“{claim.quote}”"
+    if actual != 0:
+        out.compared.append(f"{head}：{target} {show(actual)}，有申请可计算比率")
+        return
+    out.compared.append(f"{head}：{target} 为 0，文字却写有比率 {claim.stated}%")
+    message = say(rule, "rate_message", field=label, sentence=quote(text, claim), claim=data.get("claim", ""),
+                  stated=claim.stated, target=target)
     out.issues.append(make_issue(rule, message, cells=tuple(cells), field=key, span=claim.sentence, anchor=anchor))

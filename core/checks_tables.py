@@ -73,7 +73,9 @@ def check_blank(rule: Rule, ctx: Context) -> Outcome:
 
 
 def check_magnitude(rule: Rule, ctx: Context) -> Outcome:
-    """V5: an amount so large it was probably typed in 元 instead of 万元."""
+    """V5: an amount that looks typed in the wrong unit (too large for 万元, or more decimals than 元 has)."""
+    if "max_decimals" in rule.params:
+        return _check_decimals(rule, ctx, int(rule.params["max_decimals"]))
     threshold = Decimal(str(rule.params.get("threshold", 10000)))
     out = Outcome()
     for key in rule.cells:
@@ -84,6 +86,28 @@ def check_magnitude(rule: Rule, ctx: Context) -> Outcome:
             message = say(rule, cell=label, value=show(value), threshold=show(threshold))
             out.issues.append(make_issue(rule, message, cells=(key,), anchor=key))
     return out
+
+
+def _check_decimals(rule: Rule, ctx: Context, most: int) -> Outcome:
+    """An amount in 元 with digits past the fen: probably typed in 万元."""
+    out = Outcome()
+    for key in rule.cells:
+        value = ctx.values.get(key)
+        label = ctx.template.cell_label(key)
+        places = _decimals(value)
+        out.compared.append(f"{label}：{show(value)}（{places} 位小数，提示阈值 {most} 位）")
+        if places > most:
+            message = say(rule, cell=label, value=show(value), decimals=places)
+            out.issues.append(make_issue(rule, message, cells=(key,), anchor=key))
+    return out
+
+
+def _decimals(value: object) -> int:
+    """Digits after the point of a stored amount, trailing zeros included (2059.2090 has 4)."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return 0
+    exponent = value.as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0
 
 
 def check_balance(rule: Rule, ctx: Context) -> Outcome:

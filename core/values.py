@@ -76,9 +76,23 @@ def _strip_unit(text: str, kind: ValueKind) -> str:
             return text[:-1]
         if text.endswith("元"):
             raise ValueRefused("本栏单位为万元，请把金额换算为万元后填写（1 万元 = 10000 元），不要带“元”")
+    elif kind.unit == "元" and text.endswith(("万元", "万")) and _in_yuan_hint(text.removesuffix("元")[:-1]):
+        raise ValueRefused(_in_yuan_hint(text.removesuffix("元")[:-1]))
     elif kind.unit and text.endswith(kind.unit):
         return text[: -len(kind.unit)]
     return text
+
+
+def _in_yuan_hint(figure: str) -> str:
+    """Why “N 万元” is refused in a cell kept in 元, with N converted; "" when N is not a plain amount."""
+    try:
+        wan = Decimal(_number(figure)) if _DEC.fullmatch(figure.replace(",", "")) else None
+    except (InvalidOperation, ValueRefused):
+        wan = None
+    if wan is None or wan < 0 or wan.adjusted() >= MAX_DIGITS:
+        return ""
+    yuan = format((wan * 10000).normalize(), "f")
+    return f"本栏按元填写，请把金额换算为元后填写：{format(wan, 'f')} 万元 = {yuan} 元"
 
 
 def _number(text: str) -> str:

@@ -87,7 +87,7 @@ def test_bom_and_numbers_as_json_numbers_are_accepted(tmp_path: Path) -> None:
 
 def test_bad_values_go_to_invalid_and_survive_a_round_trip(tmp_path: Path) -> None:
     data = seed_json()
-    data["cells"].update({"t3.N.C2": "十二", "t3.N.C3": -3, "t3.N.C4": 2.5, "t2_9.procurement.amount": "1.234"})
+    data["cells"].update({"t3.N.C2": "十二", "t3.N.C3": -3, "t3.N.C4": 2.5, "t2_9.procurement.amount": "1.2345678"})
     report = report_from_data(data)
     assert set(report.invalid) == {"t3.N.C2", "t3.N.C3", "t3.N.C4", "t2_9.procurement.amount"}
     assert report.invalid["t3.N.C2"][0] == "十二" and "不是数字" in report.invalid["t3.N.C2"][1]

@@ -14,7 +14,7 @@ from core.values import MAX_COUNT, ValueRefused, format_value, parse_date, parse
 COUNT = ValueKind("count", "integer", "件数（非负整数）", min=0)
 SIGNED = ValueKind("signed", "integer", "增减数（整数，可为负）")
 WAN = ValueKind("amount", "decimal", "金额（万元，最多6位小数）", min=0, decimals=6, unit="万元")
-YUAN = ValueKind("amount_yuan", "decimal", "金额（元，最多2位小数）", min=0, decimals=2, unit="元")
+YUAN = ValueKind("amount_yuan", "decimal", "金额（元，最多6位小数）", min=0, decimals=6, unit="元")
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_accepted(raw, kind, value) -> None:
     [
         ("-1", COUNT, "负数"), ("1.5", COUNT, "不是整数"), ("abc", COUNT, "不是数字"), ("/", COUNT, "填 0"),
         ("-", COUNT, "填 0"), ("12,34", COUNT, "千位分隔符"), ("300元", WAN, "换算为万元"),
-        ("0.1234567", WAN, "最多保留 6 位小数"), ("-2", WAN, "负数"), ("1.234", YUAN, "2 位小数"),
+        ("0.1234567", WAN, "最多保留 6 位小数"), ("-2", WAN, "负数"), ("1.2345678", YUAN, "6 位小数"),
         (True, COUNT, "数字"), ("1e5", COUNT, "不是数字"),
     ],
 )
