@@ -188,8 +188,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(text, 6000)
 
     def show_issue(self, issue: Any) -> None:
-        """Switch to the issue's tab and select its cell, or put the cursor on its sentence."""
-        if issue.cells:
+        """Switch to the issue's tab and put the cursor on its sentence, or select its cell."""
+        if issue.field and not issue.field.startswith("meta.") and issue.field in self.document.template.texts:
+            section = self.document.template.section_of(issue.field)  # where it is listed (N1: 一, not 三)
+            tab = self.section_tabs[section.id]
+            self.tabs.setCurrentWidget(tab)
+            tab.focus_text(issue.field, issue.span)
+        elif issue.cells:
             key = issue.cells[0]
             section = self.document.template.section_of(key)
             tab = self.section_tabs[section.id]
@@ -200,11 +205,6 @@ class MainWindow(QMainWindow):
             edit = self.meta_tab.edits.get(issue.field[5:])
             if edit is not None:
                 edit.setFocus()
-        elif issue.field:
-            section = self.document.template.section_of(issue.field)
-            tab = self.section_tabs[section.id]
-            self.tabs.setCurrentWidget(tab)
-            tab.focus_text(issue.field, issue.span)
         self.statusBar().showMessage(issue.message, 10000)
 
     def show_replayed(self, edit: Any, text: str) -> None:
