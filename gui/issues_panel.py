@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -35,6 +34,53 @@ def set_text(label: QLabel, text: str) -> None:
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 10
 SEVERITY_FG = {"error": QColor("#b71c1c"), "warning": QColor("#8a5a00"), "info": QColor("#1e5aa0")}
 SEVERITY_ICON = {"error": "✖", "warning": "⚠", "info": "ℹ"}
+
+
+def box_height(box: QPlainTextEdit, lines: int) -> int:
+    """The height a plain-text box needs for this many lines as laid out, CJK fallback fonts and ✖⚠ included
+    (a Latin UI font's line spacing is less than that of the CJK font that draws the Chinese)."""
+    sample = QTextDocument()
+    sample.setDefaultFont(box.font())
+    sample.setDocumentMargin(box.document().documentMargin())
+    sample.setPlainText("\n".join(["还需处理 ✖⚠ℹ• 0(Z)…国"] * lines))
+    margins = box.contentsMargins()
+    return int(sample.size().height() + 0.999) + 2 * box.frameWidth() + margins.top() + margins.bottom()
+
+
+NOTE_LINES = 5
+BLOCKER_LINES = 5  # the head, three blockers and "……另有 N 项"  # the 说明 box shows a short paragraph whole; a longer one scrolls
+
+
+class NoteEdit(QPlainTextEdit):
+    """The 说明 of a warning: a wrapping multi-line box; Enter saves (and goes on), Shift+Enter starts a line."""
+
+    submitted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFixedHeight(box_height(self, NOTE_LINES))
+
+    def text(self) -> str:
+        """The 说明 as typed."""
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - the QLineEdit name it replaces
+        """Show a stored 说明."""
+        if text != self.toPlainText():
+            self.setPlainText(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter saves; Shift+Enter (or Ctrl+Enter) breaks the line."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier):
+                self.insertPlainText("\n")
+            else:
+                self.submitted.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class IssuesPanel(QDockWidget):
@@ -63,13 +109,13 @@ class IssuesPanel(QDockWidget):
         self.issue_list.itemActivated.connect(self._on_item_activated)
         self.issue_list.itemClicked.connect(self._on_item_activated)
         self.issue_list.currentItemChanged.connect(self._on_current_changed)
-        # The 说明 field takes the dock's whole width so its hint is never clipped; the button sits below.
-        self.note = QLineEdit()
-        self.note.setPlaceholderText("选中“需核实”后填写说明")
+        # The 说明 field takes the dock's whole width and several lines; the button sits below.
+        self.note = NoteEdit()
+        self.note.setPlaceholderText("选中“需核实”后在此填写说明（回车保存，Shift+回车换行）")
         self.note_button = QPushButton("保存说明(&M)")
         self.note_button.setToolTip("保存对所选“需核实”问题的说明（会打印在勾稽校验单上）")
         self.note_button.clicked.connect(self._save_note)
-        self.note.returnPressed.connect(self._save_note)
+        self.note.submitted.connect(self._save_note)
         note_row = QHBoxLayout()
         note_row.addStretch(1)
         note_row.addWidget(self.note_button)
@@ -84,7 +130,7 @@ class IssuesPanel(QDockWidget):
         self.blockers.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.blockers.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.blockers.viewport().installEventFilter(self)
-        self.blockers.setFixedHeight(self.blockers.fontMetrics().lineSpacing() * 5 + 8)
+        self.blockers.setFixedHeight(box_height(self.blockers, BLOCKER_LINES))
         self.finalise_button = QPushButton("定稿(&D)")
         self.finalise_button.clicked.connect(self.finaliseRequested)
         layout.addWidget(self.summary)
