@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QMoveEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -30,6 +30,7 @@ from gui.issues_panel import IssuesPanel
 from gui.meta_tab import MetaTab
 from gui.section_tab import SectionTab
 from gui.settings import Settings
+from gui.window_geometry import GeometryKeeper
 
 
 def set_text(label: QLabel, text: str) -> None:
@@ -269,12 +270,9 @@ class MainWindow(QMainWindow):
     # ---- geometry ------------------------------------------------------------------------
 
     def restore_geometry(self) -> None:
-        """Restore size and dock layout from the settings (a sensible size the first time)."""
-        geometry = self.settings.get(keys.GEOMETRY)
-        if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1280, 720)
-        state = self.settings.get(keys.WINDOW_STATE)
-        if state.isEmpty() or not self.restoreState(state):
+        """Restore size, place, maximised state and dock layout saved for these screens (1280×720 the first time)."""
+        self.geometry_keeper = GeometryKeeper(self, self.settings)
+        if not self.geometry_keeper.restore():
             # Narrow enough that table 四's fifteen columns keep their labels on one line at 1280 px.
             self.resizeDocks([self.issues_panel], [max(200, self.width() // 6)], Qt.Orientation.Horizontal)
 
@@ -282,6 +280,7 @@ class MainWindow(QMainWindow):
         """Keep the issues dock's share of the width: maximised on a wide screen, its messages get room too
         (Qt gives the central widget all the extra width otherwise)."""
         super().resizeEvent(event)
+        self._keep_geometry()
         old, new = event.oldSize().width(), event.size().width()
         panel = self.issues_panel
         if old > 0 and new != old and panel.isVisible() and not panel.isFloating():
@@ -295,9 +294,24 @@ class MainWindow(QMainWindow):
             self.resizeDocks([panel], [width], Qt.Orientation.Horizontal)
             self._dock_share = (width if width == wanted else -1, share)
 
+    def _keep_geometry(self) -> None:
+        keeper = getattr(self, "geometry_keeper", None)  # Qt sends events before __init__ has made it
+        if keeper is not None:
+            keeper.changed()
+
+    def moveEvent(self, event: QMoveEvent) -> None:
+        """Remember the new place."""
+        super().moveEvent(event)
+        self._keep_geometry()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Remember being maximised or restored."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange:
+            self._keep_geometry()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Commit pending text and remember the window layout."""
+        """Commit pending text and remember the window layout for these screens."""
         self.commit_texts()
-        self.settings.set(keys.GEOMETRY, self.saveGeometry())
-        self.settings.set(keys.WINDOW_STATE, self.saveState())
+        self.geometry_keeper.save()
         super().closeEvent(event)
