@@ -28,6 +28,7 @@ from gui import settings as keys
 from gui.document import ReportDocument
 from gui.issues_panel import IssuesPanel
 from gui.meta_tab import MetaTab
+from gui.report_list_dialog import status_text
 from gui.section_tab import SectionTab
 from gui.settings import Settings
 from gui.window_geometry import GeometryKeeper
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
         set_text(self.saved_label, f"已保存 {saved:%H:%M:%S}" if saved else "已保存")
         t = self.document.template
         set_text(self.edition_label, f"格式：{t.edition} 版")
-        status = f"已定稿 第{report.version}版" if report.is_final else f"草稿 第{report.version}版"
+        status = status_text(report.status, report.version)
         set_text(self.version_label, status)
         self.banner.setVisible(report.is_final)
         set_text(self.banner_label, f"已定稿 第{report.version}版：内容已冻结，只能查看和导出。"
