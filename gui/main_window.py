@@ -31,6 +31,7 @@ from gui.meta_tab import MetaTab
 from gui.report_list_dialog import status_text
 from gui.section_tab import SectionTab
 from gui.settings import Settings
+from gui.status_bar import StatusBar
 from gui.window_geometry import GeometryKeeper
 
 
@@ -129,6 +130,8 @@ class MainWindow(QMainWindow):
         return banner
 
     def _make_status_bar(self) -> None:
+        self.status_bar = StatusBar(self)
+        self.setStatusBar(self.status_bar)
         self.saved_label = QLabel()
         self.counts_label = QLabel()
         self.edition_label = QLabel()
@@ -136,6 +139,8 @@ class MainWindow(QMainWindow):
         for label in (self.saved_label, self.counts_label, self.edition_label, self.version_label):
             label.setContentsMargins(8, 0, 8, 0)  # Qt puts permanent widgets nearly edge to edge
             self.statusBar().addPermanentWidget(label)
+        # Said elsewhere too (the dock's summary, the title bar): they step aside for a long message.
+        self.status_bar.spare = [self.edition_label, self.version_label, self.counts_label]
         # A fixed width: the time changes with every edit and must not relayout the whole window.
         self.saved_label.setMinimumWidth(self.saved_label.fontMetrics().horizontalAdvance("已保存 00:00:00") + 24)
 
