@@ -99,5 +99,6 @@ class AboutDialog(QDialog):
                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         layout.addWidget(self.label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QTextDocument, QTextOption
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from core.template import SEVERITY_LABELS
 from gui.document import ReportDocument
+from gui.note_edit import BLOCKER_LINES, NoteDialog, NoteEdit, box_height
 
 
 def set_text(label: QLabel, text: str) -> None:
@@ -34,53 +35,6 @@ def set_text(label: QLabel, text: str) -> None:
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 10
 SEVERITY_FG = {"error": QColor("#b71c1c"), "warning": QColor("#8a5a00"), "info": QColor("#1e5aa0")}
 SEVERITY_ICON = {"error": "✖", "warning": "⚠", "info": "ℹ"}
-
-
-def box_height(box: QPlainTextEdit, lines: int) -> int:
-    """The height a plain-text box needs for this many lines as laid out, CJK fallback fonts and ✖⚠ included
-    (a Latin UI font's line spacing is less than that of the CJK font that draws the Chinese)."""
-    sample = QTextDocument()
-    sample.setDefaultFont(box.font())
-    sample.setDocumentMargin(box.document().documentMargin())
-    sample.setPlainText("\n".join(["还需处理 ✖⚠ℹ• 0(Z)…国"] * lines))
-    margins = box.contentsMargins()
-    return int(sample.size().height() + 0.999) + 2 * box.frameWidth() + margins.top() + margins.bottom()
-
-
-NOTE_LINES = 5
-BLOCKER_LINES = 5  # the head, three blockers and "……另有 N 项"  # the 说明 box shows a short paragraph whole; a longer one scrolls
-
-
-class NoteEdit(QPlainTextEdit):
-    """The 说明 of a warning: a wrapping multi-line box; Enter saves (and goes on), Shift+Enter starts a line."""
-
-    submitted = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTabChangesFocus(True)
-        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFixedHeight(box_height(self, NOTE_LINES))
-
-    def text(self) -> str:
-        """The 说明 as typed."""
-        return self.toPlainText()
-
-    def setText(self, text: str) -> None:  # noqa: N802 - the QLineEdit name it replaces
-        """Show a stored 说明."""
-        if text != self.toPlainText():
-            self.setPlainText(text)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter saves; Shift+Enter (or Ctrl+Enter) breaks the line."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if event.modifiers() & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier):
-                self.insertPlainText("\n")
-            else:
-                self.submitted.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class IssuesPanel(QDockWidget):
@@ -116,7 +70,11 @@ class IssuesPanel(QDockWidget):
         self.note_button.setToolTip("保存对所选“需核实”问题的说明（会打印在勾稽校验单上）")
         self.note_button.clicked.connect(self._save_note)
         self.note.submitted.connect(self._save_note)
+        self.wide_note_button = QPushButton("展开(&W)…")
+        self.wide_note_button.setToolTip("在大窗口中填写较长的说明")
+        self.wide_note_button.clicked.connect(self.edit_note_wide)
         note_row = QHBoxLayout()
+        note_row.addWidget(self.wide_note_button)
         note_row.addStretch(1)
         note_row.addWidget(self.note_button)
         carried_row = self._carried_row()
@@ -265,6 +223,7 @@ class IssuesPanel(QDockWidget):
         can_note = issue is not None and issue.severity == "warning" and not self.document.read_only
         self.note.setEnabled(can_note)
         self.note_button.setEnabled(can_note)
+        self.wide_note_button.setEnabled(can_note)
         self.note.setText(self.document.report.explanations.get(issue.fingerprint, "") if issue else "")
         self._update_carried()
 
@@ -279,6 +238,16 @@ class IssuesPanel(QDockWidget):
                 self.issue_list.setCurrentItem(item)
                 return True
         return False
+
+    def edit_note_wide(self) -> None:
+        """展开: write the 说明 in a window a paragraph wide; 保存说明 there saves it as the button here does."""
+        issue = self._current_issue()
+        if issue is None or issue.severity != "warning" or self.document.read_only:
+            return
+        dialog = NoteDialog(issue.message, self.note.text(), self)
+        if dialog.exec() == NoteDialog.DialogCode.Accepted:
+            self.note.setText(dialog.text())
+            self._save_note()
 
     def _save_note(self) -> None:
         """Store the 说明, say so, and go on to the next warning still without one (typing goes on there)."""
