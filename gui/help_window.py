@@ -75,14 +75,14 @@ class HelpWindow(QMainWindow):
 def about_text(data_folder: str, font_preferences: dict[str, str] | None = None) -> str:
     """关于: version, formats, data folder and the font each part of an exported PDF uses (plain text)."""
     fonts = find_cjk_fonts(font_preferences or {})
-    lines = [f"{APP_TITLE}　版本 {__version__}", "",
-             "支持格式：" + "；".join(f"{load_template(e).name}（{load_template(e).document_number}）"
-                                    for e in EDITIONS),
-             "", f"数据文件夹：{data_folder or '（未打开数据库）'}", "", "导出 PDF 使用的字体："]
+    lines = [f"{APP_TITLE}　版本 {__version__}", "", "支持格式："]
+    lines += [f"　{load_template(e).name}（{load_template(e).document_number}）" for e in EDITIONS]
+    lines += ["", f"数据文件夹：{data_folder or '（未打开数据库）'}", "", "导出 PDF 使用的字体（可在“设置 → PDF 字体”中更改）："]
     for role, label in ROLES.items():
         info = fonts.sources.get(role)
         lines.append(f"　{label}：{display_name(info) if info is not None else fonts.names[role] + '（内置，未嵌入）'}")
-    lines += [f"　{note}" for note in fonts.substitutions()]
+    notes = fonts.substitutions()
+    lines += ["", "代用字体：", *(f"　{note}" for note in notes)] if notes else []
     lines += ["", "本软件不联网，所有数据只保存在本机。"]
     return "\n".join(lines)
 
