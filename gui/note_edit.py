@@ -18,8 +18,8 @@ def box_height(box: QPlainTextEdit, lines: int) -> int:
     return int(sample.size().height() + 0.999) + 2 * box.frameWidth() + margins.top() + margins.bottom()
 
 
-NOTE_LINES = 5
-BLOCKER_LINES = 5  # the head, three blockers and "……另有 N 项"  # the 说明 box shows a short paragraph whole; a longer one scrolls
+NOTE_LINES = 5  # the 说明 box shows a short paragraph whole; a longer one scrolls
+BLOCKER_LINES = 5  # the head, three blockers and "……另有 N 项"
 
 
 class NoteEdit(QPlainTextEdit):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QSizeGrip, QStatusBar, QWidget
 
 
 class StatusBar(QStatusBar):
@@ -24,11 +24,10 @@ class StatusBar(QStatusBar):
         return self.width() - used - grip_width - 2 * self.fontMetrics().horizontalAdvance("国")
 
     def _grip(self) -> QWidget | None:
-        from PySide6.QtWidgets import QSizeGrip
         return self.findChild(QSizeGrip)
 
     def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 - Qt's name
-        """Show a message whole: hide spare labels as needed; elide (full text in the tooltip) only if still too long."""
+        """Show a message whole, hiding spare labels as needed; elided (whole in the tooltip) only if still too long."""
         text = " ".join(text.split("\n"))
         for label in self.spare:
             label.setVisible(True)

@@ -73,7 +73,8 @@ def test_about_names_version_folder_and_fonts(tmp_path: Path) -> None:
 
 def test_about_from_the_menu(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(AboutDialog, "exec", lambda self: shown.append(self.label.text()) or QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(AboutDialog, "exec",
+                        lambda self: shown.append(self.label.text()) or QDialog.DialogCode.Rejected)
     window.actions_["about"].trigger()
     assert shown and __version__ in shown[0] and "（未打开数据库）" in shown[0]  # an in-memory document
 
