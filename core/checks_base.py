@@ -58,11 +58,12 @@ class Issue:
 
     @property
     def section(self) -> str:
-        """The section id (``s3``) of the first cell or field; ``meta`` for 基本信息."""
-        if self.cells:
-            return _section_map().get(self.cells[0].split(".", 1)[0], "meta")
+        """The section id (``s1``) of the text field where the problem is written, else of the first cell;
+        ``meta`` for 基本信息 (an N1 sentence of 一 that disagrees with 表三 belongs to 一)."""
         if self.field and not self.field.startswith("meta."):
             return _section_map().get(self.field, "meta")
+        if self.cells:
+            return _section_map().get(self.cells[0].split(".", 1)[0], "meta")
         return "meta"
 
 

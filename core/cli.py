@@ -368,6 +368,7 @@ def new_problem(year: int, agency: str, edition: str | None = None, today: date 
 
 def cmd_new(args: argparse.Namespace) -> int:
     """``nianbao new``."""
+    from core.agency import infer_agency_kind
     from core.atomic import ExportError
     from core.report_file import write_report_file
 
@@ -381,7 +382,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     try:
         previous = read_any(args.previous) if args.previous else None
-        kind = args.kind or (previous.meta.get("agency_kind") if previous is not None else None) or "department"
+        kind = args.kind or (previous.meta.get("agency_kind") if previous is not None else None) or infer_agency_kind(args.agency)  # noqa: E501
         report = new_report(args.year, args.agency.strip(), kind, args.edition, previous)
     except ReportFileError as exc:
         from core.cli_check import unreadable_message

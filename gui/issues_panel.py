@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from core.template import SEVERITY_LABELS
 from gui.document import ReportDocument
+from gui.note_edit import BLOCKER_LINES, NoteDialog, NoteEdit, box_height
 
 
 def set_text(label: QLabel, text: str) -> None:
@@ -63,14 +63,18 @@ class IssuesPanel(QDockWidget):
         self.issue_list.itemActivated.connect(self._on_item_activated)
         self.issue_list.itemClicked.connect(self._on_item_activated)
         self.issue_list.currentItemChanged.connect(self._on_current_changed)
-        # The 说明 field takes the dock's whole width so its hint is never clipped; the button sits below.
-        self.note = QLineEdit()
-        self.note.setPlaceholderText("选中“需核实”后填写说明")
+        # The 说明 field takes the dock's whole width and several lines; the button sits below.
+        self.note = NoteEdit()
+        self.note.setPlaceholderText("选中“需核实”后在此填写说明（回车保存，Shift+回车换行）")
         self.note_button = QPushButton("保存说明(&M)")
         self.note_button.setToolTip("保存对所选“需核实”问题的说明（会打印在勾稽校验单上）")
         self.note_button.clicked.connect(self._save_note)
-        self.note.returnPressed.connect(self._save_note)
+        self.note.submitted.connect(self._save_note)
+        self.wide_note_button = QPushButton("展开(&W)…")
+        self.wide_note_button.setToolTip("在大窗口中填写较长的说明")
+        self.wide_note_button.clicked.connect(self.edit_note_wide)
         note_row = QHBoxLayout()
+        note_row.addWidget(self.wide_note_button)
         note_row.addStretch(1)
         note_row.addWidget(self.note_button)
         carried_row = self._carried_row()
@@ -84,7 +88,7 @@ class IssuesPanel(QDockWidget):
         self.blockers.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.blockers.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.blockers.viewport().installEventFilter(self)
-        self.blockers.setFixedHeight(self.blockers.fontMetrics().lineSpacing() * 5 + 8)
+        self.blockers.setFixedHeight(box_height(self.blockers, BLOCKER_LINES))
         self.finalise_button = QPushButton("定稿(&D)")
         self.finalise_button.clicked.connect(self.finaliseRequested)
         layout.addWidget(self.summary)
@@ -219,6 +223,7 @@ class IssuesPanel(QDockWidget):
         can_note = issue is not None and issue.severity == "warning" and not self.document.read_only
         self.note.setEnabled(can_note)
         self.note_button.setEnabled(can_note)
+        self.wide_note_button.setEnabled(can_note)
         self.note.setText(self.document.report.explanations.get(issue.fingerprint, "") if issue else "")
         self._update_carried()
 
@@ -233,6 +238,16 @@ class IssuesPanel(QDockWidget):
                 self.issue_list.setCurrentItem(item)
                 return True
         return False
+
+    def edit_note_wide(self) -> None:
+        """展开: write the 说明 in a window a paragraph wide; 保存说明 there saves it as the button here does."""
+        issue = self._current_issue()
+        if issue is None or issue.severity != "warning" or self.document.read_only:
+            return
+        dialog = NoteDialog(issue.message, self.note.text(), self)
+        if dialog.exec() == NoteDialog.DialogCode.Accepted:
+            self.note.setText(dialog.text())
+            self._save_note()
 
     def _save_note(self) -> None:
         """Store the 说明, say so, and go on to the next warning still without one (typing goes on there)."""

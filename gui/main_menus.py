@@ -1,9 +1,10 @@
-"""The main window's menus and shortcuts (文件 / 编辑 / 视图 / 设置), every item reachable by keyboard."""
+"""The main window's menus and shortcuts (文件 / 编辑 / 视图 / 设置 / 帮助), every item reachable by keyboard."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -55,13 +56,11 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
                  "finalise", "reopen", None, "backup", None, "quit"):
         if name == "backup":
             backup = menu.addMenu("备份(&K)")
-            _roomy(backup)
             for item in ("backup_now", "backup_copy", "restore", None, "data_folder"):
                 backup.addAction(acts[item]) if item else backup.addSeparator()
         else:
             menu.addAction(acts[name]) if name else menu.addSeparator()
     menu = window.menuBar().addMenu("编辑(&E)")
-    _roomy(menu)
     for name in ("undo", "redo", None, "fill"):
         menu.addAction(acts[name]) if name else menu.addSeparator()
     menu = window.menuBar().addMenu("视图(&V)")
@@ -78,15 +77,57 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     issues.setShortcut(QKeySequence("F8"))
     menu.addAction(issues)
     menu = window.menuBar().addMenu("设置(&T)")
-    _roomy(menu)
     menu.addAction(acts["pdf_fonts"])
+    acts["guide"] = _action(window, "用户手册(&U)", lambda: show_guide(window), QKeySequence.StandardKey.HelpContents)
+    acts["about"] = _action(window, "关于(&A)…", lambda: show_about(window))
+    menu = window.menuBar().addMenu("帮助(&H)")
+    menu.addAction(acts["guide"])
+    menu.addSeparator()
+    menu.addAction(acts["about"])
+    for menu in all_menus(window):
+        _roomy(menu)
     return acts
 
 
+def all_menus(window: MainWindow) -> list[QMenu]:
+    """The menus of the menu bar and their submenus (not Qt's own overflow menu)."""
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    shown = window.menuBar().actions()
+    tops = [m for m in window.menuBar().findChildren(QMenu, options=direct) if m.menuAction() in shown]
+    return [*tops, *(sub for top in tops for sub in top.findChildren(QMenu, options=direct))]
+
+
 def _roomy(menu: QMenu) -> None:
-    # A menu without shortcuts is sized to its text alone, and Qt then elides a mixed Chinese/Latin item
-    # such as 打开数据文件夹(F) (seen under Xvfb); a minimum width of 14 characters avoids it.
-    menu.setMinimumWidth(menu.fontMetrics().horizontalAdvance("国") * 14)
+    """Room for every item's whole text and shortcut, with spare width.
+
+    Qt sizes a menu by its font's metrics, but a mixed Chinese/Latin item drawn with a fallback font can
+    come out wider and be elided (当前部分空…0(Z), 转到 五、存在的主要问题及…, seen under Xvfb)."""
+    metrics = menu.fontMetrics()
+    em = metrics.horizontalAdvance("国")
+    widest = max((metrics.horizontalAdvance(a.text().replace("&", "")) + em
+                  + metrics.horizontalAdvance(a.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
+                  for a in menu.actions() if not a.isSeparator()), default=0)
+    menu.setMinimumWidth(max(em * 14, widest + em * 6))  # check mark, gaps and a character's slack per side
+
+
+def show_guide(window: MainWindow) -> None:
+    """帮助 → 用户手册 (F1): the guide in its own window, raised if already open."""
+    from gui.help_window import HelpWindow
+    guide = getattr(window, "help_window", None)
+    if guide is None:
+        guide = window.help_window = HelpWindow(window)
+    guide.show()
+    guide.raise_()
+    guide.activateWindow()
+
+
+def show_about(window: MainWindow) -> None:
+    """帮助 → 关于: version, data folder and the fonts the exports use."""
+    from gui.backup_actions import db_path_of
+    from gui.help_window import AboutDialog, about_text
+    from gui.settings import font_preferences
+    db = db_path_of(window)
+    AboutDialog(about_text(str(db.parent) if db is not None else "", font_preferences(window.settings)), window).exec()
 
 
 def _font_settings(window: MainWindow) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QMoveEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -28,8 +28,11 @@ from gui import settings as keys
 from gui.document import ReportDocument
 from gui.issues_panel import IssuesPanel
 from gui.meta_tab import MetaTab
+from gui.report_list_dialog import status_text
 from gui.section_tab import SectionTab
 from gui.settings import Settings
+from gui.status_bar import StatusBar
+from gui.window_geometry import GeometryKeeper
 
 
 def set_text(label: QLabel, text: str) -> None:
@@ -127,6 +130,8 @@ class MainWindow(QMainWindow):
         return banner
 
     def _make_status_bar(self) -> None:
+        self.status_bar = StatusBar(self)
+        self.setStatusBar(self.status_bar)
         self.saved_label = QLabel()
         self.counts_label = QLabel()
         self.edition_label = QLabel()
@@ -134,6 +139,8 @@ class MainWindow(QMainWindow):
         for label in (self.saved_label, self.counts_label, self.edition_label, self.version_label):
             label.setContentsMargins(8, 0, 8, 0)  # Qt puts permanent widgets nearly edge to edge
             self.statusBar().addPermanentWidget(label)
+        # Said elsewhere too (the dock's summary, the title bar): they step aside for a long message.
+        self.status_bar.spare = [self.edition_label, self.version_label, self.counts_label]
         # A fixed width: the time changes with every edit and must not relayout the whole window.
         self.saved_label.setMinimumWidth(self.saved_label.fontMetrics().horizontalAdvance("已保存 00:00:00") + 24)
 
@@ -167,7 +174,7 @@ class MainWindow(QMainWindow):
         set_text(self.saved_label, f"已保存 {saved:%H:%M:%S}" if saved else "已保存")
         t = self.document.template
         set_text(self.edition_label, f"格式：{t.edition} 版")
-        status = f"已定稿 第{report.version}版" if report.is_final else f"草稿 第{report.version}版"
+        status = status_text(report.status, report.version)
         set_text(self.version_label, status)
         self.banner.setVisible(report.is_final)
         set_text(self.banner_label, f"已定稿 第{report.version}版：内容已冻结，只能查看和导出。"
@@ -188,8 +195,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(text, 6000)
 
     def show_issue(self, issue: Any) -> None:
-        """Switch to the issue's tab and select its cell, or put the cursor on its sentence."""
-        if issue.cells:
+        """Switch to the issue's tab and put the cursor on its sentence, or select its cell."""
+        if issue.field and not issue.field.startswith("meta.") and issue.field in self.document.template.texts:
+            section = self.document.template.section_of(issue.field)  # where it is listed (N1: 一, not 三)
+            tab = self.section_tabs[section.id]
+            self.tabs.setCurrentWidget(tab)
+            tab.focus_text(issue.field, issue.span)
+        elif issue.cells:
             key = issue.cells[0]
             section = self.document.template.section_of(key)
             tab = self.section_tabs[section.id]
@@ -200,11 +212,6 @@ class MainWindow(QMainWindow):
             edit = self.meta_tab.edits.get(issue.field[5:])
             if edit is not None:
                 edit.setFocus()
-        elif issue.field:
-            section = self.document.template.section_of(issue.field)
-            tab = self.section_tabs[section.id]
-            self.tabs.setCurrentWidget(tab)
-            tab.focus_text(issue.field, issue.span)
         self.statusBar().showMessage(issue.message, 10000)
 
     def show_replayed(self, edit: Any, text: str) -> None:
@@ -269,12 +276,9 @@ class MainWindow(QMainWindow):
     # ---- geometry ------------------------------------------------------------------------
 
     def restore_geometry(self) -> None:
-        """Restore size and dock layout from the settings (a sensible size the first time)."""
-        geometry = self.settings.get(keys.GEOMETRY)
-        if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1280, 720)
-        state = self.settings.get(keys.WINDOW_STATE)
-        if state.isEmpty() or not self.restoreState(state):
+        """Restore size, place, maximised state and dock layout saved for these screens (1280×720 the first time)."""
+        self.geometry_keeper = GeometryKeeper(self, self.settings)
+        if not self.geometry_keeper.restore():
             # Narrow enough that table 四's fifteen columns keep their labels on one line at 1280 px.
             self.resizeDocks([self.issues_panel], [max(200, self.width() // 6)], Qt.Orientation.Horizontal)
 
@@ -282,6 +286,7 @@ class MainWindow(QMainWindow):
         """Keep the issues dock's share of the width: maximised on a wide screen, its messages get room too
         (Qt gives the central widget all the extra width otherwise)."""
         super().resizeEvent(event)
+        self._keep_geometry()
         old, new = event.oldSize().width(), event.size().width()
         panel = self.issues_panel
         if old > 0 and new != old and panel.isVisible() and not panel.isFloating():
@@ -295,9 +300,24 @@ class MainWindow(QMainWindow):
             self.resizeDocks([panel], [width], Qt.Orientation.Horizontal)
             self._dock_share = (width if width == wanted else -1, share)
 
+    def _keep_geometry(self) -> None:
+        keeper = getattr(self, "geometry_keeper", None)  # Qt sends events before __init__ has made it
+        if keeper is not None:
+            keeper.changed()
+
+    def moveEvent(self, event: QMoveEvent) -> None:
+        """Remember the new place."""
+        super().moveEvent(event)
+        self._keep_geometry()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Remember being maximised or restored."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange:
+            self._keep_geometry()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Commit pending text and remember the window layout."""
+        """Commit pending text and remember the window layout for these screens."""
         self.commit_texts()
-        self.settings.set(keys.GEOMETRY, self.saveGeometry())
-        self.settings.set(keys.WINDOW_STATE, self.saveState())
+        self.geometry_keeper.save()
         super().closeEvent(event)

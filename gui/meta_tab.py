@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from core.agency import follow_name
 from core.report import META_FIELDS, SetMeta
 from core.template import AGENCY_KINDS
 from core.values import ValueRefused, parse_date
@@ -105,8 +106,13 @@ class MetaTab(QWidget):
             self.edits[key].setText(text)
         self._bad.discard(key)
         self.edits[key].setStyleSheet("")
-        if text != self.document.report.meta.get(key, "") and not self.document.read_only:
+        meta = self.document.report.meta
+        if text != meta.get(key, "") and not self.document.read_only:
+            kind = meta.get("agency_kind", "department")
+            follows = follow_name(kind, meta.get("agency", ""), text) if key == "agency" else kind
             self.document.apply(SetMeta(key, text))
+            if follows != kind:  # a kind that still matched the old name follows the new one
+                self.document.apply(SetMeta("agency_kind", follows))
 
     def _example_date(self) -> str:
         return f"{self.document.report.year + 1}-01-20"

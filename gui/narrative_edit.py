@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt, QTimer
-from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from core.report import SetText
@@ -38,11 +46,25 @@ class NarrativeEdit(QPlainTextEdit):
         self.mark_issues()
 
     def commit(self) -> None:
-        """Store the text if it differs from the document's."""
+        """Store the text if it differs from the document's, then mark the current issues afresh.
+
+        Marks are cursors that Qt moves with each edit; an edit and its undo can leave one where no
+        issue is (a deleted start does not come back), so they are redrawn from the checked spans."""
         self._timer.stop()
         text = self.toPlainText()
         if text != self.document_.report.texts.get(self.key, "") and not self.document_.read_only:
             self.document_.apply(SetText(self.key, text))
+        self.mark_issues()
+
+    def undo(self) -> None:
+        """Undo in this field (编辑 → 撤销 while it has the focus); checked and marked at once."""
+        super().undo()
+        self.commit()
+
+    def redo(self) -> None:
+        """Redo in this field; checked and marked at once."""
+        super().redo()
+        self.commit()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         """Commit at once when the officer leaves the field."""
@@ -100,6 +122,8 @@ class NarrativeEdit(QPlainTextEdit):
             show_hint(self, self.cursorRect().bottomLeft())
             return
         super().keyPressEvent(event)
+        if any(event.matches(k) for k in (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)):
+            self.commit()  # the marks follow the text back at once, not after the typing pause
 
     def _on_status_changed(self, *_: Any) -> None:
         read_only = self.document_.read_only

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.agency import infer_agency_kind
 from core.template import AGENCY_KINDS, edition_for_year, load_template
 
 
@@ -38,6 +39,9 @@ class NewReportDialog(QDialog):
         for kid, label in AGENCY_KINDS.items():
             self.kind.addItem(label, kid)
         self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))
+        # The kind follows the name (淮安市人民政府 → 县级以上地方人民政府) until the officer picks one.
+        self._kind_by_hand = False
+        self.kind.activated.connect(self._on_kind_picked)
         self.year = QSpinBox()
         self.year.setRange(2019, date.today().year + 1)
         self.year.setValue(date.today().year - 1)
@@ -58,6 +62,7 @@ class NewReportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         self.agency.textChanged.connect(self._update)
+        self.agency.textEdited.connect(self._infer_kind)
         self.year.valueChanged.connect(self._update)
         self.resize(560, 0)
         self._update()
@@ -71,6 +76,13 @@ class NewReportDialog(QDialog):
         self.from_previous.setChecked(available)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(name))
         self.agency_hint.setText("" if name else NO_AGENCY)
+
+    def _on_kind_picked(self) -> None:
+        self._kind_by_hand = True
+
+    def _infer_kind(self, name: str) -> None:
+        if not self._kind_by_hand:
+            self.kind.setCurrentIndex(max(self.kind.findData(infer_agency_kind(name)), 0))
 
     def accept(self) -> None:
         """Create only with an agency name: the report's title is made from it (Enter must not bypass that)."""

@@ -29,8 +29,8 @@ COLUMNS = ("机关名称", "年度", "格式", "状态", "最后修改")
 
 
 def status_text(status: str, version: int) -> str:
-    """草稿 / 已定稿 vN."""
-    return f"已定稿 v{version}" if status == "final" else ("草稿" if version <= 1 else f"草稿 v{version}")
+    """``草稿 第N版`` / ``已定稿 第N版``, worded as the window's status bar and the exports word it."""
+    return f"{'已定稿' if status == 'final' else '草稿'} 第{version}版"
 
 
 class ReportListDialog(QDialog):

@@ -20,10 +20,12 @@ class Key:
     name: str
     type: type
     default: Any
+    per_screens: bool = False  # kept once per screen setup (see for_screens)
 
 
-GEOMETRY = Key("window/geometry", QByteArray, QByteArray())
-WINDOW_STATE = Key("window/state", QByteArray, QByteArray())
+# The main window's size, place, maximised state and dock layout, one per screen setup.
+GEOMETRY = Key("window/geometry", QByteArray, QByteArray(), per_screens=True)
+WINDOW_STATE = Key("window/state", QByteArray, QByteArray(), per_screens=True)
 LAST_REPORT = Key("session/last_report_id", int, 0)
 EXPORT_DIR = Key("folders/export", str, "")
 IMPORT_DIR = Key("folders/import", str, "")
@@ -38,6 +40,20 @@ PDF_FONTS = {role: Key(f"pdf_fonts/{role}", str, "") for role in FONT_ROLES}
 
 ALL_KEYS = (GEOMETRY, WINDOW_STATE, LAST_REPORT, EXPORT_DIR, IMPORT_DIR, SHOW_PREVIOUS, BACKUP_EXPORT_DIR,
             NETWORK_WARNED, *PDF_FONTS.values())
+
+
+def for_screens(key: Key, setup: str) -> Key:
+    """A per_screens key's own setting for one screen setup (e.g. ``window/geometry/1920x1080_0_0_100``)."""
+    if not key.per_screens or key not in ALL_KEYS:
+        raise KeyError(key.name)
+    return Key(f"{key.name}/{setup}", key.type, key.default)
+
+
+def _declared(key: Key) -> bool:
+    if key in ALL_KEYS:
+        return True
+    base, _, setup = key.name.rpartition("/")
+    return bool(setup) and any(k.per_screens and k.name == base and k.type is key.type for k in ALL_KEYS)
 
 
 def config_dir() -> Path:
@@ -72,7 +88,7 @@ class Settings:
 
     def set(self, key: Key, value: Any) -> None:
         """Store a value and write the file."""
-        if key not in ALL_KEYS:
+        if not _declared(key):
             raise KeyError(key.name)
         self._qs.setValue(key.name, value)
         self._qs.sync()

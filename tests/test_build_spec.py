@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 import runpy
 import sys
 import types
@@ -87,6 +88,10 @@ def test_datas_are_explicit(spec: dict[str, Any]) -> None:
     # nianbao's own catalogue, compiled from the committed .ts while the spec is read
     assert ("nianbao_zh_CN.qm", "resources/translations") in dests
     assert all(Path(src).is_file() for src, _ in kwargs["datas"])
+    # 帮助 → 用户手册 works offline: the guide and every picture it shows ship where gui/help_window.py looks
+    assert ("user-guide.md", "resources/docs") in dests
+    for picture in re.findall(r"\]\((images/[^)]+\.png)\)", (ROOT / "docs" / "user-guide.md").read_text("utf-8")):
+        assert (Path(picture).name, "resources/docs/images") in dests, picture
 
 
 def test_other_qt_languages_are_dropped(spec: dict[str, Any]) -> None:

@@ -100,15 +100,22 @@ def test_note_hint_and_blockers_are_not_clipped(document: ReportDocument, settin
     qtbot.waitExposed(w)
     panel = w.issues_panel
     note = panel.note
-    margins = note.textMargins().left() + note.textMargins().right() + 8  # the line edit's frame and padding
-    assert note.fontMetrics().horizontalAdvance(note.placeholderText()) + margins <= note.width()
-    document.set_cell_text("t3.N.C1", "30")  # an error: 一 + 二 no longer balances
+    # 说明 is a paragraph box: several wrapped lines across the dock's whole width
+    note.setText("说明：" + "本年度新收申请数以登记簿为准，其中一件于十二月三十一日收到。" * 3)
+    QApplication.processEvents()
+    assert note.viewport().height() >= 5 * note.fontMetrics().lineSpacing()
+    assert note.width() >= panel.widget().width() - 2 * panel.widget().layout().contentsMargins().left() - 2
+    assert note.horizontalScrollBar().maximum() == 0 and note.document().lineCount() > 1
+    for key, value in (("t3.N.C1", "30"), ("t3.N.C2", "9"), ("t3.N.C3", "5"), ("t3.N.C4", "5")):
+        document.set_cell_text(key, value)  # errors: 一 + 二 no longer balances (more than three: five lines)
     lines = panel.blockers.toPlainText().split("\n")
     assert lines[0].startswith("还需处理") and any(line.startswith("✖") for line in lines)
     room = panel.blockers.viewport().width()
     for line in lines:
         assert panel.blockers.fontMetrics().horizontalAdvance(line) <= room, line
-    assert panel.blockers.fontMetrics().lineSpacing() * len(lines) <= panel.blockers.height()
+    box = panel.blockers  # the last line as laid out (fallback fonts included) lies inside the box
+    last = box.blockBoundingGeometry(box.document().lastBlock()).translated(box.contentOffset())
+    assert len(lines) == box.document().blockCount() and last.bottom() <= box.viewport().height()
 
 
 @pytest.mark.parametrize(("width", "height"), ((1280, 720), (1366, 768), (1920, 1080)))

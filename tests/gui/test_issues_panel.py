@@ -108,3 +108,48 @@ def test_finalising_disables_the_note_of_the_selected_warning(fake_issues, docum
     assert not panel.note_button.isEnabled() and not panel.note.isEnabled()
     assert document.reopen("补充说明")
     assert panel.note_button.isEnabled()
+
+
+def test_note_is_a_paragraph_enter_saves_shift_enter_breaks(fake_issues, document: ReportDocument, qtbot) -> None:
+    from gui_helpers import issue
+
+    fake_issues.append(issue("V4", "warning", "表三有空白单元格", ("t3.N.C2",), anchor="t3"))
+    document.set_cell_text("t3.N.C1", "26")
+    panel = IssuesPanel(document)
+    qtbot.addWidget(panel)
+    assert panel.select_issue("V4@t3")
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "first")
+    qtbot.keyClick(panel.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(panel.note, "second")
+    assert document.report.explanations.get("V4@t3", "") == ""  # a line break does not save
+    qtbot.keyClick(panel.note, Qt.Key.Key_Return)
+    assert document.report.explanations["V4@t3"] == "first\nsecond"
+    assert panel.note.height() >= 5 * panel.note.fontMetrics().lineSpacing()
+
+
+def test_wide_note_dialog_saves_a_paragraph(fake_issues, document: ReportDocument, qtbot,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from gui_helpers import issue
+
+    from gui.note_edit import NoteDialog
+
+    fake_issues.append(issue("V4", "warning", "表三有空白单元格", ("t3.N.C2",), anchor="t3"))
+    document.set_cell_text("t3.N.C1", "26")
+    panel = IssuesPanel(document)
+    qtbot.addWidget(panel)
+    assert not panel.wide_note_button.isEnabled()  # nothing chosen yet
+    assert panel.select_issue("V4@t3") and panel.wide_note_button.isEnabled()
+    paragraph = "本年度新收申请数以登记簿为准。\n其中一件于十二月三十一日收到，次年登记，故与系统统计相差一件。"
+    seen: list[NoteDialog] = []
+
+    def fake_exec(dialog: NoteDialog) -> int:
+        seen.append(dialog)
+        dialog.editor.setPlainText(paragraph)
+        return NoteDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NoteDialog, "exec", fake_exec)
+    panel.wide_note_button.click()
+    em = seen[0].fontMetrics().horizontalAdvance("国")
+    assert seen[0].width() >= 30 * em  # a paragraph wide, whatever the dock's width
+    assert document.report.explanations["V4@t3"] == paragraph

@@ -153,7 +153,8 @@ def test_undo_shows_the_cell_it_changed_on_its_tab(window: MainWindow, document:
 def test_geometry_is_remembered(window: MainWindow, settings: Settings) -> None:
     window.close()
     from gui import settings as keys
-    assert not settings.get(keys.GEOMETRY).isEmpty()
+    from gui.window_geometry import screen_setup
+    assert not settings.get(keys.for_screens(keys.GEOMETRY, screen_setup())).isEmpty()
 
 
 def test_ctrl_number_goes_to_a_part(window: MainWindow) -> None:

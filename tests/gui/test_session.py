@@ -86,7 +86,7 @@ def test_report_list_open_copy_delete(session: Session, store: Store, full_repor
     report_id = store.create(full_report)
     dialog = ReportListDialog(session)
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 3).text() == "草稿"
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 3).text() == "草稿 第1版"
     dialog.open_selected()
     assert session.document.report_id == report_id
     dialog = ReportListDialog(session)
