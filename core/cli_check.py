@@ -164,6 +164,8 @@ def _print_text(files: Sequence[Path], reports: dict[Path, Report], previous: di
             print(f"  提示：所给上一年度报告的机关名称为“{prev.agency}”，与本报告不同，请确认是同一机关")
         for issue in issues:
             print("  " + _issue_line(report, issue))
+        from core.glyph_check import missing_glyph_lines  # characters the PDF would print as empty boxes
+        print("".join(f"  {line}\n" for line in missing_glyph_lines(report)), end="")
         print("  " + _summary(report, issues) + "\n")
         with_errors += any(i.severity == "error" for i in issues)
     previous_path, problem = previous_note
@@ -249,4 +251,6 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
         note = substitution_note()  # the fonts write_pdf used: the cached automatic choice
         if note:
             print(note, file=sys.stderr)
+        from core.glyph_check import missing_glyph_lines
+        print("".join(f"{line}\n" for line in missing_glyph_lines(report)), end="", file=sys.stderr)
     return EXIT_OK

@@ -96,17 +96,24 @@ class FontSet:
     embedded: bool = True
     warning: str = ""
     pool: list[FontInfo] = field(default_factory=list, repr=False)  # for glyphs a role font lacks
+    system_fallback: bool = False  # also any installed TrueType font (emoji, Ext B), see core.font_fallback
     _fallbacks: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def fallback_for(self, ch: str) -> str | None:
-        """A registered font of the pool that has a glyph for ``ch`` (rare characters), or None."""
+        """A registered font that has a glyph for ``ch`` (rare characters, emoji): the CJK pool first,
+        then any installed TrueType font; None when no embeddable font has it."""
         if ch not in self._fallbacks:
             self._fallbacks[ch] = None
-            seen: set[str] = set()
-            for info in self.pool:
-                if info.path in seen:
+            candidates = list(self.pool)
+            if self.system_fallback:
+                from core.font_fallback import faces_with_glyph
+
+                candidates += [FontInfo(Path(p).stem, Path(p).stem, p, i) for p, i in faces_with_glyph(ch)]
+            seen: set[tuple[str, int]] = set()
+            for info in candidates:
+                if (info.path, info.subfont_index) in seen:
                     continue
-                seen.add(info.path)
+                seen.add((info.path, info.subfont_index))
                 name = _register(info)
                 cmap = _cmap(name) if name else None
                 if cmap is not None and cmap.get(ord(ch)):
@@ -412,7 +419,8 @@ def find_cjk_fonts(preferences: dict[str, str] | None = None,
         if chosen is None:
             return _stsong_set()
         names[role], sources[role] = chosen
-    return FontSet(names, sources, embedded=True, pool=sorted(fonts, key=_rank))
+    system = search_dirs is None and fc_list is _run_fc_list
+    return FontSet(names, sources, embedded=True, pool=sorted(fonts, key=_rank), system_fallback=system)
 
 
 def _cmap(name: str) -> dict[int, int] | None:
