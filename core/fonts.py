@@ -33,13 +33,15 @@ ROLES: dict[str, str] = {
 # Style kinds a font can belong to, and which kinds suit each role, best first.
 _ROLE_KINDS: dict[str, tuple[str, ...]] = {
     "body": ("fangsong", "song", "kai", "hei"),
-    "title": ("xbs", "hei", "song", "fangsong", "kai"),
-    "heading1": ("hei", "xbs", "song", "fangsong", "kai"),
+    # a heavy serif before any 黑体: 小标宋, 华文中宋, then 宋体 (set bold, see FontSet.title_needs_bold)
+    "title": ("xbs", "zhongsong", "song", "hei", "fangsong", "kai"),
+    "heading1": ("hei", "xbs", "zhongsong", "song", "fangsong", "kai"),
     "heading2": ("kai", "fangsong", "song", "hei"),
     "table": ("song", "fangsong", "hei", "kai"),
 }
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("xbs", re.compile(r"小标宋|xbs|xiaobiaosong|fzxbs", re.I)),
+    ("zhongsong", re.compile(r"中宋|zhongsong|stzhongs", re.I)),
     ("fangsong", re.compile(r"仿宋|fangsong|simfang|stfangso|fangso", re.I)),
     ("kai", re.compile(r"楷|kaiti|simkai|stkaiti|ukai|\bkai\b", re.I)),
     ("hei", re.compile(r"黑|hei|yahei|msyh|droid sans fallback", re.I)),
@@ -120,6 +122,18 @@ class FontSet:
                     self._fallbacks[ch] = name
                     break
         return self._fallbacks[ch]
+
+    def can_print(self, ch: str, name: str | None = None) -> bool:
+        """True when ``ch`` prints in font ``name`` (the body font by default) or in a fallback;
+        always True with the built-in STSong, whose coverage cannot be read."""
+        cmap = _cmap(name or self.body)
+        return cmap is None or bool(cmap.get(ord(ch))) or self.fallback_for(ch) is not None
+
+    def title_needs_bold(self) -> bool:
+        """True when the title's face is a regular-weight text face (宋体, 仿宋, 楷体) standing in for
+        小标宋: it is then drawn emboldened. 小标宋, 中宋 and 黑体 are heavy already."""
+        info = self.sources.get("title")
+        return info is not None and info.kind not in ("xbs", "zhongsong", "hei")
 
     @property
     def body(self) -> str:
@@ -297,7 +311,7 @@ _KNOWN_FILES = {  # file stems of well-known Chinese fonts -> (family, kind labe
     "simfang": "仿宋", "simsun": "宋体", "simhei": "黑体", "simkai": "楷体", "fzxbsjw": "方正小标宋简体",
     "fzxbsk": "方正小标宋简体", "fangsong_gb2312": "仿宋_GB2312", "kaiti_gb2312": "楷体_GB2312",
     "msyh": "微软雅黑", "simsunb": "宋体", "nsimsun": "新宋体", "stfangso": "华文仿宋", "stsong": "华文宋体",
-    "stkaiti": "华文楷体", "stheiti": "华文黑体", "stxihei": "华文细黑",
+    "stkaiti": "华文楷体", "stzhongs": "华文中宋", "stheiti": "华文黑体", "stxihei": "华文细黑",
 }
 
 
