@@ -8,6 +8,7 @@ version number and content-hash prefix.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
@@ -360,9 +361,22 @@ def title_lines(report: Report, style: ParagraphStyle, suffix: str = "") -> list
         return [title]
     agency = clean_text(report.agency)
     rest = title[len(agency):]
-    if agency and fits(agency) and fits(rest):
+    if agency and fits(rest):  # a name too long for one line is set smaller (title_style), not cut
         return [agency, rest]
     return [title]
+
+
+MIN_TITLE_SIZE = 16.0  # 3号: a long agency name shrinks the title down to the body size, no further
+
+
+def title_style(lines: list[str], style: ParagraphStyle) -> ParagraphStyle:
+    """The title style, its size reduced (to 3号 at least) so that the widest line fits one line."""
+    widest = max((stringWidth(line, style.fontName, style.fontSize) for line in lines), default=0.0)
+    if widest <= TEXT_W:
+        return style
+    size = max(MIN_TITLE_SIZE, math.floor(style.fontSize * TEXT_W / widest * 10) / 10)
+    leading = style.leading * size / style.fontSize
+    return ParagraphStyle(f"{style.name}-fit", parent=style, fontSize=size, leading=leading)
 
 
 class BoldParagraph(Paragraph):
@@ -382,7 +396,8 @@ def title_paragraph(report: Report, style: ParagraphStyle, fonts: FontSet, suffi
     """The centred title paragraph (clerk text escaped), emboldened when its face is a light serif."""
     lines = title_lines(report, style, suffix)
     kind = Paragraph if not fonts.title_needs_bold() else BoldParagraph
-    return kind("<br/>".join(font_markup(line, style.fontName, fonts) for line in lines), style)
+    markup = "<br/>".join(font_markup(line, style.fontName, fonts) for line in lines)
+    return kind(markup, title_style(lines, style))
 
 
 def report_flowables(report: Report, styles: Styles) -> list[Flowable]:

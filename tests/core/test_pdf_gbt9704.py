@@ -179,3 +179,14 @@ def test_title_is_a_heavy_serif_or_emboldened(fonts: FontSet) -> None:
     data = render(full_2021_report(), fonts)
     content = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
     assert (b"2 Tr" in content) == fonts.title_needs_bold()
+
+
+def test_a_long_agency_name_shrinks_the_title_instead_of_breaking_a_word(fonts: FontSet) -> None:
+    report = full_2021_report()
+    report.meta["agency"] = "中华人民共和国某某省某某市某某区人民政府办公室"  # 23 characters: too wide at 22 pt
+    title = report_flowables(report, make_styles(fonts))[0]
+    assert 16 <= title.style.fontSize < 22
+    title.wrap(TEXT_W, TEXT_H)
+    assert len(title.blPara.lines) == 2  # the agency on one line, the rest on the next
+    short = report_flowables(full_2021_report(), make_styles(fonts))[0]
+    assert short.style.fontSize == 22
