@@ -271,7 +271,6 @@ class PageDecor:
         self.fonts = fonts
 
     def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas.showOutline()  # open with the bookmarks (the sections) shown
         canvas.saveState()
         number = canvas.getPageNumber()
         label = f"— {number} —"
@@ -324,6 +323,7 @@ class Heading(Paragraph):
         title, key, level = self.outline
         self.canv.bookmarkHorizontal(key, 0, self.height)
         self.canv.addOutlineEntry(title, key, level=level)
+        self.canv.showOutline()  # the PDF opens with its bookmarks (the sections) shown
         super().draw()
 
 
