@@ -186,6 +186,9 @@ def _print_text(files: Sequence[Path], reports: dict[Path, Report], previous: di
             _say(f"  提示：所给上一年度报告的机关名称为“{prev.agency}”，与本报告不同，请确认是同一机关")
         for issue in issues:
             _say("  " + _issue_line(report, issue))
+        from core.glyph_check import missing_glyph_lines  # characters the PDF would print as empty boxes
+        for line in missing_glyph_lines(report):
+            _say(f"  {line}")
         _say("  " + _summary(report, issues) + "\n")
         with_errors += any(i.severity == "error" for i in issues)
     previous_path, problem = previous_note
@@ -273,5 +276,8 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
         from core.fonts import substitution_note
         note = substitution_note()  # the fonts write_pdf used: the cached automatic choice
         if note:
-            print(note, file=sys.stderr)
+            _say(note, file=sys.stderr)
+        from core.glyph_check import missing_glyph_lines
+        for line in missing_glyph_lines(report):
+            _say(line, file=sys.stderr)
     return EXIT_OK

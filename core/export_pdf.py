@@ -8,6 +8,7 @@ version number and content-hash prefix.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
@@ -22,6 +23,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
 
 from core.fonts import FontSet, find_cjk_fonts, font_markup, font_runs
+from core.pdf_closing import closing_flowable
 from core.pdf_tables import CANNOT_END, CANNOT_START, OfficialTable, break_lines  # noqa: F401 (re-exported)
 from core.report import Report, computed_values
 from core.template import Section, TableSpec, TextField
@@ -34,17 +36,20 @@ LEFT, TOP = 28 * mm, 37 * mm
 TEXT_W, TEXT_H = 156 * mm, 225 * mm
 BOTTOM = PAGE_H - TOP - TEXT_H
 BODY_SIZE, BODY_LEADING = 16.0, 28.9  # 3号, 22 lines in 225 mm
+CHARS_PER_LINE = 28
+PITCH = TEXT_W / CHARS_PER_LINE  # 28 characters of 3号 in 156 mm: each 15.79 pt, not 16
+TRACKING = PITCH - BODY_SIZE  # the (negative) character spacing that makes a 16 pt character 1 PITCH wide
 TITLE_SIZE = 22.0  # 2号
 PAGE_NO_SIZE = 14.0  # 4号
 DRAFT = "草稿"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # incl. lone surrogates
 _BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-_LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
+_LEVEL2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")  # half-width brackets typed with the IME off too
 # A （一） line up to this long that is a bare heading or a single sentence stands as a heading; a
 # longer one is body text that happens to be numbered ("（一）2022年，本局……" in one paragraph).
 _HEADING_MAX = 30
-_LEVEL2_HEAD = re.compile(r"^（[一二三四五六七八九十]+）[^。！？\n]{0,30}?[。！？]")
+_LEVEL2_HEAD = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。！？\n]{0,30}?[。！？]")
 
 
 def clean_text(text: str) -> str:
@@ -73,7 +78,7 @@ class Styles:
 def make_styles(fonts: FontSet) -> Styles:
     """公文 styles: 2号 title, 3号 headings and body with a two-character first-line indent."""
     body = ParagraphStyle("body", fontName=fonts.body, fontSize=BODY_SIZE, leading=BODY_LEADING,
-                          firstLineIndent=2 * BODY_SIZE, wordWrap="CJK", alignment=TA_JUSTIFY)
+                          firstLineIndent=2 * PITCH, wordWrap="CJK", alignment=TA_JUSTIFY)
     return Styles(
         title=ParagraphStyle("title", parent=body, fontName=fonts.title, fontSize=TITLE_SIZE,
                              leading=BODY_LEADING * 1.25, firstLineIndent=0, alignment=TA_CENTER,
@@ -98,30 +103,41 @@ class BodyText(Flowable):
 
     def __init__(self, lines: list[list[tuple[str, str]]], natural: list[float], size: float,
                  leading: float, indent: float, width: float = TEXT_W, ends: bool = True,
-                 lead: list[Flowable] | None = None) -> None:
+                 lead: list[Flowable] | None = None, tracking: float = 0.0) -> None:
         super().__init__()
         self.lines, self.natural, self.size, self.leading = lines, natural, size, leading
         self.indent, self.full, self.ends = indent, width, ends  # ends: holds the paragraph's last line
         self.lead = lead or []
+        self.tracking = tracking  # character spacing included in ``natural`` (28 characters a line)
+        self.tail: list[Flowable] = []  # drawn after the last line and kept with at least two lines (落款)
 
     def _lead_height(self) -> float:
         return sum(f.wrap(self.full, 10_000)[1] for f in self.lead)
 
+    def _tail_height(self) -> float:
+        return sum(f.wrap(self.full, 10_000)[1] for f in self.tail)
+
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        """Full text width; the lead plus one leading per line."""
-        self.width, self.height = self.full, self._lead_height() + self.leading * len(self.lines)
+        """Full text width; the lead plus one leading per line plus the tail."""
+        self.width = self.full
+        self.height = self._lead_height() + self.leading * len(self.lines) + self._tail_height()
         return self.width, self.height
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
-        """The lines that fit here (at least two after a heading), the rest (not indented) next."""
+        """The lines that fit here (at least two after a heading), the rest (not indented) next; a tail
+        goes with at least two lines."""
         k = int((ah - self._lead_height() + 0.01) // self.leading)
-        if k >= len(self.lines):
+        if k >= len(self.lines) and self.wrap(aw, ah)[1] <= ah + 0.01:
             return [self]
+        if self.tail:
+            k = min(k, len(self.lines) - min(2, len(self.lines)))
         if k < (min(2, len(self.lines)) if self.lead else 1):
             return []
+        rest = BodyText(self.lines[k:], self.natural[k:], self.size, self.leading, 0, self.full, self.ends,
+                        tracking=self.tracking)
+        rest.tail = self.tail
         return [BodyText(self.lines[:k], self.natural[:k], self.size, self.leading, self.indent, self.full,
-                         False, self.lead),
-                BodyText(self.lines[k:], self.natural[k:], self.size, self.leading, 0, self.full, self.ends)]
+                         False, self.lead, self.tracking), rest]
 
     def draw(self) -> None:
         """The lead, then each line on its baseline; all but the paragraph's last spread to full width."""
@@ -133,13 +149,18 @@ class BodyText(Flowable):
             x = self.indent if i == 0 else 0
             count = sum(len(t) for _, t in runs)
             last = self.ends and i == len(self.lines) - 1
-            spread = 0.0 if last or count < 2 else max(0.0, self.full - x - natural) / (count - 1)
+            # the last character's spacing falls outside the line: its right edge is natural - tracking
+            spread = 0.0 if last or count < 2 else max(0.0, self.full - x - natural + self.tracking) / (count - 1)
             text = self.canv.beginText(x, top - i * self.leading - (self.leading + self.size * 0.7) / 2)
-            text.setCharSpace(spread)
+            text.setCharSpace(self.tracking + spread)
             for font, chunk in runs:
                 text.setFont(font, self.size)
                 text.textOut(chunk)
             self.canv.drawText(text)
+        y = top - len(self.lines) * self.leading
+        for f in self.tail:
+            y -= f.wrap(self.full, 10_000)[1]
+            f.drawOn(self.canv, 0, y)
 
 
 class WithLead(Flowable):
@@ -183,11 +204,12 @@ def body_text(line: str, style: ParagraphStyle, fonts: FontSet, head: int = 0) -
     chars: list[tuple[str, str]] = []  # (font, character)
     for base, part in ((fonts.heading2, line[:head]), (style.fontName, line[head:])):
         chars += [(font, ch) for font, run in font_runs(part, base, fonts) for ch in run]
+    tracking = PITCH - style.fontSize if style.fontSize == BODY_SIZE else 0.0
     cache: dict[tuple[str, str], float] = {}
     widths = []
     for key in chars:
         if key not in cache:
-            cache[key] = stringWidth(key[1], key[0], style.fontSize)
+            cache[key] = stringWidth(key[1], key[0], style.fontSize) + tracking
         widths.append(cache[key])
     lines, natural, pos = [], [], 0
     for text in break_lines(line, widths, TEXT_W - style.firstLineIndent, TEXT_W):
@@ -200,8 +222,7 @@ def body_text(line: str, style: ParagraphStyle, fonts: FontSet, head: int = 0) -
         lines.append(runs)
         natural.append(sum(widths[pos:pos + len(text)]))
         pos += len(text)
-    flow = BodyText(lines, natural, style.fontSize, style.leading, style.firstLineIndent)
-    return flow
+    return BodyText(lines, natural, style.fontSize, style.leading, style.firstLineIndent, tracking=tracking)
 
 
 def narrative(text: str, styles: Styles, lead: list[Flowable] | None = None) -> list[Flowable]:
@@ -209,6 +230,13 @@ def narrative(text: str, styles: Styles, lead: list[Flowable] | None = None) -> 
 
     Headings (``lead`` and standalone （一） lines) are carried into the next paragraph's BodyText.
     """
+    out, pending = narrative_parts(text, styles, lead)
+    return out + pending
+
+
+def narrative_parts(text: str, styles: Styles, lead: list[Flowable] | None = None,
+                    ) -> tuple[list[Flowable], list[Flowable]]:
+    """The paragraphs of ``narrative``, and the headings left after the last one (for what follows)."""
     fonts = styles.fonts
     out: list[Flowable] = []
     pending = list(lead or [])
@@ -221,7 +249,7 @@ def narrative(text: str, styles: Styles, lead: list[Flowable] | None = None) -> 
         flow = body_text(line, styles.body, fonts, head.end() if head else 0)
         flow.lead, pending = pending, []
         out.append(flow)
-    return out + pending
+    return out, pending
 
 
 # ---- pages -------------------------------------------------------------------------------------
@@ -274,7 +302,8 @@ def build_document(stream: BinaryIO, report: Report, fonts: FontSet, title: str)
     doc = BaseDocTemplate(stream, pagesize=A4, leftMargin=LEFT, rightMargin=PAGE_W - LEFT - TEXT_W,
                           topMargin=TOP, bottomMargin=BOTTOM, title=title, author=report.agency,
                           creator="nianbao", subject=f"{report.year}年政府信息公开工作年度报告",
-                          initialFontName=fonts.body, initialFontSize=BODY_SIZE)  # no stray Helvetica
+                          initialFontName=fonts.body, initialFontSize=BODY_SIZE,  # no stray Helvetica
+                          lang="zh-CN")
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=PageDecor(report, fonts))])
     return doc
 
@@ -282,15 +311,36 @@ def build_document(stream: BinaryIO, report: Report, fonts: FontSet, title: str)
 # ---- the report ----------------------------------------------------------------------------------
 
 
-def _section_flowables(section: Section, values: dict, report: Report, styles: Styles) -> list[Flowable]:
-    heading = Paragraph(escape(section.title), styles.heading1)
+class Heading(Paragraph):
+    """A section heading that is also a bookmark (the PDF's outline) where it is drawn."""
+
+    def __init__(self, text: str, style: ParagraphStyle, key: str, level: int = 0) -> None:
+        super().__init__(escape(text), style)
+        self.outline = (text, key, level)
+
+    def draw(self) -> None:
+        """The heading, and its outline entry pointing at it."""
+        title, key, level = self.outline
+        self.canv.bookmarkHorizontal(key, 0, self.height)
+        self.canv.addOutlineEntry(title, key, level=level)
+        self.canv.showOutline()  # the PDF opens with its bookmarks (the sections) shown
+        super().draw()
+
+
+def _section_flowables(section: Section, values: dict, report: Report, styles: Styles,
+                       lead: list[Flowable] | None = None) -> tuple[list[Flowable], list[Flowable]]:
+    """A section's paragraphs and tables, and the headings not yet placed (an empty text's section
+    heading travels on with the next section's first lines instead of dragging its whole block)."""
+    heading = Heading(section.title, styles.heading1, f"section-{section.id}")
     out: list[Flowable] = []
-    lead: list[Flowable] = [heading]  # drawn with the first table rows when a table follows directly
+    lead = [*(lead or []), heading]  # drawn with the first lines or table rows that follow
     grid = max((len(t.column_leaves()) for t in section.tables), default=1)
     items = section.items
     for i, item in enumerate(items):
         if isinstance(item, TextField):
-            out += narrative(report.texts.get(item.key, ""), styles, lead)
+            paragraphs, lead = narrative_parts(report.texts.get(item.key, ""), styles, lead)
+            out += paragraphs
+            continue
         elif isinstance(item, TableSpec):
             table = OfficialTable(item, values, styles.fonts.table, TEXT_W, grid_columns=grid,
                                   show_title=item.title != section.heading, lead=lead)
@@ -300,7 +350,7 @@ def _section_flowables(section: Section, values: dict, report: Report, styles: S
                 items[i + 1], TableSpec) else 0
             out.append(table)
         lead = []
-    return out + lead
+    return out, lead
 
 
 def title_lines(report: Report, style: ParagraphStyle, suffix: str = "") -> list[str]:
@@ -311,23 +361,59 @@ def title_lines(report: Report, style: ParagraphStyle, suffix: str = "") -> list
         return [title]
     agency = clean_text(report.agency)
     rest = title[len(agency):]
-    if agency and fits(agency) and fits(rest):
+    if agency and fits(rest):  # a name too long for one line is set smaller (title_style), not cut
         return [agency, rest]
     return [title]
 
 
+MIN_TITLE_SIZE = 16.0  # 3号: a long agency name shrinks the title down to the body size, no further
+
+
+def title_style(lines: list[str], style: ParagraphStyle) -> ParagraphStyle:
+    """The title style, its size reduced (to 3号 at least) so that the widest line fits one line."""
+    widest = max((stringWidth(line, style.fontName, style.fontSize) for line in lines), default=0.0)
+    if widest <= TEXT_W:
+        return style
+    size = max(MIN_TITLE_SIZE, math.floor(style.fontSize * TEXT_W / widest * 10) / 10)
+    leading = style.leading * size / style.fontSize
+    return ParagraphStyle(f"{style.name}-fit", parent=style, fontSize=size, leading=leading)
+
+
+class BoldParagraph(Paragraph):
+    """A paragraph drawn filled and stroked: bold for a title face that has no bold (宋体 for 小标宋)."""
+
+    def draw(self) -> None:
+        """The text with PDF text render mode 2 (fill, then stroke) and a thin outline."""
+        self.canv.saveState()
+        self.canv.setStrokeColor(colors.black)
+        self.canv.setLineWidth(self.style.fontSize * 0.035)
+        self.canv._code.append("2 Tr")  # text state is graphics state: restoreState ends it
+        super().draw()
+        self.canv.restoreState()
+
+
 def title_paragraph(report: Report, style: ParagraphStyle, fonts: FontSet, suffix: str = "") -> Paragraph:
-    """The centred title paragraph (clerk text escaped)."""
+    """The centred title paragraph (clerk text escaped), emboldened when its face is a light serif."""
     lines = title_lines(report, style, suffix)
-    return Paragraph("<br/>".join(font_markup(line, style.fontName, fonts) for line in lines), style)
+    kind = Paragraph if not fonts.title_needs_bold() else BoldParagraph
+    markup = "<br/>".join(font_markup(line, style.fontName, fonts) for line in lines)
+    return kind(markup, title_style(lines, style))
 
 
 def report_flowables(report: Report, styles: Styles) -> list[Flowable]:
-    """The title and the six sections with their narratives and tables."""
+    """The title, the sections with their narratives and tables, and the 落款."""
     values = computed_values(report, report.template)
     story: list[Flowable] = [title_paragraph(report, styles.title, styles.fonts)]
+    lead: list[Flowable] = []
     for section in report.template.sections:
-        story += _section_flowables(section, values, report, styles)
+        flowables, lead = _section_flowables(section, values, report, styles, lead)
+        story += flowables
+    story += lead
+    closing = closing_flowable(report, styles.fonts, BODY_SIZE, BODY_LEADING, PITCH, TEXT_W)
+    if closing is not None and isinstance(story[-1], BodyText):
+        story[-1].tail = [closing]  # never alone on the last page: it keeps two lines of the body
+    elif closing is not None:
+        story.append(closing)
     return story
 
 

@@ -33,13 +33,15 @@ ROLES: dict[str, str] = {
 # Style kinds a font can belong to, and which kinds suit each role, best first.
 _ROLE_KINDS: dict[str, tuple[str, ...]] = {
     "body": ("fangsong", "song", "kai", "hei"),
-    "title": ("xbs", "hei", "song", "fangsong", "kai"),
-    "heading1": ("hei", "xbs", "song", "fangsong", "kai"),
+    # a heavy serif before any 黑体: 小标宋, 华文中宋, then 宋体 (set bold, see FontSet.title_needs_bold)
+    "title": ("xbs", "zhongsong", "song", "hei", "fangsong", "kai"),
+    "heading1": ("hei", "xbs", "zhongsong", "song", "fangsong", "kai"),
     "heading2": ("kai", "fangsong", "song", "hei"),
     "table": ("song", "fangsong", "hei", "kai"),
 }
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("xbs", re.compile(r"小标宋|xbs|xiaobiaosong|fzxbs", re.I)),
+    ("zhongsong", re.compile(r"中宋|zhongsong|stzhongs", re.I)),
     ("fangsong", re.compile(r"仿宋|fangsong|simfang|stfangso|fangso", re.I)),
     ("kai", re.compile(r"楷|kaiti|simkai|stkaiti|ukai|\bkai\b", re.I)),
     ("hei", re.compile(r"黑|hei|yahei|msyh|droid sans fallback", re.I)),
@@ -96,23 +98,42 @@ class FontSet:
     embedded: bool = True
     warning: str = ""
     pool: list[FontInfo] = field(default_factory=list, repr=False)  # for glyphs a role font lacks
+    system_fallback: bool = False  # also any installed TrueType font (emoji, Ext B), see core.font_fallback
     _fallbacks: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def fallback_for(self, ch: str) -> str | None:
-        """A registered font of the pool that has a glyph for ``ch`` (rare characters), or None."""
+        """A registered font that has a glyph for ``ch`` (rare characters, emoji): the CJK pool first,
+        then any installed TrueType font; None when no embeddable font has it."""
         if ch not in self._fallbacks:
             self._fallbacks[ch] = None
-            seen: set[str] = set()
-            for info in self.pool:
-                if info.path in seen:
+            candidates = list(self.pool)
+            if self.system_fallback:
+                from core.font_fallback import faces_with_glyph
+
+                candidates += [FontInfo(Path(p).stem, Path(p).stem, p, i) for p, i in faces_with_glyph(ch)]
+            seen: set[tuple[str, int]] = set()
+            for info in candidates:
+                if (info.path, info.subfont_index) in seen:
                     continue
-                seen.add(info.path)
+                seen.add((info.path, info.subfont_index))
                 name = _register(info)
                 cmap = _cmap(name) if name else None
                 if cmap is not None and cmap.get(ord(ch)):
                     self._fallbacks[ch] = name
                     break
         return self._fallbacks[ch]
+
+    def can_print(self, ch: str, name: str | None = None) -> bool:
+        """True when ``ch`` prints in font ``name`` (the body font by default) or in a fallback;
+        always True with the built-in STSong, whose coverage cannot be read."""
+        cmap = _cmap(name or self.body)
+        return cmap is None or bool(cmap.get(ord(ch))) or self.fallback_for(ch) is not None
+
+    def title_needs_bold(self) -> bool:
+        """True when the title's face is a regular-weight text face (宋体, 仿宋, 楷体) standing in for
+        小标宋: it is then drawn emboldened. 小标宋, 中宋 and 黑体 are heavy already."""
+        info = self.sources.get("title")
+        return info is not None and info.kind not in ("xbs", "zhongsong", "hei")
 
     @property
     def body(self) -> str:
@@ -290,7 +311,7 @@ _KNOWN_FILES = {  # file stems of well-known Chinese fonts -> (family, kind labe
     "simfang": "仿宋", "simsun": "宋体", "simhei": "黑体", "simkai": "楷体", "fzxbsjw": "方正小标宋简体",
     "fzxbsk": "方正小标宋简体", "fangsong_gb2312": "仿宋_GB2312", "kaiti_gb2312": "楷体_GB2312",
     "msyh": "微软雅黑", "simsunb": "宋体", "nsimsun": "新宋体", "stfangso": "华文仿宋", "stsong": "华文宋体",
-    "stkaiti": "华文楷体", "stheiti": "华文黑体", "stxihei": "华文细黑",
+    "stkaiti": "华文楷体", "stzhongs": "华文中宋", "stheiti": "华文黑体", "stxihei": "华文细黑",
 }
 
 
@@ -412,7 +433,8 @@ def find_cjk_fonts(preferences: dict[str, str] | None = None,
         if chosen is None:
             return _stsong_set()
         names[role], sources[role] = chosen
-    return FontSet(names, sources, embedded=True, pool=sorted(fonts, key=_rank))
+    system = search_dirs is None and fc_list is _run_fc_list
+    return FontSet(names, sources, embedded=True, pool=sorted(fonts, key=_rank), system_fallback=system)
 
 
 def _cmap(name: str) -> dict[int, int] | None:

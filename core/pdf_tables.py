@@ -8,7 +8,6 @@ block and the column caption (e.g. 申请人情况) over all value columns.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus import paragraph as _rl_paragraph
 
+from core.label_words import word_lines, word_tokens  # noqa: F401 (word_tokens re-exported)
 from core.template import HeaderNode, TableSpec
 from core.values import Value, format_value
 
@@ -164,45 +164,10 @@ def table_font_size(grid: int) -> float:
     return 10.5 if grid <= 4 else 9.0
 
 
-# Words of the templates' header labels that a cell line must not cut (社会公/益组织, 上一年项/目数量
-# looked careless); a label is broken between words, as the template prints 社会/公益/组织.
-_WORDS = frozenset((
-    "本年", "本年度", "上一年", "制作", "制发", "废止", "现行", "有效", "公开", "对外", "数量", "总数量",
-    "项目", "件数", "处理", "决定", "办理", "结果", "维持", "纠正", "其他", "尚未", "审结", "总计",
-    "社会", "公益", "组织", "法律", "服务", "机构", "商业", "企业", "科研", "自然人", "不予", "无法",
-    "提供", "采购", "金额", "总金额", "收费", "申请", "情况", "直接", "起诉", "复议", "未经", "行政",
-))
-
-
-def word_tokens(text: str) -> list[str]:
-    """The text cut into known words (longest first) and single characters."""
-    longest = max(map(len, _WORDS))
-    tokens: list[str] = []
-    i = 0
-    while i < len(text):
-        for n in range(min(longest, len(text) - i), 0, -1):
-            if n == 1 or text[i:i + n] in _WORDS:
-                tokens.append(text[i:i + n])
-                i += n
-                break
-    return tokens
-
-
 def _word_lines(text: str, font: str, size: float, avail: float) -> list[str] | None:
-    """The fewest lines, broken between words, that fit ``avail``; the most even of those."""
-    tokens = word_tokens(text)
-    cuts = [i for i in range(1, len(tokens)) if tokens[i][0] not in _NO_LINE_START]
-    width = lambda a, b: stringWidth("".join(tokens[a:b]), font, size)  # noqa: E731
-    for count in range(max(2, math.ceil(stringWidth(text, font, size) / avail)), len(tokens) + 1):
-        best: tuple[float, list[str]] | None = None
-        for chosen in itertools.combinations(cuts, count - 1):
-            bounds = [0, *chosen, len(tokens)]
-            widths = [width(a, b) for a, b in zip(bounds, bounds[1:])]
-            if max(widths) <= avail and (best is None or max(widths) < best[0]):
-                best = (max(widths), ["".join(tokens[a:b]) for a, b in zip(bounds, bounds[1:])])
-        if best:
-            return best[1]
-    return None
+    """The fewest lines, broken between the templates' label words, that fit ``avail``."""
+    lines = word_lines(text, lambda t: stringWidth(t, font, size), avail)
+    return lines if lines and len(lines) > 1 else None
 
 
 def balanced_lines(text: str, font: str, size: float, avail: float) -> list[str]:

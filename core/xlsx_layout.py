@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from core.label_words import word_lines
 from core.template import HeaderNode, Section, TableSpec, Template, ValueKind
 
 FORMAT_MARKER = "nianbao-xlsx"
@@ -258,6 +259,7 @@ def _size(sheet: SheetLayout, label_cols: int, grid: int) -> None:
     for col in range(label_cols, sheet.width):
         widths[col] = min(16.0, max(9.0, value_width))
     sheet.col_widths = widths
+    sheet.areas = [_break_label(a, sum(widths[a.col - 1:a.last_col])) for a in sheet.areas]
     heights: dict[int, float] = {}
     for area in sheet.areas:
         if area.row != area.last_row:
@@ -266,3 +268,16 @@ def _size(sheet: SheetLayout, label_cols: int, grid: int) -> None:
         minimum = 26.0 if area.role == "title" else 20.0
         heights[area.row] = max(heights.get(area.row, 0.0), row_height(text_lines(area.text, span), minimum))
     sheet.row_heights = heights
+
+
+_BROKEN_ROLES = ("column", "column_group", "row_group", "caption")
+
+
+def _break_label(area: Area, width: float) -> Area:
+    """A header label too wide for its cell, with line breaks between words (社会/公益/组织), as the
+    official template prints it; WPS/Excel would otherwise wrap it mid-word (社会公益组/织)."""
+    usable = max(width - 1.5, 2.0)
+    if area.role not in _BROKEN_ROLES or "\n" in area.text or display_width(area.text) <= usable:
+        return area
+    lines = word_lines(area.text, display_width, usable)
+    return replace(area, text="\n".join(lines)) if lines else area

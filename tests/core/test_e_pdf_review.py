@@ -45,7 +45,7 @@ def test_substitutes_are_named_in_chinese() -> None:
     fs = find_cjk_fonts(search_dirs=[], fc_list=FC)
     lines = fs.substitutions()
     assert "正文字体：未找到仿宋，使用“文鼎明体（AR PL UMing CN）”代替" in lines
-    assert any(line.startswith("标题字体：未找到小标宋，使用“文泉驿微米黑") for line in lines)
+    assert "标题字体：未找到小标宋，使用“文鼎明体（AR PL UMing CN）”代替" in lines  # a 宋 set bold, not 黑体
     assert not any(line.startswith(("一级标题", "二级标题", "表格")) for line in lines), "黑体/楷体/宋体 styles found"
     assert fs.substitution_note().startswith("PDF 字体替代：\n正文字体")
     chosen = find_cjk_fonts({"table": "AR PL UKai CN"}, search_dirs=[], fc_list=FC)

@@ -11,7 +11,7 @@ from factories import full_2021_report, seed_json
 from pypdf import PdfReader
 from reportlab import rl_config
 
-from core.export_pdf import BOTTOM, LEFT, PAGE_W, TEXT_W, TOP, clean_text, make_styles, paragraphs_of, write_pdf
+from core.export_pdf import BOTTOM, LEFT, PAGE_W, TEXT_W, TOP, TRACKING, clean_text, make_styles, paragraphs_of, write_pdf
 from core.fonts import NO_TRUETYPE_WARNING, FontSet, find_cjk_fonts
 from core.pdf_tables import build_table
 from core.report import Report, computed_values, finalised
@@ -231,7 +231,8 @@ def test_styles_follow_the_font_set(fonts: FontSet) -> None:
     styles = make_styles(fonts)
     assert styles.title.fontSize == 22 and styles.body.fontSize == 16
     assert styles.heading1.fontName == fonts.heading1 and styles.heading2.fontName == fonts.heading2
-    assert 28.5 < styles.body.leading < 29.2 and styles.body.firstLineIndent == 32
+    assert 28.5 < styles.body.leading < 29.2
+    assert styles.body.firstLineIndent == pytest.approx(2 * TEXT_W / 28)  # two characters at 28 a line
 
 
 @pytest.mark.parametrize("extra", range(0, 24, 3))
@@ -305,7 +306,7 @@ def test_level_two_headings_in_kai_and_justified_body(fonts: FontSet) -> None:
     # a long numbered paragraph is body text, not a heading set wholly in 楷体
     assert not any(kai in f for f in fonts_of["（三）20"]), fonts_of.get("（三）20")
     spreads = [float(v) for v in re.findall(rb"([-\d.]+) Tc", page.get_contents().get_data())]
-    assert any(v > 0 for v in spreads)  # full lines are spread to the text width (justified)
+    assert any(v > TRACKING for v in spreads)  # full lines are spread to the text width (justified)
 
 
 def test_blank_draft_stays_blank(fonts: FontSet) -> None:

@@ -37,7 +37,8 @@ def test_roles_follow_style_kinds() -> None:
     fs = find_cjk_fonts(search_dirs=[], fc_list=FC)
     assert fs.embedded and not fs.warning
     fam = {role: fs.sources[role].family for role in ROLES}
-    assert fam["title"] == fam["heading1"] == "WenQuanYi Micro Hei"  # 小标宋 absent: 黑体
+    assert fam["heading1"] == "WenQuanYi Micro Hei"
+    assert fam["title"] == "AR PL UMing CN" and fs.title_needs_bold()  # 小标宋 absent: 宋 set bold, not 黑体
     assert fam["heading2"] == "AR PL UKai CN"  # 楷体, simplified variant preferred over TW
     assert fam["table"] == fam["body"] == "AR PL UMing CN"  # no 仿宋: a 宋 style
     described = fs.describe()
