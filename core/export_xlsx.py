@@ -278,7 +278,8 @@ CHECK_WIDTHS = (8.0, 26.0, 9.0, 16.0, 34.0, 44.0, 30.0)
 
 def check_rows(report: Report, previous: Report | None) -> list[tuple[tuple[str, ...], str]]:
     """One row per rule (the seven columns) with the row's outcome: passed / error / warning / info / skipped."""
-    from core.validation import run_checks  # imported late: validation is the heavier module
+    from core.check_report import shown_compared  # imported late: validation is the heavier module
+    from core.validation import run_checks
 
     rows = []
     for result in run_checks(report, previous):
@@ -291,7 +292,7 @@ def check_rows(report: Report, previous: Report | None) -> list[tuple[tuple[str,
             outcome, state = "未通过", rule.severity
         notes = [report.explanations.get(i.fingerprint, "") for i in result.issues]
         rows.append(((rule.id, rule.title, SEVERITY_LABELS.get(rule.severity, rule.severity), outcome,
-                      "\n".join(result.compared), "\n".join(i.message for i in result.issues),
+                      "\n".join(shown_compared(result)), "\n".join(i.message for i in result.issues),
                       "\n".join(n for n in notes if n)), state))
     return rows
 
@@ -336,13 +337,13 @@ def write_check_sheet(ws: Worksheet, report: Report, previous: Report | None, he
     setup_page(ws, True, 3, header)
 
 
-SIGN_ROLES = (("填报人", "filler"), ("审核人", "reviewer"))
+SIGN_ROLES = (("填报人", "filler"), ("审核人", "reviewer"), ("负责人", "leader"))
 _SIGN_RIGHT = Alignment(horizontal="right", vertical="bottom")
 _SIGN_LEFT = Alignment(horizontal="left", vertical="bottom")  # names and 日期 sit on the ruled line
 
 
 def write_signatures(ws: Worksheet, report: Report, top: int, width: int) -> int:
-    """填报人 / 审核人 lines to sign and date under the check table; returns the last row used."""
+    """填报人 / 审核人 / 负责人 lines to sign and date and the seal line under the check table; returns the last row."""
     for row, (role, key) in enumerate(SIGN_ROLES, start=top):
         name = clean_text(str(report.meta.get(key, "") or ""))
         parts = ((1, 2, f"{role}：{name}"), (3, 4, "签字："), (5, 5, ""), (6, 6, "日期：　　　　年　　月　　日"))
@@ -354,7 +355,12 @@ def write_signatures(ws: Worksheet, report: Report, top: int, width: int) -> int
         for col in (5, 6):  # ruled lines to write on
             ws.cell(row, col).border = Border(bottom=_THIN)
         ws.row_dimensions[row].height = 30.0
-    return top + len(SIGN_ROLES) - 1
+    seal = top + len(SIGN_ROLES)
+    merge(ws, (seal, 1), (seal, width))
+    put_text(ws.cell(seal, 1), f"填报单位（盖章）：{clean_text(report.agency)}")
+    style_range(ws, (seal, 1), (seal, width), FONT_BODY, _SIGN_LEFT, border=False)
+    ws.row_dimensions[seal].height = 48.0  # room for the seal
+    return seal
 
 
 # ---- metadata ---------------------------------------------------------------------------------
