@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from core.export_pdf import TEXT_W, Styles, WithLead, build_document, clean_text, make_styles, title_paragraph
 from core.pdf_tables import break_lines
+from core.final_status import FinalStatus, final_status
 from core.fonts import FontSet, find_cjk_fonts, font_markup
 from core.report import Report, content_hash, previous_note
 from core.template import SEVERITIES, SEVERITY_LABELS
@@ -202,10 +203,14 @@ def _grid(data: list[list[Any]], widths: list[float], font: str, repeat: int = 0
     return cls(data, colWidths=widths, style=style, repeatRows=repeat, hAlign="LEFT")
 
 
-def _info_table(report: Report, st: dict[str, ParagraphStyle], font: str, previous: Report | None) -> Table:
+def _info_table(report: Report, st: dict[str, ParagraphStyle], font: str, previous: Report | None,
+                final: FinalStatus) -> Table:
     t = report.template
-    if report.is_final:
+    if final.trusted:
         state, code = f"定稿（第 {report.version} 版）", report.content_hash
+    elif final.untrusted:
+        state = f"草稿（第 {report.version} 版）：{final.reason()}"
+        code = f"文件所标 {report.content_hash or '（无）'}；当前内容 {content_hash(report)}"
     else:
         state, code = f"草稿（第 {report.version} 版，未定稿）", f"当前内容 {content_hash(report)}（定稿前会变化）"
     rows = [("机关名称", report.agency), ("报告年度", f"{report.year}年"),
@@ -364,13 +369,14 @@ def check_report_flowables(report: Report, styles: Styles, previous: Report | No
     open_issues = sorted((i for i in issues if is_open(report, i)), key=lambda i: order.get(i.severity, 9))
     explained = [i for i in issues if i.severity == "warning" and explanation(report, i)]
     refs = issue_refs(report, results)
+    final = final_status(report, previous, issues)
     listed = _issue_list(report, explained, st, True)
     # the signature block never stands alone on a page: it keeps the last listed item with it
     closing = KeepTogether([listed[-1], Paragraph("五、签字确认", st["h"]), _signatures(report, st, font)])
     return [
         title_paragraph(report, st["title"], styles.fonts, " " + TITLE_SUFFIX),
         Spacer(1, 6),
-        _info_table(report, st, font, previous),
+        _info_table(report, st, font, previous, final),
         Paragraph("一、检查结果汇总", st["h"]), _p(summary.text(), st["p"]),
         WithLead([Paragraph("二、逐条检查情况", st["h"])], _rules_table(report, results, st, font, refs)),
         Paragraph("三、尚未解决的问题", st["h"]), *_issue_list(report, open_issues, st, False),
@@ -384,4 +390,6 @@ def write_check_report(report: Report, stream: BinaryIO, previous: Report | None
     fonts = fonts or find_cjk_fonts()
     styles = make_styles(fonts)
     story = check_report_flowables(report, styles, previous, results)
-    build_document(stream, report, fonts, f"{clean_text(report.title)} {TITLE_SUFFIX}").build(story)
+    issues = None if results is None else [i for r in results for i in r.issues]
+    final = final_status(report, previous, issues).trusted  # the verdict the 状态 row gives
+    build_document(stream, report, fonts, f"{clean_text(report.title)} {TITLE_SUFFIX}", final=final).build(story)

@@ -24,7 +24,8 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core import APP_TITLE, __version__
-from core.report import META_FIELDS, Report, computed_values
+from core.final_status import UNTRUSTED_MARK, FinalStatus, final_status
+from core.report import META_FIELDS, STATUS_DRAFT, Report, computed_values
 from core.template import AGENCY_KINDS, SEVERITY_LABELS
 from core.values import Value
 from core.xlsx_import import read_workbook
@@ -82,14 +83,18 @@ def write_xlsx(report: Report, stream: BinaryIO, previous: Report | None = None)
     wb.remove(wb.active)
     wb.properties.creator = APP_TITLE
     wb.properties.title = clean_text(report.title)
-    header = page_marks(report)
+    final = final_status(report, previous)
+    header = page_marks(report, final)
     write_text_sheet(wb.create_sheet(TEXT_SHEET), report, template, header)
     values = computed_values(report, template)
     for section in table_sections(template):
         layout = layout_sheet(section)
         write_table_sheet(wb.create_sheet(layout.name), layout, values, report, header)
     write_check_sheet(wb.create_sheet(CHECK_SHEET), report, previous, header)
-    write_meta_sheet(wb.create_sheet(META_SHEET), report, template, header)
+    write_meta_sheet(wb.create_sheet(META_SHEET), report, template, header, final)
+    if final.trusted:  # a 定稿's sheets guard against a slip of the keyboard (no password: not a lock)
+        for ws in wb.worksheets:
+            ws.protection.sheet = True
     wb.save(stream)
 
 
@@ -202,16 +207,20 @@ def _header_text(report: Report) -> str:
 DRAFT = "草稿"
 
 
-def status_note(report: Report) -> str:
+def status_note(report: Report, final: FinalStatus | None = None) -> str:
     """The status line, worded as the PDF's footer (core.export_pdf.footer_note)."""
-    if report.is_final:
+    final = final or FinalStatus(report.is_final)
+    if final.trusted:
         return f"第 {report.version} 版 定稿 · 校验码 {report.content_hash[:12]}"
+    if final.untrusted:
+        return f"{DRAFT} · 第 {report.version} 版 · {UNTRUSTED_MARK}"
     return f"{DRAFT} · 第 {report.version} 版 · 未定稿"
 
 
-def page_marks(report: Report) -> PageMarks:
-    """The header and footer texts of the report's printed sheets."""
-    return PageMarks(_header_text(report), status_note(report), not report.is_final)
+def page_marks(report: Report, final: FinalStatus | None = None) -> PageMarks:
+    """The header and footer texts of the report's printed sheets (an untrusted 定稿 prints as 草稿)."""
+    final = final or FinalStatus(report.is_final)
+    return PageMarks(_header_text(report), status_note(report, final), not final.trusted)
 
 
 def setup_page(ws: Worksheet, landscape: bool, title_rows: int, marks: PageMarks, *, one_page: bool = False) -> None:
@@ -366,8 +375,11 @@ def write_signatures(ws: Worksheet, report: Report, top: int, width: int) -> int
 # ---- metadata ---------------------------------------------------------------------------------
 
 
-def meta_rows(report: Report, template: Template) -> list[tuple[str, object, str]]:
-    """(label, value, key) rows of the 基本信息 sheet; the key in hidden column C is what is read back."""
+def meta_rows(report: Report, template: Template, final: FinalStatus | None = None) -> list[tuple[str, object, str]]:
+    """(label, value, key) rows of the 基本信息 sheet; the key in hidden column C is what is read back.
+
+    A 定稿 that fails the finalising checks (core.final_status) is written, and read back, as a 草稿."""
+    final = final or FinalStatus(report.is_final)
     rows: list[tuple[str, object, str]] = [
         ("文件格式", FORMAT_MARKER, "format"),
         ("格式版本", FORMAT_VERSION, "format_version"),
@@ -381,7 +393,8 @@ def meta_rows(report: Report, template: Template) -> list[tuple[str, object, str
         rows.append((label, AGENCY_KINDS.get(value, value) if key == "agency_kind" else value, mark))
     rows += [(key, value, f"meta.{key}") for key, value in sorted(report.meta.items()) if key not in META_FIELDS]
     rows += [
-        ("状态", STATUS_LABELS.get(report.status, report.status), "status"),
+        ("状态", STATUS_LABELS[STATUS_DRAFT] if final.untrusted else STATUS_LABELS.get(report.status, report.status),
+         "status"),
         ("版本", report.version, "version"),
         ("内容哈希（SHA-256）", report.content_hash, "hash"),
         ("工具版本", __version__, "tool_version"),
@@ -389,13 +402,16 @@ def meta_rows(report: Report, template: Template) -> list[tuple[str, object, str
     return rows
 
 
-def write_meta_sheet(ws: Worksheet, report: Report, template: Template, header: PageMarks) -> None:
+def write_meta_sheet(ws: Worksheet, report: Report, template: Template, header: PageMarks,
+                     final: FinalStatus | None = None) -> None:
     """Metadata and the officer's explanations, enough to rebuild the report."""
     merge(ws, (1, 1), (1, 2))
     put_text(ws.cell(1, 1), "基本信息")
     style_range(ws, (1, 1), (1, 2), FONT_TITLE, CENTER, border=False)
     rows: list[tuple[object, object, str]] = [("项目", "内容", "")]
-    rows += meta_rows(report, template)
+    rows += meta_rows(report, template, final)
+    if final is not None and final.untrusted:
+        rows.append(("状态说明", final.reason(), "status_note"))
     rows += [("", "", ""), ("问题标识", "核实说明", "")]
     rows += [(fp, text, "explanation") for fp, text in sorted(report.explanations.items())]
     for index, (label, value, key) in enumerate(rows, start=2):
