@@ -24,6 +24,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 from core.final_status import UNTRUSTED_MARK, is_trusted_final
 from core.fonts import FontSet, find_cjk_fonts, font_markup, font_runs
 from core.pdf_tables import CANNOT_END, CANNOT_START, OfficialTable, break_lines  # noqa: F401 (re-exported)
+from core.preface import preface_text
 from core.report import Report, computed_values
 from core.template import Section, TableSpec, TextField
 
@@ -328,9 +329,10 @@ def title_paragraph(report: Report, style: ParagraphStyle, fonts: FontSet, suffi
 
 
 def report_flowables(report: Report, styles: Styles) -> list[Flowable]:
-    """The title and the six sections with their narratives and tables."""
+    """The title, the 前言 and the six sections with their narratives and tables."""
     values = computed_values(report, report.template)
     story: list[Flowable] = [title_paragraph(report, styles.title, styles.fonts)]
+    story += narrative(preface_text(report), styles)  # the 前言, in body style, before 一
     for section in report.template.sections:
         story += _section_flowables(section, values, report, styles)
     return story

@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core import APP_TITLE, __version__
 from core.final_status import UNTRUSTED_MARK, FinalStatus, final_status
+from core.preface import preface_text
 from core.report import META_FIELDS, STATUS_DRAFT, Report, computed_values
 from core.template import AGENCY_KINDS, SEVERITY_LABELS
 from core.values import Value
@@ -256,18 +257,18 @@ def write_text_sheet(ws: Worksheet, report: Report, template: Template, header: 
     ws.column_dimensions["B"].hidden = True
     rows: list[tuple[str, str, Font, Alignment, float]] = [
         (report.title, MARK_TITLE, FONT_TITLE, CENTER, 32.0)]
+    if template.preface is not None:
+        # a default 前言 (not stored) is printed but not read back: it keeps following 基本信息
+        key = template.preface.key if report.texts.get(template.preface.key) else MARK_DEFAULT
+        rows += _paragraph_rows(preface_text(report), key, width)
     for section in template.sections:
         rows.append((section.title, section.id, FONT_HEADING, LEFT, 26.0))
         if section.tables:
             note = f"（本部分为表格，见工作表“{sheet_name(section)}”）"
             rows.append((note, MARK_NOTE, FONT_TEXT, LEFT, 20.0))
         for field in section.texts:
-            if field.key not in report.texts:
-                continue
-            for paragraph in clean_text(report.texts[field.key]).split("\n"):
-                for i, chunk in enumerate(split_paragraph(paragraph)):
-                    height = row_height(text_lines(chunk, width))
-                    rows.append((chunk, field.key if i == 0 else MARK_CONTINUED, FONT_TEXT, TOP_LEFT, height))
+            if field.key in report.texts:
+                rows += _paragraph_rows(report.texts[field.key], field.key, width)
     for index, (text, mark, font, align, height) in enumerate(rows, start=1):
         put_text(ws.cell(index, 1), text)
         put_text(ws.cell(index, 2), mark)
@@ -277,6 +278,19 @@ def write_text_sheet(ws: Worksheet, report: Report, template: Template, header: 
         ws.row_dimensions[index].height = height
     ws.print_area = f"A1:A{len(rows)}"
     setup_page(ws, False, 0, header)
+
+
+MARK_DEFAULT = "preface.default"  # a row core.xlsx_import skips (not a text key)
+
+
+def _paragraph_rows(text: str, key: str, width: float) -> list[tuple[str, str, Font, Alignment, float]]:
+    """A narrative's rows: one per paragraph (long ones cut into chunks marked 续), height for their lines."""
+    rows = []
+    for paragraph in clean_text(text).split("\n"):
+        for i, chunk in enumerate(split_paragraph(paragraph)):
+            height = row_height(text_lines(chunk, width))
+            rows.append((chunk, key if i == 0 else MARK_CONTINUED, FONT_TEXT, TOP_LEFT, height))
+    return rows
 
 
 # ---- check report -----------------------------------------------------------------------------
