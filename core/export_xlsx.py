@@ -13,6 +13,7 @@ core.xlsx_import reads the workbook back from the same positions.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
@@ -63,6 +64,7 @@ FONT_BOLD = Font(name=_SONG, size=10.5, bold=True, charset=134)
 FONT_BODY = Font(name=_SONG, size=10.5, charset=134)
 FONT_TEXT = Font(name=_SONG, size=11, charset=134)
 FONT_SMALL = Font(name=_SONG, size=10, charset=134)
+FONT_LEVEL2 = Font(name="楷体", size=11, charset=134)
 FONT_DEFAULT = Font(name=_SONG, size=11, charset=134, family=3)
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -277,19 +279,23 @@ def write_text_sheet(ws: Worksheet, report: Report, template: Template, header: 
         ws.cell(index, 2).font = FONT_SMALL
         ws.row_dimensions[index].height = height
     ws.print_area = f"A1:A{len(rows)}"
+    ws.sheet_view.showGridLines = False  # reads as a document on screen too
+    # no repeated title rows: every page's header already names the agency and year (setup_page)
     setup_page(ws, False, 0, header)
 
 
 MARK_DEFAULT = "preface.default"  # a row core.xlsx_import skips (not a text key)
+_LEVEL2_HEADING = re.compile(r"^（[一二三四五六七八九十]+）[^。！？]{0,28}[。！？]?$")  # a bare （一） heading line
 
 
 def _paragraph_rows(text: str, key: str, width: float) -> list[tuple[str, str, Font, Alignment, float]]:
     """A narrative's rows: one per paragraph (long ones cut into chunks marked 续), height for their lines."""
     rows = []
     for paragraph in clean_text(text).split("\n"):
+        font = FONT_LEVEL2 if _LEVEL2_HEADING.match(paragraph.strip()) else FONT_TEXT  # （一）… as in the PDF
         for i, chunk in enumerate(split_paragraph(paragraph)):
-            height = row_height(text_lines(chunk, width))
-            rows.append((chunk, key if i == 0 else MARK_CONTINUED, FONT_TEXT, TOP_LEFT, height))
+            height = row_height(text_lines(chunk, width)) + 4  # a little air between paragraphs
+            rows.append((chunk, key if i == 0 else MARK_CONTINUED, font, TOP_LEFT, height))
     return rows
 
 
