@@ -210,7 +210,7 @@ def _info_table(report: Report, st: dict[str, ParagraphStyle], font: str, previo
         state, code = f"定稿（第 {report.version} 版）", report.content_hash
     elif final.untrusted:
         state = f"草稿（第 {report.version} 版）：{final.reason()}"
-        code = f"文件所标 {report.content_hash or '（无）'}；当前内容 {content_hash(report)}"
+        code = f"文件所标：{report.content_hash or '（无）'}\n当前内容：{content_hash(report)}"
     else:
         state, code = f"草稿（第 {report.version} 版，未定稿）", f"当前内容 {content_hash(report)}（定稿前会变化）"
     rows = [("机关名称", report.agency), ("报告年度", f"{report.year}年"),
