@@ -18,10 +18,11 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from core.export_pdf import TEXT_W, Styles, WithLead, build_document, clean_text, make_styles, title_paragraph
 from core.pdf_tables import break_lines
+from core.final_status import FinalStatus, final_status
 from core.fonts import FontSet, find_cjk_fonts, font_markup
 from core.report import Report, content_hash, previous_note
 from core.template import SEVERITIES, SEVERITY_LABELS
@@ -111,18 +112,53 @@ def source_text(source: str) -> str:
     return text
 
 
-def detail_lines(report: Report, result: RuleResult) -> list[str]:
-    """What the check looked at and found: 未运行 reason, values compared, issues and their 说明."""
+_MISMATCH = ("≠", "不一致", "（不符）", "按分项计算为")
+
+
+def shown_compared(result: RuleResult) -> list[str]:
+    """The values compared, less the mismatches a failed rule's issues state in full (said once, not twice)."""
+    if not result.issues:
+        return list(result.compared)
+    said = {issue.message for issue in result.issues}
+    return [c for c in result.compared if c not in said and not any(mark in c for mark in _MISMATCH)]
+
+
+def issue_refs(report: Report, results: Sequence[RuleResult]) -> dict[Issue, str]:
+    """Where the check report lists each open or explained issue in full: "三、第 1 项", "四、第 2 项"."""
+    issues = [i for r in results for i in r.issues]
+    order = {sev: n for n, sev in enumerate(SEVERITIES)}
+    refs: dict[Issue, str] = {}
+    open_issues = sorted((i for i in issues if is_open(report, i)), key=lambda i: order.get(i.severity, 9))
+    for n, issue in enumerate(open_issues, 1):
+        refs.setdefault(issue, f"三、第 {n} 项")
+    explained = [i for i in issues if i.severity == "warning" and explanation(report, i)]
+    for n, issue in enumerate(explained, 1):
+        refs.setdefault(issue, f"四、第 {n} 项")
+    return refs
+
+
+def detail_lines(report: Report, result: RuleResult, refs: dict[Issue, str] | None = None) -> list[str]:
+    """What the check looked at and found: 未运行 reason, values compared, issues and their 说明.
+
+    An issue listed in full further down (``refs``) is pointed at, so each finding is printed once.
+    """
     lines: list[str] = []
     if result.skipped:
         lines.append(f"未运行：{result.skipped}")
-    said = {issue.message for issue in result.issues}  # a finding is printed once, as the issue
-    lines += [f"比对：{c}" for c in result.compared if c not in said]
+    lines += [f"比对：{c}" for c in shown_compared(result)]
+    pointed: dict[str, list[str]] = {}
     for issue in result.issues:
+        ref = (refs or {}).get(issue)
+        if ref:
+            part, _, number = ref.partition("、")
+            pointed.setdefault(part, []).append(number.removeprefix("第 ").removesuffix(" 项"))
+            continue
         lines.append(f"{SEVERITY_LABELS.get(issue.severity, issue.severity)}：{issue.message}")
         note = explanation(report, issue)
         if note:
             lines.append(f"说明：{note}")
+    heads = {"三": "尚未解决，详见“三、尚未解决的问题”", "四": "已说明，详见“四、已说明的需核实事项”"}
+    lines += [f"{heads[part]}第 {'、'.join(numbers)} 项" for part, numbers in pointed.items()]
     return lines
 
 
@@ -167,10 +203,14 @@ def _grid(data: list[list[Any]], widths: list[float], font: str, repeat: int = 0
     return cls(data, colWidths=widths, style=style, repeatRows=repeat, hAlign="LEFT")
 
 
-def _info_table(report: Report, st: dict[str, ParagraphStyle], font: str, previous: Report | None) -> Table:
+def _info_table(report: Report, st: dict[str, ParagraphStyle], font: str, previous: Report | None,
+                final: FinalStatus) -> Table:
     t = report.template
-    if report.is_final:
+    if final.trusted:
         state, code = f"定稿（第 {report.version} 版）", report.content_hash
+    elif final.untrusted:
+        state = f"草稿（第 {report.version} 版）：{final.reason()}"
+        code = f"文件所标：{report.content_hash or '（无）'}\n当前内容：{content_hash(report)}"
     else:
         state, code = f"草稿（第 {report.version} 版，未定稿）", f"当前内容 {content_hash(report)}（定稿前会变化）"
     rows = [("机关名称", report.agency), ("报告年度", f"{report.year}年"),
@@ -245,7 +285,7 @@ def detail_chunks(lines: list[str], style: ParagraphStyle, width: float, limit: 
 
 
 def _rules_table(report: Report, results: Sequence[RuleResult], st: dict[str, ParagraphStyle],
-                 font: str) -> Table:
+                 font: str, refs: dict[Issue, str]) -> Table:
     head = ["编号", "检查项", "级别", "结果", "比对数值、问题及说明"]
     widths = [14 * mm, 42 * mm, 17 * mm, 17 * mm]
     widths.append(TEXT_W - sum(widths))
@@ -261,7 +301,7 @@ def _rules_table(report: Report, results: Sequence[RuleResult], st: dict[str, Pa
         if source:
             title += f"<br/><font size=8 color='#555555'>{font_markup(source, font, fonts)}</font>"
         title_cell = Paragraph(title, st["cell"])
-        chunks = detail_chunks(detail_lines(report, r), st["cell"], detail_w,
+        chunks = detail_chunks(detail_lines(report, r, refs), st["cell"], detail_w,
                                first=title_cell.wrap(widths[1] - 12, 100_000)[1])
         first = len(data)
         data.append([_p(r.rule.id, st["center"]), title_cell,
@@ -292,16 +332,22 @@ def _issue_list(report: Report, issues: list[Issue], st: dict[str, ParagraphStyl
     return out
 
 
+SIGNERS = (("填报人", "filler"), ("审核人", "reviewer"), ("负责人", "leader"))
+
+
 def _signatures(report: Report, st: dict[str, ParagraphStyle], font: str) -> Table:
-    """填报人 / 审核人 with their names (from the metadata) and ruled space to sign and date."""
-    rows = [[_p(f"{role}：{report.meta.get(key, '')}", st["p"]), _p("签字：", st["p"]), "",
-             _p("日期：", st["p"]), Paragraph("年" + "&nbsp;" * 4 + "月" + "&nbsp;" * 4 + "日", st["right"])]
-            for role, key in (("填报人", "filler"), ("审核人", "reviewer"))]
+    """填报人 / 审核人 / 负责人 with their names (from the metadata), ruled space to sign and date, and the seal."""
+    date_cell = Paragraph("年" + "&nbsp;" * 4 + "月" + "&nbsp;" * 4 + "日", st["right"])
+    rows: list[list[Any]] = [[_p(f"{role}：{report.meta.get(key, '')}", st["p"]), _p("签字：", st["p"]), "",
+                              _p("日期：", st["p"]), date_cell] for role, key in SIGNERS]
+    rows.append([_p(f"填报单位（盖章）：{report.agency}", st["p"]), "", "", "", ""])
     widths = [44 * mm, 18 * mm, 38 * mm, 18 * mm]  # 签字：/ 日期： on one line (12 pt + padding)
-    table = Table(rows, colWidths=[*widths, TEXT_W - sum(widths)], rowHeights=34, hAlign="LEFT")
+    table = Table(rows, colWidths=[*widths, TEXT_W - sum(widths)], rowHeights=[34] * len(SIGNERS) + [60],
+                  hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONT", (0, 0), (-1, -1), font, 12),
-                               ("LINEBELOW", (2, 0), (2, -1), 0.6, colors.black),
-                               ("LINEBELOW", (4, 0), (4, -1), 0.6, colors.black)]))
+                               ("SPAN", (0, -1), (-1, -1)), ("VALIGN", (0, -1), (-1, -1), "MIDDLE"),
+                               ("LINEBELOW", (2, 0), (2, -2), 0.6, colors.black),
+                               ("LINEBELOW", (4, 0), (4, -2), 0.6, colors.black)]))
     return table
 
 
@@ -322,15 +368,19 @@ def check_report_flowables(report: Report, styles: Styles, previous: Report | No
     order = {sev: n for n, sev in enumerate(SEVERITIES)}
     open_issues = sorted((i for i in issues if is_open(report, i)), key=lambda i: order.get(i.severity, 9))
     explained = [i for i in issues if i.severity == "warning" and explanation(report, i)]
+    refs = issue_refs(report, results)
+    final = final_status(report, previous, issues)
+    listed = _issue_list(report, explained, st, True)
+    # the signature block never stands alone on a page: it keeps the last listed item with it
+    closing = KeepTogether([listed[-1], Paragraph("五、签字确认", st["h"]), _signatures(report, st, font)])
     return [
         title_paragraph(report, st["title"], styles.fonts, " " + TITLE_SUFFIX),
         Spacer(1, 6),
-        _info_table(report, st, font, previous),
+        _info_table(report, st, font, previous, final),
         Paragraph("一、检查结果汇总", st["h"]), _p(summary.text(), st["p"]),
-        WithLead([Paragraph("二、逐条检查情况", st["h"])], _rules_table(report, results, st, font)),
+        WithLead([Paragraph("二、逐条检查情况", st["h"])], _rules_table(report, results, st, font, refs)),
         Paragraph("三、尚未解决的问题", st["h"]), *_issue_list(report, open_issues, st, False),
-        Paragraph("四、已说明的需核实事项", st["h"]), *_issue_list(report, explained, st, True),
-        Paragraph("五、签字确认", st["h"]), _signatures(report, st, font),
+        Paragraph("四、已说明的需核实事项", st["h"]), *listed[:-1], closing,
     ]
 
 
@@ -340,4 +390,6 @@ def write_check_report(report: Report, stream: BinaryIO, previous: Report | None
     fonts = fonts or find_cjk_fonts()
     styles = make_styles(fonts)
     story = check_report_flowables(report, styles, previous, results)
-    build_document(stream, report, fonts, f"{clean_text(report.title)} {TITLE_SUFFIX}").build(story)
+    issues = None if results is None else [i for r in results for i in r.issues]
+    final = final_status(report, previous, issues).trusted  # the verdict the 状态 row gives
+    build_document(stream, report, fonts, f"{clean_text(report.title)} {TITLE_SUFFIX}", final=final).build(story)

@@ -157,9 +157,7 @@ def check_carried_total(rule: Rule, ctx: Context) -> Outcome:
         out.compared.append(f"{label}：文件中为{_shown(had)}，按分项计算为{_shown(computed)}")
         out.issues.append(make_issue(rule, _total_message(rule, label, had, computed), cells=(key, *total.terms),
                                      anchor=key))
-    if count == 0:
-        out.compared.append("合计由程序按分项自动计算，文件未带入合计")
-    else:
+    if count:  # nothing carried (no file imported, or none with totals): nothing to say
         out.compared.append(f"核对文件带入的合计 {count} 个，不一致 {len(out.issues)} 个")
     return out
 

@@ -196,8 +196,8 @@ def check_deadline(rule: Rule, ctx: Context) -> Outcome:
     left = (deadline - ctx.today).days
     recent = int(rule.params.get("recent_days", 60))
     if -left > recent or ctx.report.year < ctx.today.year - 1:
-        out.compared.append(say(rule, "message_past", kind=kind, deadline=shown, days=-left, note=note))
-        return out
+        # not "通过": nothing was compared; the check report says plainly why
+        raise Skip(say(rule, "message_past", kind=kind, deadline=shown, days=-left, note=note))
     name = "message_countdown" if left >= 0 else "message_overdue"
     text = say(rule, name, kind=kind, deadline=shown, days=abs(left), note=note)
     out.compared.append(text)

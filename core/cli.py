@@ -234,6 +234,8 @@ def _add_export(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("file", type=Path, metavar="文件", help="年报文件（.json 或 .xlsx）")
     cmd.add_argument("--to", type=Path, required=True, metavar="输出文件", help="输出文件，按扩展名决定格式")
     cmd.add_argument("--check-report", action="store_true", help="PDF 后附勾稽校验单")
+    cmd.add_argument("--public", action="store_true",
+                     help="PDF 公开版（供网站发布）：页脚不印“第 N 版 定稿 · 校验码”，不附勾稽校验单")
     cmd.add_argument("--previous", type=Path, metavar="文件", help="上一年度的年报文件（用于校验单的跨年度核对）")
     cmd.set_defaults(run=cmd_export)
 
@@ -416,6 +418,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """``nianbao export``."""
     from core.cli_check import run_export
-    return run_export(args.file, args.to, check_report=args.check_report, previous=args.previous)
+    return run_export(args.file, args.to, check_report=args.check_report, previous=args.previous,
+                      public=args.public)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from core.final_status import final_status
 from core.report import Report, ReportFileError, wrong_year
 from core.template import SEVERITY_LABELS
 
@@ -186,6 +187,9 @@ def _print_text(files: Sequence[Path], reports: dict[Path, Report], previous: di
             _say(f"  提示：所给上一年度报告的机关名称为“{prev.agency}”，与本报告不同，请确认是同一机关")
         for issue in issues:
             _say("  " + _issue_line(report, issue))
+        final = final_status(report, prev, issues)
+        if final.untrusted:  # the exports print it as a 草稿: say why here too
+            _say(f"  注意：{final.reason()}；导出的 PDF 和 Excel 标为草稿")
         from core.glyph_check import missing_glyph_lines  # characters the PDF would print as empty boxes
         for line in missing_glyph_lines(report):
             _say(f"  {line}")
@@ -233,8 +237,11 @@ def _summary(report: Report, issues: list[Any]) -> str:
 # ---- export -------------------------------------------------------------------------------------------
 
 
-def run_export(source: Path, target: Path, *, check_report: bool = False, previous: Path | None = None) -> int:
-    """Export a report file to .json, .xlsx or .pdf (by the target's extension), atomically."""
+def run_export(source: Path, target: Path, *, check_report: bool = False, previous: Path | None = None,
+               public: bool = False) -> int:
+    """Export a report file to .json, .xlsx or .pdf (by the target's extension), atomically.
+
+    ``public``: the PDF's 公开版, without the internal status line under each page."""
     from core.atomic import ExportError, atomic_write
 
     notes: list[str] = []
@@ -260,7 +267,8 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
             atomic_write(target, lambda stream: write_xlsx(report, stream, previous=prev))
         elif suffix == ".pdf":
             from core.export_pdf import write_pdf
-            atomic_write(target, lambda stream: write_pdf(report, stream, check_report=check_report, previous=prev))
+            atomic_write(target, lambda stream: write_pdf(report, stream, check_report=check_report and not public,
+                                                          previous=prev, public=public))
         else:
             _say(f"不支持导出为“{suffix or target.name}”：输出文件的扩展名应为 .json、.xlsx 或 .pdf", file=sys.stderr)
             return EXIT_ERRORS
@@ -272,6 +280,9 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
               f"（技术信息：{type(exc).__name__}）", file=sys.stderr)
         return EXIT_ERRORS
     _say(f"已导出：{target}")
+    final = final_status(report, prev)
+    if final.untrusted and suffix != ".json":
+        _say(f"注意：{final.reason()}", file=sys.stderr)
     if suffix == ".pdf":
         from core.fonts import substitution_note
         note = substitution_note()  # the fonts write_pdf used: the cached automatic choice

@@ -22,9 +22,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
 
+from core.final_status import UNTRUSTED_MARK, is_trusted_final
 from core.fonts import FontSet, find_cjk_fonts, font_markup, font_runs
 from core.pdf_closing import closing_flowable
 from core.pdf_tables import CANNOT_END, CANNOT_START, OfficialTable, break_lines  # noqa: F401 (re-exported)
+from core.preface import preface_text
 from core.report import Report, computed_values
 from core.template import Section, TableSpec, TextField
 
@@ -255,19 +257,22 @@ def narrative_parts(text: str, styles: Styles, lead: list[Flowable] | None = Non
 # ---- pages -------------------------------------------------------------------------------------
 
 
-def footer_note(report: Report) -> str:
-    """The status line at the foot of every page."""
-    if report.is_final:
+def footer_note(report: Report, final: bool | None = None) -> str:
+    """The status line at the foot of every page (``final``: core.final_status's verdict on a 定稿)."""
+    final = report.is_final if final is None else final
+    if final:
         return f"第 {report.version} 版 定稿 · 校验码 {report.content_hash[:12]}"
+    if report.is_final:
+        return f"{DRAFT} · 第 {report.version} 版 · {UNTRUSTED_MARK}"
     return f"{DRAFT} · 第 {report.version} 版 · 未定稿"
 
 
 class PageDecor:
     """Draws page numbers, the status line and, on drafts, the 草稿 watermark."""
 
-    def __init__(self, report: Report, fonts: FontSet) -> None:
-        self.final = report.is_final
-        self.note = footer_note(report)
+    def __init__(self, report: Report, fonts: FontSet, *, final: bool | None = None, public: bool = False) -> None:
+        self.final = report.is_final if final is None else final
+        self.note = "" if public else footer_note(report, self.final)  # 公开版: no internal status line
         self.fonts = fonts
 
     def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -295,7 +300,8 @@ class PageDecor:
         canvas.drawCentredString(0, -40, DRAFT)
 
 
-def build_document(stream: BinaryIO, report: Report, fonts: FontSet, title: str) -> BaseDocTemplate:
+def build_document(stream: BinaryIO, report: Report, fonts: FontSet, title: str, *, final: bool | None = None,
+                   public: bool = False) -> BaseDocTemplate:
     """An A4 公文 document (one frame = the 156 × 225 mm text block) with the page decoration."""
     frame = Frame(LEFT, BOTTOM, TEXT_W, TEXT_H, leftPadding=0, rightPadding=0, topPadding=0,
                   bottomPadding=0, id="text")
@@ -304,7 +310,7 @@ def build_document(stream: BinaryIO, report: Report, fonts: FontSet, title: str)
                           creator="nianbao", subject=f"{report.year}年政府信息公开工作年度报告",
                           initialFontName=fonts.body, initialFontSize=BODY_SIZE,  # no stray Helvetica
                           lang="zh-CN")
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=PageDecor(report, fonts))])
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=PageDecor(report, fonts, final=final, public=public))])
     return doc
 
 
@@ -401,9 +407,10 @@ def title_paragraph(report: Report, style: ParagraphStyle, fonts: FontSet, suffi
 
 
 def report_flowables(report: Report, styles: Styles) -> list[Flowable]:
-    """The title, the sections with their narratives and tables, and the 落款."""
+    """The title, the 前言, the six sections with their narratives and tables, and the 落款."""
     values = computed_values(report, report.template)
     story: list[Flowable] = [title_paragraph(report, styles.title, styles.fonts)]
+    story += narrative(preface_text(report), styles)  # the 前言, in body style, before 一
     lead: list[Flowable] = []
     for section in report.template.sections:
         flowables, lead = _section_flowables(section, values, report, styles, lead)
@@ -418,8 +425,12 @@ def report_flowables(report: Report, styles: Styles) -> list[Flowable]:
 
 
 def write_pdf(report: Report, stream: BinaryIO, *, check_report: bool = False,
-              previous: Report | None = None, fonts: FontSet | None = None) -> None:
-    """Write the whole report as a 公文-style PDF; with ``check_report`` the 勾稽校验单 follows on a new page."""
+              previous: Report | None = None, fonts: FontSet | None = None, public: bool = False) -> None:
+    """Write the whole report as a 公文-style PDF; with ``check_report`` the 勾稽校验单 follows on a new page.
+
+    ``public``: the 公开版 for the portal, without the internal "第 N 版 定稿 · 校验码" line (a draft keeps
+    its 草稿 mark). A 定稿 that no longer passes the finalising checks prints as a 草稿 (core.final_status).
+    """
     fonts = fonts or find_cjk_fonts()
     styles = make_styles(fonts)
     story = report_flowables(report, styles)
@@ -427,4 +438,5 @@ def write_pdf(report: Report, stream: BinaryIO, *, check_report: bool = False,
         from core.check_report import check_report_flowables
 
         story += [PageBreak(), *check_report_flowables(report, styles, previous=previous)]
-    build_document(stream, report, fonts, clean_text(report.title)).build(story)
+    final = is_trusted_final(report, previous)
+    build_document(stream, report, fonts, clean_text(report.title), final=final, public=public).build(story)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Union
 
+from core.preface import with_preface_frozen
 from core.template import AGENCY_KINDS, edition_for_year, load_template
 from core.values import Value, format_value
 
@@ -243,8 +244,13 @@ def content_hash(report: Report) -> str:
 
 
 def finalised(report: Report) -> Report:
-    """A copy of the report marked final with its content hash (the caller stores it)."""
-    return replace(copy.deepcopy(report), status=STATUS_FINAL, content_hash=content_hash(report))
+    """A copy of the report marked final with its content hash (the caller stores it).
+
+    A 前言 still following its default is stored as text first: the 定稿 freezes the words it prints.
+    """
+    final = copy.deepcopy(report)
+    with_preface_frozen(final)
+    return replace(final, status=STATUS_FINAL, content_hash=content_hash(final))
 
 
 def today_iso() -> str:

@@ -315,7 +315,8 @@ def report_to_data(report: Report, include_totals: bool = True) -> dict[str, Any
         "agency_kind": report.meta.get("agency_kind", "department"),
         "meta": {k: report.meta[k] for k in _OTHER_META if report.meta.get(k)},
         "cells": cells,
-        "texts": {k: report.texts.get(k, "") for k in template.texts},
+        # a section's text is always written; the 前言 only once the officer has written it (else its default)
+        "texts": {k: report.texts.get(k, "") for k, f in template.texts.items() if f.section or report.texts.get(k)},
         "explanations": dict(sorted(report.explanations.items())),
         "status": {"state": report.status, "version": report.version,
                    "hash": report.content_hash if report.is_final else ""},

@@ -142,6 +142,8 @@ class TextField:
     guidance: str
     placeholder: str = "（文字描述）"
     max_chars: int | None = None
+    label: str = ""  # a field outside the six sections names itself (前言); a section's field has its heading
+    default: tuple[str, ...] = ()  # sentences of an editable default, with {agency} {year} {contact} ... fields
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,7 @@ class Template:
     tables: dict[str, TableSpec] = field(hash=False, compare=False)
     texts: dict[str, TextField] = field(hash=False, compare=False)
     totals: dict[str, Total] = field(hash=False, compare=False)
+    preface: TextField | None = None  # the 前言 printed before 一 (its key is in ``texts`` too)
 
     def input_keys(self) -> list[str]:
         """Keys of the cells the officer types, in template order."""
@@ -235,10 +238,11 @@ class Template:
 
 
 _TOP_KEYS = {"format", "format_version", "edition", "name", "document_number", "first_year",
-             "last_year", "value_kinds", "sections", "rules"}
+             "last_year", "value_kinds", "preface", "sections", "rules"}
 _SECTION_KEYS = {"id", "number", "heading", "short", "guidance", "items"}
 _TABLE_KEYS = {"type", "id", "title", "corner", "column_caption", "value", "columns", "rows", "totals"}
 _TEXT_KEYS = {"type", "key", "guidance", "placeholder", "max_chars"}
+_PREFACE_KEYS = _TEXT_KEYS | {"label", "default"}
 _NODE_KEYS = {"id", "label", "children", "value"}
 _RULE_KEYS = {"id", "kind", "severity", "title", "message", "source", "cells", "fields", "params"}
 _KIND_KEYS = {"type", "label", "min", "decimals", "unit"}
@@ -357,12 +361,15 @@ def parse_template(data: Any, where: str = "模板") -> Template:
 
 
 def _parse(data: Any) -> Template:
-    _check_keys(data, _TOP_KEYS, _TOP_KEYS - {"rules"}, "顶层")
+    _check_keys(data, _TOP_KEYS, _TOP_KEYS - {"rules", "preface"}, "顶层")
     if data["format"] != "nianbao-template" or data["format_version"] != 1:
         raise TemplateError("不是 nianbao 模板文件（format/format_version 不符）")
     kinds = {k: ValueKind(k, **_check_keys(v, _KIND_KEYS, {"type", "label"}, f"取值类型 {k}"))
              for k, v in data["value_kinds"].items()}
     sections, cells, tables, texts, totals = [], {}, {}, {}, {}
+    preface = _preface(data["preface"]) if "preface" in data else None
+    if preface is not None:
+        texts[preface.key] = preface
     for s in data["sections"]:
         _check_keys(s, _SECTION_KEYS, {"id", "number", "heading", "items"}, f"部分 {s.get('id', '?')}")
         short = s.get("short", "")
@@ -403,7 +410,18 @@ def _parse(data: Any) -> Template:
     if dup:
         raise TemplateError(f"规则标识重复：{', '.join(sorted(dup))}")
     return Template(str(data["edition"]), data["name"], data["document_number"], data["first_year"],
-                    data["last_year"], kinds, tuple(sections), tuple(rules), cells, tables, texts, totals)
+                    data["last_year"], kinds, tuple(sections), tuple(rules), cells, tables, texts, totals, preface)
+
+
+def _preface(obj: Any) -> TextField:
+    """The 前言: a text field outside the numbered sections, with its label and default sentences."""
+    where = f"前言 {obj.get('key', '?') if isinstance(obj, dict) else ''}".strip()
+    _check_keys(obj, _PREFACE_KEYS, {"type", "key", "label", "guidance"}, where)
+    default = obj.get("default", [])
+    if obj["type"] != "text" or not isinstance(default, list) or not all(isinstance(x, str) for x in default):
+        raise TemplateError(f"{where}：type 应为 text，default 应为文字列表")
+    return TextField(obj["key"], "", obj["guidance"], obj.get("placeholder", "（文字描述）"), obj.get("max_chars"),
+                     obj["label"], tuple(default))
 
 
 def load_template_file(path: Path) -> Template:

@@ -19,13 +19,14 @@ if TYPE_CHECKING:
 
 KINDS = {
     "xlsx": ("导出 Excel", "Excel 工作簿 (*.xlsx)", ".xlsx", ""),
-    "pdf": ("导出 PDF", "PDF 文件 (*.pdf)", ".pdf", ""),
+    "pdf": ("导出 PDF（内部审批版）", "PDF 文件 (*.pdf)", ".pdf", ""),
+    "pdf_public": ("导出 PDF（公开版）", "PDF 文件 (*.pdf)", ".pdf", "（公开版）"),
     "check": ("导出勾稽校验单", "PDF 文件 (*.pdf)", ".pdf", "勾稽校验单"),
 }
 
 
 def proposed_name(report: Report, kind: str) -> str:
-    """``<机关名称><年度>年政府信息公开工作年度报告.pdf`` (.xlsx; 校验单: ``…勾稽校验单.pdf``)."""
+    """``<机关名称><年度>年政府信息公开工作年度报告.pdf`` (.xlsx; ``…（公开版）.pdf``; ``…勾稽校验单.pdf``)."""
     _, _, ext, suffix = KINDS[kind]
     name = f"{report.agency}{report.year}年政府信息公开工作年度报告{suffix}{ext}"
     return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name)
@@ -36,9 +37,10 @@ def writer(kind: str, report: Report, previous: Report | None, fonts: FontSet | 
     if kind == "xlsx":
         module = importlib.import_module("core.export_xlsx")
         return lambda stream: module.write_xlsx(report, stream, previous=previous)
-    if kind == "pdf":
+    if kind in ("pdf", "pdf_public"):
         module = importlib.import_module("core.export_pdf")
-        return lambda stream: module.write_pdf(report, stream, previous=previous, fonts=fonts)
+        public = kind == "pdf_public"  # the portal's copy: no internal 第 N 版 · 校验码 line
+        return lambda stream: module.write_pdf(report, stream, previous=previous, fonts=fonts, public=public)
     module = importlib.import_module("core.check_report")
     return lambda stream: module.write_check_report(report, stream, previous=previous, fonts=fonts)
 
@@ -57,6 +59,10 @@ def export(window: MainWindow, kind: str) -> Path | None:
     errors, _ = doc.counts()
     if errors and QMessageBox.question(
         window, title, f"报告还有 {errors} 个错误，导出的文件将包含这些错误。仍要导出吗？",
+    ) != QMessageBox.StandardButton.Yes:
+        return None
+    if kind == "pdf_public" and not _final(doc.report, doc.previous) and QMessageBox.question(
+        window, title, "报告尚未定稿（或定稿未通过校验），公开版的每一页都将带有“草稿”字样。仍要导出吗？",
     ) != QMessageBox.StandardButton.Yes:
         return None
     folder = window.settings.get(keys.EXPORT_DIR) or str(Path.home())
@@ -105,6 +111,11 @@ def show_font_note(window: MainWindow, title: str, path: Path, fonts: FontSet) -
     box.show()
     window._font_note = box  # type: ignore[attr-defined]  # keeps the note alive until closed or replaced
     return box
+
+
+def _final(report: Report, previous: Report | None) -> bool:
+    from core.final_status import is_trusted_final
+    return is_trusted_final(report, previous)
 
 
 def _call(write: Any, stream: BinaryIO) -> None:

@@ -31,7 +31,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "open": _action(window, "打开 / 年报列表(&O)…", window.openRequested.emit, QKeySequence.StandardKey.Open),
         "save": _action(window, "保存(&S)", window.confirm_saved, QKeySequence.StandardKey.Save),
         "export_xlsx": _action(window, "导出 Excel(&E)…", lambda: ex.export(window, "xlsx")),
-        "export_pdf": _action(window, "导出 PDF(&P)…", lambda: ex.export(window, "pdf"), "Ctrl+P"),
+        "export_pdf": _action(window, "导出 PDF（内部审批版）(&P)…", lambda: ex.export(window, "pdf"), "Ctrl+P"),
+        "export_pdf_public": _action(window, "导出 PDF（公开版）(&G)…", lambda: ex.export(window, "pdf_public")),
         "export_check": _action(window, "导出勾稽校验单(&C)…", lambda: ex.export(window, "check")),
         "finalise": _action(window, "定稿(&D)…", window.finalise),
         "reopen": _action(window, "重新打开(&R)…", window.reopen),
@@ -52,7 +53,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     show_prev.setEnabled(bool(doc.previous_values))
     acts["show_previous"] = show_prev
     menu = window.menuBar().addMenu("文件(&F)")
-    for name in ("new", "open", None, "save", None, "export_xlsx", "export_pdf", "export_check", None,
+    for name in ("new", "open", None, "save", None, "export_xlsx", "export_pdf", "export_pdf_public", "export_check", None,
                  "finalise", "reopen", None, "backup", None, "quit"):
         if name == "backup":
             backup = menu.addMenu("备份(&K)")

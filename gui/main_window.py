@@ -207,6 +207,9 @@ class MainWindow(QMainWindow):
             tab = self.section_tabs[section.id]
             self.tabs.setCurrentWidget(tab)
             tab.focus_cell(key)
+        elif issue.field in self.meta_tab.texts:  # the 前言
+            self.tabs.setCurrentWidget(self.meta_tab)
+            self.meta_tab.texts[issue.field].editor.select_span(issue.span)
         elif issue.field and issue.field.startswith("meta."):
             self.tabs.setCurrentWidget(self.meta_tab)
             edit = self.meta_tab.edits.get(issue.field[5:])
@@ -234,7 +237,7 @@ class MainWindow(QMainWindow):
 
     def commit_texts(self) -> None:
         """Store any narrative text still waiting for its debounce."""
-        for tab in self.section_tabs.values():
+        for tab in (self.meta_tab, *self.section_tabs.values()):  # 基本信息 holds the 前言
             for box in tab.texts.values():
                 box.editor.commit()
 

@@ -10,6 +10,7 @@ from core.report import META_FIELDS, SetMeta
 from core.template import AGENCY_KINDS
 from core.values import ValueRefused, parse_date
 from gui.document import ReportDocument
+from gui.text_field_box import TextFieldBox
 from gui.read_only import READ_ONLY_HINT, ReadOnlyHint, legible_when_disabled, set_read_only_look
 
 DATE_FIELDS = ("fill_date", "publish_date")
@@ -30,8 +31,17 @@ class MetaTab(QWidget):
         box.setMaximumWidth(820)  # short fields: a very wide form is harder to read
         form = QFormLayout(box)
         outer.addWidget(box)
-        outer.addStretch(1)
         t = document.template
+        self.texts: dict[str, TextFieldBox] = {}  # the 前言, printed before 一, prefilled from the fields above
+        if t.preface is not None:
+            self.texts[t.preface.key] = preface = TextFieldBox(document, t.preface.key)
+            preface.setMaximumWidth(820)
+            heading = QLabel(t.preface.label)
+            heading.setStyleSheet("font-weight: bold;")
+            outer.addWidget(heading)
+            outer.addWidget(preface, 1)
+        else:
+            outer.addStretch(1)
         self.year_label = QLabel()
         form.addRow("报告年度：", self.year_label)
         self.edition_label = QLabel(f"{t.name}（{t.document_number}）")

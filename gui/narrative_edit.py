@@ -16,6 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
+from core.preface import default_text, text_of
 from core.report import SetText
 from gui.document import ReportDocument
 from gui.read_only import is_edit_attempt, set_read_only_look, show_hint
@@ -37,9 +38,10 @@ class NarrativeEdit(QPlainTextEdit):
         self._timer.timeout.connect(self.commit)
         self.setPlaceholderText(document.template.texts[key].placeholder)
         self.setTabChangesFocus(True)
-        self.setPlainText(document.report.texts.get(key, ""))
+        self.setPlainText(text_of(document.report, key))  # a 前言 not yet edited shows its default
         self.textChanged.connect(self._timer.start)
         document.textChanged.connect(self._on_text_changed)
+        document.metaChanged.connect(lambda _key: self._on_text_changed(self.key))  # a default follows 基本信息
         document.issuesChanged.connect(self.mark_issues)
         document.statusChanged.connect(self._on_status_changed)
         self._on_status_changed()
@@ -52,8 +54,13 @@ class NarrativeEdit(QPlainTextEdit):
         issue is (a deleted start does not come back), so they are redrawn from the checked spans."""
         self._timer.stop()
         text = self.toPlainText()
-        if text != self.document_.report.texts.get(self.key, "") and not self.document_.read_only:
-            self.document_.apply(SetText(self.key, text))
+        report = self.document_.report
+        if text != text_of(report, self.key) and not self.document_.read_only:
+            if not text and default_text(report, self.key) and (self.hasFocus() or self.key not in report.texts):
+                if not self.hasFocus():  # emptied: back to the default once the officer leaves
+                    self.setPlainText(text_of(report, self.key))
+            else:
+                self.document_.apply(SetText(self.key, text))
         self.mark_issues()
 
     def undo(self) -> None:
@@ -110,7 +117,7 @@ class NarrativeEdit(QPlainTextEdit):
     def _on_text_changed(self, key: str) -> None:
         if key != self.key:
             return
-        text = self.document_.report.texts.get(key, "")
+        text = text_of(self.document_.report, key)
         if text != self.toPlainText():  # an outside change (reopen, import): never while the officer types
             self.setPlainText(text)  # the debounce that follows finds nothing to store
             self._timer.stop()

@@ -119,3 +119,11 @@ def test_balance_message_reads_as_one_sentence() -> None:
     report.cells["t3.N.C2"] = 5
     assert [i.message for i in of(check(report), "R3.1")][0] == (
         "商业企业：一、本年新收 5 + 二、上年结转 0 = 5，应等于三（七）总计 4 + 四、结转下年度继续办理 0 = 4，相差 1")
+
+
+def test_carried_total_rules_say_nothing_when_nothing_was_carried() -> None:
+    """A report typed in the window carries no totals: R3.2/R3.3/R4.1 pass without a word about files."""
+    from core.validation import run_checks
+
+    results = [r for r in run_checks(full_2021_report()) if r.rule.kind == "carried_total"]
+    assert results and all(r.passed and r.compared == () for r in results)

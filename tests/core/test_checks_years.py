@@ -166,7 +166,9 @@ def test_deadline_long_past_is_stated_not_counted() -> None:
     old = Report.blank(2019, "某某局")
     assert _d1(old, date(2026, 11, 28)) == []
     result = next(r for r in run_checks(old, None, date(2026, 11, 28)) if r.rule.id == "D1")
-    assert result.compared == ("公开期限为 2020年1月31日（已过）",) and result.passed
+    assert result.skipped == ("未填写公开日期，无法核对是否按期公开"
+                              "（县级以上人民政府部门的公开期限 2020年1月31日早已过去）")
+    assert not result.passed and not result.compared and not result.issues  # never "通过 …（已过）"
 
 
 @pytest.mark.parametrize(("today", "shown"), [(date(2024, 3, 31), True), (date(2024, 4, 1), False),

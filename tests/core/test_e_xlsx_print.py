@@ -43,7 +43,8 @@ def test_seed_workbook_print_setup_and_signatures() -> None:
     assert three.page_setup.fitToHeight == 1 and three.page_setup.fitToWidth == 1
     check = wb["校验单"]
     labels = [check.cell(r, 1).value for r in range(1, check.max_row + 1)]
-    assert labels[-2:] == ["填报人：", "审核人："], "the seed has no names: the lines stay blank to fill in"
-    last = check.max_row
+    assert labels[-4:-1] == ["填报人：", "审核人：", "负责人："], "the seed has no names: the lines stay blank"
+    assert labels[-1].startswith("填报单位（盖章）：")
+    last = check.max_row - 1
     assert check.cell(last, 5).border.bottom.style == "thin" and check.cell(last, 6).border.bottom.style == "thin"
     assert all(check.cell(last, c).font.name == "宋体" for c in range(1, 8) if check.cell(last, c).value)

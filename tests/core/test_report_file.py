@@ -61,7 +61,7 @@ def test_final_report_round_trip_and_tamper(tmp_path: Path, full_report: Report)
     path = tmp_path / "final.json"
     write_report_file(final, path)
     back = read_report_file(path)
-    assert back.is_final and back.content_hash == content_hash(full_report)
+    assert back.is_final and back.content_hash == content_hash(final) == content_hash(back)
     data = json.loads(path.read_text(encoding="utf-8"))
     data["cells"]["t3.N.C1"] = 24
     with pytest.raises(ReportFileError, match="定稿"):

@@ -145,7 +145,8 @@ def test_backup_to_a_missing_folder_is_explained(store: Store, tmp_path: Path) -
 def test_final_report_is_read_only_and_hash_checked(store: Store, full_report: Report) -> None:
     rid = store.create(full_report)
     final = store.finalise(rid, full_report)
-    assert final.is_final and final.content_hash == content_hash(full_report)
+    assert final.is_final and final.content_hash == content_hash(final)  # the content frozen, 前言 included
+    assert final.texts["preface"] and "preface" not in full_report.texts
     loaded = store.load(rid)
     assert loaded.is_final and loaded.content_hash == final.content_hash
     with pytest.raises(ReadOnlyError):
