@@ -13,12 +13,15 @@ from datetime import datetime
 from pathlib import Path, PurePath, PureWindowsPath
 from urllib.parse import quote
 
+from core.backup_order import same_content
 from core.storage_schema import SCHEMA_VERSION
 
 KEEP = 30
 BACKUP_DIR_NAME = "backups"  # inside the data folder
 _PREFIX = "nianbao-"
-_NAME = re.compile(r"^nianbao-(\d{8}-\d{6})(?:-(\d+))?(?:-(pre-restore))?\.db$")
+# nianbao-<date-time>[-<n>][-s<sequence>][-pre-restore].db: the sequence number orders the backups (a wrong
+# PC clock cannot); names without one were made by older versions and come before every numbered one.
+_NAME = re.compile(r"^nianbao-(\d{8}-\d{6})(?:-(\d+))?(?:-s(\d+))?(?:-(pre-restore))?\.db$")
 _SIDECARS = ("-wal", "-shm", "-journal")
 _HEADER = b"SQLite format 3\x00"
 
@@ -35,6 +38,7 @@ class BackupInfo:
     created: datetime
     size: int
     before_restore: bool = False  # the safety copy taken just before a restore
+    sequence: int = 0  # the order in which the backups were made (0: an older version's backup)
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ def make_backup(db_path: Path, backup_dir: Path, *, now: datetime | None = None,
         backup_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(f"无法创建备份文件夹：{backup_dir}（{exc.strerror or exc}）") from None
-    target = _free_name(backup_dir, now or datetime.now(), before_restore)
+    target = _free_name(backup_dir, now or datetime.now(), before_restore, next_sequence(backup_dir))
     tmp = target.with_name(target.name + ".tmp")
     try:
         _online_copy(db_path, tmp)
@@ -91,9 +95,14 @@ def make_backup(db_path: Path, backup_dir: Path, *, now: datetime | None = None,
     return target
 
 
-def _free_name(backup_dir: Path, when: datetime, before_restore: bool) -> Path:
+def next_sequence(backup_dir: Path) -> int:
+    """One more than the highest sequence number in the folder (1 for the first numbered backup)."""
+    return max((info.sequence for info in list_backups(backup_dir)), default=0) + 1
+
+
+def _free_name(backup_dir: Path, when: datetime, before_restore: bool, sequence: int) -> Path:
     stamp = when.strftime("%Y%m%d-%H%M%S")
-    tag = "-pre-restore" if before_restore else ""
+    tag = f"-s{sequence:06d}" + ("-pre-restore" if before_restore else "")
     for n in range(1, 1000):
         suffix = "" if n == 1 else f"-{n}"
         candidate = backup_dir / f"{_PREFIX}{stamp}{suffix}{tag}.db"
@@ -138,7 +147,7 @@ def rotate_backups(backup_dir: Path, keep: int = KEEP) -> list[Path]:
 
 
 def list_backups(backup_dir: Path) -> list[BackupInfo]:
-    """The backups in ``backup_dir``, newest first."""
+    """The backups in ``backup_dir``, newest (highest sequence number) first; the clock only breaks ties."""
     found = []
     try:
         entries = list(Path(backup_dir).iterdir())
@@ -148,16 +157,25 @@ def list_backups(backup_dir: Path) -> list[BackupInfo]:
         match = _NAME.match(entry.name)
         if not match or not entry.is_file():
             continue
-        created = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
-        found.append((created, int(match.group(2) or 1), BackupInfo(entry, created, entry.stat().st_size,
-                                                                    bool(match.group(3)))))
-    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return [info for _, _, info in found]
+        try:
+            created = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+            size = entry.stat().st_size
+        except (ValueError, OSError):  # 20261399-...: not one of ours; or gone since the listing
+            continue
+        sequence = int(match.group(3) or 0)
+        info = BackupInfo(entry, created, size, bool(match.group(4)), sequence)
+        found.append(((sequence, created, int(match.group(2) or 1)), info))
+    found.sort(key=lambda item: item[0], reverse=True)
+    return [info for _, info in found]
 
 
 def backup_if_due(db_path: Path, backup_dir: Path, *, now: datetime | None = None,
                   on_start: bool = False, keep: int = KEEP) -> Path | None:
-    """Back up on start (when the database changed since the newest backup) and at most daily otherwise."""
+    """Back up on start (when the database changed since the newest backup) and at most daily otherwise.
+
+    "Changed" compares the content (see backup_order.fingerprint), never file times: a clock that was once
+    ahead would otherwise stop every later backup.
+    """
     db_path = Path(db_path)
     if not db_path.is_file():
         return None
@@ -166,24 +184,9 @@ def backup_if_due(db_path: Path, backup_dir: Path, *, now: datetime | None = Non
     if newest is not None:
         if not on_start and newest.created.date() == now.date():
             return None
-        if _mtime(newest.path) >= _last_modified(db_path):
+        if same_content(newest.path, db_path):
             return None  # nothing changed since: another copy would only push older ones out
     return make_backup(db_path, backup_dir, now=now, keep=keep)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
-
-
-def _last_modified(db_path: Path) -> float:
-    times = [db_path.stat().st_mtime]
-    for suffix in _SIDECARS[:1]:
-        with contextlib.suppress(OSError):
-            times.append(Path(str(db_path) + suffix).stat().st_mtime)
-    return max(times)
 
 
 # ---- health ---------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from core import APP_TITLE
+from core.backup_order import clock_warning
 from core.backups import (
     BACKUP_DIR_NAME,
     BackupError,
@@ -78,6 +79,7 @@ class BackupScheduler(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(BACKUP_INTERVAL_MS)
         self.timer.timeout.connect(self._on_timeout)
+        self._warned = ""  # the clock warning already shown
 
     def run(self, on_start: bool = False) -> Path | None:
         """Back up if due; a failure becomes a message, never an exception."""
@@ -86,8 +88,16 @@ class BackupScheduler(QObject):
         except (BackupError, OSError) as exc:
             self.notify(f"自动备份失败：{exc}")
             return None
-        if made is not None:
-            self.notify(f"已自动备份：{made.name}")
+        warning = clock_warning(backup_dir_of(self.db_path))
+        if made is not None and not made.is_file():  # never announce a backup that is not there
+            self.notify(f"自动备份失败：刚做的备份已不存在（{made.name}）")
+            return None
+        text = f"已自动备份：{made.name}" if made is not None else ""
+        if warning and warning != self._warned:
+            self._warned = warning
+            text = "　".join(t for t in (text, warning) if t)
+        if text:
+            self.notify(text)
         return made
 
     def start(self) -> None:
