@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path, PurePath, PureWindowsPath
 from urllib.parse import quote
 
+from core import restore_journal as journal
 from core.backup_order import same_content
 from core.storage_schema import SCHEMA_VERSION
 
@@ -471,6 +472,9 @@ def restore_backup(backup: Path | BackupInfo, db_path: Path, backup_dir: Path, *
                    now: datetime | None = None) -> RestoreResult:
     """Put a backup in place of the database, first keeping a copy of the current file (damaged or not).
 
+    The backup is copied and verified beside the database, the current file is kept (a verified pre-restore
+    backup, or a byte-for-byte copy of a damaged one), and one rename swaps them; a journal lets the next
+    start finish or undo a restore a kill or power cut interrupted (finish_interrupted_restore).
     Close every connection to ``db_path`` before calling this.
     """
     source = backup.path if isinstance(backup, BackupInfo) else Path(backup)
@@ -481,18 +485,66 @@ def restore_backup(backup: Path | BackupInfo, db_path: Path, backup_dir: Path, *
     if not usable.ok:
         raise BackupError(f"所选备份无法使用：{usable.message}")
     health = check_database(db_path)
-    previous: Path | None = None
-    damaged = False
     if health.kind == "locked":
         raise BackupError(health.message)
-    if health.ok and health.kind != "missing":
-        # No rotation here: it could delete the very backup about to be restored.
-        previous = make_backup(db_path, backup_dir, now=now, keep=None, before_restore=True)
-        _remove_sidecars(db_path)  # their content is in the copy just made
-    elif not health.ok:  # damaged, foreign or too new: kept byte for byte beside the database
-        previous, damaged = _move_aside(db_path, now, _ASIDE_TAGS.get(health.kind, "damaged")), True
-    _copy_into_place(source, db_path)
+    try:
+        journal.write_journal(db_path, {"phase": "copy", "source": str(source)})
+        journal.pause_point("journal-written")
+        _stage(source, db_path)
+        previous, damaged = _keep_previous(db_path, backup_dir, health, now)
+        journal.write_journal(db_path, {"phase": "replace", "source": str(source),
+                                        "previous": str(previous) if previous else ""})
+        journal.pause_point("ready")
+        journal.swap_in(db_path)
+    except OSError as exc:
+        if (journal.read_journal(db_path) or {}).get("phase") != "replace":
+            journal.end_journal(db_path)  # nothing was replaced: the database is as it was
+        # else the journal stays: the next start finishes the swap from the verified staging copy
+        if isinstance(exc, BackupError):
+            raise
+        raise BackupError(f"恢复失败（{exc.strerror or exc}），原数据库未被替换，请关闭所有 nianbao 窗口后重试："
+                          f"{db_path}") from None
+    journal.end_journal(db_path)
     return RestoreResult(source, previous, damaged)
+
+
+def finish_interrupted_restore(db_path: Path) -> str:
+    """At start: finish or undo a restore that was interrupted; a Chinese note of what was done, or ""."""
+    return journal.finish_interrupted(Path(db_path), lambda path: check_database(path).ok)
+
+
+def _stage(source: Path, db_path: Path) -> None:
+    """Copy the backup beside the database, fsync it and check it there."""
+    staging = journal.staging_path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    journal.copy_durably(source, staging)
+    journal.pause_point("copied")
+    health = check_database(staging)
+    if not health.ok:
+        raise BackupError(f"复制的备份校验未通过（{health.message}），原数据库未被替换")
+
+
+def _keep_previous(db_path: Path, backup_dir: Path, health: DbHealth, now: datetime) -> tuple[Path | None, bool]:
+    """Keep the current database before it is replaced: a verified backup, or a copy of a damaged file."""
+    if health.kind == "missing":
+        return None, False
+    if health.ok:  # no rotation here: it could delete the very backup about to be restored
+        return make_backup(db_path, backup_dir, now=now, keep=None, before_restore=True), False
+    return _copy_aside(db_path, now, _ASIDE_TAGS.get(health.kind, "damaged")), True
+
+
+def _copy_aside(db_path: Path, now: datetime, tag: str) -> Path:
+    """A byte-for-byte copy of a damaged database (and its journal files) as ``<name>.<tag>-<timestamp>``."""
+    target = _aside_name(db_path, now, tag)
+    for suffix in ("", *_SIDECARS):
+        side = Path(str(db_path) + suffix)
+        if side.exists():
+            part = Path(str(target) + suffix)
+            work = part.with_name(f".~{part.name}.tmp")
+            journal.copy_durably(side, work)
+            os.replace(work, part)
+    journal.fsync_dir(db_path.parent)
+    return target
 
 
 # How a file put aside is named: <name>.<tag>-<timestamp>.
@@ -501,12 +553,7 @@ _ASIDE_TAGS = {"foreign": "other-program", "too_new": "newer-version"}
 
 def _move_aside(db_path: Path, now: datetime, tag: str = "damaged") -> Path:
     """Rename a damaged database (and its journal files) to ``<name>.<tag>-<timestamp>``."""
-    stamp = now.strftime("%Y%m%d-%H%M%S")
-    target = db_path.with_name(f"{db_path.name}.{tag}-{stamp}")
-    n = 2
-    while target.exists():
-        target = db_path.with_name(f"{db_path.name}.{tag}-{stamp}-{n}")
-        n += 1
+    target = _aside_name(db_path, now, tag)
     try:
         os.replace(db_path, target)
         for suffix in _SIDECARS:
@@ -519,26 +566,14 @@ def _move_aside(db_path: Path, now: datetime, tag: str = "damaged") -> Path:
     return target
 
 
-def _remove_sidecars(db_path: Path) -> None:
-    for suffix in _SIDECARS:
-        with contextlib.suppress(FileNotFoundError):
-            Path(str(db_path) + suffix).unlink()
-
-
-def _copy_into_place(source: Path, db_path: Path) -> None:
-    tmp = db_path.with_name(f".~{db_path.name}.restore.tmp")
-    try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(source, "rb") as src, open(tmp, "wb") as dst:
-            shutil.copyfileobj(src, dst)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, db_path)
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise BackupError(f"恢复失败（{reason}），原数据库已另存，请关闭所有 nianbao 窗口后重试：{db_path}") from None
-    finally:
-        _remove(tmp)
+def _aside_name(db_path: Path, now: datetime, tag: str) -> Path:
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    target = db_path.with_name(f"{db_path.name}.{tag}-{stamp}")
+    n = 2
+    while target.exists():
+        target = db_path.with_name(f"{db_path.name}.{tag}-{stamp}-{n}")
+        n += 1
+    return target
 
 
 def _remove(path: Path) -> None:

@@ -11,12 +11,14 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from core import APP_TITLE
 from core.backup_order import clock_warning
+from core.restore_journal import data_files_beside
 from core.backups import (
     BACKUP_DIR_NAME,
     BackupError,
     Recovery,
     backup_if_due,
     check_database,
+    finish_interrupted_restore,
     newest_good_backup,
     restore_backup,
     set_aside,
@@ -35,7 +37,12 @@ def backup_dir_of(db_path: Path) -> Path:
 
 def recover_database(db_path: Path, parent: QWidget | None = None) -> bool:
     """Check the database before it is opened; False when the program must stop (nothing was changed then)."""
+    note = finish_interrupted_restore(db_path)  # a restore that a kill or power cut interrupted
+    if note:
+        QMessageBox.information(parent, f"{APP_TITLE} — 上次恢复", note)
     health = check_database(db_path)
+    if health.kind == "missing":
+        return _missing_database(db_path, parent)
     if health.ok:
         return True
     if health.kind == "locked":  # in use or unreadable: a restore would not help, and must not be tried
@@ -66,6 +73,40 @@ def recover_database(db_path: Path, parent: QWidget | None = None) -> bool:
     except BackupError as exc:
         QMessageBox.critical(parent, APP_TITLE, f"{exc}\n\n程序将退出。")
         return False
+    return True
+
+
+def _missing_database(db_path: Path, parent: QWidget | None) -> bool:
+    """No database, but maybe data files beside it: never a silent first run over them."""
+    backups = backup_dir_of(db_path)
+    found = data_files_beside(db_path, backups)
+    if not found:
+        return True  # a real first run
+    names = "\n".join(f"　{path.name}" for path in found[:8]) + ("\n　……" if len(found) > 8 else "")
+    text = f"数据库文件不存在：{db_path}\n但数据文件夹中还有数据文件：\n{names}\n\n"
+    newest = newest_good_backup(backups)
+    buttons = QMessageBox.StandardButton
+    if newest is not None:
+        text += (f"是：用 {newest.created:%Y-%m-%d %H:%M} 的备份（{newest.path.name}）恢复；"
+                 "否：新建一个空数据库（上述文件都保留）；取消：退出，不做任何改动。")
+        answer = QMessageBox.question(parent, f"{APP_TITLE} — 找不到数据库", text,
+                                      buttons.Yes | buttons.No | buttons.Cancel, buttons.Yes)
+    else:
+        text += "没有可用的备份。是否新建一个空数据库？（上述文件都保留，不会删除）"
+        answer = QMessageBox.question(parent, f"{APP_TITLE} — 找不到数据库", text, buttons.Yes | buttons.Cancel,
+                                      buttons.Cancel)
+        answer = buttons.No if answer == buttons.Yes else answer  # Yes here means: a new empty database
+    if answer == buttons.No:
+        return True
+    if answer != buttons.Yes or newest is None:
+        QMessageBox.information(parent, APP_TITLE, f"未做任何改动，程序将退出。\n数据文件夹：{db_path.parent}")
+        return False
+    try:
+        restore_backup(newest, db_path, backups)
+    except BackupError as exc:
+        QMessageBox.critical(parent, APP_TITLE, f"{exc}\n\n程序将退出。")
+        return False
+    QMessageBox.information(parent, APP_TITLE, f"已用 {newest.created:%Y-%m-%d %H:%M} 的备份恢复。")
     return True
 
 
