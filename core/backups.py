@@ -82,7 +82,7 @@ def make_backup(db_path: Path, backup_dir: Path, *, now: datetime | None = None,
     except OSError as exc:
         raise BackupError(f"无法创建备份文件夹：{backup_dir}（{exc.strerror or exc}）") from None
     target = _free_name(backup_dir, now or datetime.now(), before_restore, next_sequence(backup_dir))
-    tmp = target.with_name(target.name + ".tmp")
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")  # the pid: leftovers.py removes a dead one's
     try:
         _online_copy(db_path, tmp)
         health = check_database(tmp)
