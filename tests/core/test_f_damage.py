@@ -228,7 +228,7 @@ def test_rotation_never_deletes_the_only_good_backup(tmp_path: Path) -> None:
     folder = tmp_path / "backups"
     good = make_backup(db, folder, now=T0)
     for day in range(1, 31):  # 30 newer backups, all damaged on disk later
-        bad = folder / f"nianbao-{T0 + timedelta(days=day):%Y%m%d-%H%M%S}.db"
+        bad = folder / f"nianbao-{T0 + timedelta(days=day):%Y%m%d-%H%M%S}-s{day + 1:06d}.db"
         bad.write_bytes(good.read_bytes()[:5000])
     removed = rotate_backups(folder, keep=30)
     assert removed == [] and good.exists()
@@ -289,7 +289,8 @@ NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 def _python_for_nobody() -> str | None:
     """An interpreter user nobody may run (the venv may sit in a private folder); None when there is none."""
     for candidate in (os.path.realpath(sys.executable), shutil.which("python3.11"), shutil.which("python3")):
-        if candidate and subprocess.run([*NOBODY, candidate, "-c", "import sqlite3"], capture_output=True).returncode == 0:
+        probe = [*NOBODY, candidate or "", "-c", "import sqlite3"]
+        if candidate and subprocess.run(probe, capture_output=True).returncode == 0:
             return candidate
     return None
 
@@ -312,7 +313,8 @@ def test_read_only_folder_for_a_real_user() -> None:
         folder = base / "数据"
         folder.mkdir()
         os.chmod(folder, 0o555)  # exists and can be entered: mkdir succeeds, the write check must refuse
-        code = f"import pathlib\nfrom core.datadir import DataDir\nDataDir(pathlib.Path({str(folder)!r}), False, False, '').ensure()"
+        code = ("import pathlib\nfrom core.datadir import DataDir\n"
+                f"DataDir(pathlib.Path({str(folder)!r}), False, False, '').ensure()")
         out = subprocess.run([*NOBODY, python, "-B", "-c", code], cwd=base, capture_output=True, text=True,
                              env={**os.environ, "PYTHONPATH": str(base / "code")})
         assert out.returncode != 0 and "DataDirError" in out.stderr, out.stderr
