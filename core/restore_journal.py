@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from core.atomic import replace_retrying
+
 JOURNAL_SUFFIX = ".restore-journal"
 PAUSE_ENV = "NIANBAO_TEST_PAUSE_AT"  # tests: the process stops at this step so that it can be killed there
 _SIDECARS = ("-wal", "-shm", "-journal")
@@ -110,7 +112,7 @@ def swap_in(db_path: Path) -> None:
     """Put the verified staging copy in place of the database: one rename, made durable."""
     remove_sidecars(db_path)
     pause_point("sidecars-removed")
-    os.replace(staging_path(db_path), db_path)
+    replace_retrying(os.fspath(staging_path(db_path)), os.fspath(db_path))  # an antivirus scan may hold it
     fsync_dir(db_path.parent)
     pause_point("replaced")
 

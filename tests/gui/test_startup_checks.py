@@ -196,3 +196,16 @@ def test_interrupted_restore_is_finished_at_start(data: Path, full_report: Repor
     assert gui_app.main([]) == 0
     assert any("现已完成恢复" in text for text in seen.infos)
     assert not seen.questions and seen.titles and "恢复后的机关" in seen.titles[0]
+
+
+def test_start_removes_what_killed_processes_left(data: Path, full_report: Report, qapp,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    store_with_report(data, full_report)
+    good = make_backup(data / DB_NAME, data / BACKUP_DIR_NAME)
+    half = data / BACKUP_DIR_NAME / f"{good.name}.999999999.tmp"  # a start-up backup killed half-way
+    half.write_bytes(good.read_bytes()[:4096])
+    probe = data / ".nianbao-write-test-999999999"  # a probe left by a full disk
+    probe.write_bytes(b"")
+    seen = Seen(monkeypatch, QMessageBox.StandardButton.Yes)
+    assert gui_app.main([]) == 0 and seen.titles
+    assert not half.exists() and not probe.exists() and good.exists()
