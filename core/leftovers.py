@@ -13,6 +13,9 @@ from core.datadir import WRITE_TEST_PREFIX
 _BACKUP_TMP = re.compile(r"^nianbao-.+\.db(?:\.(\d+))?\.tmp$")
 _WRITE_TEST = re.compile(rf"^{re.escape(WRITE_TEST_PREFIX)}(\d+)$")
 _SALVAGE = re.compile(r"^\.~.+\.salvage(?:-wal|-shm|-journal)?$")
+# .~<db>.damaged-<stamp>[-wal].tmp: a copy of a damaged database killed half-way (the restore keeps the original)
+_ASIDE_TMP = re.compile(r"^\.~.+\.(?:damaged|other-program|newer-version)-.+\.tmp$")
+_JOURNAL_TMP = re.compile(r"^.+\.restore-journal\.tmp$")
 
 
 def pid_alive(pid: int) -> bool:
@@ -47,7 +50,7 @@ def _windows_pid_alive(pid: int) -> bool:
 def stale_files(folder: Path, backup_dir: Path) -> list[Path]:
     """The leftovers of dead processes: write probes, half-made backups, salvage work files."""
     found = []
-    for where, patterns in ((Path(folder), (_WRITE_TEST, _SALVAGE)), (Path(backup_dir), (_BACKUP_TMP,))):
+    for where, patterns in ((Path(folder), (_WRITE_TEST, _SALVAGE, _ASIDE_TMP, _JOURNAL_TMP)), (Path(backup_dir), (_BACKUP_TMP,))):
         try:
             entries = list(where.iterdir())
         except OSError:

@@ -95,7 +95,8 @@ def read_journal(db_path: Path) -> dict | None:
 
 def end_journal(db_path: Path) -> None:
     """The restore is finished or undone: remove the journal and any staging copy."""
-    for path in (staging_path(db_path), journal_path(db_path), journal_path(db_path).with_suffix(".tmp")):
+    journal = journal_path(db_path)
+    for path in (staging_path(db_path), journal, journal.with_name(journal.name + ".tmp")):
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
     fsync_dir(db_path.parent)

@@ -139,7 +139,9 @@ def test_a_start_up_backup_killed_half_way_is_cleaned_at_the_next_start(tmp_path
     (data / ".nianbao-write-test-999999999").write_bytes(b"")  # no such process
     mine = data / f".nianbao-write-test-{os.getpid()}"
     mine.write_bytes(b"")  # a live process's probe is left alone
+    (data / ".~nianbao.sqlite3.damaged-20261201-120000.tmp").write_bytes(b"half a copy")
+    (data / "nianbao.sqlite3.restore-journal.tmp").write_text("{", encoding="utf-8")
     removed = clean_stale_files(data, folder)
-    assert len(removed) == 5
+    assert len(removed) == 7
     assert names(folder) == {good.name} and names(data) == {"nianbao.sqlite3", "backups", mine.name}
     assert stale_files(data, folder) == []
