@@ -37,7 +37,12 @@ def backup_dir_of(db_path: Path) -> Path:
 
 def recover_database(db_path: Path, parent: QWidget | None = None) -> bool:
     """Check the database before it is opened; False when the program must stop (nothing was changed then)."""
-    note = finish_interrupted_restore(db_path)  # a restore that a kill or power cut interrupted
+    try:
+        note = finish_interrupted_restore(db_path)  # a restore that a kill or power cut interrupted
+    except OSError as exc:
+        QMessageBox.critical(parent, APP_TITLE, f"上次恢复未完成，现在也无法完成（{exc.strerror or exc}）。\n"
+                             f"请关闭占用数据文件夹的程序后重新启动 nianbao，文件都还在：{db_path.parent}")
+        return False
     if note:
         QMessageBox.information(parent, f"{APP_TITLE} — 上次恢复", note)
     health = check_database(db_path)
