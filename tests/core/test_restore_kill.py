@@ -131,3 +131,43 @@ def test_restore_without_interruption_leaves_no_journal(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+ROTATING = """
+import sqlite3, sys
+from pathlib import Path
+from core.backups import make_backup
+db, folder = Path(sys.argv[1]), Path(sys.argv[2])
+print("GO", flush=True)
+for n in range(100000):
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO t VALUES (?)", (f"第{n}次",))
+    conn.commit()
+    conn.close()
+    make_backup(db, folder, keep=3)
+"""
+
+
+def test_rotation_killed_at_random_moments_keeps_the_newest_backups(tmp_path: Path) -> None:
+    from core.backups import backup_if_due, newest_good_backup
+    from core.leftovers import clean_stale_files
+    rng = random.Random(1206)
+    db, folder = make_db(tmp_path / "data" / "nianbao.db", ["起"]), tmp_path / "data" / "backups"
+    for _ in range(20):
+        proc = subprocess.Popen([sys.executable, "-c", ROTATING, str(db), str(folder)], stdout=subprocess.PIPE,
+                                text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "GO"
+        time.sleep(rng.uniform(0.01, 0.15))
+        kill(proc)
+        backups = list_backups(folder)
+        assert 1 <= len(backups) <= 4  # a kill between the rename and the rotation leaves one more
+        assert all(check_database(info.path).kind == "ok" for info in backups)  # renamed only when verified
+        counts = [len(rows_of(info.path)) for info in backups]
+        assert counts == sorted(counts, reverse=True) and len(set(counts)) == len(counts), counts  # newest first
+        clean_stale_files(db.parent, folder)
+        assert not [p for p in folder.iterdir() if p.suffix == ".tmp"]
+    made = backup_if_due(db, folder, on_start=True, keep=3)
+    newest = newest_good_backup(folder)
+    assert newest is not None and rows_of(newest.path) == rows_of(db)
+    assert made is None or made == newest.path
+    assert len(list_backups(folder)) <= 3 or made is None
