@@ -111,12 +111,16 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], object], *,
         ExportError: the folder is missing or read-only, the target is a folder or open in WPS/Excel, the
             disk is full (Chinese message).
     """
-    path = Path(path)
+    path = _through_links(Path(path))
     mode = _target_mode(path)
     fd, tmp = _create_temporary(path)
     try:
         with os.fdopen(fd, "wb") as stream:
-            write(stream)
+            guard = _Guarded(stream)
+            try:
+                write(guard)  # type: ignore[arg-type]
+            finally:
+                guard.disarm()  # a writer left half-open (a ZipFile) can no longer touch the file
             stream.flush()
             os.fsync(stream.fileno())
         if mode is not None and os.name == "posix":  # Windows has only a read-only flag, which blocks the clean-up
@@ -136,6 +140,54 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], object], *,
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _through_links(path: Path) -> Path:
+    """The file a symbolic link points to (written in its place, as editors do), else ``path`` itself."""
+    if not os.path.islink(path):
+        return path
+    return Path(os.path.realpath(path))
+
+
+class _Guarded:
+    """The stream a writer gets: after the write, every call is a no-op, so that a writer object left open by
+    an error (openpyxl's ZipFile, closed by the garbage collector) cannot print a traceback or write again."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream: BinaryIO | None = stream
+        self._position = 0
+
+    def disarm(self) -> None:
+        """Cut the writer off from the file."""
+        if self._stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self._position = self._stream.tell()
+        self._stream = None
+
+    def write(self, data: bytes) -> int:
+        """Write, or pretend to once disarmed."""
+        return self._stream.write(data) if self._stream is not None else len(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        """Seek, or stay put once disarmed."""
+        return self._stream.seek(offset, whence) if self._stream is not None else self._position
+
+    def tell(self) -> int:
+        """The position."""
+        return self._stream.tell() if self._stream is not None else self._position
+
+    def flush(self) -> None:
+        """Flush (nothing once disarmed)."""
+        if self._stream is not None:
+            self._stream.flush()
+
+    def close(self) -> None:
+        """The file is closed by atomic_write, never by the writer."""
+
+    def __getattr__(self, name: str):
+        if self._stream is None:
+            raise ValueError("I/O operation on closed file.")
+        return getattr(self._stream, name)
 
 
 def _replace_refused(path: Path, exc: PermissionError) -> str:

@@ -1,4 +1,6 @@
-"""Database backups (sqlite3 online backup API), health checks and recovery; nothing is ever lost."""
+"""Database backups (sqlite3 online backup API), recovery and restore; nothing is ever lost.
+
+The health checks live in core.db_health (re-exported here)."""
 
 from __future__ import annotations
 
@@ -7,20 +9,29 @@ import os
 import re
 import shutil
 import sqlite3
-import struct
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path, PurePath, PureWindowsPath
-from urllib.parse import quote
+from pathlib import Path
 
-from core.storage_schema import SCHEMA_VERSION
+from core import restore_journal as journal
+from core.backup_order import same_content
+from core.db_health import (  # noqa: F401 (re-exported: the health checks used to live here)
+    DbHealth,
+    _explain,
+    _header_problem,
+    _integrity_problem,
+    _uri,
+    _wal_problem,
+    check_database,
+)
 
 KEEP = 30
 BACKUP_DIR_NAME = "backups"  # inside the data folder
 _PREFIX = "nianbao-"
-_NAME = re.compile(r"^nianbao-(\d{8}-\d{6})(?:-(\d+))?(?:-(pre-restore))?\.db$")
+# nianbao-<date-time>[-<n>][-s<sequence>][-pre-restore].db: the sequence number orders the backups (a wrong
+# PC clock cannot); names without one were made by older versions and come before every numbered one.
+_NAME = re.compile(r"^nianbao-(\d{8}-\d{6})(?:-(\d+))?(?:-s(\d+))?(?:-(pre-restore))?\.db$")
 _SIDECARS = ("-wal", "-shm", "-journal")
-_HEADER = b"SQLite format 3\x00"
 
 
 class BackupError(OSError):
@@ -35,20 +46,7 @@ class BackupInfo:
     created: datetime
     size: int
     before_restore: bool = False  # the safety copy taken just before a restore
-
-
-@dataclass(frozen=True)
-class DbHealth:
-    """The result of check_database.
-
-    ``kind`` is ok or missing (both usable), or truncated, not_database, corrupt, wal_damaged (the -wal file
-    beside it cannot be read: SQLite would silently drop and then delete it), foreign (a sound SQLite file of
-    another program), too_new (written by a newer nianbao) or locked (in use: never to be replaced).
-    """
-
-    ok: bool
-    message: str  # Chinese; empty when ok
-    kind: str = "ok"
+    sequence: int = 0  # the order in which the backups were made (0: an older version's backup)
 
 
 @dataclass(frozen=True)
@@ -76,8 +74,8 @@ def make_backup(db_path: Path, backup_dir: Path, *, now: datetime | None = None,
         backup_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(f"无法创建备份文件夹：{backup_dir}（{exc.strerror or exc}）") from None
-    target = _free_name(backup_dir, now or datetime.now(), before_restore)
-    tmp = target.with_name(target.name + ".tmp")
+    target = _free_name(backup_dir, now or datetime.now(), before_restore, next_sequence(backup_dir))
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")  # the pid: leftovers.py removes a dead one's
     try:
         _online_copy(db_path, tmp)
         health = check_database(tmp)
@@ -91,9 +89,14 @@ def make_backup(db_path: Path, backup_dir: Path, *, now: datetime | None = None,
     return target
 
 
-def _free_name(backup_dir: Path, when: datetime, before_restore: bool) -> Path:
+def next_sequence(backup_dir: Path) -> int:
+    """One more than the highest sequence number in the folder (1 for the first numbered backup)."""
+    return max((info.sequence for info in list_backups(backup_dir)), default=0) + 1
+
+
+def _free_name(backup_dir: Path, when: datetime, before_restore: bool, sequence: int) -> Path:
     stamp = when.strftime("%Y%m%d-%H%M%S")
-    tag = "-pre-restore" if before_restore else ""
+    tag = f"-s{sequence:06d}" + ("-pre-restore" if before_restore else "")
     for n in range(1, 1000):
         suffix = "" if n == 1 else f"-{n}"
         candidate = backup_dir / f"{_PREFIX}{stamp}{suffix}{tag}.db"
@@ -138,7 +141,7 @@ def rotate_backups(backup_dir: Path, keep: int = KEEP) -> list[Path]:
 
 
 def list_backups(backup_dir: Path) -> list[BackupInfo]:
-    """The backups in ``backup_dir``, newest first."""
+    """The backups in ``backup_dir``, newest (highest sequence number) first; the clock only breaks ties."""
     found = []
     try:
         entries = list(Path(backup_dir).iterdir())
@@ -148,16 +151,25 @@ def list_backups(backup_dir: Path) -> list[BackupInfo]:
         match = _NAME.match(entry.name)
         if not match or not entry.is_file():
             continue
-        created = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
-        found.append((created, int(match.group(2) or 1), BackupInfo(entry, created, entry.stat().st_size,
-                                                                    bool(match.group(3)))))
-    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return [info for _, _, info in found]
+        try:
+            created = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+            size = entry.stat().st_size
+        except (ValueError, OSError):  # 20261399-...: not one of ours; or gone since the listing
+            continue
+        sequence = int(match.group(3) or 0)
+        info = BackupInfo(entry, created, size, bool(match.group(4)), sequence)
+        found.append(((sequence, created, int(match.group(2) or 1)), info))
+    found.sort(key=lambda item: item[0], reverse=True)
+    return [info for _, info in found]
 
 
 def backup_if_due(db_path: Path, backup_dir: Path, *, now: datetime | None = None,
                   on_start: bool = False, keep: int = KEEP) -> Path | None:
-    """Back up on start (when the database changed since the newest backup) and at most daily otherwise."""
+    """Back up on start (when the database changed since the newest backup) and at most daily otherwise.
+
+    "Changed" compares the content (see backup_order.fingerprint), never file times: a clock that was once
+    ahead would otherwise stop every later backup.
+    """
     db_path = Path(db_path)
     if not db_path.is_file():
         return None
@@ -166,224 +178,9 @@ def backup_if_due(db_path: Path, backup_dir: Path, *, now: datetime | None = Non
     if newest is not None:
         if not on_start and newest.created.date() == now.date():
             return None
-        if _mtime(newest.path) >= _last_modified(db_path):
+        if same_content(newest.path, db_path):
             return None  # nothing changed since: another copy would only push older ones out
     return make_backup(db_path, backup_dir, now=now, keep=keep)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
-
-
-def _last_modified(db_path: Path) -> float:
-    times = [db_path.stat().st_mtime]
-    for suffix in _SIDECARS[:1]:
-        with contextlib.suppress(OSError):
-            times.append(Path(str(db_path) + suffix).stat().st_mtime)
-    return max(times)
-
-
-# ---- health ---------------------------------------------------------------------------------------
-
-
-def check_database(db_path: Path) -> DbHealth:
-    """Whether the database file can be used, with a Chinese message naming the problem if not."""
-    db_path = Path(db_path)
-    if not db_path.exists():
-        return DbHealth(True, "", "missing")
-    try:
-        with open(db_path, "rb") as stream:
-            head = stream.read(100)
-        size = db_path.stat().st_size
-    except PermissionError:
-        return DbHealth(False, "无法读取数据库文件：没有读取权限，或文件正被其他程序独占"
-                        "（例如杀毒软件、备份软件或另一个 nianbao）。"
-                        f"请关闭占用它的程序后再启动 nianbao：{db_path}", "locked")
-    except OSError as exc:
-        return DbHealth(False, f"无法读取数据库文件：{exc.strerror or exc}。"
-                        f"请检查磁盘或网络连接后再启动 nianbao：{db_path}", "locked")
-    shape = _header_problem(head, size, db_path)
-    if shape is not None:
-        return shape
-    # Before SQLite opens the file: it would ignore a damaged -wal (losing its committed edits) and delete it.
-    wal = _wal_problem(Path(str(db_path) + "-wal"))
-    if wal:
-        return DbHealth(False, f"数据库的日志文件（{db_path.name}-wal）已损坏（{wal}），其中最近保存的修改无法读出。"
-                        f"日志文件会原样保留，不会删除：{db_path}", "wal_damaged")
-    try:
-        problem = _integrity_problem(db_path)
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            return DbHealth(False, f"数据库正被另一个程序占用（可能 nianbao 已在运行），请关闭后重试：{db_path}",
-                            "locked")
-        return DbHealth(False, f"数据库文件无法打开：{_explain(exc)}（{db_path}）", "corrupt")
-    except sqlite3.DatabaseError as exc:
-        kind = "not_database" if "not a database" in str(exc) else "corrupt"
-        return DbHealth(False, f"数据库文件已损坏：{_explain(exc)}（{db_path}）", kind)
-    if problem:
-        return DbHealth(False, f"数据库文件已损坏（完整性检查未通过：{problem}）：{db_path}", "corrupt")
-    return _schema_health(db_path)
-
-
-def _schema_health(db_path: Path) -> DbHealth:
-    """A sound SQLite file: is it nianbao's, and one this program can read?"""
-    try:
-        # rw as for the integrity check: a read-only connection to a WAL file would leave an empty -wal behind.
-        conn = sqlite3.connect(_uri(db_path, "rw"), uri=True, timeout=0.2)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        return DbHealth(False, f"数据库文件无法读取：{_explain(exc)}（{db_path}）", "corrupt")
-    if not tables and version == 0:
-        return DbHealth(True, "", "ok")  # an empty SQLite file: the store creates its tables in it
-    if "reports" not in tables or version < 1:
-        names = "、".join(sorted(tables)[:5]) or "无"
-        return DbHealth(False, f"这是其他程序的数据库文件（其中的表：{names}），不是 nianbao 的数据库，"
-                        f"可能被其他文件覆盖：{db_path}", "foreign")
-    if version > SCHEMA_VERSION:
-        return DbHealth(False, f"此数据库由更新版本的 nianbao 创建（数据结构第 {version} 版，本程序只支持到第 "
-                        f"{SCHEMA_VERSION} 版）。请安装新版本后再打开，以免丢失新版本保存的内容：{db_path}",
-                        "too_new")
-    return DbHealth(True, "", "ok")
-
-
-# ---- the -wal file -----------------------------------------------------------------------------
-
-_WAL_MAGIC = (0x377F0682, 0x377F0683)  # the low bit: checksums over big-endian words
-
-
-def _wal_checksum(data: bytes, big_endian: bool, s0: int = 0, s1: int = 0) -> tuple[int, int]:
-    words = struct.unpack(f"{'>' if big_endian else '<'}{len(data) // 4}I", data)
-    for i in range(0, len(words), 2):
-        s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
-        s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
-    return s0, s1
-
-
-def _wal_problem(wal: Path) -> str:
-    """Why SQLite would drop committed frames of this -wal file ("" when it can be replayed as it is).
-
-    A damaged header makes SQLite ignore the whole file; a damaged frame followed by valid ones of the same
-    generation (same salts) hides every transaction after it. A bad *last* frame is what a power cut in the
-    middle of an unfinished write leaves, and is normal.
-    """
-    try:
-        with open(wal, "rb") as stream:
-            data = stream.read()
-    except FileNotFoundError:
-        return ""
-    except OSError as exc:
-        return f"无法读取：{exc.strerror or exc}"
-    if len(data) < 32:
-        return "" if not data.strip(b"\0") else f"文件头不完整（{len(data)} 字节）"
-    magic, version, page_size = struct.unpack(">III", data[:12])
-    if magic not in _WAL_MAGIC or version != 3007000 or page_size < 512 or page_size & (page_size - 1):
-        return "文件头无法识别"
-    big = bool(magic & 1)
-    if _wal_checksum(data[:24], big) != struct.unpack(">II", data[24:32]):
-        return "文件头校验值不符"
-    salts = data[16:24]
-    frame = 24 + page_size
-    sums = struct.unpack(">II", data[24:32])
-    offset = 32
-    while offset + frame <= len(data):
-        head = data[offset:offset + 24]
-        if head[8:16] != salts:
-            return ""  # the end of this generation (older frames follow after a restart)
-        sums = _wal_checksum(data[offset + 24:offset + frame], big, *_wal_checksum(head[:8], big, *sums))
-        stored = struct.unpack(">II", head[16:24])
-        if sums != stored:
-            return "日志中间的内容已损坏" if _frame_follows(data, offset + frame, frame, salts, big, stored) else ""
-        offset += frame
-    return ""
-
-
-def _frame_follows(data: bytes, offset: int, frame: int, salts: bytes, big: bool, sums: tuple[int, int]) -> bool:
-    """Whether a valid frame of the same generation follows a bad one (chained from its stored checksum)."""
-    if offset + frame > len(data) or data[offset + 8:offset + 16] != salts:
-        return False
-    head = data[offset:offset + 24]
-    got = _wal_checksum(data[offset + 24:offset + frame], big, *_wal_checksum(head[:8], big, *sums))
-    return got == struct.unpack(">II", head[16:24])
-
-
-def _header_problem(head: bytes, size: int, db_path: Path) -> DbHealth | None:
-    if size == 0:
-        return DbHealth(False, f"数据库文件是空的（0 字节），可能在写入时被截断：{db_path}", "truncated")
-    if not head.startswith(_HEADER):
-        if _HEADER.startswith(head):
-            return DbHealth(False, f"数据库文件不完整（只有 {size} 字节），可能在写入时被截断：{db_path}", "truncated")
-        return DbHealth(False, f"这不是 nianbao 数据库文件（{_guess_format(head)}），"
-                        f"可能被其他文件覆盖或已损坏：{db_path}", "not_database")
-    if len(head) < 100:
-        return DbHealth(False, f"数据库文件不完整（只有 {size} 字节），可能在写入时被截断：{db_path}", "truncated")
-    page_size = int.from_bytes(head[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(head[28:32], "big")
-    counter_valid = head[24:28] == head[92:96] and pages > 0
-    if page_size < 512 or size % page_size or (counter_valid and size < pages * page_size):
-        expected = f"应有 {pages * page_size} 字节" if counter_valid else f"应为 {page_size} 字节的整数倍"
-        return DbHealth(False, f"数据库文件不完整（{size} 字节，{expected}），可能在写入时被截断：{db_path}",
-                        "truncated")
-    return None
-
-
-def _guess_format(head: bytes) -> str:
-    if head.startswith(b"PK\x03\x04"):
-        return "看起来是 Excel/ZIP 文件"
-    if head.startswith(b"%PDF"):
-        return "看起来是 PDF 文件"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        return "内容无法识别"
-    return "看起来是文本文件"
-
-
-def _integrity_problem(path: Path) -> str:
-    """``""`` when PRAGMA integrity_check passes, else its first lines; sqlite3 errors propagate."""
-    conn = sqlite3.connect(_uri(path, "rw"), uri=True, timeout=0.2)
-    try:
-        rows = conn.execute("PRAGMA integrity_check(5)").fetchall()
-    finally:
-        conn.close()
-    lines = [str(row[0]) for row in rows]
-    return "" if lines == ["ok"] else "；".join(lines)
-
-
-def _uri(path: Path | PurePath, mode: str) -> str:
-    """A SQLite URI for ``path``; mode=rw never creates an empty database where the file is missing."""
-    if not isinstance(path, PureWindowsPath):
-        path = Path(os.path.abspath(path))  # not resolve(): it turns a mapped drive Z: into a UNC path
-    posix = path.as_posix()
-    if posix.startswith("//"):  # \\server\share\x.db: an empty URI authority, then the UNC path
-        prefix, posix = "file:////", posix[2:]
-    elif posix.startswith("/"):
-        prefix = "file://"
-    else:  # C:/Users/...
-        prefix = "file:///"
-    return prefix + quote(posix, safe="/:") + f"?mode={mode}"
-
-
-def _explain(exc: sqlite3.Error) -> str:
-    text = str(exc)
-    known = {
-        "file is not a database": "不是数据库文件或文件已加密/损坏",
-        "database disk image is malformed": "数据库结构已损坏",
-        "database is locked": "数据库正被另一个程序占用",
-        "unable to open database file": "无法打开数据库文件",
-        "disk I/O error": "磁盘读写错误",
-    }
-    for english, chinese in known.items():
-        if english in text:
-            return chinese
-    return text
 
 
 def newest_good_backup(backup_dir: Path) -> BackupInfo | None:
@@ -468,6 +265,9 @@ def restore_backup(backup: Path | BackupInfo, db_path: Path, backup_dir: Path, *
                    now: datetime | None = None) -> RestoreResult:
     """Put a backup in place of the database, first keeping a copy of the current file (damaged or not).
 
+    The backup is copied and verified beside the database, the current file is kept (a verified pre-restore
+    backup, or a byte-for-byte copy of a damaged one), and one rename swaps them; a journal lets the next
+    start finish or undo a restore a kill or power cut interrupted (finish_interrupted_restore).
     Close every connection to ``db_path`` before calling this.
     """
     source = backup.path if isinstance(backup, BackupInfo) else Path(backup)
@@ -478,18 +278,66 @@ def restore_backup(backup: Path | BackupInfo, db_path: Path, backup_dir: Path, *
     if not usable.ok:
         raise BackupError(f"所选备份无法使用：{usable.message}")
     health = check_database(db_path)
-    previous: Path | None = None
-    damaged = False
     if health.kind == "locked":
         raise BackupError(health.message)
-    if health.ok and health.kind != "missing":
-        # No rotation here: it could delete the very backup about to be restored.
-        previous = make_backup(db_path, backup_dir, now=now, keep=None, before_restore=True)
-        _remove_sidecars(db_path)  # their content is in the copy just made
-    elif not health.ok:  # damaged, foreign or too new: kept byte for byte beside the database
-        previous, damaged = _move_aside(db_path, now, _ASIDE_TAGS.get(health.kind, "damaged")), True
-    _copy_into_place(source, db_path)
+    try:
+        journal.write_journal(db_path, {"phase": "copy", "source": str(source)})
+        journal.pause_point("journal-written")
+        _stage(source, db_path)
+        previous, damaged = _keep_previous(db_path, backup_dir, health, now)
+        journal.write_journal(db_path, {"phase": "replace", "source": str(source),
+                                        "previous": str(previous) if previous else ""})
+        journal.pause_point("ready")
+        journal.swap_in(db_path)
+    except OSError as exc:
+        if (journal.read_journal(db_path) or {}).get("phase") != "replace":
+            journal.end_journal(db_path)  # nothing was replaced: the database is as it was
+        # else the journal stays: the next start finishes the swap from the verified staging copy
+        if isinstance(exc, BackupError):
+            raise
+        raise BackupError(f"恢复失败（{exc.strerror or exc}），原数据库未被替换，请关闭所有 nianbao 窗口后重试："
+                          f"{db_path}") from None
+    journal.end_journal(db_path)
     return RestoreResult(source, previous, damaged)
+
+
+def finish_interrupted_restore(db_path: Path) -> str:
+    """At start: finish or undo a restore that was interrupted; a Chinese note of what was done, or ""."""
+    return journal.finish_interrupted(Path(db_path), lambda path: check_database(path).ok)
+
+
+def _stage(source: Path, db_path: Path) -> None:
+    """Copy the backup beside the database, fsync it and check it there."""
+    staging = journal.staging_path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    journal.copy_durably(source, staging)
+    journal.pause_point("copied")
+    health = check_database(staging)
+    if not health.ok:
+        raise BackupError(f"复制的备份校验未通过（{health.message}），原数据库未被替换")
+
+
+def _keep_previous(db_path: Path, backup_dir: Path, health: DbHealth, now: datetime) -> tuple[Path | None, bool]:
+    """Keep the current database before it is replaced: a verified backup, or a copy of a damaged file."""
+    if health.kind == "missing":
+        return None, False
+    if health.ok:  # no rotation here: it could delete the very backup about to be restored
+        return make_backup(db_path, backup_dir, now=now, keep=None, before_restore=True), False
+    return _copy_aside(db_path, now, _ASIDE_TAGS.get(health.kind, "damaged")), True
+
+
+def _copy_aside(db_path: Path, now: datetime, tag: str) -> Path:
+    """A byte-for-byte copy of a damaged database (and its journal files) as ``<name>.<tag>-<timestamp>``."""
+    target = _aside_name(db_path, now, tag)
+    for suffix in ("", *_SIDECARS):
+        side = Path(str(db_path) + suffix)
+        if side.exists():
+            part = Path(str(target) + suffix)
+            work = part.with_name(f".~{part.name}.tmp")
+            journal.copy_durably(side, work)
+            os.replace(work, part)
+    journal.fsync_dir(db_path.parent)
+    return target
 
 
 # How a file put aside is named: <name>.<tag>-<timestamp>.
@@ -498,12 +346,7 @@ _ASIDE_TAGS = {"foreign": "other-program", "too_new": "newer-version"}
 
 def _move_aside(db_path: Path, now: datetime, tag: str = "damaged") -> Path:
     """Rename a damaged database (and its journal files) to ``<name>.<tag>-<timestamp>``."""
-    stamp = now.strftime("%Y%m%d-%H%M%S")
-    target = db_path.with_name(f"{db_path.name}.{tag}-{stamp}")
-    n = 2
-    while target.exists():
-        target = db_path.with_name(f"{db_path.name}.{tag}-{stamp}-{n}")
-        n += 1
+    target = _aside_name(db_path, now, tag)
     try:
         os.replace(db_path, target)
         for suffix in _SIDECARS:
@@ -516,26 +359,14 @@ def _move_aside(db_path: Path, now: datetime, tag: str = "damaged") -> Path:
     return target
 
 
-def _remove_sidecars(db_path: Path) -> None:
-    for suffix in _SIDECARS:
-        with contextlib.suppress(FileNotFoundError):
-            Path(str(db_path) + suffix).unlink()
-
-
-def _copy_into_place(source: Path, db_path: Path) -> None:
-    tmp = db_path.with_name(f".~{db_path.name}.restore.tmp")
-    try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(source, "rb") as src, open(tmp, "wb") as dst:
-            shutil.copyfileobj(src, dst)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, db_path)
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise BackupError(f"恢复失败（{reason}），原数据库已另存，请关闭所有 nianbao 窗口后重试：{db_path}") from None
-    finally:
-        _remove(tmp)
+def _aside_name(db_path: Path, now: datetime, tag: str) -> Path:
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    target = db_path.with_name(f"{db_path.name}.{tag}-{stamp}")
+    n = 2
+    while target.exists():
+        target = db_path.with_name(f"{db_path.name}.{tag}-{stamp}-{n}")
+        n += 1
+    return target
 
 
 def _remove(path: Path) -> None:

@@ -17,6 +17,7 @@ from core import APP_NAME
 ENV_DATA_DIR = "NIANBAO_DATA_DIR"
 PORTABLE_MARKER = "portable"
 LOCK_NAME = "nianbao.lock"
+WRITE_TEST_PREFIX = ".nianbao-write-test-"  # + the pid
 DRIVE_REMOTE = 4  # GetDriveTypeW's value for a mapped network drive
 
 # Mount types whose files live on another machine (or behind a user-space bridge that may be one).
@@ -66,16 +67,18 @@ class DataDir:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DataDirError(f"无法创建数据文件夹：{self.path}（{os_reason(exc)}）。{self._advice()}") from None
-        probe = self.path / f".nianbao-write-test-{os.getpid()}"
+        probe = self.path / f"{WRITE_TEST_PREFIX}{os.getpid()}"
         try:
             fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             try:
                 os.write(fd, b"nianbao")
             finally:
                 os.close(fd)
-            probe.unlink()
         except OSError as exc:
             raise DataDirError(f"数据文件夹不能写入：{self.path}（{os_reason(exc)}）。{self._advice()}") from None
+        finally:  # created but not written (a full disk): never left behind
+            with contextlib.suppress(OSError):
+                probe.unlink()
         return self.path
 
     def _advice(self) -> str:

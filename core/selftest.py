@@ -114,6 +114,16 @@ def step_data_folder(ctx: Context) -> str:
     return f"{data.path}（日志模式 {data.journal_mode}，单实例锁有效）；{where}"
 
 
+def step_real_database(ctx: Context) -> str:
+    """Check the real data folder's database read-only: integrity, schema version, reports."""
+    from core.datadir import resolve_data_dir
+    from core.selftest_db import DatabaseProblem, inspect_real_database
+    try:
+        return inspect_real_database(resolve_data_dir().path)
+    except (DatabaseProblem, OSError) as exc:
+        raise StepFailed(str(exc)) from None
+
+
 def step_storage(ctx: Context) -> str:
     """Store the report, apply edits, reload it and compare."""
     from core.report import SetCell, SetText, content_hash
@@ -251,6 +261,7 @@ def step_qt(ctx: Context) -> str:
 STEPS: list[Step] = [
     ("模板与示例报告", step_report),
     ("数据文件夹", step_data_folder),
+    ("正式数据库", step_real_database),
     ("数据库保存与读回", step_storage),
     ("数据库备份", step_backup),
     ("勾稽校验", step_validate),

@@ -69,6 +69,8 @@ def _now() -> str:
 class Store:
     """A SQLite database of reports (see docs/architecture.md for the contract)."""
 
+    read_only = False  # the file (or its folder) cannot be written: edits would fail
+
     def __init__(self, path: Path, *, journal: str | None = None) -> None:
         self.path = Path(path)
         mode = (journal or "wal").lower()
@@ -83,6 +85,7 @@ class Store:
             check_schema(self._conn)  # before the journal mode is set: another program's file stays untouched
             self._configure(mode)
             upgrade(self._conn)
+            self.read_only = not self._can_write()
         except sqlite3.DatabaseError as exc:
             self._conn.close()
             raise StoreError(f"无法打开数据库：{self.path}：{explain_open_error(exc)}") from None
@@ -99,6 +102,23 @@ class Store:
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA busy_timeout=5000")
         self.journal_mode = conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
+
+    def _can_write(self) -> bool:
+        """Whether a write would be taken: one is tried and rolled back (a read-only file opens without error,
+        and would only fail at the first edit, after the window said 已保存)."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                conn.execute(f"PRAGMA user_version = {int(version)}")
+            finally:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            return not ("readonly" in text or "read-only" in text or "unable to open" in text)  # busy: writable
+        return True
 
     def close(self) -> None:
         """Close the database (idempotent)."""

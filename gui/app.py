@@ -110,8 +110,10 @@ def run_with_store(app: QApplication, folder: Path, journal: str, warning: str) 
     """Check and back up the database, open it, show the last report and run until the window closes."""
     from gui.backup_actions import DataSession
     from gui.settings import Settings
-    from gui.startup_checks import DB_NAME, BackupScheduler, announce, recover_database
+    from core.leftovers import clean_stale_files
+    from gui.startup_checks import DB_NAME, BackupScheduler, announce, backup_dir_of, recover_database
     db = folder / DB_NAME
+    clean_stale_files(folder, backup_dir_of(db))  # the lock is held: temporary files here are a dead process's
     if not recover_database(db):
         return 1
     notes: list[str] = []

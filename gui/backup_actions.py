@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from core.backups import BackupError, RestoreResult, _uri, check_database, make_backup, restore_backup
 from gui import settings as keys
+from gui.read_only import mark_database_read_only
 from gui.session import Session
 from gui.settings import Settings
 from gui.startup_checks import backup_dir_of
@@ -42,6 +43,8 @@ class DataSession(Session):
         window = super().open_report(report_id)
         if window is not None:
             window.data_session = self  # type: ignore[attr-defined]
+            if getattr(self.store, "read_only", False):
+                mark_database_read_only(window, str(self.db_path))
         return window
 
     def restore(self, source: Path) -> RestoreResult:

@@ -89,8 +89,8 @@ class ReportDocument(QObject):
 
     @property
     def read_only(self) -> bool:
-        """True while the report is finalised."""
-        return self.report.is_final
+        """True while the report is finalised, or while its database file cannot be written."""
+        return self.report.is_final or bool(getattr(self.store, "read_only", False))
 
     def value(self, key: str) -> Value:
         """A cell's current value (inputs and computed totals)."""

@@ -282,7 +282,8 @@ class IssuesPanel(QDockWidget):
 
     def _update_finalise(self) -> None:
         if self.document.read_only:
-            self._set_blockers(f"已定稿（第 {self.document.report.version} 版），\n只能查看和导出。")
+            self._set_blockers(f"已定稿（第 {self.document.report.version} 版），\n只能查看和导出。"
+                               if self.document.report.is_final else "数据库文件只读，\n只能查看和导出。")
             self.finalise_button.setEnabled(False)
             return
         blockers = self.document.blockers()

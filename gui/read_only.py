@@ -7,9 +7,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QMainWindow, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QToolTip, QWidget
 
 READ_ONLY_HINT = "已定稿，只读；如需修改请先“重新打开”"
+DB_READ_ONLY_HINT = "数据库文件是只读的，修改不会保存；请取消文件的只读属性（或检查文件夹权限）后重新启动 nianbao"
+DB_READ_ONLY_TITLE = "（只读）"
 # A light warm grey: clearly not the white of a cell to type in, lighter than the grey of a total (#ececec,
 # drawn bold), and quiet beside the red/yellow/blue of an issue.
 READ_ONLY_BG = QColor("#f4f3ef")
@@ -32,6 +34,8 @@ def is_edit_attempt(event: QKeyEvent, *, enter: bool = False) -> bool:
 
 def show_hint(widget: QWidget, at: QPoint | None = None, text: str = READ_ONLY_HINT) -> None:
     """Say why nothing happened: a tooltip where the officer typed and the same words in the status bar."""
+    if text == READ_ONLY_HINT and getattr(widget.window(), "database_read_only", False):
+        text = DB_READ_ONLY_HINT  # not finalised: the file itself cannot be written
     point = at if at is not None else QPoint(4, widget.height())
     QToolTip.showText(widget.mapToGlobal(point), text, widget)
     window = widget.window()
@@ -73,3 +77,36 @@ class ReadOnlyHint(QObject):
                 and is_edit_attempt(event)):  # type: ignore[arg-type]
             show_hint(watched)
         return False
+
+
+def mark_database_read_only(window: QMainWindow, db_path: str) -> QMessageBox:
+    """Say 只读 as the window opens, as office programs do: title, a lasting status line, a non-modal note.
+
+    Edits are refused by the document (its read_only is True while the store is); this says why.
+    """
+    window.database_read_only = True  # type: ignore[attr-defined]
+    _keep_title_suffix(window)
+    window.windowTitleChanged.connect(lambda _title: _keep_title_suffix(window))
+    label = QLabel("数据库只读，修改不会保存")
+    label.setToolTip(DB_READ_ONLY_HINT)
+    label.setObjectName("database_read_only")
+    label.setStyleSheet("color: #a61b1b;")
+    window.statusBar().addPermanentWidget(label)
+    saved = getattr(window, "saved_label", None)
+    if isinstance(saved, QWidget):  # never 已保存 while nothing can be saved
+        saved.hide()
+    box = QMessageBox(QMessageBox.Icon.Warning, window.windowTitle(),
+                      f"数据库文件是只读的，本次只能查看和导出，修改不会保存：\n{db_path}\n\n"
+                      "请取消该文件的只读属性（或检查数据文件夹的写入权限）后重新启动 nianbao。",
+                      QMessageBox.StandardButton.Ok, window)
+    box.setObjectName("database_read_only_box")
+    box.setModal(False)
+    box.show()
+    return box
+
+
+def _keep_title_suffix(window: QMainWindow) -> None:
+    title = window.windowTitle()
+    if DB_READ_ONLY_TITLE not in title:
+        window.setWindowTitle(f"{title}{DB_READ_ONLY_TITLE}" if " — " not in title
+                              else title.replace(" — ", f"{DB_READ_ONLY_TITLE} — ", 1))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.backup_order import future_backups
 from core.backups import KEEP, BackupInfo, _uri, list_backups
 
 CONFIRM = ("将用{what}替换当前的全部数据（所有年报）。\n\n"
@@ -80,9 +81,12 @@ class RestoreDialog(QDialog):
         view = QTreeWidget()
         view.setRootIsDecorated(False)
         view.setHeaderLabels(["备份时间", "大小", "内容"])
-        for info in self.backups:
+        ahead = {info.path for info in future_backups(self.backup_dir)}
+        for info in self.backups:  # newest (by sequence number) first, whatever their dates say
             held = contents(info.path)
             note = f"（恢复前自动保存）{held}" if info.before_restore else held
+            if info.path in ahead:
+                note = f"（日期晚于电脑当前时间：当时时钟不准）{note}"
             item = QTreeWidgetItem([f"{info.created:%Y-%m-%d %H:%M:%S}", size_text(info.size), note])
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setToolTip(0, str(info.path))

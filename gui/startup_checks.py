@@ -10,12 +10,15 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from core import APP_TITLE
+from core.backup_order import clock_warning
+from core.restore_journal import data_files_beside
 from core.backups import (
     BACKUP_DIR_NAME,
     BackupError,
     Recovery,
     backup_if_due,
     check_database,
+    finish_interrupted_restore,
     newest_good_backup,
     restore_backup,
     set_aside,
@@ -34,7 +37,17 @@ def backup_dir_of(db_path: Path) -> Path:
 
 def recover_database(db_path: Path, parent: QWidget | None = None) -> bool:
     """Check the database before it is opened; False when the program must stop (nothing was changed then)."""
+    try:
+        note = finish_interrupted_restore(db_path)  # a restore that a kill or power cut interrupted
+    except OSError as exc:
+        QMessageBox.critical(parent, APP_TITLE, f"上次恢复未完成，现在也无法完成（{exc.strerror or exc}）。\n"
+                             f"请关闭占用数据文件夹的程序后重新启动 nianbao，文件都还在：{db_path.parent}")
+        return False
+    if note:
+        QMessageBox.information(parent, f"{APP_TITLE} — 上次恢复", note)
     health = check_database(db_path)
+    if health.kind == "missing":
+        return _missing_database(db_path, parent)
     if health.ok:
         return True
     if health.kind == "locked":  # in use or unreadable: a restore would not help, and must not be tried
@@ -68,6 +81,40 @@ def recover_database(db_path: Path, parent: QWidget | None = None) -> bool:
     return True
 
 
+def _missing_database(db_path: Path, parent: QWidget | None) -> bool:
+    """No database, but maybe data files beside it: never a silent first run over them."""
+    backups = backup_dir_of(db_path)
+    found = data_files_beside(db_path, backups)
+    if not found:
+        return True  # a real first run
+    names = "\n".join(f"　{path.name}" for path in found[:8]) + ("\n　……" if len(found) > 8 else "")
+    text = f"数据库文件不存在：{db_path}\n但数据文件夹中还有数据文件：\n{names}\n\n"
+    newest = newest_good_backup(backups)
+    buttons = QMessageBox.StandardButton
+    if newest is not None:
+        text += (f"是：用 {newest.created:%Y-%m-%d %H:%M} 的备份（{newest.path.name}）恢复；"
+                 "否：新建一个空数据库（上述文件都保留）；取消：退出，不做任何改动。")
+        answer = QMessageBox.question(parent, f"{APP_TITLE} — 找不到数据库", text,
+                                      buttons.Yes | buttons.No | buttons.Cancel, buttons.Yes)
+    else:
+        text += "没有可用的备份。是否新建一个空数据库？（上述文件都保留，不会删除）"
+        answer = QMessageBox.question(parent, f"{APP_TITLE} — 找不到数据库", text, buttons.Yes | buttons.Cancel,
+                                      buttons.Cancel)
+        answer = buttons.No if answer == buttons.Yes else answer  # Yes here means: a new empty database
+    if answer == buttons.No:
+        return True
+    if answer != buttons.Yes or newest is None:
+        QMessageBox.information(parent, APP_TITLE, f"未做任何改动，程序将退出。\n数据文件夹：{db_path.parent}")
+        return False
+    try:
+        restore_backup(newest, db_path, backups)
+    except BackupError as exc:
+        QMessageBox.critical(parent, APP_TITLE, f"{exc}\n\n程序将退出。")
+        return False
+    QMessageBox.information(parent, APP_TITLE, f"已用 {newest.created:%Y-%m-%d %H:%M} 的备份恢复。")
+    return True
+
+
 class BackupScheduler(QObject):
     """The automatic backups: one at start (when the data changed) and a daily one checked every hour."""
 
@@ -78,6 +125,7 @@ class BackupScheduler(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(BACKUP_INTERVAL_MS)
         self.timer.timeout.connect(self._on_timeout)
+        self._warned = ""  # the clock warning already shown
 
     def run(self, on_start: bool = False) -> Path | None:
         """Back up if due; a failure becomes a message, never an exception."""
@@ -86,8 +134,16 @@ class BackupScheduler(QObject):
         except (BackupError, OSError) as exc:
             self.notify(f"自动备份失败：{exc}")
             return None
-        if made is not None:
-            self.notify(f"已自动备份：{made.name}")
+        warning = clock_warning(backup_dir_of(self.db_path))
+        if made is not None and not made.is_file():  # never announce a backup that is not there
+            self.notify(f"自动备份失败：刚做的备份已不存在（{made.name}）")
+            return None
+        text = f"已自动备份：{made.name}" if made is not None else ""
+        if warning and warning != self._warned:
+            self._warned = warning
+            text = "　".join(t for t in (text, warning) if t)
+        if text:
+            self.notify(text)
         return made
 
     def start(self) -> None:

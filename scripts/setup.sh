@@ -12,6 +12,8 @@ APT_PACKAGES=(
   fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai fontconfig
   # tests render PDF pages (pdftoppm); PyInstaller needs objdump
   poppler-utils binutils
+  # tests move the clock of a child process (backup order after the PC clock was wrong)
+  faketime
 )
 
 missing=()

@@ -67,7 +67,7 @@ def test_backup_while_open_includes_uncheckpointed_wal(tmp_path: Path) -> None:
         copy = make_backup(path, tmp_path / "备份", now=T0)
     finally:
         conn.close()
-    assert copy.name == "nianbao-20260301-093000.db"
+    assert copy.name == "nianbao-20260301-093000-s000001.db"
     assert rows_of(copy) == ["旧", "新"]
     assert copy.read_bytes()[18:20] == b"\x01\x01"  # rollback journal: the copy needs no -wal
     assert check_database(copy).ok
@@ -86,7 +86,7 @@ def test_rotation_keeps_newest_30(db: Path, tmp_path: Path) -> None:
 def test_same_second_backups_get_distinct_names(db: Path, tmp_path: Path) -> None:
     first = make_backup(db, tmp_path / "b", now=T0)
     second = make_backup(db, tmp_path / "b", now=T0)
-    assert first != second and second.name == "nianbao-20260301-093000-2.db"
+    assert first != second and second.name == "nianbao-20260301-093000-s000002.db"
     assert [b.path for b in list_backups(tmp_path / "b")] == [second, first]
 
 

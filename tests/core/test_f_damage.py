@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -227,7 +228,7 @@ def test_rotation_never_deletes_the_only_good_backup(tmp_path: Path) -> None:
     folder = tmp_path / "backups"
     good = make_backup(db, folder, now=T0)
     for day in range(1, 31):  # 30 newer backups, all damaged on disk later
-        bad = folder / f"nianbao-{T0 + timedelta(days=day):%Y%m%d-%H%M%S}.db"
+        bad = folder / f"nianbao-{T0 + timedelta(days=day):%Y%m%d-%H%M%S}-s{day + 1:06d}.db"
         bad.write_bytes(good.read_bytes()[:5000])
     removed = rotate_backups(folder, keep=30)
     assert removed == [] and good.exists()
@@ -282,18 +283,45 @@ def test_read_only_data_folder_is_explained(tmp_path: Path, monkeypatch: pytest.
         acquire_instance_lock(folder)
 
 
+NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def _python_for_nobody() -> str | None:
+    """An interpreter user nobody may run (the venv may sit in a private folder); None when there is none."""
+    for candidate in (os.path.realpath(sys.executable), shutil.which("python3.11"), shutil.which("python3")):
+        probe = [*NOBODY, candidate or "", "-c", "import sqlite3"]
+        if candidate and subprocess.run(probe, capture_output=True).returncode == 0:
+            return candidate
+    return None
+
+
 @pytest.mark.skipif(os.name != "posix" or not shutil.which("setpriv") or os.geteuid() != 0,
                     reason="needs root to drop to an unprivileged user")
-def test_read_only_folder_for_a_real_user(tmp_path: Path) -> None:
-    """As an ordinary user, in a folder that user may not write: the Chinese message, no traceback."""
-    folder = Path(tmp_path) / "ro"
-    folder.mkdir()
-    os.chmod(tmp_path, 0o755)
-    os.chmod(folder, 0o555)
-    code = f"import pathlib\nfrom core.datadir import DataDir\nDataDir(pathlib.Path({str(folder)!r}), False, False, '').ensure()"
-    out = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", code],
-                         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert out.returncode != 0 and "DataDirError" in out.stderr and "没有写入权限" in out.stderr
+def test_read_only_folder_for_a_real_user() -> None:
+    """As an ordinary user, in an existing folder that user may not write: the write check's Chinese message.
+
+    Wherever the checkout lives (a private ``mktemp -d`` clone): the code and the data folder are put in a
+    fresh temporary folder the user can enter, so that only the data folder's own permissions are tested.
+    """
+    python = _python_for_nobody()
+    if python is None:
+        pytest.skip("no Python interpreter that user nobody may run")
+    base = Path(tempfile.mkdtemp(prefix="nianbao-nobody-"))
+    try:
+        os.chmod(base, 0o755)
+        shutil.copytree(ROOT / "core", base / "code" / "core", ignore=shutil.ignore_patterns("__pycache__"))
+        folder = base / "数据"
+        folder.mkdir()
+        os.chmod(folder, 0o555)  # exists and can be entered: mkdir succeeds, the write check must refuse
+        code = ("import pathlib\nfrom core.datadir import DataDir\n"
+                f"DataDir(pathlib.Path({str(folder)!r}), False, False, '').ensure()")
+        out = subprocess.run([*NOBODY, python, "-B", "-c", code], cwd=base, capture_output=True, text=True,
+                             env={**os.environ, "PYTHONPATH": str(base / "code")})
+        assert out.returncode != 0 and "DataDirError" in out.stderr, out.stderr
+        assert f"数据文件夹不能写入：{folder}（没有写入权限）" in out.stderr, out.stderr
+        assert list(folder.iterdir()) == []
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_stale_lock_of_a_killed_process_does_not_block(tmp_path: Path) -> None:

@@ -111,3 +111,77 @@ def test_unknown_options_are_named_not_fatal(monkeypatch: pytest.MonkeyPatch) ->
     out = io.StringIO()
     assert selftest.main(["--self-test", "--fast"], out=out) == 0
     assert "忽略无法识别的参数：--fast" in out.getvalue()
+
+
+def _real_database(folder: Path, edit=None) -> Path:
+    """The real data folder with a database holding one report (in WAL mode, as the window leaves it)."""
+    from core.storage import Store
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "nianbao.sqlite3"
+    with Store(db) as store:
+        store.create(full_2021_report())
+    (folder / "nianbao.lock").write_text("", encoding="utf-8")
+    return db
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes; the lock file's pid hint aside (the check holds the lock while nianbao is closed)."""
+    return {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != "nianbao.lock"}
+
+
+def run_real_database_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real: Path) -> tuple[int, str]:
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(real))
+    out = io.StringIO()
+    failures = selftest.run_steps([("正式数据库", selftest.step_real_database)], tmp_path / "work", out)
+    return failures, out.getvalue()
+
+
+def test_checks_the_real_database_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.storage_schema import SCHEMA_VERSION
+    real = tmp_path / "正式数据"
+    _real_database(real)
+    before = _snapshot(real)
+    failures, text = run_real_database_step(tmp_path, monkeypatch, real)
+    assert failures == 0, text
+    assert "完整性检查通过" in text and f"数据结构第 {SCHEMA_VERSION} 版" in text and "1 份年报" in text
+    assert _snapshot(real) == before  # nothing changed, nothing created
+
+
+def test_a_damaged_real_database_is_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = tmp_path / "正式数据"
+    db = _real_database(real)
+    data = bytearray(db.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    pages = len(data) // page
+    for n in range(1, pages):  # every page after the first: the schema stays readable, the tables do not
+        data[n * page + 8: n * page + 200] = b"\xff" * 192
+    db.write_bytes(bytes(data))
+    failures, text = run_real_database_step(tmp_path, monkeypatch, real)
+    assert failures == 1 and "✗ 正式数据库" in text and ("损坏" in text or "无法读取" in text), text
+
+
+@pytest.mark.parametrize("content, words", [(b"PK\x03\x04" + b"x" * 5000, "不是 nianbao 数据库文件"),
+                                            (b"", "0 字节")])
+def test_a_real_database_that_is_no_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes,
+                                             words: str) -> None:
+    real = tmp_path / "正式数据"
+    real.mkdir()
+    (real / "nianbao.sqlite3").write_bytes(content)
+    failures, text = run_real_database_step(tmp_path, monkeypatch, real)
+    assert failures == 1 and words in text, text
+
+
+def test_no_real_database_yet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    failures, text = run_real_database_step(tmp_path, monkeypatch, tmp_path / "没有")
+    assert failures == 0 and "尚无数据库" in text and not (tmp_path / "没有").exists()
+
+
+def test_a_missing_real_database_beside_its_backups_is_a_failure(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.backups import make_backup
+    real = tmp_path / "正式数据"
+    db = _real_database(real)
+    make_backup(db, real / "backups")
+    db.unlink()
+    failures, text = run_real_database_step(tmp_path, monkeypatch, real)
+    assert failures == 1 and "数据库文件不存在" in text, text

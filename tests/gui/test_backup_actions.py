@@ -172,3 +172,16 @@ def test_restore_dialog_screenshot(session: DataSession, boxes: Boxes, qtbot, qa
     assert "恢复前自动保存" in first and session.document.report.agency in first
     ARTIFACTS.mkdir(exist_ok=True)
     assert dialog.grab().save(str(ARTIFACTS / "restore_dialog.png"))
+
+
+def test_restore_dialog_lists_by_sequence_and_marks_future_dates(session: DataSession, qtbot) -> None:
+    folder = session.db_path.parent / BACKUP_DIR_NAME
+    ahead = bk.make_backup(session.db_path, folder, keep=None, now=datetime(2099, 6, 1, 10, 0, 0))
+    later = bk.make_backup(session.db_path, folder, keep=None, now=datetime(2000, 1, 1, 8, 0, 0))
+    dialog = RestoreDialog(folder, session.window)
+    qtbot.addWidget(dialog)
+    rows = [(dialog.list.topLevelItem(i).text(0), dialog.list.topLevelItem(i).text(2))
+            for i in range(dialog.list.topLevelItemCount())]
+    assert [r[0][:4] for r in rows] == ["2000", "2099"], "made last, listed first, whatever the clock said"
+    assert "日期晚于电脑当前时间" in rows[1][1] and "日期晚于" not in rows[0][1]
+    assert dialog.backups[0].path == later and dialog.backups[1].path == ahead

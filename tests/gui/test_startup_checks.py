@@ -159,3 +159,53 @@ def test_backup_failure_is_a_message_not_a_crash(tmp_path: Path, full_report: Re
     assert scheduler.run(on_start=True) is None
     assert messages and messages[0].startswith("自动备份失败")
     assert scheduler.timer.interval() == BACKUP_INTERVAL_MS
+
+
+def test_missing_database_beside_backups_is_no_first_run(data: Path, full_report: Report, qapp,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a kill during restore used to leave (no database, a damaged file kept): restore is offered."""
+    store_with_report(data, full_report)
+    make_backup(data / DB_NAME, data / BACKUP_DIR_NAME)
+    os.replace(data / DB_NAME, data / f"{DB_NAME}.damaged-20261201-120000")
+    seen = Seen(monkeypatch, QMessageBox.StandardButton.Yes)
+    assert gui_app.main([]) == 0
+    assert seen.questions and "数据库文件不存在" in seen.questions[0]
+    assert f"{DB_NAME}.damaged-20261201-120000" in seen.questions[0]
+    assert seen.titles and "某某市档案馆" in seen.titles[0], "the backup was restored, not an empty start"
+
+
+def test_missing_database_refused_changes_nothing(data: Path, full_report: Report, qapp,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    store_with_report(data, full_report)
+    make_backup(data / DB_NAME, data / BACKUP_DIR_NAME)
+    (data / DB_NAME).unlink()
+    seen = Seen(monkeypatch, QMessageBox.StandardButton.Cancel)
+    assert gui_app.main([]) == 1
+    assert not (data / DB_NAME).exists() and not seen.titles
+
+
+def test_interrupted_restore_is_finished_at_start(data: Path, full_report: Report, qapp,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.restore_journal import staging_path, write_journal
+    store_with_report(data, full_report, agency="恢复后的机关")
+    backup = make_backup(data / DB_NAME, data / BACKUP_DIR_NAME)
+    (data / DB_NAME).unlink()
+    staging_path(data / DB_NAME).write_bytes(backup.read_bytes())  # killed just before the rename
+    write_journal(data / DB_NAME, {"phase": "replace", "source": str(backup), "previous": ""})
+    seen = Seen(monkeypatch, QMessageBox.StandardButton.Yes)
+    assert gui_app.main([]) == 0
+    assert any("现已完成恢复" in text for text in seen.infos)
+    assert not seen.questions and seen.titles and "恢复后的机关" in seen.titles[0]
+
+
+def test_start_removes_what_killed_processes_left(data: Path, full_report: Report, qapp,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    store_with_report(data, full_report)
+    good = make_backup(data / DB_NAME, data / BACKUP_DIR_NAME)
+    half = data / BACKUP_DIR_NAME / f"{good.name}.999999999.tmp"  # a start-up backup killed half-way
+    half.write_bytes(good.read_bytes()[:4096])
+    probe = data / ".nianbao-write-test-999999999"  # a probe left by a full disk
+    probe.write_bytes(b"")
+    seen = Seen(monkeypatch, QMessageBox.StandardButton.Yes)
+    assert gui_app.main([]) == 0 and seen.titles
+    assert not half.exists() and not probe.exists() and good.exists()
