@@ -1,0 +1,84 @@
+"""PDFs with a text layer: tables by their ruling lines, the rest as text lines, page by page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.importers.blocks import Document, ImportRefused, Paragraph, Table, grid_from_spans
+
+MAX_PAGES = 60
+
+
+def read_pdf(path: Path, raw: bytes) -> Document:
+    """A PDF read with pdfplumber; a PDF without text (a scan) is refused."""
+    try:
+        import pdfplumber
+    except ImportError:  # pragma: no cover
+        raise ImportRefused("本程序未包含 PDF 读取组件（pdfplumber），无法导入 .pdf") from None
+    doc = Document(source_kind="pdf")
+    chars = 0
+    try:
+        with pdfplumber.open(path) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise ImportRefused(f"“{path.name}”有 {len(pdf.pages)} 页，不像一份年度报告（上限 {MAX_PAGES} 页）")
+            for page in pdf.pages:
+                chars += _page(page, doc)
+    except ImportRefused:
+        raise
+    except Exception:
+        raise ImportRefused(f"“{path.name}”不是有效的 PDF 文件（已损坏或已加密）") from None
+    if chars < 20:
+        raise ImportRefused(f"“{path.name}”没有文字层（可能是扫描件或图片），无法导入；请使用 Word 原件或网页")
+    return doc
+
+
+def _page(page, doc: Document) -> int:
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+    items: list[tuple[float, object]] = []
+    for t in tables:
+        rows = t.extract()
+        spans = [[((c or "").replace("\n", ""), 1, 1) for c in row] for row in rows]
+        grid = grid_from_spans(spans)
+        items.append((t.bbox[1], _fill_merged(grid, rows)))
+
+    def outside(obj) -> bool:
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    rest = page.filter(outside) if boxes else page
+    for line in rest.extract_text_lines(layout=False, strip=True):
+        items.append((line["top"], Paragraph(line["text"])))
+    items.sort(key=lambda item: item[0])
+    doc.blocks.extend(block for _, block in items)
+    return len(page.chars)
+
+
+def _fill_merged(grid: Table, rows) -> Table:
+    """pdfplumber gives None for the positions a merged cell covers: mark them as copies of their left
+    (within a row) or upper (within a column) neighbour, as the grid readers expect."""
+    out_rows, out_ids = [], []
+    next_id = 0
+    prev_ids: list[int] = []
+    prev_texts: list[str] = []
+    for r, row in enumerate(rows):
+        texts, ids = [], []
+        for c, cell in enumerate(row):
+            if cell is not None:
+                texts.append(grid.rows[r][c])
+                ids.append(next_id)
+                next_id += 1
+            elif c > 0:
+                texts.append(texts[-1])
+                ids.append(ids[-1])
+            elif c < len(prev_ids):
+                texts.append(prev_texts[c])
+                ids.append(prev_ids[c])
+            else:
+                texts.append("")
+                ids.append(next_id)
+                next_id += 1
+        out_rows.append(tuple(texts))
+        out_ids.append(tuple(ids))
+        prev_ids, prev_texts = ids, texts
+    return Table(tuple(out_rows), tuple(out_ids))
