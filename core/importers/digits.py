@@ -64,11 +64,11 @@ def _distribute(toks: list[str], start: int, kinds: list[ValueKind], acc: Split,
         return True
     if not tok[0].isdigit() and tok[0] != "-" or (tok[0] == "-" and len(tok) > 1 and tok[1] in "-"):
         return _distribute(rest, start + 1, kinds, (*acc, None), out)
-    for parts in _cuts(tok, min(left - len(rest) if rest else left, len(tok))):
-        if rest and start + len(parts) >= len(kinds):
-            continue
-        if not rest and start + len(parts) != len(kinds):
-            continue
+    most = min(left - len(rest), len(tok))
+    least = 1 if rest else left
+    if least > most:
+        return True
+    for parts in _cuts(tok, least, most):
         values = [part_value(p, kinds[start + i]) for i, p in enumerate(parts)]
         if any(v == "bad" for v in values):
             continue
@@ -77,12 +77,12 @@ def _distribute(toks: list[str], start: int, kinds: list[ValueKind], acc: Split,
     return True
 
 
-def _cuts(tok: str, max_parts: int) -> list[list[str]]:
-    """Every way to cut a token into 1..max_parts non-empty pieces (a '-' or '.' never starts a cut)."""
+def _cuts(tok: str, least: int, most: int) -> list[list[str]]:
+    """Every way to cut a token into least..most non-empty pieces (never next to a '.', never after a '-')."""
     n = len(tok)
     cut_points = [i for i in range(1, n) if tok[i] not in "." and tok[i - 1] not in ".-"]
     out: list[list[str]] = []
-    for k in range(0, max(0, max_parts - 1) + 1):
+    for k in range(least - 1, most):
         if k > len(cut_points):
             break
         for points in itertools.combinations(cut_points, k):

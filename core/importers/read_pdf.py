@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from core.importers.blocks import Document, ImportRefused, Paragraph, Table, grid_from_spans
 
 MAX_PAGES = 60
+_ENDS = re.compile(r"[。！？；：”」』）)]\s*$|^.{0,25}$")
+_STARTS = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|\d+[.、．]|第.{1,4}[条章])")
 
 
 def read_pdf(path: Path, raw: bytes) -> Document:
@@ -50,7 +53,13 @@ def _page(page, doc: Document) -> int:
     for line in rest.extract_text_lines(layout=False, strip=True):
         items.append((line["top"], Paragraph(line["text"])))
     items.sort(key=lambda item: item[0])
-    doc.blocks.extend(block for _, block in items)
+    for _, block in items:
+        previous = doc.blocks[-1] if doc.blocks else None
+        if (isinstance(block, Paragraph) and isinstance(previous, Paragraph)
+                and not _ENDS.search(previous.text) and not _STARTS.match(block.text)):
+            doc.blocks[-1] = Paragraph(previous.text + block.text)  # a line wrapped by the page width
+        else:
+            doc.blocks.append(block)
     return len(page.chars)
 
 

@@ -11,7 +11,7 @@ from core.template import TableSpec, Template
 from core.values import Value, ValueRefused, parse_value
 
 MAX_COMBOS = 200_000
-MAX_SHOWN = 6
+MAX_SHOWN = 12
 
 
 @dataclass

@@ -10,6 +10,8 @@ from core.template import Template
 
 # The template's text fields by the section that holds them; 前言 has no section.
 _CLOSING = re.compile(r"\n\s*[^\n。；]{2,30}\n\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_CHROME = re.compile(r"^.{0,300}(?:相关链接[:：]\s*(?:-->)?|【?打印本页】?|文字版\s*文件下载)\s*")
+_TRAILING = re.compile(r"(?:\s*(?:附件下载|相关附件|【?打印本页】?|【?关闭窗口】?|扫一扫在手机打开当前页|分享到[:：]?))+\s*$")
 _PAGE_LINE = re.compile(r"^(?:发布日期|发布时间|发文日期|来源|信息来源|作者|字号|浏览次数|阅读次数|【?字体)\s*[:：]")
 _DATE_ONLY = re.compile(r"\n\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 
@@ -43,7 +45,7 @@ def section_texts(stream: str, headings: dict[str, Heading], title: str, templat
 
 def _drop_closing(text: str) -> str:
     """The 落款 (agency and date) at the very end is not part of section 六."""
-    text = text.rstrip()
+    text = _TRAILING.sub("", text.rstrip())
     m = _CLOSING.search("\n" + text)
     if m:
         return text[: max(0, m.start() - 1)]
@@ -58,7 +60,9 @@ def _preface(text: str, title: str) -> str:
         m = _TITLE_YEAR_FIRST.match(lines[0][:120]) or _TITLE.search(lines[0][:120])
         if m and m.start() <= 40 and (not title or norm(lines[0][: m.end()]).endswith(norm(m.group(0)))):
             lines[0] = lines[0][m.end():].strip()
-    return "\n".join(ln for ln in lines if ln and not _PAGE_LINE.match(ln))
+    if lines:
+        lines[0] = _CHROME.sub("", lines[0])
+    return "\n".join(ln for ln in lines if ln and not (len(ln) <= 80 and _PAGE_LINE.match(ln)))
 
 
 def _tidy(text: str) -> str:
