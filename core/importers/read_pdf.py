@@ -8,7 +8,7 @@ from pathlib import Path
 from core.importers.blocks import Document, ImportRefused, Paragraph, Table, grid_from_spans
 
 MAX_PAGES = 60
-_ENDS = re.compile(r"[。！？；：”」』）)]\s*$|^.{0,25}$")
+_ENDS = re.compile(r"[。！？；：”」』）)]\s*$")
 _STARTS = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|\d+[.、．]|第.{1,4}[条章])")
 
 
@@ -38,25 +38,30 @@ def read_pdf(path: Path, raw: bytes) -> Document:
 def _page(page, doc: Document) -> int:
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    items: list[tuple[float, object]] = []
+    items: list[tuple[float, object, bool]] = []
     for t in tables:
         rows = t.extract()
         spans = [[((c or "").replace("\n", ""), 1, 1) for c in row] for row in rows]
         grid = grid_from_spans(spans)
-        items.append((t.bbox[1], _fill_merged(grid, rows)))
+        items.append((t.bbox[1], _fill_merged(grid, rows), False))
 
     def outside(obj) -> bool:
         x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
     rest = page.filter(outside) if boxes else page
-    for line in rest.extract_text_lines(layout=False, strip=True):
-        items.append((line["top"], Paragraph(line["text"])))
+    lines = rest.extract_text_lines(layout=False, strip=True)
+    right = max((ln["x1"] for ln in lines), default=0)
+    for line in lines:  # a line reaching the right margin was wrapped by the page width
+        items.append((line["top"], Paragraph(line["text"]), line["x1"] >= right - 16))
     items.sort(key=lambda item: item[0])
-    for _, block in items:
+    wrapped = False
+    for _, block, full in items:
         previous = doc.blocks[-1] if doc.blocks else None
-        if (isinstance(block, Paragraph) and isinstance(previous, Paragraph)
-                and not _ENDS.search(previous.text) and not _STARTS.match(block.text)):
+        joined = (wrapped and isinstance(block, Paragraph) and isinstance(previous, Paragraph)
+                  and not _ENDS.search(previous.text) and not _STARTS.match(block.text))
+        wrapped = full
+        if joined:
             doc.blocks[-1] = Paragraph(previous.text + block.text)  # a line wrapped by the page width
         else:
             doc.blocks.append(block)
