@@ -60,6 +60,12 @@ def title_of(doc: Document) -> str:
             return text[: m.end()].strip()
     if doc.meta.get("页面标题") and _TITLE.search(doc.meta["页面标题"]):
         return doc.meta["页面标题"].strip()
+    for table in doc.tables():  # a workbook's title sits in a (merged) cell
+        for row in table.rows[:3]:
+            for text in row[:1]:
+                m = _TITLE.search(text[:120])
+                if m:
+                    return text[: m.end()].strip()
     return ""
 
 
@@ -91,7 +97,7 @@ def agency_from_title(title: str) -> str:
             return ""
         name = m.group(1)
     name = re.sub(r"[\s\u3000]+", "", name)
-    name = re.sub(r"^(?:关于)", "", name)
+    name = re.sub(r"^(?:关于|标题\s*[:：])", "", name)
     return name.strip("《》“”\"：:")
 
 

@@ -1,0 +1,96 @@
+"""Flattened rows: digit runs split by the table's arithmetic, never guessed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from core.importers.digits import splits
+from core.importers.rows_struct import RowRead
+from core.importers.solve import read_table
+from core.template import load_template
+
+ROOT = Path(__file__).resolve().parents[2]
+FIX = ROOT / "tests" / "fixtures" / "import"
+
+
+def _t3_kinds():
+    t = load_template("2021")
+    return t, [t.cells[f"t3.N.{c}"].value_kind for c in ("C1", "C2", "C3", "C4", "C5", "C6", "C7")]
+
+
+def test_row_total_decides_801000081():
+    t, kinds = _t3_kinds()
+    spec = t.tables["t3"]
+    out = read_table(spec, t, {"N": RowRead("t3", "N", run="801000081")})
+    assert [out.values[f"t3.N.{c}"] for c in ("C1", "C2", "C3", "C4", "C5", "C6", "C7")] == [80, 1, 0, 0, 0, 0, 81]
+    assert not out.uncertain
+
+
+def test_kinds_alone_can_decide():
+    _, kinds = _t3_kinds()
+    assert splits("0000000", kinds) == [(0,) * 7]  # no leading zeros: seven zeros are seven cells
+    assert splits("0 0 00 00 0", kinds) == [(0,) * 7]  # spaces are hard boundaries
+
+
+def test_ambiguous_split_is_uncertain_with_candidates():
+    t = load_template("2021")
+    spec = t.tables["t2_1"]
+    out = read_table(spec, t, {"norms": RowRead("t2_1", "norms", run="1111")})
+    keys = {"t2_1.norms.issued", "t2_1.norms.repealed", "t2_1.norms.in_force"}
+    assert set(out.uncertain) == keys
+    assert not keys & set(out.values)
+    assert set(out.uncertain["t2_1.norms.issued"]) == {1, 11}
+
+
+def test_row_total_that_cannot_hold_leaves_the_row_uncertain():
+    t, _ = _t3_kinds()
+    out = read_table(t.tables["t3"], t, {"R1": RowRead("t3", "R1", run="12000099")})
+    assert "t3.R1.C1" in out.uncertain
+    assert any("合计" in n for n in out.notes)
+
+
+def test_column_sums_decide_what_row_totals_cannot():
+    t, _ = _t3_kinds()
+    spec = t.tables["t3"]
+    z = "0 0 0 0 0 0 0"
+    rows = {r: RowRead("t3", r, run=z) for r in ("B", "R2", *(f"D{i}" for i in range(1, 9)), "U1", "U2", "U3",
+                                               *(f"P{i}" for i in range(1, 6)), "O1", "O2", "O3", "F")}
+    # 一: 11 applications, one of them from a company: "10 1 0 0 0 0 11" printed as one run
+    rows["N"] = RowRead("t3", "N", run="1010000 11")
+    rows["R1"] = RowRead("t3", "R1", cells=["10", "1", "0", "0", "0", "0", "11"])
+    rows["T"] = RowRead("t3", "T", cells=["10", "1", "0", "0", "0", "0", "11"])
+    alone = read_table(spec, t, {"N": rows["N"]})
+    assert "t3.N.C1" in alone.uncertain  # 10|1|0… and 1|0|10… both add up to 11
+    together = read_table(spec, t, rows)
+    assert together.values["t3.N.C1"] == 10 and together.values["t3.N.C2"] == 1
+    assert not together.uncertain
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    code = "import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"})
+
+
+def test_cli_exit_codes_and_json(tmp_path):
+    certain = _cli("import", str(FIX / "shanghai_bgt_2019.html"), "--json", "-o", str(tmp_path / "out.json"))
+    assert certain.returncode == 0, certain.stderr
+    summary = json.loads(certain.stdout)
+    assert set(summary) == {"edition", "year", "agency", "agency_kind", "cells_read", "uncertain", "missing",
+                            "texts", "notes"}
+    assert (summary["edition"], summary["year"], summary["agency"]) == ("2019", 2019, "上海市人民政府办公厅")
+    assert summary["cells_read"] == 198 and summary["uncertain"] == [] and summary["missing"] == []
+    written = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert written["format"] == "nianbao-report" and written["cells"]["t3.N.C1"] == 821
+
+    uncertain = _cli("import", str(FIX / "pingtan_2023_flat.txt"))
+    assert uncertain.returncode == 1
+    assert "待核实 t2_1.norms.issued" in uncertain.stdout and "77" in uncertain.stdout
+
+    bad = tmp_path / "old.doc"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 64)
+    unreadable = _cli("import", str(bad))
+    assert unreadable.returncode == 2 and "另存为" in unreadable.stderr
