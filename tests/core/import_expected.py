@@ -114,3 +114,30 @@ PINGTAN_2023 = {
     **t4_row((1, 1, 0, 0, 2), (4, 0, 0, 1, 5), (1, 0, 1, 0, 2)),
 }
 PINGTAN_2023_UNCERTAIN = {"t2_1.norms.issued", "t2_1.norms.repealed", "t2_1.norms.in_force"}
+
+PINGTAN_2022 = {
+    "t2_1.rules.issued": 0, "t2_1.rules.repealed": 0, "t2_1.rules.in_force": 0,
+    "t2_5.license.decisions": 10690, "t2_6.penalty.decisions": 2113, "t2_6.enforcement.decisions": 0,
+    "t2_8.fees.amount": Decimal("9116.36"),
+    **_t3_zero("2021", {
+        "N": (71, 3, 0, 0, 0, 0, 74), "B": _ONE, "R1": (21, 0, 0, 0, 0, 0, 21), "R2": (8, 1, 0, 0, 0, 0, 9),
+        "D5": _ONE, "D6": (2, 0, 0, 0, 0, 0, 2), "D7": _ONE, "U1": (37, 0, 0, 0, 0, 0, 37),
+        "O1": (2, 0, 0, 0, 0, 0, 2), "O3": (0, 2, 0, 0, 0, 0, 2), "T": (72, 3, 0, 0, 0, 0, 75),
+    }),
+    **t4_row((0, 1, 1, 0, 2), (1, 0, 0, 0, 1), (0, 0, 0, 0, 0)),
+}
+PINGTAN_2022_UNCERTAIN = {"t2_1.norms.issued", "t2_1.norms.repealed", "t2_1.norms.in_force"}
+
+PINGTAN_2024 = {
+    "t2_1.rules.issued": 0, "t2_1.rules.repealed": 0, "t2_1.rules.in_force": 0,
+    "t2_5.license.decisions": 4529, "t2_6.penalty.decisions": 1100, "t2_6.enforcement.decisions": 65,
+    "t2_8.fees.amount": Decimal("18651.06"),
+    **_t3_zero("2021", {
+        "N": (217, 1, 0, 0, 0, 0, 218), "R1": (71, 0, 0, 0, 0, 0, 71), "R2": (29, 0, 0, 0, 0, 0, 29),
+        "D1": (4, 0, 0, 0, 0, 0, 4), "D4": (3, 0, 0, 0, 0, 0, 3), "D5": (32, 0, 0, 0, 0, 0, 32),
+        "U1": (75, 0, 0, 0, 0, 0, 75), "P2": _ONE, "O1": _ONE, "O3": (1, 1, 0, 0, 0, 0, 2),
+        "T": (217, 1, 0, 0, 0, 0, 218),
+    }),
+    **t4_row((2, 1, 3, 1, 7), (0, 0, 0, 0, 0), (13, 2, 4, 0, 19)),
+}
+PINGTAN_2024_UNCERTAIN = {"t2_1.norms.issued", "t2_1.norms.repealed", "t2_1.norms.in_force"}
