@@ -11,6 +11,7 @@ from core.template import HeaderNode, TableSpec, Template
 
 _REGION = {"t3": ("s3", "s4"), "t4": ("s4", "s5")}
 _FIXED_ANCHORS = ("信息内容", "申请人情况", "法人或其他组织", "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉")
+_START = {"t3": "一、本年新收政府信息公开申请数量", "t4": "结果维持"}
 _NOTE = re.compile(r"[（(]\s*本列数据的勾稽关系为[^）)]*[）)]")
 
 
@@ -49,11 +50,11 @@ def read_flat_rows(text: str, headings: dict[str, Heading], template: Template,
     cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for spec in template.tables.values():
         start, end = _region(spec.id, headings, len(text))
-        if spec.id.startswith("t2"):
-            m = label_pattern(spec.title).search(text, start, end)
-            if not m:
-                continue
-            start = m.end()
+        # the table starts at a label only it has: narrative before it ("予以公开6件") is never read
+        m = label_pattern(_START.get(spec.id, spec.title)).search(text, start, end)
+        if not m:
+            continue
+        start = m.start() if spec.id == "t3" else m.end()
         anchors = cache.setdefault((start, end), _anchors(text, start, end, template))
         if spec.id == "t4":
             _read_t4(text, start, end, anchors, spec, wanted, found)
@@ -75,6 +76,7 @@ def _read_t4(text: str, start: int, end: int, anchors: list[tuple[int, int]], sp
              wanted: set[tuple[str, str]], found: dict[tuple[str, str], RowRead]) -> None:
     if ("t4", "cases") not in wanted:
         return
+    anchors = [(a, b) for a, b in anchors if a >= start - 4]
     for i, (_, b) in enumerate(anchors):
         stop = anchors[i + 1][0] if i + 1 < len(anchors) else end
         run = text[b:max(b, stop)]

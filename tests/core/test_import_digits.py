@@ -94,3 +94,16 @@ def test_cli_exit_codes_and_json(tmp_path):
     bad.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 64)
     unreadable = _cli("import", str(bad))
     assert unreadable.returncode == 2 and "另存为" in unreadable.stderr
+
+
+def test_narrative_before_a_flattened_table_is_not_read_as_a_row(tmp_path):
+    text = (FIX / "pingtan_2023_flat.txt").read_text(encoding="utf-8")
+    text = text.replace("三、收到和处理政府信息公开申请情况（本列",
+                        "三、收到和处理政府信息公开申请情况全年予以公开42件，不予处理1件，行政复议2件。（本列")
+    path = tmp_path / "narrative.txt"
+    path.write_text(text, encoding="utf-8")
+    from core.importers import import_file
+
+    report = import_file(path).report
+    assert report.cells["t3.R1.C1"] == 22 and report.carried["t3.R1.C7"] == 22
+    assert report.cells["t4.cases.rv_upheld"] == 1 and report.carried["t4.cases.lr_total"] == 2
