@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from core.importers.blocks import Table
+from core.importers.columns import column_map
 from core.importers.labels import core, norm, same_label
 from core.template import TableSpec, Template
 
@@ -61,17 +62,26 @@ def read_grid_rows(tables: list[Table], template: Template) -> dict[tuple[str, s
     labels = _row_labels(template)
     ctx: str | None = None
     for t_index, table in enumerate(tables):
+        headers: list[tuple[str, ...]] = []
         for r in range(len(table.rows)):
             cells = table.row_cells(r)
-            ctx = _context(cells, template, ctx)
-            if _is_header(cells, template) or not any(c.strip() for c in cells):
+            new_ctx = _context(cells, template, ctx)
+            if new_ctx != ctx:
+                headers = []
+            ctx = new_ctx
+            if _is_header(cells, template):
+                headers.append(table.rows[r])
+                continue
+            if not any(c.strip() for c in cells):
                 continue
             hit = _match_row(cells, labels, ctx)
             if hit is None:
                 if ctx == "t4" and ("t4", "cases") not in found:
                     values = [c for c in cells if True]
                     if values and all(valueish(c) for c in values) and any(re.search(r"\d", c) for c in values):
-                        found[("t4", "cases")] = _values(template.tables["t4"], "cases", values, f"表格{t_index + 1}")
+                        mapped = _by_header(template.tables["t4"], headers, table.rows[r], -1)
+                        found[("t4", "cases")] = _values(template.tables["t4"], "cases", mapped or values,
+                                                         f"表格{t_index + 1}")
                 continue
             spec, row_id, j = hit
             ctx = spec.id
@@ -81,8 +91,22 @@ def read_grid_rows(tables: list[Table], template: Template) -> dict[tuple[str, s
             values = cells[j + 1:]
             if not all(valueish(v) for v in values):
                 continue
-            found[key] = _values(spec, row_id, values, f"表格{t_index + 1}")
+            raw_label = cells[j]
+            mapped = _by_header(spec, headers, table.rows[r], _last_index(table.rows[r], raw_label))
+            found[key] = _values(spec, row_id, mapped or values, f"表格{t_index + 1}")
     return found
+
+
+def _by_header(spec: TableSpec, headers: list[tuple[str, ...]], row: tuple[str, ...], label_at: int):
+    """The row's cells taken at the columns its header names (None when the header does not say)."""
+    cols = column_map(spec, headers, len(row))
+    if cols is None or min(cols) <= label_at:
+        return None
+    return [row[c] for c in cols]
+
+
+def _last_index(row: tuple[str, ...], text: str) -> int:
+    return max(i for i, c in enumerate(row) if c == text)
 
 
 def _match_row(cells: list[str], labels: list[tuple[TableSpec, str, str]], ctx: str | None):

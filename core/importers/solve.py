@@ -58,7 +58,7 @@ def read_table(spec: TableSpec, template: Template, rows: dict[str, RowRead]) ->
     options: dict[str, list[Split]] = {}
     for row_id, read in rows.items():
         row_kinds = [template.cells[spec.key(row_id, c)].value_kind for c in cols]
-        options[row_id] = _row_options(spec, row_id, read, row_kinds, cols, out)
+        options[row_id] = _row_options(spec, template, row_id, read, row_kinds, cols, out)
     _narrow_by_columns(spec, template, options, cols)
     for row_id, opts in options.items():
         for i, col in enumerate(cols):
@@ -73,7 +73,9 @@ def read_table(spec: TableSpec, template: Template, rows: dict[str, RowRead]) ->
     return out
 
 
-def _row_options(spec: TableSpec, row_id: str, read: RowRead, kinds, cols, out: TableValues) -> list[Split]:
+def _row_options(spec: TableSpec, template: Template, row_id: str, read: RowRead, kinds, cols,
+                 out: TableValues) -> list[Split]:
+    """The possible readings of one row: one for a row of cells, the arithmetic-consistent splits of a run."""
     if read.cells is not None:
         values: list[Value] = []
         bad = []
@@ -86,7 +88,7 @@ def _row_options(spec: TableSpec, row_id: str, read: RowRead, kinds, cols, out: 
                 values.append(None)
                 bad.append((col, str(exc)))
         for col, reason in bad:
-            out.notes.append(f"{spec.title}“{_row_label(spec, row_id)}”/{col}：{reason}")
+            out.notes.append(f"{template.cell_label(spec.key(row_id, col))}：{reason}")
             out.uncertain[spec.key(row_id, col)] = []
         return [tuple(values)]
     found = splits(read.run or "", kinds)

@@ -140,3 +140,22 @@ def test_refusal_messages_are_chinese(tmp_path):
     doc.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
     message = _refused(doc)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in message)
+
+
+def test_columns_are_read_by_their_header_labels_not_position(tmp_path):
+    """A page printing 总计 before 自然人 (and 其他 before 商业企业) is still read cell by cell by label."""
+    head = ('<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>'
+            '<td colspan="7">申请人情况</td></tr>'
+            '<tr><td rowspan="2">总计</td><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td></tr>'
+            '<tr><td>其他</td><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td></tr>')
+    row = '<tr><td colspan="3">一、本年新收政府信息公开申请数量</td>' + "".join(
+        f"<td>{v}</td>" for v in (10, 7, 1, 2, 0, 0, 0)) + "</tr>"
+    page = ("<html><body><div id='zoom'><p>某某镇人民政府2022年政府信息公开工作年度报告</p>"
+            "<p>三、收到和处理政府信息公开申请情况</p><table>" + head + row + "</table></div></body></html>")
+    path = tmp_path / "reordered.html"
+    path.write_text(page, encoding="utf-8")
+    result = import_file(path)
+    report = result.report
+    assert report.meta["agency_kind"] == "township" and report.agency == "某某镇人民政府"
+    assert report.carried["t3.N.C7"] == 10 and report.cells["t3.N.C1"] == 7
+    assert report.cells["t3.N.C6"] == 1 and report.cells["t3.N.C2"] == 2
