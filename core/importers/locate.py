@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from core.importers.blocks import Document
 from core.importers.labels import norm
 
-_TITLE = re.compile(r"(.{0,60}?)\s*((?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:政府)?\s*信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|总结)")
+_TITLE = re.compile(r"(.{0,60}?)\s*((?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|总结)")
 # The other order: ``2019年上海市人民政府办公厅政府信息公开工作年度报告``
-_TITLE_YEAR_FIRST = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(?:度)?\s*(\S.{0,40}?)\s*(?:政府)?\s*信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|总结)")
+_TITLE_YEAR_FIRST = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(?:度)?\s*(\S.{0,40}?)\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|总结)")
 _PERIOD = re.compile(r"统计期限[^\d]{0,8}((?:19|20)\d{2})\s*年")
 # Section headings: number, then words that only that heading has (loose: real reports vary).
 HEADINGS = {
@@ -131,3 +131,20 @@ def edition_marks(text: str) -> tuple[int, int]:
     n = norm(text)
     return sum(m in n for m in _2019_MARKS), sum(m in n for m in _2021_MARKS if m != "行政规范性文件") + (
         1 if "行政规范性文件" in n and "现行有效" in n else 0)
+
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_DATE_LINE = re.compile(r"^\s*(?:发布日期|发布时间|发文日期|时间)\s*[:：]\s*(.+)$")
+
+
+def publish_date(doc: Document) -> str:
+    """The publication date (``YYYY-MM-DD``) from the page's metadata or a 发布日期 line, or ""."""
+    candidates = [doc.meta.get(k, "") for k in ("发布时间", "发布日期", "发文日期")]
+    candidates += [m.group(1) for p in doc.paragraphs()[:6] if (m := _DATE_LINE.match(p))]
+    for text in candidates:
+        m = _DATE.search(text or "")
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+    return ""

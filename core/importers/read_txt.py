@@ -77,7 +77,11 @@ def _blocks(lines: list[str], doc: Document) -> None:
         rows = []
 
     for ln in lines:
-        if ln.startswith("\t"):
+        if not ln.startswith("\t") and ln.count("\t") >= 2:  # a row copied from a browser: cells tab-separated
+            end_row()
+            rows.append([c.replace("\u00a0", " ").replace("\u3000", " ").strip() for c in ln.split("\t")])
+            last_was_cell = False
+        elif ln.startswith("\t"):
             row.append(ln[1:].replace("\u00a0", " ").replace("\u3000", " ").strip())
             last_was_cell = True
         elif not ln.strip():

@@ -11,6 +11,7 @@ from core.importers.locate import (
     agency_kind,
     edition_marks,
     find_headings,
+    publish_date,
     title_of,
     year_of,
 )
@@ -42,6 +43,9 @@ def recognise(doc: Document) -> ImportResult:
     template = load_template(edition)
     agency = _agency(doc, title, notes)
     report = Report(edition, year, meta={"agency": agency, "agency_kind": agency_kind(agency)})
+    published = publish_date(doc)
+    if published:
+        report.meta["publish_date"] = published
     result = ImportResult(report, notes=notes)
     headings = find_headings(stream)
     _read_cells(doc, stream, headings, template, result)

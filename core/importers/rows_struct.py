@@ -47,6 +47,8 @@ def _context(cells: list[str], template: Template, current: str | None) -> str |
         return "t3"
     if "行政复议" in joined and ("行政诉讼" in joined or "结果维持" in joined):
         return "t4"
+    if sum(label in joined for label in ("结果维持", "结果纠正", "其他结果", "尚未审结")) >= 3:
+        return "t4"
     return current
 
 

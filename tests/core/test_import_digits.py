@@ -107,3 +107,25 @@ def test_narrative_before_a_flattened_table_is_not_read_as_a_row(tmp_path):
     report = import_file(path).report
     assert report.cells["t3.R1.C1"] == 22 and report.carried["t3.R1.C7"] == 22
     assert report.cells["t4.cases.rv_upheld"] == 1 and report.carried["t4.cases.lr_total"] == 2
+
+
+def test_rows_copied_from_a_browser_keep_their_blank_cells(tmp_path):
+    """Copying a portal table gives one row per line, cells separated by tabs; blank cells stay blank."""
+    from core.importers import import_file
+    from core.importers.blocks import Table
+    from core.importers.read_html import read_html
+
+    source = FIX / "shanghai_bgt_2019.html"
+    doc = read_html(source.read_bytes(), source.name)
+    lines = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            lines += ["\t".join(block.row_cells(r)) for r in range(len(block.rows))]
+        else:
+            lines.append(block.text)
+    path = tmp_path / "copied.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = import_file(path)
+    assert result.certain
+    assert result.report.cells["t3.U1.C5"] == 1 and "t3.U1.C6" not in result.report.cells
+    assert result.report.carried["t3.R1.C7"] is None and result.report.carried["t3.T.C7"] == 805

@@ -37,6 +37,7 @@ def test_shanghai_2019_in_every_format(name):
     report = result.report
     assert (report.edition, report.year, report.agency) == ("2019", 2019, "上海市人民政府办公厅")
     assert report.meta["agency_kind"] == "department"
+    assert report.meta["publish_date"] == "2020-01-31"  # the page's 发布日期 line, for the deadline check
     assert result.certain, (result.uncertain, result.missing)
     assert _values(result) == X.SHANGHAI_2019
     # a printed blank total stays blank (carried), so the checks flag it instead of it being filled in
@@ -79,6 +80,7 @@ def test_uncertain_cells_list_the_published_value_among_candidates():
     # 2023: the narrative says 77 规范性文件 were issued; the flattened row reads 77132470
     result = import_file(FIX / "pingtan_2023_flat.txt")
     assert 77 in result.uncertain["t2_1.norms.issued"]
+    assert result.report.meta["publish_date"] == "2024-03-08"
     # 2021: 行政规范性文件 693665 -> 69 / 3 / 665 is one of the readings offered, and not chosen silently
     result = import_file(FIX / "pingtan_2021_flat.txt")
     assert 69 in result.uncertain["t2_1.norms.issued"] and 665 in result.uncertain["t2_1.norms.in_force"]
