@@ -54,10 +54,15 @@ def title_of(doc: Document) -> str:
     """The report's title: the ``标题`` metadata line, or the first paragraph that reads like one."""
     if doc.meta.get("标题"):
         return doc.meta["标题"].strip()
-    for text in doc.paragraphs()[:12]:
+    paragraphs = doc.paragraphs()[:12]
+    for i, text in enumerate(paragraphs):
         m = _TITLE_YEAR_FIRST.match(text[:120]) or _TITLE.search(text[:120])
         if m:
-            return text[: m.end()].strip()
+            title = text[: m.end()].strip()
+            before = paragraphs[i - 1].strip() if i else ""
+            if not agency_from_title(title) and 2 <= len(before) <= 40 and not re.search(r"[。，；：:]", before):
+                title = before + title  # a title printed on two lines: the agency, then the year and the rest
+            return title
     if doc.meta.get("页面标题") and _TITLE.search(doc.meta["页面标题"]):
         return doc.meta["页面标题"].strip()
     for table in doc.tables():  # a workbook's title sits in a (merged) cell
@@ -97,6 +102,8 @@ def agency_from_title(title: str) -> str:
             return ""
         name = m.group(1)
     name = re.sub(r"[\s\u3000]+", "", name)
+    if name in ("政府", "本", "度"):
+        return ""
     name = re.sub(r"^(?:关于|标题\s*[:：])", "", name)
     return name.strip("《》“”\"：:")
 

@@ -35,7 +35,27 @@ def read_pdf(path: Path, raw: bytes) -> Document:
     return doc
 
 
+def _upright_text(page):
+    """The page without rotated or outsized characters (a 草稿/样本 watermark across the page)."""
+    sizes = sorted(c["size"] for c in page.chars) or [10]
+    limit = 3 * sizes[len(sizes) // 2]
+
+    def keep(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        a, b, c, d = obj["matrix"][:4]
+        return abs(b) < 0.01 and abs(c) < 0.01 and obj["size"] <= limit
+
+    return page.filter(keep)
+
+
+def _margin_line(line, height: float) -> bool:
+    """A running header or footer (page number, 草稿 mark): a short line in the top or bottom margin."""
+    return len(line["text"]) <= 30 and (line["top"] > height * 0.93 or line["bottom"] < height * 0.06)
+
+
 def _page(page, doc: Document) -> int:
+    page = _upright_text(page)
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     items: list[tuple[float, object, bool]] = []
@@ -50,7 +70,7 @@ def _page(page, doc: Document) -> int:
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
     rest = page.filter(outside) if boxes else page
-    lines = rest.extract_text_lines(layout=False, strip=True)
+    lines = [ln for ln in rest.extract_text_lines(layout=False, strip=True) if not _margin_line(ln, page.height)]
     right = max((ln["x1"] for ln in lines), default=0)
     for line in lines:  # a line reaching the right margin was wrapped by the page width
         items.append((line["top"], Paragraph(line["text"]), line["x1"] >= right - 16))

@@ -63,3 +63,24 @@ def test_own_workbook_goes_to_xlsx_import(tmp_path, full_report):
     assert result.certain
     assert result.report.cells == full_report.cells
     assert result.report.agency == full_report.agency
+
+
+def test_a_2021_pdf_with_watermark_and_page_footers(tmp_path, full_report):
+    """nianbao's own 2021 PDF (merged headers, a 草稿 watermark across each page, page footers, a title on
+    two lines) reads back cell for cell."""
+    from core.export_pdf import write_pdf
+    from core.report import computed_values
+
+    path = tmp_path / "draft.pdf"
+    with open(path, "wb") as stream:
+        write_pdf(full_report, stream)
+    result = import_file(path)
+    report = result.report
+    assert (report.edition, report.year, report.agency) == ("2021", full_report.year, full_report.agency)
+    assert result.certain
+    template = report.template
+    assert {k: report.cells.get(k) for k in template.input_keys()} == \
+        {k: full_report.cells.get(k) for k in template.input_keys()}
+    expected_totals = computed_values(full_report, template)
+    assert report.carried == {k: expected_totals[k] for k in template.totals}
+    assert "草稿" not in report.texts["overview"] and "第" not in report.texts["other"][-6:]
