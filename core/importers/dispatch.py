@@ -28,7 +28,23 @@ def import_file(path: Path | str) -> ImportResult:
         if isinstance(own, ImportResult):
             return own
         return recognise(own)
+    if suffix == ".json":
+        return _own_report_file(path)
     return recognise(read_document(path, raw))
+
+
+def _own_report_file(path: Path) -> ImportResult:
+    """A nianbao report file: read as it is (nothing to recognise)."""
+    from core.report import ReportFileError
+    from core.report_file import read_report_file
+
+    try:
+        report = read_report_file(path)
+    except ReportFileError as exc:
+        raise ImportRefused(str(exc)) from None
+    result = ImportResult(report, notes=["本程序的年报文件，已按原样读取"])
+    result.cells_read = len(report.template.cells)
+    return result
 
 
 def read_document(path: Path, raw: bytes) -> Document:
@@ -49,7 +65,7 @@ def read_document(path: Path, raw: bytes) -> Document:
         from core.importers.read_docx import read_docx
 
         return read_docx(path)
-    if suffix in (".html", ".htm", ".shtml", ".xhtml", ".mht") or _looks_html(raw):
+    if suffix in (".html", ".htm", ".shtml", ".xhtml") or _looks_html(raw):
         from core.importers.read_html import read_html
 
         return read_html(raw, name)

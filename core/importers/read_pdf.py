@@ -30,7 +30,7 @@ def read_pdf(path: Path, raw: bytes) -> Document:
         raise
     except Exception:
         raise ImportRefused(f"“{path.name}”不是有效的 PDF 文件（已损坏或已加密）") from None
-    if chars < 20:
+    if chars < 200:
         raise ImportRefused(f"“{path.name}”没有文字层（可能是扫描件或图片），无法导入；请使用 Word 原件或网页")
     return doc
 

@@ -79,8 +79,8 @@ def read_grid_rows(tables: list[Table], template: Template) -> dict[tuple[str, s
             hit = _match_row(cells, labels, ctx)
             if hit is None:
                 if ctx == "t4" and ("t4", "cases") not in found:
-                    values = [c for c in cells if True]
-                    if values and all(valueish(c) for c in values) and any(re.search(r"\d", c) for c in values):
+                    values = _trailing_values(cells)
+                    if len(values) >= 15 and any(re.search(r"\d", c) for c in values):
                         mapped = _by_header(template.tables["t4"], headers, table.rows[r], -1)
                         found[("t4", "cases")] = _values(template.tables["t4"], "cases", mapped or values,
                                                          f"表格{t_index + 1}")
@@ -97,6 +97,14 @@ def read_grid_rows(tables: list[Table], template: Template) -> dict[tuple[str, s
             mapped = _by_header(spec, headers, table.rows[r], _last_index(table.rows[r], raw_label))
             found[key] = _values(spec, row_id, mapped or values, f"表格{t_index + 1}")
     return found
+
+
+def _trailing_values(cells: list[str]) -> list[str]:
+    """The figures at the end of a row (after a label such as 件数, if any)."""
+    i = len(cells)
+    while i and valueish(cells[i - 1]):
+        i -= 1
+    return cells[i:]
 
 
 def _by_header(spec: TableSpec, headers: list[tuple[str, ...]], row: tuple[str, ...], label_at: int):

@@ -159,3 +159,26 @@ def test_columns_are_read_by_their_header_labels_not_position(tmp_path):
     assert report.meta["agency_kind"] == "township" and report.agency == "某某镇人民政府"
     assert report.carried["t3.N.C7"] == 10 and report.cells["t3.N.C1"] == 7
     assert report.cells["t3.N.C6"] == 1 and report.cells["t3.N.C2"] == 2
+
+
+def test_entities_in_html_are_not_expanded(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-CONTENT", encoding="utf-8")
+    laughs = "".join(f'<!ENTITY l{i} "&l{i - 1};&l{i - 1};&l{i - 1};&l{i - 1};&l{i - 1};">' for i in range(1, 9))
+    page = (f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}"><!ENTITY l0 "ha">{laughs}]>'
+            "<html><body><div class='TRS_Editor'><p>某某区民政局2021年政府信息公开工作年度报告</p>"
+            "<p>一、总体情况</p><p>&xxe; &l8;</p><p>五、存在的主要问题及改进情况</p><p>无</p></div></body></html>")
+    path = tmp_path / "evil.html"
+    path.write_text(page, encoding="utf-8")
+    result = import_file(path)
+    assert "SECRET-CONTENT" not in result.report.texts.get("overview", "")
+    assert len(result.report.texts.get("overview", "")) < 1000  # no entity blow-up
+
+
+def test_report_file_is_read_as_it_is(tmp_path, full_report):
+    from core.report_file import write_report_file
+
+    path = tmp_path / "own.json"
+    write_report_file(full_report, path)
+    result = import_file(path)
+    assert result.certain and result.report.cells == full_report.cells
