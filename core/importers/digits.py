@@ -7,7 +7,6 @@ splits that add up. What remains ambiguous is reported with its candidates, neve
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from decimal import Decimal
@@ -41,56 +40,53 @@ def part_value(text: str, kind: ValueKind) -> Value | str:
     return int(text) if pattern.fullmatch(text) else "bad"
 
 
-def splits(run: str, kinds: Sequence[ValueKind]) -> list[Split] | None:
-    """Every way to read the run as ``len(kinds)`` cells; None when there are too many to list."""
+def splits(run: str, kinds: Sequence[ValueKind], blanks: bool = False) -> list[Split] | None:
+    """Every way to read the run as ``len(kinds)`` cells (with ``blanks``, cells may also have been left
+    blank and vanished from the run); None when there are too many to list."""
     toks = tokens(run)
     if not toks:
         return [tuple(None for _ in kinds)]
     out: list[Split] = []
-    if not _distribute(toks, 0, list(kinds), (), out):
+    if not _fill(toks, 0, 0, 0, list(kinds), (), out, blanks):
         return None
     return out
 
 
-def _distribute(toks: list[str], start: int, kinds: list[ValueKind], acc: Split, out: list[Split]) -> bool:
-    """Depth-first: token by token, each into one or more parts; False once past MAX_SPLITS."""
-    if not toks:
-        if start == len(kinds):
+def _is_blank_token(tok: str) -> bool:
+    return not tok[0].isdigit() and not (tok[0] == "-" and len(tok) > 1 and tok[1].isdigit())
+
+
+def _fill(toks: list[str], ti: int, off: int, ci: int, kinds: list[ValueKind], acc: Split, out: list[Split],
+          blanks: bool) -> bool:
+    """Cell by cell: a cell takes the next piece of the current token (or, with ``blanks``, nothing);
+    a space in the run is always a cell boundary. False once past MAX_SPLITS."""
+    if ci == len(kinds):
+        if ti == len(toks):
             out.append(acc)
         return len(out) <= MAX_SPLITS
-    tok, rest = toks[0], toks[1:]
-    left = len(kinds) - start
-    if left <= 0:
+    if ti == len(toks):
+        return _fill(toks, ti, 0, ci + 1, kinds, (*acc, None), out, blanks) if blanks else True
+    cells_left, toks_left = len(kinds) - ci, len(toks) - ti
+    if toks_left > cells_left:
         return True
-    if not tok[0].isdigit() and tok[0] != "-" or (tok[0] == "-" and len(tok) > 1 and tok[1] in "-"):
-        return _distribute(rest, start + 1, kinds, (*acc, None), out)
-    most = min(left - len(rest), len(tok))
-    least = 1 if rest else left
-    if least > most:
+    if not blanks and sum(len(t) for t in toks[ti:]) - off < cells_left and not any(
+            _is_blank_token(t) for t in toks[ti:]):
         return True
-    for parts in _cuts(tok, least, most):
-        values = [part_value(p, kinds[start + i]) for i, p in enumerate(parts)]
-        if any(v == "bad" for v in values):
+    tok = toks[ti]
+    if _is_blank_token(tok):
+        return _fill(toks, ti + 1, 0, ci + 1, kinds, (*acc, None), out, blanks)
+    if blanks and not _fill(toks, ti, off, ci + 1, kinds, (*acc, None), out, blanks):
+        return False
+    for end in range(off + 1, len(tok) + 1):
+        if end < len(tok) and (tok[end] == "." or tok[end - 1] in ".-"):
             continue
-        if not _distribute(rest, start + len(parts), kinds, (*acc, *values), out):
+        value = part_value(tok[off:end], kinds[ci])
+        if value == "bad":
+            continue
+        nti, noff = (ti + 1, 0) if end == len(tok) else (ti, end)
+        if not _fill(toks, nti, noff, ci + 1, kinds, (*acc, value), out, blanks):
             return False
     return True
-
-
-def _cuts(tok: str, least: int, most: int) -> list[list[str]]:
-    """Every way to cut a token into least..most non-empty pieces (never next to a '.', never after a '-')."""
-    n = len(tok)
-    cut_points = [i for i in range(1, n) if tok[i] not in "." and tok[i - 1] not in ".-"]
-    out: list[list[str]] = []
-    for k in range(least - 1, most):
-        if k > len(cut_points):
-            break
-        for points in itertools.combinations(cut_points, k):
-            bounds = (0, *points, n)
-            out.append([tok[a:b] for a, b in zip(bounds, bounds[1:])])
-            if len(out) > MAX_SPLITS:
-                return out
-    return out
 
 
 def num(v: Value) -> Value:

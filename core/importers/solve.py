@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from core.importers.digits import Split, num, satisfies, splits
+from core.importers.digits import Split, num, satisfies, splits, tokens
 from core.importers.rows_struct import RowRead
 from core.template import TableSpec, Template
 from core.values import Value, ValueRefused, parse_value
@@ -56,9 +56,10 @@ def read_table(spec: TableSpec, template: Template, rows: dict[str, RowRead]) ->
     out = TableValues()
     cols = [c.id for c in spec.column_leaves()]
     options: dict[str, list[Split]] = {}
+    blanks = _blanks_used(rows.values(), len(cols))
     for row_id, read in rows.items():
         row_kinds = [template.cells[spec.key(row_id, c)].value_kind for c in cols]
-        options[row_id] = _row_options(spec, template, row_id, read, row_kinds, cols, out)
+        options[row_id] = _row_options(spec, template, row_id, read, row_kinds, cols, out, blanks)
     _narrow_by_columns(spec, template, options, cols)
     for row_id, opts in options.items():
         for i, col in enumerate(cols):
@@ -73,8 +74,21 @@ def read_table(spec: TableSpec, template: Template, rows: dict[str, RowRead]) ->
     return out
 
 
+def _blanks_used(reads, ncols: int) -> bool:
+    """Whether this table leaves cells blank: then a flattened row may have lost cells without a trace."""
+    for read in reads:
+        if read.cells is not None:
+            if any(_blankish(c) == "" for c in read.cells):
+                return True
+        elif read.run is not None:
+            toks = tokens(read.run)
+            if not toks or len("".join(t for t in toks if t[0].isdigit())) < ncols:
+                return True
+    return False
+
+
 def _row_options(spec: TableSpec, template: Template, row_id: str, read: RowRead, kinds, cols,
-                 out: TableValues) -> list[Split]:
+                 out: TableValues, blanks: bool = False) -> list[Split]:
     """The possible readings of one row: one for a row of cells, the arithmetic-consistent splits of a run."""
     if read.cells is not None:
         values: list[Value] = []
@@ -91,7 +105,7 @@ def _row_options(spec: TableSpec, template: Template, row_id: str, read: RowRead
             out.notes.append(f"{template.cell_label(spec.key(row_id, col))}：{reason}")
             out.uncertain[spec.key(row_id, col)] = []
         return [tuple(values)]
-    found = splits(read.run or "", kinds)
+    found = splits(read.run or "", kinds, blanks)
     if found is None:
         out.notes.append(f"{spec.title}“{_row_label(spec, row_id)}”一行的数字过长，无法确定各栏数值")
         return []

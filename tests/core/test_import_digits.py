@@ -129,3 +129,36 @@ def test_rows_copied_from_a_browser_keep_their_blank_cells(tmp_path):
     assert result.certain
     assert result.report.cells["t3.U1.C5"] == 1 and "t3.U1.C6" not in result.report.cells
     assert result.report.carried["t3.R1.C7"] is None and result.report.carried["t3.T.C7"] == 805
+
+
+def test_flattened_table_with_vanished_blank_cells_is_never_read_wrong(tmp_path):
+    """The Shanghai page flattened the way a text copy does it: blank cells leave no trace
+    (``8213521859``). Whatever is read must be what was published; the rest is uncertain."""
+    import import_expected as X
+
+    from core.importers import import_file
+    from core.importers.blocks import Table
+    from core.importers.read_html import read_html
+
+    source = FIX / "shanghai_bgt_2019.html"
+    doc = read_html(source.read_bytes(), source.name)
+    parts = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            parts += ["".join(block.row_cells(r)) for r in range(len(block.rows))]
+        else:
+            parts.append(block.text)
+    path = tmp_path / "flat.txt"
+    path.write_text("".join(parts), encoding="utf-8")
+    result = import_file(path)
+    report = result.report
+    assert (report.edition, report.year, report.agency) == ("2019", 2019, "上海市人民政府办公厅")
+    wrong = {}
+    for key, cell in report.template.cells.items():
+        if key in result.uncertain or key in result.missing:
+            continue
+        got = report.carried.get(key) if cell.computed else report.cells.get(key)
+        if got != X.SHANGHAI_2019[key]:
+            wrong[key] = (got, X.SHANGHAI_2019[key])
+    assert wrong == {}
+    assert result.uncertain  # and it says so
