@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from core.importers.blocks import Document
 from core.importers.labels import norm
 
-_TITLE = re.compile(r"(.{0,60}?)\s*((?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|总结)")
+_TITLE = re.compile(r"(.{0,60}?)\s*((?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报|总结)")
 # The other order: ``2019年上海市人民政府办公厅政府信息公开工作年度报告``
-_TITLE_YEAR_FIRST = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(?:度)?\s*(\S.{0,40}?)\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|总结)")
+_TITLE_YEAR_FIRST = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(?:度)?\s*(\S.{0,40}?)\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报|总结)")
+# The year in brackets after: ``某某局政府信息公开工作年度报告（2021年度）``
+_TITLE_YEAR_AFTER = re.compile(r"^\s*(\S.{0,40}?)\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)\s*"
+                               r"[（(]\s*((?:19|20)\d{2})\s*年?\s*度?\s*[)）]")
 _PERIOD = re.compile(r"统计期限[^\d]{0,8}((?:19|20)\d{2})\s*年")
 # Section headings: number, then words that only that heading has (loose: real reports vary).
 HEADINGS = {
@@ -56,7 +59,7 @@ def title_of(doc: Document) -> str:
         return doc.meta["标题"].strip()
     paragraphs = doc.paragraphs()[:12]
     for i, text in enumerate(paragraphs):
-        m = _TITLE_YEAR_FIRST.match(text[:120]) or _TITLE.search(text[:120])
+        m = _TITLE_YEAR_FIRST.match(text[:120]) or _TITLE.search(text[:120]) or _TITLE_YEAR_AFTER.match(text[:120])
         if m:
             title = text[: m.end()].strip()
             before = paragraphs[i - 1].strip() if i else ""
@@ -79,6 +82,9 @@ def year_of(title: str, stream: str) -> tuple[int | None, str]:
     m = _TITLE_YEAR_FIRST.match(title)
     if m:
         return int(m.group(1)), "标题"
+    m = _TITLE_YEAR_AFTER.match(title)
+    if m:
+        return int(m.group(2)), "标题"
     m = _TITLE.search(title)
     if m:
         return int(m.group(2)), "标题"
@@ -94,8 +100,11 @@ def year_of(title: str, stream: str) -> tuple[int | None, str]:
 def agency_from_title(title: str) -> str:
     """The agency named before the year in the title (``津南区民政局2020年…`` → ``津南区民政局``)."""
     m = _TITLE_YEAR_FIRST.match(title)
+    after = _TITLE_YEAR_AFTER.match(title)
     if m:
         name = m.group(2)
+    elif after:
+        name = after.group(1)
     else:
         m = _TITLE.search(title)
         if not m:
@@ -128,7 +137,7 @@ def agency_kind(name: str) -> str:
         return "township"
     if re.search(r"人民政府办公(室|厅)$", n):
         return "department"
-    if re.search(r"(省|市|县|区|旗|州|盟)人民政府$", n) or re.search(r"^[^局委办厅]{2,12}(市|县|区|综合实验区|新区)(管委会|管理委员会)?$", n):
+    if re.search(r"(省|市|县|区|旗|州|盟)人民政府$", n) or re.search(r"^[^局委办厅]{2,12}(省|市|县|区|旗|州|盟|自治区|自治州|自治县|综合实验区|新区)(管委会|管理委员会)?$", n):
         return "government"
     return "department"
 

@@ -82,8 +82,8 @@ def _blanks_used(reads, ncols: int) -> bool:
                 return True
         elif read.run is not None:
             toks = tokens(read.run)
-            if not toks or len("".join(t for t in toks if t[0].isdigit())) < ncols:
-                return True
+            if not toks or 1 < len(toks) < ncols or len("".join(t for t in toks if t[0].isdigit())) < ncols:
+                return True  # an empty row, separated figures fewer than the cells, or too few digits
     return False
 
 
