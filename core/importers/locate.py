@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from core.importers.blocks import Document
 from core.importers.labels import norm
 
-_TITLE = re.compile(r"(.{0,60}?)\s*((?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报|总结)")
+_TAIL = r"\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报|总结)"
+_TITLE = re.compile(r"(.{0,60}?)\s*((?:19|20)\d{2})\s*年\s*(?:度)?" + _TAIL)
 # The other order: ``2019年上海市人民政府办公厅政府信息公开工作年度报告``
-_TITLE_YEAR_FIRST = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(?:度)?\s*(\S.{0,40}?)\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报|总结)")
+_TITLE_YEAR_FIRST = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(?:度)?\s*(\S.{0,40}?)" + _TAIL)
 # The year in brackets after: ``某某局政府信息公开工作年度报告（2021年度）``
 _TITLE_YEAR_AFTER = re.compile(r"^\s*(\S.{0,40}?)\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)\s*"
                                r"[（(]\s*((?:19|20)\d{2})\s*年?\s*度?\s*[)）]")
@@ -137,7 +138,8 @@ def agency_kind(name: str) -> str:
         return "township"
     if re.search(r"人民政府办公(室|厅)$", n):
         return "department"
-    if re.search(r"(省|市|县|区|旗|州|盟)人民政府$", n) or re.search(r"^[^局委办厅]{2,12}(省|市|县|区|旗|州|盟|自治区|自治州|自治县|综合实验区|新区)(管委会|管理委员会)?$", n):
+    area = r"(省|市|县|区|旗|州|盟|自治区|自治州|自治县|综合实验区|新区)"
+    if re.search(r"(省|市|县|区|旗|州|盟)人民政府$", n) or re.search(rf"^[^局委办厅]{{2,12}}{area}(管委会|管理委员会)?$", n):
         return "government"
     return "department"
 

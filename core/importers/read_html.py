@@ -101,7 +101,8 @@ def _walk(el, doc: Document) -> None:
 
 
 def _has_blocks(el) -> bool:
-    return any(isinstance(c.tag, str) and (c.tag in _BLOCK or c.tag == "table") and c.tag not in ("span", "font", "strong", "b")
+    inline = ("span", "font", "strong", "b")
+    return any(isinstance(c.tag, str) and (c.tag in _BLOCK or c.tag == "table") and c.tag not in inline
                for c in el.iter() if c is not el)
 
 

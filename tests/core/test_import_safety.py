@@ -107,7 +107,8 @@ def test_text_that_is_not_a_report_is_refused(tmp_path):
 
 def test_gbk_page_with_meta_charset(tmp_path):
     page = (FIX / "shanghai_bgt_2019.html").read_text(encoding="utf-8")
-    page = page.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    meta = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    page = page.replace('<meta charset="utf-8">', meta)
     gbk = tmp_path / "gbk.htm"
     gbk.write_bytes(page.encode("gb18030"))
     result = import_file(gbk)
