@@ -20,7 +20,7 @@ from core.importers.rows_flat import read_flat_rows
 from core.importers.rows_struct import read_grid_rows
 from core.importers.solve import read_table
 from core.importers.texts import section_texts
-from core.report import Report
+from core.report import Report, computed_values
 from core.template import Template, edition_for_year, load_template
 
 
@@ -104,7 +104,21 @@ def _read_cells(doc: Document, stream: str, headings, template: Template, result
             if leaf.id not in rows:
                 result.missing.extend(spec.key(leaf.id, c.id) for c in spec.column_leaves())
     result.cells_read = sum(1 for k in template.cells if k not in result.uncertain and k not in result.missing)
+    _note_published_errors(result, template)
     if result.uncertain:
         result.notes.append(f"{len(result.uncertain)} 个单元格的数字无法唯一确定，已留空并列出可能的数值，请对照原文填写")
     if result.missing:
         result.notes.append(f"{len(result.missing)} 个单元格在原文中未找到，已留空")
+
+
+def _note_published_errors(result: ImportResult, template: Template) -> None:
+    """Say where a printed total disagrees with its items (kept as printed; the checks flag it)."""
+    computed = computed_values(result.report, template)
+    wrong = [key for key, value in result.report.carried.items()
+             if value is not None and computed.get(key) is not None and value != computed[key]
+             and not any(t in result.uncertain or t in result.missing for t in template.totals[key].terms)]
+    if wrong:
+        shown = "、".join(f"{template.cell_label(k)} 原文 {result.report.carried[k]}、分项合计 {computed[k]}"
+                         for k in wrong[:3])
+        more = f" 等 {len(wrong)} 处" if len(wrong) > 3 else ""
+        result.notes.append(f"原文的合计与分项之和不一致：{shown}{more}；已按原文保留，校验时会列为错误")

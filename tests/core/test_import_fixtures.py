@@ -92,6 +92,7 @@ def test_published_arithmetic_error_is_kept_as_carried_total():
     results = ["R1", "R2", "U1", "U3", "P2", "O"]
     assert sum(report.cells.get(f"t3.{r}.C1", 0) for r in results) == 26
     assert report.carried["t3.T.C1"] == 20  # as printed, not "fixed"
+    assert any("原文的合计与分项之和不一致" in n and "原文 20" in n for n in result.notes)
     from core.validation import validate
     issues = validate(report)
     assert any("t3.T.C1" in (i.cells or ()) and i.severity == "error" for i in issues)
