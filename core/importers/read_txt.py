@@ -77,7 +77,13 @@ def _blocks(lines: list[str], doc: Document) -> None:
         rows = []
 
     for ln in lines:
-        if not ln.startswith("\t") and ln.count("\t") >= 2:  # a row copied from a browser: cells tab-separated
+        stripped = ln.strip()
+        if stripped.startswith("|") and stripped.count("|") >= 3:  # a Markdown-style table row
+            end_row()
+            if not re.fullmatch(r"[|:\-\s]+", stripped):
+                rows.append([c.strip() for c in stripped.strip("|").split("|")])
+            last_was_cell = False
+        elif not ln.startswith("\t") and ln.count("\t") >= 2:  # a row copied from a browser: cells tab-separated
             end_row()
             rows.append([c.replace("\u00a0", " ").replace("\u3000", " ").strip() for c in ln.split("\t")])
             last_was_cell = False

@@ -162,3 +162,26 @@ def test_flattened_table_with_vanished_blank_cells_is_never_read_wrong(tmp_path)
             wrong[key] = (got, X.SHANGHAI_2019[key])
     assert wrong == {}
     assert result.uncertain  # and it says so
+
+
+def test_markdown_style_rows_keep_their_blank_cells(tmp_path):
+    from core.importers import import_file
+    from core.importers.blocks import Table
+    from core.importers.read_html import read_html
+
+    source = FIX / "shanghai_bgt_2019.html"
+    doc = read_html(source.read_bytes(), source.name)
+    lines = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for r in range(len(block.rows)):
+                lines.append("| " + " | ".join(block.row_cells(r)) + " |")
+                if r == 0:
+                    lines.append("|---|---|")
+        else:
+            lines.append(block.text)
+    path = tmp_path / "markdown.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = import_file(path)
+    assert result.certain
+    assert result.report.cells["t3.D6.C2"] == 1 and result.report.carried["t3.B.C7"] == 18
