@@ -17,6 +17,7 @@ from core.values import Value
 
 MAX_SPLITS = 20_000
 _UNITS = re.compile(r"万元|元|件|个|项|条|宗|次")
+_THOUSANDS = re.compile(r"(\d),(\d{3})(?!\d)")
 _TOKEN = re.compile(r"-?\d+(?:\.\d+)?|[—/]+|-{2,}")
 _COUNT = re.compile(r"0|[1-9]\d*")
 _SIGNED = re.compile(r"-?(?:0|[1-9]\d*)")
@@ -27,8 +28,9 @@ Split = tuple[Value, ...]
 
 def tokens(run: str) -> list[str]:
     """The figure tokens of a run (units dropped, spaces as hard boundaries); ``—`` is a blank cell."""
-    text = unicodedata.normalize("NFKC", run).replace("\u2212", "-").replace("，", ",")
-    text = _UNITS.sub(" ", text.replace(",", ""))
+    text = unicodedata.normalize("NFKC", run).replace("\u2212", "-")
+    text = _THOUSANDS.sub(r"\1\2", text)  # 1,234 is one figure; any other comma separates figures
+    text = _UNITS.sub(" ", re.sub(r"[,，、;；|]", " ", text))
     return _TOKEN.findall(text)
 
 

@@ -185,3 +185,11 @@ def test_markdown_style_rows_keep_their_blank_cells(tmp_path):
     result = import_file(path)
     assert result.certain
     assert result.report.cells["t3.D6.C2"] == 1 and result.report.carried["t3.B.C7"] == 18
+
+
+def test_commas_separate_figures_unless_they_group_thousands():
+    from core.importers.digits import tokens
+
+    assert tokens("12，0，0") == ["12", "0", "0"]
+    assert tokens("1,234 5") == ["1234", "5"]
+    assert tokens("3,4,5") == ["3", "4", "5"]
