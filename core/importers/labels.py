@@ -44,7 +44,11 @@ def same_label(printed: str, label: str) -> bool:
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
-    return len(short) >= 6 and long_.startswith(short)
+    if not long_.startswith(short):
+        return False
+    # a shortened label (（二）部分公开) counts when it keeps its number, or is long enough to be unmistakable
+    same_number = numbering(printed) != "" and numbering(printed) == numbering(label)
+    return len(short) >= 6 or (same_number and len(short) >= 4)
 
 
 def _loose(text: str) -> str:

@@ -28,3 +28,16 @@ def test_title_forms(title, agency, year, kind):
 
 def test_a_title_without_agency_gives_none():
     assert agency_from_title("2023年政府信息公开工作年度报告") == ""
+
+
+def test_shortened_labels_match_only_when_unmistakable():
+    from core.importers.labels import same_label
+
+    r2 = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    assert same_label("（二）部分公开", r2)  # keeps its number
+    assert not same_label("部分", r2)
+    assert same_label("1、属于国家秘密", "1.属于国家秘密")  # 、 for .
+    assert not same_label("2.其他", "2.其他法律行政法规禁止公开")
+    assert not same_label("（六）其他处理", "3.其他")
+    o1 = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    assert same_label("1.申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请", o1)
