@@ -28,7 +28,12 @@ _META_NAMES = {"articletitle": "标题", "contentsource": "发布机构", "pubda
 
 
 def decode_html(raw: bytes, name: str) -> str:
-    """The page's text, by its meta charset, else by the bytes (UTF-8, then GB 18030)."""
+    """The page's text: bytes that are valid UTF-8 are UTF-8 (a page saved as UTF-8 often keeps its old
+    ``charset=gb2312`` tag); otherwise the meta charset, else GB 18030."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
     m = _CHARSET.search(raw[:4096])
     if m:
         charset = m.group(1).decode("ascii", "replace").lower()

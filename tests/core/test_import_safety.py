@@ -183,3 +183,11 @@ def test_report_file_is_read_as_it_is(tmp_path, full_report):
     write_report_file(full_report, path)
     result = import_file(path)
     assert result.certain and result.report.cells == full_report.cells
+
+
+def test_utf8_page_with_a_stale_gb2312_tag(tmp_path):
+    page = (FIX / "shanghai_bgt_2019.html").read_text(encoding="utf-8")
+    page = page.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    path = tmp_path / "stale.html"
+    path.write_bytes(page.encode("utf-8"))
+    assert import_file(path).report.agency == "上海市人民政府办公厅"
