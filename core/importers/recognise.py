@@ -39,6 +39,8 @@ def recognise(doc: Document) -> ImportResult:
         notes.append(f"标题中没有年度，按发布时间推定为 {year} 年度，请核对")
     elif year_from != "标题":
         notes.append(f"年度取自{year_from}：{year} 年，请核对")
+    if year < 2019:
+        raise ImportRefused(f"这是 {year} 年度的报告：2019 年以前的年度报告没有统一格式，无法按表格导入")
     edition = _edition(stream + "\n" + cell_text, year, notes)
     template = load_template(edition)
     agency = _agency(doc, title, notes)

@@ -191,3 +191,9 @@ def test_utf8_page_with_a_stale_gb2312_tag(tmp_path):
     path = tmp_path / "stale.html"
     path.write_bytes(page.encode("utf-8"))
     assert import_file(path).report.agency == "上海市人民政府办公厅"
+
+
+def test_reports_before_the_unified_format_are_refused(tmp_path):
+    old = tmp_path / "2017.txt"
+    old.write_text("某某县人民政府2017年政府信息公开工作年度报告\n一、概述\n本年度……\n", encoding="utf-8")
+    assert "2019 年以前" in _refused(old)
