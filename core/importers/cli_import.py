@@ -31,6 +31,14 @@ def run_import(args: argparse.Namespace) -> int:
             print(json.dumps({"error": str(exc)}, ensure_ascii=False))
         print(f"无法导入：{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
+    report = result.report
+    template = report.template
+    fits = template.first_year <= report.year and (template.last_year is None or report.year <= template.last_year)
+    if args.output is not None and not fits:
+        print(f"未写入“{args.output}”：原文的表格是 {report.edition} 版格式，而 {report.year} 年度应使用另一版格式，"
+              "年报文件不能这样保存；请对照原文在新建的报告中填写", file=sys.stderr)
+        args.output = None
+        result.notes.append("表格版本与年度不符，未写入年报文件")
     if args.output is not None:
         from core.report_file import write_report_file
 
@@ -43,7 +51,7 @@ def run_import(args: argparse.Namespace) -> int:
         print(json.dumps(result.summary(), ensure_ascii=False, indent=1))
     else:
         _print_text(result, args.output)
-    return EXIT_CERTAIN if result.certain else EXIT_UNCERTAIN
+    return EXIT_CERTAIN if result.certain and fits else EXIT_UNCERTAIN
 
 
 def _print_text(result, output: Path | None) -> None:

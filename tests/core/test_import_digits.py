@@ -193,3 +193,13 @@ def test_commas_separate_figures_unless_they_group_thousands():
     assert tokens("12，0，0") == ["12", "0", "0"]
     assert tokens("1,234 5") == ["1234", "5"]
     assert tokens("3,4,5") == ["3", "4", "5"]
+
+
+def test_cli_does_not_write_a_file_whose_edition_does_not_fit_its_year(tmp_path):
+    text = (FIX / "pingtan_2019_flat.txt").read_text(encoding="utf-8").replace("2019年", "2021年")
+    source = tmp_path / "wrong_edition.txt"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.json"
+    run = _cli("import", str(source), "-o", str(out))
+    assert run.returncode == 1 and not out.exists()
+    assert "2019 版格式" in run.stdout and "未写入" in run.stderr
