@@ -77,26 +77,28 @@ def read_grid_rows(tables: list[Table], template: Template) -> dict[tuple[str, s
             if not any(c.strip() for c in cells):
                 continue
             hit = _match_row(cells, labels, ctx)
+            where = f"表格{t_index + 1}"
             if hit is None:
                 if ctx == "t4" and ("t4", "cases") not in found:
-                    values = _trailing_values(cells)
-                    if len(values) >= 15 and any(re.search(r"\d", c) for c in values):
-                        mapped = _by_header(template.tables["t4"], headers, table.rows[r], -1)
-                        found[("t4", "cases")] = _values(template.tables["t4"], "cases", mapped or values,
-                                                         f"表格{t_index + 1}")
+                    _read_t4_row(template.tables["t4"], cells, table.rows[r], headers, where, found)
                 continue
             spec, row_id, j = hit
             ctx = spec.id
-            key = (spec.id, row_id)
-            if key in found:
-                continue
             values = cells[j + 1:]
-            if not all(valueish(v) for v in values):
+            if (spec.id, row_id) in found or not all(valueish(v) for v in values):
                 continue
-            raw_label = cells[j]
-            mapped = _by_header(spec, headers, table.rows[r], _last_index(table.rows[r], raw_label))
-            found[key] = _values(spec, row_id, mapped or values, f"表格{t_index + 1}")
+            mapped = _by_header(spec, headers, table.rows[r], _last_index(table.rows[r], cells[j]))
+            found[(spec.id, row_id)] = _values(spec, row_id, mapped or values, where)
     return found
+
+
+def _read_t4_row(spec: TableSpec, cells: list[str], raw: tuple[str, ...], headers: list[tuple[str, ...]],
+                 where: str, found: dict[tuple[str, str], RowRead]) -> None:
+    """Table 四's one row has no label: the first row of figures under its header."""
+    values = _trailing_values(cells)
+    if len(values) >= 15 and any(re.search(r"\d", c) for c in values):
+        mapped = _by_header(spec, headers, raw, -1)
+        found[("t4", "cases")] = _values(spec, "cases", mapped or values, where)
 
 
 def _trailing_values(cells: list[str]) -> list[str]:
@@ -116,6 +118,7 @@ def _by_header(spec: TableSpec, headers: list[tuple[str, ...]], row: tuple[str, 
 
 
 def _last_index(row: tuple[str, ...], text: str) -> int:
+    """The last grid column holding this text."""
     return max(i for i, c in enumerate(row) if c == text)
 
 
