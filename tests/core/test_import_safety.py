@@ -187,7 +187,8 @@ def test_report_file_is_read_as_it_is(tmp_path, full_report):
 
 def test_utf8_page_with_a_stale_gb2312_tag(tmp_path):
     page = (FIX / "shanghai_bgt_2019.html").read_text(encoding="utf-8")
-    page = page.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    stale = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    page = page.replace('<meta charset="utf-8">', stale)
     path = tmp_path / "stale.html"
     path.write_bytes(page.encode("utf-8"))
     assert import_file(path).report.agency == "上海市人民政府办公厅"
