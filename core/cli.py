@@ -191,7 +191,15 @@ def build_parser() -> argparse.ArgumentParser:
                               description="校验年报文件。退出码：0 无错误；1 有错误；2 有文件无法读取。"))
     _add_export(sub.add_parser("export", help="导出为 .json、.xlsx 或 .pdf",
                                description="把年报文件导出为 .json、.xlsx 或 .pdf"))
+    _add_import(sub.add_parser("import", help="导入已发布的年报（Word、网页、文本、PDF、Excel）",
+                               description="导入已发布的年报。退出码：0 全部读取无疑；1 有待核实或未找到的单元格；"
+                                           "2 文件无法读取。"))
     return parser
+
+
+def _add_import(cmd: argparse.ArgumentParser) -> None:
+    from core.importers.cli_import import add_import_parser  # light: the parsers load only when run
+    add_import_parser(cmd)
 
 
 def _add_cells(cmd: argparse.ArgumentParser) -> None:

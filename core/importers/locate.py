@@ -1,0 +1,168 @@
+"""Where things are in a document: title, year, agency and its kind, edition, the six sections."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.importers.blocks import Document
+from core.importers.labels import norm
+
+_TAIL = r"\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报|总结)"
+_TITLE = re.compile(r"(.{0,60}?)\s*((?:19|20)\d{2})\s*年\s*(?:度)?" + _TAIL)
+# The other order: ``2019年上海市人民政府办公厅政府信息公开工作年度报告``
+_TITLE_YEAR_FIRST = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(?:度)?\s*(\S.{0,40}?)" + _TAIL)
+# The year in brackets after: ``某某局政府信息公开工作年度报告（2021年度）``
+_TITLE_YEAR_AFTER = re.compile(r"^\s*(\S.{0,40}?)\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)\s*"
+                               r"[（(]\s*((?:19|20)\d{2})\s*年?\s*度?\s*[)）]")
+_PERIOD = re.compile(r"统计期限[^\d]{0,8}((?:19|20)\d{2})\s*年")
+# Section headings: number, then words that only that heading has (loose: real reports vary).
+HEADINGS = {
+    "s1": r"一\s*[、.．]\s*(?:政府信息公开)?(?:工作)?\s*总体情况",
+    "s2": r"二\s*[、.．]\s*(?:行政机关)?\s*主动公开政府信息(?:情况)?",
+    "s3": r"三\s*[、.．]\s*(?:行政机关)?\s*收到和处理政府信息公开申请(?:情况)?",
+    "s4": r"四\s*[、.．]\s*(?:因)?\s*政府信息公开(?:工作)?\s*(?:被申请)?\s*行政\s*法?\s*复议(?:[、和及]\s*(?:提起)?\s*行政诉讼)?(?:的)?(?:情况)?",
+    "s5": r"五\s*[、.．]\s*(?:政府信息公开工作)?\s*存在的?(?:主要)?问题(?:及|和|与)?(?:改进|整改)?(?:情况|措施|计划)?",
+    "s6": r"六\s*[、.．]\s*其他需要报告的事项",
+}
+_2019_MARKS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "政府集中采购", "采购项目数量")
+_2021_MARKS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "申请人无正当理由逾期不补正",
+               "行政规范性文件")
+_SIGNATURE_DATE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_AGENCY_END = re.compile(r"(人民政府|办公室|办公厅|委员会|管理委员会|管委会|局|厅|委|办|中心|院|署|处|所|站|队|街道办事处|"
+                         r"街道|镇|乡|区|县|市|省|综合实验区|新区|开发区|高新区)$")
+
+
+@dataclass
+class Heading:
+    """A section heading found in the text stream."""
+
+    section: str
+    start: int
+    end: int
+
+
+def find_headings(stream: str) -> dict[str, Heading]:
+    """The six section headings in order (each searched after the previous one)."""
+    found: dict[str, Heading] = {}
+    pos = 0
+    for sid, pattern in HEADINGS.items():
+        m = re.compile(pattern).search(stream, pos)
+        if m:
+            found[sid] = Heading(sid, m.start(), m.end())
+            pos = m.end()
+    return found
+
+
+def title_of(doc: Document) -> str:
+    """The report's title: the ``标题`` metadata line, or the first paragraph that reads like one."""
+    if doc.meta.get("标题"):
+        return doc.meta["标题"].strip()
+    paragraphs = doc.paragraphs()[:12]
+    for i, text in enumerate(paragraphs):
+        m = _TITLE_YEAR_FIRST.match(text[:120]) or _TITLE.search(text[:120]) or _TITLE_YEAR_AFTER.match(text[:120])
+        if m:
+            title = text[: m.end()].strip()
+            before = paragraphs[i - 1].strip() if i else ""
+            if not agency_from_title(title) and 2 <= len(before) <= 40 and not re.search(r"[。，；：:]", before):
+                title = before + title  # a title printed on two lines: the agency, then the year and the rest
+            return title
+    if doc.meta.get("页面标题") and _TITLE.search(doc.meta["页面标题"]):
+        return doc.meta["页面标题"].strip()
+    for table in doc.tables():  # a workbook's title sits in a (merged) cell
+        for row in table.rows[:3]:
+            for text in row[:1]:
+                m = _TITLE.search(text[:120])
+                if m:
+                    return text[: m.end()].strip()
+    return ""
+
+
+def year_of(title: str, stream: str) -> tuple[int | None, str]:
+    """The report year and where it came from."""
+    m = _TITLE_YEAR_FIRST.match(title)
+    if m:
+        return int(m.group(1)), "标题"
+    m = _TITLE_YEAR_AFTER.match(title)
+    if m:
+        return int(m.group(2)), "标题"
+    m = _TITLE.search(title)
+    if m:
+        return int(m.group(2)), "标题"
+    m = _PERIOD.search(stream[:5000])
+    if m:
+        return int(m.group(1)), "统计期限"
+    m = _TITLE.search(stream[:3000])
+    if m:
+        return int(m.group(2)), "正文开头"
+    return None, ""
+
+
+def agency_from_title(title: str) -> str:
+    """The agency named before the year in the title (``津南区民政局2020年…`` → ``津南区民政局``)."""
+    m = _TITLE_YEAR_FIRST.match(title)
+    after = _TITLE_YEAR_AFTER.match(title)
+    if m:
+        name = m.group(2)
+    elif after:
+        name = after.group(1)
+    else:
+        m = _TITLE.search(title)
+        if not m:
+            return ""
+        name = m.group(1)
+    name = re.sub(r"[\s\u3000]+", "", name)
+    if name in ("政府", "本", "度"):
+        return ""
+    name = re.sub(r"^(?:关于|标题\s*[:：])", "", name)
+    return name.strip("《》“”\"：:")
+
+
+def agency_from_signature(paragraphs: list[str]) -> str:
+    """The 落款: an agency name on the line before a closing date."""
+    tail = [p.strip() for p in paragraphs[-8:] if p.strip()]
+    for i in range(len(tail) - 1, 0, -1):
+        if _SIGNATURE_DATE.match(tail[i]):
+            name = tail[i - 1]
+            if len(name) <= 30 and _AGENCY_END.search(name) and "。" not in name:
+                return name
+    return ""
+
+
+def agency_kind(name: str) -> str:
+    """department / township / government / other, from the agency's name."""
+    n = norm(name)
+    if not n:
+        return "department"
+    if re.search(r"(乡|镇|街道办事处|街道)(人民政府)?$", n) or re.search(r"(乡|镇)人民政府$", n):
+        return "township"
+    if re.search(r"人民政府办公(室|厅)$", n):
+        return "department"
+    area = r"(省|市|县|区|旗|州|盟|自治区|自治州|自治县|综合实验区|新区)"
+    if re.search(r"(省|市|县|区|旗|州|盟)人民政府$", n) or re.search(rf"^[^局委办厅]{{2,12}}{area}(管委会|管理委员会)?$", n):
+        return "government"
+    return "department"
+
+
+def edition_marks(text: str) -> tuple[int, int]:
+    """How many 2019-only and 2021-only table labels the text has."""
+    n = norm(text)
+    return sum(m in n for m in _2019_MARKS), sum(m in n for m in _2021_MARKS if m != "行政规范性文件") + (
+        1 if "行政规范性文件" in n and "现行有效" in n else 0)
+
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_DATE_LINE = re.compile(r"^\s*(?:发布日期|发布时间|发文日期|时间)\s*[:：]\s*(.+)$")
+
+
+def publish_date(doc: Document) -> str:
+    """The publication date (``YYYY-MM-DD``) from the page's metadata or a 发布日期 line, or ""."""
+    candidates = [doc.meta.get(k, "") for k in ("发布时间", "发布日期", "发文日期")]
+    candidates += [m.group(1) for p in doc.paragraphs()[:6] if (m := _DATE_LINE.match(p))]
+    for text in candidates:
+        m = _DATE.search(text or "")
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+    return ""

@@ -1,0 +1,70 @@
+"""The narrative texts: the 前言 before 一, and the texts of sections 一, 五 and 六."""
+
+from __future__ import annotations
+
+import re
+
+from core.importers.labels import norm
+from core.importers.locate import _TITLE, _TITLE_YEAR_FIRST, Heading
+from core.template import Template
+
+# The template's text fields by the section that holds them; 前言 has no section.
+_CLOSING = re.compile(r"\n\s*[^\n。；]{2,30}\n\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_CHROME = re.compile(r"^.{0,300}(?:相关链接[:：]\s*(?:-->)?|【?打印本页】?|文字版\s*文件下载)\s*")
+_TRAILING = re.compile(r"(?:\s*(?:附件下载|相关附件|【?打印本页】?|【?关闭窗口】?|扫一扫在手机打开当前页|分享到[:：]?))+\s*$")
+_PAGE_LINE = re.compile(r"^(?:发布日期|发布时间|发文日期|来源|信息来源|作者|字号|浏览次数|阅读次数|【?字体)\s*[:：]")
+_DATE_ONLY = re.compile(r"\n\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+
+
+def section_texts(stream: str, headings: dict[str, Heading], title: str, template: Template,
+                  agency: str, notes: list[str]) -> dict[str, str]:
+    """Text field key → text, for every field whose section heading was found."""
+    order = sorted(headings.values(), key=lambda h: h.start)
+    out: dict[str, str] = {}
+    for field in template.texts.values():
+        heading = headings.get(field.section)
+        if heading is None:
+            continue
+        later = [h.start for h in order if h.start > heading.start]
+        end = later[0] if later else len(stream)
+        text = stream[heading.end:end]
+        if not later:
+            text = _drop_closing(text)
+        text = _tidy(text)
+        if text:
+            out[field.key] = text
+    missing = [f"{s.number}、{s.heading}" for s in template.sections if s.texts and s.id not in headings]
+    if missing:
+        notes.append("未找到以下部分的标题，其文字未导入：" + "；".join(missing))
+    if "s1" in headings:
+        preface = _preface(stream[: headings["s1"].start], title)
+        if preface:
+            out["preface"] = preface
+    return out
+
+
+def _drop_closing(text: str) -> str:
+    """The 落款 (agency and date) at the very end is not part of section 六."""
+    text = _TRAILING.sub("", text.rstrip())
+    m = _CLOSING.search("\n" + text)
+    if m:
+        return text[: max(0, m.start() - 1)]
+    m = _DATE_ONLY.search("\n" + text)
+    return text[: max(0, m.start() - 1)] if m else text
+
+
+def _preface(text: str, title: str) -> str:
+    """The text before 一, without the title line (which a flattened copy runs into the preface)."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if lines:
+        m = _TITLE_YEAR_FIRST.match(lines[0][:120]) or _TITLE.search(lines[0][:120])
+        if m and m.start() <= 40 and (not title or norm(lines[0][: m.end()]).endswith(norm(m.group(0)))):
+            lines[0] = lines[0][m.end():].strip()
+    if lines:
+        lines[0] = _CHROME.sub("", lines[0])
+    return "\n".join(ln for ln in lines if ln and not (len(ln) <= 80 and _PAGE_LINE.match(ln)))
+
+
+def _tidy(text: str) -> str:
+    lines = [ln.strip() for ln in text.split("\n")]
+    return "\n".join(ln for ln in lines if ln).strip()
