@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QHeaderView,
+    QScrollArea,
     QTableView,
     QToolTip,
     QWidget,
@@ -28,13 +29,13 @@ from PySide6.QtWidgets import (
 
 from core.report import Batch, SetCell
 from core.values import ValueRefused, format_value, parse_value
+from gui import table_nav
 from gui.clipboard_parse import Grid, parse_clipboard, to_tsv
 from gui.count_delegate import CountDelegate, PreviousYearDelegate
 from gui.count_table_model import CountTableModel
 from gui.frozen_header import FrozenHeader
 from gui.read_only import READ_ONLY_HINT, is_edit_attempt
 
-_NAV = QAbstractItemView.CursorAction
 _ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
 _MOVED = (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
           Qt.FocusReason.ShortcutFocusReason, Qt.FocusReason.OtherFocusReason)
@@ -177,6 +178,8 @@ class CountTableView(QTableView):
                           bool(self.currentIndex().flags() & Qt.ItemFlag.ItemIsEditable))
         if event.reason() in _MOVED and not self.selectionModel().hasSelection() and self.currentIndex().isValid():
             self.selectionModel().select(self.currentIndex(), QItemSelectionModel.SelectionFlag.Select)
+        if event.reason() != Qt.FocusReason.MouseFocusReason and self.currentIndex().isValid():
+            self.scrollTo(self.currentIndex())  # typing goes there: never into a cell out of sight
         self._update_selection()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
@@ -197,15 +200,9 @@ class CountTableView(QTableView):
     # ---- keys ----------------------------------------------------------------------------
 
     def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
-        """Keep the cursor inside the value cells (labels are not places to type)."""
-        index = super().moveCursor(action, modifiers)
-        layout = self._model.layout
-        current = self.currentIndex()
-        if not index.isValid():
-            return current
-        row = min(max(index.row(), layout.header_rows), layout.header_rows + len(layout.row_ids) - 1)
-        col = max(index.column(), layout.label_cols)
-        return self._model.index(row, col)
+        """Keep the cursor inside the value cells (labels are not places to type); see gui.table_nav."""
+        page = max(1, self.viewport().height() // max(self.fontMetrics().height() + 6, 1) - 1)
+        return table_nav.target(self._model, self.currentIndex(), action, modifiers, page)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter moves down, Delete clears, Ctrl+C/Ctrl+V copy and paste blocks; digits start editing.
@@ -227,7 +224,7 @@ class CountTableView(QTableView):
                 self.clear_selection()
                 return
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._step(_NAV.MoveDown)
+                self._step_down()
                 return
         super().keyPressEvent(event)
 
@@ -273,13 +270,15 @@ class CountTableView(QTableView):
             return
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self._step(_NAV.MoveDown)
+            self._step_down()
             return
         super().closeEditor(editor, hint)
 
-    def _step(self, action: QAbstractItemView.CursorAction) -> None:
-        index = self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
-        if index.isValid():
+    def _step_down(self) -> None:
+        """Enter: the next input cell down the column (totals skipped); at the bottom the cursor stays."""
+        current = self.currentIndex()
+        index = table_nav.input_below(self._model, current.row(), current.column())
+        if index is not None:
             self.setCurrentIndex(index)
 
     # ---- clipboard and bulk edits --------------------------------------------------------
@@ -400,12 +399,26 @@ class CountTableView(QTableView):
         return self.itemDelegate() is self._with_previous
 
     def scrollTo(self, index: QModelIndex, hint: QAbstractItemView.ScrollHint = _ENSURE) -> None:
-        """Scroll so the cell is visible below the frozen headings, not hidden under them."""
+        """Scroll so the cell is visible below the frozen headings, not hidden under them; a table drawn
+        full height inside the section's scroll area makes that area scroll to the cell instead."""
         super().scrollTo(index, hint)
-        if self.frozen is not None and index.isValid():
+        if not index.isValid():
+            return
+        if self.frozen is not None:
             hidden = self.frozen.height_needed - self.visualRect(index).top()
             if hidden > 0:
                 self.verticalScrollBar().setValue(self.verticalScrollBar().value() - hidden)
+        area = self._outer_scroll_area()
+        if area is not None and area.widget() is not None:
+            rect = self.visualRect(index)
+            centre = self.viewport().mapTo(area.widget(), rect.center())
+            area.ensureVisible(centre.x(), centre.y(), rect.width() // 2 + 4, rect.height() // 2 + 4)
+
+    def _outer_scroll_area(self) -> QScrollArea | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        return parent
 
     def select_key(self, key: str) -> None:
         """Select one cell and scroll it into view."""
