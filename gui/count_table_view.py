@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from core.report import Batch, SetCell
 from core.values import ValueRefused, format_value, parse_value
-from gui import table_nav
+from gui import table_fit, table_nav
 from gui.clipboard_parse import Grid, parse_clipboard, to_tsv
 from gui.count_delegate import CountDelegate, PreviousYearDelegate
 from gui.count_table_model import CountTableModel
@@ -63,6 +63,8 @@ class CountTableView(QTableView):
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setMinimumSectionSize(1)  # fit() decides; Qt's minimum widened a label column
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn if scrolling
                                         else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -101,8 +103,10 @@ class CountTableView(QTableView):
         self.fit(self._available)
 
     def fit(self, available: int | None = None) -> None:
-        """Column widths from the available width (value columns at most ~10 characters wide, so numbers
-        stay near their labels on wide screens); rows as tall as their wrapped labels; no inner scrolling."""
+        """Column widths from the available width: every value column at least as wide as its widest value
+        and its heading (measured with the font in use), at most ~10 characters (numbers stay near their
+        labels on wide screens); the row labels give way first, and a table still too wide scrolls sideways.
+        Rows as tall as their labels, broken between words."""
         layout = self._model.layout
         em = self.fontMetrics().horizontalAdvance("国")
         if available is not None:
@@ -111,18 +115,22 @@ class CountTableView(QTableView):
         available -= 2 * self.frameWidth()
         scrollbar = self.verticalScrollBar().sizeHint().width() if self.scrolling else 0
         available -= scrollbar
-        widths = [self._label_width(i, em, available) for i in range(layout.label_cols)]
-        n = max(len(layout.col_ids), 1)
-        value_width = min(10 * em, max(4 * em, (available - sum(widths)) // n))
-        self.setMaximumWidth(sum(widths) + n * value_width + 2 * self.frameWidth() + scrollbar)
-        for i, w in enumerate(widths):
-            self.setColumnWidth(i, w)
-        for j in range(n):
-            self.setColumnWidth(layout.label_cols + j, value_width)
+        labels = [self._label_width(i, em, available) for i in range(layout.label_cols)]
+        needs = table_fit.value_needs(self._model, self.font())
+        base = min(10 * em, max(0, available - sum(labels)) // max(len(needs), 1))
+        values = [max(base, need) for need in needs]
+        excess = sum(labels) + sum(values) - available
+        if excess > 0 and labels:  # the longest labels wrap onto one more line rather than hide a number
+            labels[-1] -= min(excess, max(0, labels[-1] - 6 * em))
+        widths = labels + values
+        self.setMaximumWidth(sum(widths) + 2 * self.frameWidth() + scrollbar)
+        for c, w in enumerate(widths):
+            self.setColumnWidth(c, w)
+        self._break_labels()
         for r, h in enumerate(self._row_heights()):
             self.setRowHeight(r, h)
         total = sum(self.rowHeight(r) for r in range(layout.rows)) + 2 * self.frameWidth()
-        if self.horizontalScrollBar().maximum() > 0:
+        if self.horizontalScrollBar().maximum() > 0 or sum(widths) > available:
             total += self.horizontalScrollBar().sizeHint().height()
         if self.scrolling:
             self.setMaximumHeight(total)  # never taller than the table; shorter pages scroll inside
@@ -130,7 +138,18 @@ class CountTableView(QTableView):
             self.setFixedHeight(total)
         if self.frozen is not None:
             self.frozen.sync()
-        self.columnsFitted.emit([self.columnWidth(c) for c in range(layout.cols)])
+        self.columnsFitted.emit(widths)
+
+    def _break_labels(self) -> None:
+        """Break every label between words for the width its cell now has."""
+        breaks = {}
+        for cell in self._model.layout.headers:
+            width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan)) - table_fit.CELL_PADDING
+            font = self._model.label_font(cell.row) or self.font()
+            text = table_fit.break_label(cell.text, width, QFontMetrics(font))
+            if text != cell.text:
+                breaks[(cell.row, cell.col)] = text
+        self._model.set_breaks(breaks)
 
     def _text_height(self, text: str, width: int, font: QFont | None = None) -> int:
         flags = int(Qt.TextFlag.TextWordWrap)
@@ -145,7 +164,8 @@ class CountTableView(QTableView):
         for cell in layout.headers:
             width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
             font = self._model.index(cell.row, cell.col).data(Qt.ItemDataRole.FontRole)
-            need = self._text_height(cell.text, width, font)
+            text = self._model.index(cell.row, cell.col).data(Qt.ItemDataRole.DisplayRole) or ""
+            need = self._text_height(text, width, font)
             if cell.rowspan == 1:
                 heights[cell.row] = max(heights[cell.row], need)
             else:
