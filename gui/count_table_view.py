@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QFocusEvent,
@@ -17,6 +18,7 @@ from PySide6.QtGui import (
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QAbstractItemDelegate,
     QAbstractItemView,
     QAbstractScrollArea,
@@ -87,6 +89,9 @@ class CountTableView(QTableView):
         model.document.refused.connect(self._on_refused)
         if scrolling and layout.header_rows:
             self.frozen = FrozenHeader(self, layout.header_rows, layout.headers)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
         first = self.first_value_index()
         if first.isValid():  # a cursor to start from, without painting a selection in every table
             self.selectionModel().setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
@@ -211,6 +216,15 @@ class CountTableView(QTableView):
         if event.reason() in _MOVED and focus is not None and focus is not self and not self.isAncestorOf(focus):
             self.selectionModel().clearSelection()
         self._update_selection()
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Another place of this window took the focus, from this table or from its cell editor (which
+        focusOutEvent never sees): drop the selection, so only the table typing goes to shows one."""
+        if not shiboken6.isValid(self) or new is None or new is self or self.isAncestorOf(new):
+            return
+        if new.window() is self.window() and self.selectionModel().hasSelection():
+            self.selectionModel().clearSelection()
+            self._update_selection()
 
     def _update_selection(self) -> None:
         region = self.visualRegionForSelection(self.selectionModel().selection())
