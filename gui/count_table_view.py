@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import math
-
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QFocusEvent,
-    QFont,
-    QFontMetrics,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPalette,
-    QResizeEvent,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QAbstractItemDelegate,
     QAbstractItemView,
     QAbstractScrollArea,
+    QApplication,
     QHeaderView,
     QScrollArea,
     QTableView,
@@ -30,20 +25,21 @@ from PySide6.QtWidgets import (
 )
 
 from core.report import Batch, SetCell
-from core.values import ValueRefused, format_value, parse_value
-from gui import table_fit, table_nav
+from core.values import format_value
+from gui import table_nav, table_paste
 from gui.clipboard_parse import Grid, parse_clipboard, to_tsv
 from gui.count_delegate import CountDelegate, PreviousYearDelegate
 from gui.count_table_model import CountTableModel
 from gui.frozen_header import FrozenHeader
 from gui.read_only import READ_ONLY_HINT, is_edit_attempt
+from gui.table_geometry import TableGeometry
 
 _ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
 _MOVED = (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
           Qt.FocusReason.ShortcutFocusReason, Qt.FocusReason.OtherFocusReason)
 
 
-class CountTableView(QTableView):
+class CountTableView(TableGeometry, QTableView):
     """Shows a CountTableModel like the printed form and behaves like a spreadsheet."""
 
     notice = Signal(str, bool)  # Chinese text, important (show a dialog rather than the status bar)
@@ -101,99 +97,6 @@ class CountTableView(QTableView):
     def first_value_index(self) -> QModelIndex:
         """The top-left value cell."""
         return self._model.index(self._model.layout.header_rows, self._model.layout.label_cols)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Share the width between label and value columns, then fit the row heights."""
-        super().resizeEvent(event)
-        self.fit(self._available)
-
-    def fit(self, available: int | None = None) -> None:
-        """Column widths from the available width: every value column at least as wide as its widest value
-        and its heading (measured with the font in use), at most ~10 characters (numbers stay near their
-        labels on wide screens); the row labels give way first, and a table still too wide scrolls sideways.
-        Rows as tall as their labels, broken between words."""
-        layout = self._model.layout
-        em = self.fontMetrics().horizontalAdvance("国")
-        if available is not None:
-            self._available = available
-        available = max(self._available or self.viewport().width() + 2 * self.frameWidth(), 1)
-        available -= 2 * self.frameWidth()
-        scrollbar = self.verticalScrollBar().sizeHint().width() if self.scrolling else 0
-        available -= scrollbar
-        labels = [self._label_width(i, em, available) for i in range(layout.label_cols)]
-        needs = table_fit.value_needs(self._model, self.font())
-        base = min(10 * em, max(0, available - sum(labels)) // max(len(needs), 1))
-        values = [max(base, need) for need in needs]
-        excess = sum(labels) + sum(values) - available
-        if excess > 0 and labels:  # the longest labels wrap onto one more line rather than hide a number
-            labels[-1] -= min(excess, max(0, labels[-1] - 6 * em))
-        widths = labels + values
-        self.setMaximumWidth(sum(widths) + 2 * self.frameWidth() + scrollbar)
-        for c, w in enumerate(widths):
-            self.setColumnWidth(c, w)
-        self._break_labels()
-        for r, h in enumerate(self._row_heights()):
-            self.setRowHeight(r, h)
-        total = sum(self.rowHeight(r) for r in range(layout.rows)) + 2 * self.frameWidth()
-        if self.horizontalScrollBar().maximum() > 0 or sum(widths) > available:
-            total += self.horizontalScrollBar().sizeHint().height()
-        if self.scrolling:
-            self.setMaximumHeight(total)  # never taller than the table; shorter pages scroll inside
-        else:
-            self.setFixedHeight(total)
-        if self.frozen is not None:
-            self.frozen.sync()
-        self.columnsFitted.emit(widths)
-
-    def _break_labels(self) -> None:
-        """Break every label between words for the width its cell now has."""
-        breaks = {}
-        for cell in self._model.layout.headers:
-            width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan)) - table_fit.CELL_PADDING
-            font = self._model.label_font(cell.row) or self.font()
-            text = table_fit.break_label(cell.text, width, QFontMetrics(font))
-            if text != cell.text:
-                breaks[(cell.row, cell.col)] = text
-        self._model.set_breaks(breaks)
-
-    def _text_height(self, text: str, width: int, font: QFont | None = None) -> int:
-        flags = int(Qt.TextFlag.TextWordWrap)
-        metrics = QFontMetrics(font) if font is not None else self.fontMetrics()
-        return metrics.boundingRect(0, 0, max(width - 10, 10), 10000, flags, text).height() + 6
-
-    def _row_heights(self) -> list[int]:
-        """One line per row unless a label in it wraps; spanned labels only grow their rows when they must."""
-        layout = self._model.layout
-        heights = [self.fontMetrics().height() + 6] * layout.rows
-        spanned = []
-        for cell in layout.headers:
-            width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
-            font = self._model.index(cell.row, cell.col).data(Qt.ItemDataRole.FontRole)
-            text = self._model.index(cell.row, cell.col).data(Qt.ItemDataRole.DisplayRole) or ""
-            need = self._text_height(text, width, font)
-            if cell.rowspan == 1:
-                heights[cell.row] = max(heights[cell.row], need)
-            else:
-                spanned.append((cell, need))
-        for cell, need in spanned:
-            rows = range(cell.row, cell.row + cell.rowspan)
-            short = need - sum(heights[r] for r in rows)
-            if short > 0:
-                for r in rows:
-                    heights[r] += -(-short // cell.rowspan)
-        return heights
-
-    def _label_width(self, col: int, em: int, available: int) -> int:
-        layout = self._model.layout
-        cells = [c for c in layout.headers if c.col == col and c.colspan == 1 and c.row >= layout.header_rows]
-        if col < layout.label_cols - 1:
-            need = max((math.ceil(len(c.text) / (1.5 * c.rowspan)) for c in cells), default=2)
-            floor = 2.2 if col == 0 else 5.5  # inner groups span few rows: keep their labels to two lines
-            return int(em * min(7.5, max(floor, need + 1.2)))
-        longest = max((len(c.text) for c in layout.headers if c.col + c.colspan == layout.label_cols
-                       and c.row >= layout.header_rows), default=4)
-        cap = max(8 * em, int(available * 0.34) - (layout.label_cols - 1) * 3 * em)
-        return min(int((longest + 1.5) * em), cap)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         """Show where the cursor is; repaint only the selection, not the whole grid (Qt repaints
@@ -349,64 +252,45 @@ class CountTableView(QTableView):
         self.paste_grid(grid)
 
     def paste_grid(self, grid: Grid) -> tuple[int, list[str]]:
-        """Put a grid of texts into the table from the current cell; returns (cells changed, refusals)."""
+        """Put a grid of texts into the table from the current cell, or, when it carries the row labels of
+        this section's tables (表二 copied from the official template), into every table by label; one undo
+        step. Returns (cells changed, what was not pasted)."""
         doc = self._model.document
         if doc.read_only:
             self._refuse_edit()
             return 0, []
         if not grid:
             return 0, []
-        start = self.currentIndex() if self.currentIndex().isValid() else self.first_value_index()
-        targets = self._paste_targets(grid, start)
-        edits: list[SetCell] = []
-        refused: list[str] = []
-        totals: list[tuple[str, object, str]] = []  # a row copied from Excel often carries its 总计 too
-        for key, raw in targets:
-            cell = doc.template.cells.get(key) if key else None
-            if cell is not None and cell.computed and raw.strip():
-                try:
-                    totals.append((cell.key, parse_value(raw, cell.value_kind), raw))
-                    continue
-                except ValueRefused:
-                    pass
-            if cell is None or cell.computed:
-                if raw.strip():
-                    where = doc.template.cell_label(key) if key else "表外"
-                    refused.append(f"{where}：合计或标题格不能粘贴（“{raw}”）")
-                continue
-            try:
-                value = parse_value(raw, cell.value_kind)
-            except ValueRefused as exc:
-                refused.append(f"{doc.template.cell_label(key)}：{exc}")
-                continue
-            if value != doc.report.cells.get(key) or type(value) is not type(doc.report.cells.get(key)):
-                edits.append(SetCell(key, value))
-        if edits:
-            doc.apply(Batch(tuple(edits), f"粘贴 {len(edits)} 个单元格"))
-        for key, value, raw in totals:  # a pasted total that agrees with the computed one is no refusal
-            if doc.value(key) != value:
-                refused.append(f"{doc.template.cell_label(key)}：合计由程序按分项计算为 "
-                               f"{format_value(doc.value(key)) or '空白'}，粘贴的“{raw}”未采用，请核对分项")
-        self._report_paste(len(edits), refused)
-        return len(edits), refused
+        section = [t for t in doc.template.tables.values() if t.section == self._model.table.section]
+        filled: dict[str, int] = {}
+        unknown = 0
+        if table_paste.carries_labels(section, grid):
+            targets, filled, unknown = table_paste.labelled_targets(doc, section, grid)
+        else:
+            start = self.currentIndex() if self.currentIndex().isValid() else self.first_value_index()
+            targets = self._paste_targets(grid, start)
+        result = table_paste.plan(doc, targets)
+        result.filled, result.unknown_rows = filled, unknown
+        if result.edits:
+            doc.apply(Batch(tuple(result.edits), f"粘贴 {len(result.edits)} 个单元格"))
+        table_paste.check_totals(doc, result)
+        text, important = table_paste.message(result)
+        self.notice.emit(text, important)
+        outside = [f"表外：{raw}" for raw in result.outside]
+        return len(result.edits), result.refused + outside
 
-    def _paste_targets(self, grid: Grid, start: QModelIndex) -> list[tuple[str | None, str]]:
+    def _paste_targets(self, grid: Grid, start: QModelIndex) -> list[table_paste.Target]:
         selected = self.selectedIndexes()
-        if len(grid) == 1 and len(grid[0]) == 1 and len(selected) > 1:
-            return [(self._model.key(i), grid[0][0]) for i in selected]  # one value fills the selection
-        out: list[tuple[str | None, str]] = []
+        if len(grid) == 1 and len(grid[0]) == 1 and len(selected) > 1:  # one value fills the selection
+            return [table_paste.Target(self._model.key(i), grid[0][0]) for i in selected]
+        out = []
         for dr, row in enumerate(grid):
             for dc, raw in enumerate(row):
                 index = self._model.index(start.row() + dr, start.column() + dc)
-                out.append((self._model.key(index) if index.isValid() else None, raw))
+                key = self._model.key(index) if index.isValid() else None
+                heading = str(index.data(Qt.ItemDataRole.ToolTipRole) or "") if key is None and index.isValid() else ""
+                out.append(table_paste.Target(key, raw, heading or ("标题" if index.isValid() else "")))
         return out
-
-    def _report_paste(self, changed: int, refused: list[str]) -> None:
-        if refused:
-            shown = "\n".join(refused[:12]) + (f"\n……另有 {len(refused) - 12} 处" if len(refused) > 12 else "")
-            self.notice.emit(f"已粘贴 {changed} 个单元格；以下 {len(refused)} 处未粘贴，原值保留：\n{shown}", True)
-        else:
-            self.notice.emit(f"已粘贴 {changed} 个单元格", False)
 
     # ---- feedback ------------------------------------------------------------------------
 
