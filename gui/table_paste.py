@@ -129,7 +129,8 @@ def labelled_targets(document: ReportDocument, tables: list[TableSpec], grid: Gr
     rows = {}
     for table in tables:
         for leaf in table.row_leaves():
-            rows.setdefault(_norm(leaf.label), []).append((table, leaf.id))
+            if _norm(leaf.label):
+                rows.setdefault(_norm(leaf.label), []).append((table, leaf.id))
     titles = {_norm(t.title): t for t in tables}
     headings: dict[str, dict[str, int]] = {t.id: {} for t in tables}
     current: TableSpec | None = None
@@ -162,5 +163,5 @@ def labelled_targets(document: ReportDocument, tables: list[TableSpec], grid: Gr
 
 def carries_labels(tables: list[TableSpec], grid: Grid) -> bool:
     """Whether a pasted block names rows of these tables (then it is pasted by label, not by position)."""
-    labels = {_norm(leaf.label) for table in tables for leaf in table.row_leaves()}
+    labels = {_norm(leaf.label) for table in tables for leaf in table.row_leaves()} - {""}
     return any(_norm(cell) in labels for row in grid for cell in row)

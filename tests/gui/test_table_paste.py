@@ -128,3 +128,12 @@ def test_a_labelled_block_ignores_the_cursor_and_rows_it_does_not_know(window: M
     assert changed == 2
     assert document.report.cells["t2_6.penalty.decisions"] == 77
     assert document.report.cells["t2_6.enforcement.decisions"] == 88
+
+
+def test_a_table_without_row_labels_pastes_by_position(window: MainWindow, document: ReportDocument) -> None:
+    """Table 四 has no row label: its blank cells must not read as a label match."""
+    view = _view(window, "s4", "t4")
+    view.select_key("t4.cases.rv_upheld")
+    changed, refused = view.paste_grid([["1", "2", "", "", ""]])
+    assert refused == [] and document.report.cells["t4.cases.rv_upheld"] == 1
+    assert document.report.cells["t4.cases.rv_corrected"] == 2
