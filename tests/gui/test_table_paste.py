@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -98,7 +99,7 @@ def test_table_two_pasted_whole_fills_its_four_grids_by_label(window: MainWindow
     keys = [k for k, c in document.template.cells.items() if k.startswith("t2_") and not c.computed]
     for n, key in enumerate(keys):
         cell = document.template.cells[key]
-        source.cells[key] = 100 + n if cell.value_kind.type == "integer" else __import__("decimal").Decimal("12.5")
+        source.cells[key] = 100 + n if cell.value_kind.type == "integer" else Decimal("12.5")
     tsv, markup = _copied_block(source, "s2")
     mime = QMimeData()
     mime.setText(tsv)
