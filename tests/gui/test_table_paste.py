@@ -14,7 +14,11 @@ from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
 
 from core.export_xlsx import write_xlsx
+from core.report import Report
 from core.xlsx_layout import layout_sheet, table_sections
+from gui.clipboard_parse import parse_tsv
+from gui.count_table_model import CountTableModel
+from gui.count_table_view import CountTableView
 from gui.document import ReportDocument
 from gui.main_window import MainWindow
 from gui.settings import Settings
@@ -138,3 +142,19 @@ def test_a_table_without_row_labels_pastes_by_position(window: MainWindow, docum
     changed, refused = view.paste_grid([["1", "2", "", "", ""]])
     assert refused == [] and document.report.cells["t4.cases.rv_upheld"] == 1
     assert document.report.cells["t4.cases.rv_corrected"] == 2
+
+
+def test_table_two_of_the_2019_format_by_label(qtbot) -> None:
+    """2019: （五） and （六） share their three headings, 本年增/减 may be negative, （九） has an amount."""
+    document = ReportDocument(Report.blank(2019, "某县某局"))
+    source = replace(document.report, cells=dict(document.report.cells))
+    keys = [k for k, c in document.template.cells.items() if k.startswith("t2_") and not c.computed]
+    for n, key in enumerate(keys):
+        kind = document.template.cells[key].value_kind
+        source.cells[key] = Decimal("3.5") if kind.type == "decimal" else (-n if kind.min is None else n)
+    tsv, _ = _copied_block(source, "s2")
+    view = CountTableView(CountTableModel(document, document.template.tables["t2_9"]))
+    qtbot.addWidget(view)
+    changed, refused = view.paste_grid(parse_tsv(tsv))
+    assert refused == []
+    assert {k: document.report.cells.get(k) for k in keys} == {k: source.cells[k] for k in keys}
