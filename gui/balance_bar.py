@@ -25,11 +25,20 @@ class BalanceBar(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setStyleSheet("QTableView { gridline-color: #9aa5b1; }")
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.horizontalHeader().setMinimumSectionSize(1)
         if model.label_cols > 1:
             self.setSpan(0, 0, 1, model.label_cols)
         height = self.fontMetrics().height() + 10
         self.setRowHeight(0, height)
         self.setFixedHeight(height + 2 * self.frameWidth())
+
+    def follow(self, table: QTableView) -> None:
+        """Keep the columns under the table's: its widths, and its sideways scrolling on a narrow window."""
+        table.columnsFitted.connect(self.set_widths)  # type: ignore[attr-defined]
+        table.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
+        table.horizontalScrollBar().rangeChanged.connect(
+            lambda *_: self.horizontalScrollBar().setValue(table.horizontalScrollBar().value()))
 
     def set_widths(self, widths: list[int]) -> None:
         """Follow the table's column widths (and its width: value columns are capped on wide screens)."""

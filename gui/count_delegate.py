@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+import shiboken6
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from gui.count_table_model import KIND_ROLE, PREVIOUS_ROLE
+from core.values import ValueRefused, parse_value
+from gui.count_table_model import KEY_ROLE, KIND_ROLE, PREVIOUS_ROLE
+
+IDLE_MS = 1500  # a valid number typed and left alone this long is saved, editor still open
+UNSAVED_STYLE = "QLineEdit { background: #fde2e2; border: 1px solid #c62828; }"
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -24,14 +29,56 @@ class CountDelegate(QStyledItemDelegate):
         editor = QLineEdit(parent)
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         editor.setFrame(False)
+        # Half-typed numbers survive a crash: saved after a pause in typing (a crash loses at most the
+        # last IDLE_MS of typing in this one cell); text that is no valid value is marked, never saved.
+        idle = QTimer(editor)
+        idle.setSingleShot(True)
+        idle.setInterval(IDLE_MS)
+        persistent = QPersistentModelIndex(index)
+        idle.timeout.connect(lambda: self._idle_commit(editor, persistent))
+        editor.textEdited.connect(lambda _text: idle.start())
         return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
-        """Start from the current value."""
+        """Start from the current value; an editor already open keeps what is typed when the value it
+        just saved comes back from the document."""
         assert isinstance(editor, QLineEdit)
+        current = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        if editor.property("opened"):
+            if self._parsed(editor.text(), index) != self._parsed(current, index):
+                editor.setText(current)  # changed from elsewhere (undo): show it, leave the cursor alone
+            return
+        editor.setProperty("opened", True)
         text, self.reopen_with = self.reopen_with, None
-        editor.setText(text if text is not None else str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        editor.setText(text if text is not None else current)
         editor.selectAll()
+
+    @staticmethod
+    def _parsed(text: str, index: Index) -> object:
+        key = index.data(KEY_ROLE)
+        model = index.model()
+        try:
+            return parse_value(text, model.table_cell(key).value_kind)  # type: ignore[attr-defined]
+        except (ValueRefused, AttributeError, KeyError):
+            return ("refused", text)
+
+    def _idle_commit(self, editor: QLineEdit, index: QPersistentModelIndex) -> None:
+        """Save a valid value typed a moment ago; mark one that is no valid value as not saved."""
+        if not shiboken6.isValid(editor) or not index.isValid():
+            return
+        key = index.data(KEY_ROLE)
+        try:
+            parse_value(editor.text(), index.model().table_cell(key).value_kind)  # type: ignore[attr-defined]
+        except ValueRefused as exc:
+            editor.setStyleSheet(UNSAVED_STYLE)
+            editor.setToolTip(f"未保存：{exc}")
+            editor.setProperty("unsaved", True)
+            return
+        editor.setStyleSheet("")
+        editor.setToolTip("")
+        editor.setProperty("unsaved", False)
+        if self._parsed(editor.text(), index) != self._parsed(str(index.data(Qt.ItemDataRole.EditRole) or ""), index):
+            self.commitData.emit(editor)
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         """Hand the committed text to the model, unchanged (normalisation happens in core.values)."""

@@ -29,6 +29,8 @@ PREVIOUS_ROLE = Qt.ItemDataRole.UserRole + 3
 class CountTableModel(QAbstractTableModel):
     """Header cells, row labels and value cells of one table in a single grid (spans are set by the view)."""
 
+    HEADING_SCALE = 0.9  # column headings a little smaller, as in the printed form
+
     def __init__(self, document: ReportDocument, table: TableSpec, parent: Any = None) -> None:
         super().__init__(parent)
         self.document = document
@@ -37,7 +39,8 @@ class CountTableModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._header_font = QFont()
-        self._header_font.setPointSizeF(self._header_font.pointSizeF() * 0.9)
+        self._header_font.setPointSizeF(self._header_font.pointSizeF() * self.HEADING_SCALE)
+        self._breaks: dict[tuple[int, int], str] = {}  # label text with line breaks between words (set_breaks)
         self._grid = {(r, c): self._classify(r, c) for r in range(self.layout.rows) for c in range(self.layout.cols)}
         self._flagged: set[str] = self._keys_with_issues()
         # A focus change repaints the whole grid (Qt's item views do): cached answers keep that cheap.
@@ -151,16 +154,30 @@ class CountTableModel(QAbstractTableModel):
             return str(section + 1)
         return None
 
+    def set_breaks(self, breaks: dict[tuple[int, int], str]) -> None:
+        """Show labels broken into lines between words (the view chooses the breaks for its column widths)."""
+        changed = {pos for pos in breaks.keys() | self._breaks.keys() if breaks.get(pos) != self._breaks.get(pos)}
+        self._breaks = dict(breaks)
+        for row, col in changed:
+            self._cache.pop((row, col), None)
+            self.dataChanged.emit(self.index(row, col), self.index(row, col), [Qt.ItemDataRole.DisplayRole])
+
+    def label_font(self, row: int) -> QFont | None:
+        """The font a label at this grid row is drawn in (None: the view's own)."""
+        return self._header_font if row < self.layout.header_rows else None
+
     # ---- role helpers --------------------------------------------------------------------
 
     def _header(self, index: Index, role: int) -> Any:
         cell = self.layout.header_at[(index.row(), index.column())]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._breaks.get((cell.row, cell.col), cell.text)
+        if role == Qt.ItemDataRole.ToolTipRole:
             return cell.text
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(HEADER_BG)
         if role == Qt.ItemDataRole.FontRole and cell.row < self.layout.header_rows:
-            return self._header_font  # column headings a little smaller, as in the printed form
+            return self._header_font
         if role == Qt.ItemDataRole.TextAlignmentRole:
             left = cell.col < self.layout.label_cols and cell.row >= self.layout.header_rows and cell.colspan > 0
             horizontal = Qt.AlignmentFlag.AlignLeft if left and cell.rowspan == 1 else Qt.AlignmentFlag.AlignHCenter

@@ -2,45 +2,44 @@
 
 from __future__ import annotations
 
-import math
-
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QFocusEvent,
-    QFont,
-    QFontMetrics,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPalette,
-    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QAbstractScrollArea,
+    QApplication,
     QHeaderView,
+    QScrollArea,
     QTableView,
     QToolTip,
     QWidget,
 )
 
 from core.report import Batch, SetCell
-from core.values import ValueRefused, format_value, parse_value
+from core.values import format_value
+from gui import table_nav, table_paste
 from gui.clipboard_parse import Grid, parse_clipboard, to_tsv
 from gui.count_delegate import CountDelegate, PreviousYearDelegate
 from gui.count_table_model import CountTableModel
 from gui.frozen_header import FrozenHeader
 from gui.read_only import READ_ONLY_HINT, is_edit_attempt
+from gui.table_geometry import TableGeometry
 
-_NAV = QAbstractItemView.CursorAction
 _ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
 _MOVED = (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
           Qt.FocusReason.ShortcutFocusReason, Qt.FocusReason.OtherFocusReason)
 
 
-class CountTableView(QTableView):
+class CountTableView(TableGeometry, QTableView):
     """Shows a CountTableModel like the printed form and behaves like a spreadsheet."""
 
     notice = Signal(str, bool)  # Chinese text, important (show a dialog rather than the status bar)
@@ -62,6 +61,8 @@ class CountTableView(QTableView):
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setMinimumSectionSize(1)  # fit() decides; Qt's minimum widened a label column
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn if scrolling
                                         else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -84,6 +85,9 @@ class CountTableView(QTableView):
         model.document.refused.connect(self._on_refused)
         if scrolling and layout.header_rows:
             self.frozen = FrozenHeader(self, layout.header_rows, layout.headers)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
         first = self.first_value_index()
         if first.isValid():  # a cursor to start from, without painting a selection in every table
             self.selectionModel().setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
@@ -94,81 +98,6 @@ class CountTableView(QTableView):
         """The top-left value cell."""
         return self._model.index(self._model.layout.header_rows, self._model.layout.label_cols)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Share the width between label and value columns, then fit the row heights."""
-        super().resizeEvent(event)
-        self.fit(self._available)
-
-    def fit(self, available: int | None = None) -> None:
-        """Column widths from the available width (value columns at most ~10 characters wide, so numbers
-        stay near their labels on wide screens); rows as tall as their wrapped labels; no inner scrolling."""
-        layout = self._model.layout
-        em = self.fontMetrics().horizontalAdvance("国")
-        if available is not None:
-            self._available = available
-        available = max(self._available or self.viewport().width() + 2 * self.frameWidth(), 1)
-        available -= 2 * self.frameWidth()
-        scrollbar = self.verticalScrollBar().sizeHint().width() if self.scrolling else 0
-        available -= scrollbar
-        widths = [self._label_width(i, em, available) for i in range(layout.label_cols)]
-        n = max(len(layout.col_ids), 1)
-        value_width = min(10 * em, max(4 * em, (available - sum(widths)) // n))
-        self.setMaximumWidth(sum(widths) + n * value_width + 2 * self.frameWidth() + scrollbar)
-        for i, w in enumerate(widths):
-            self.setColumnWidth(i, w)
-        for j in range(n):
-            self.setColumnWidth(layout.label_cols + j, value_width)
-        for r, h in enumerate(self._row_heights()):
-            self.setRowHeight(r, h)
-        total = sum(self.rowHeight(r) for r in range(layout.rows)) + 2 * self.frameWidth()
-        if self.horizontalScrollBar().maximum() > 0:
-            total += self.horizontalScrollBar().sizeHint().height()
-        if self.scrolling:
-            self.setMaximumHeight(total)  # never taller than the table; shorter pages scroll inside
-        else:
-            self.setFixedHeight(total)
-        if self.frozen is not None:
-            self.frozen.sync()
-        self.columnsFitted.emit([self.columnWidth(c) for c in range(layout.cols)])
-
-    def _text_height(self, text: str, width: int, font: QFont | None = None) -> int:
-        flags = int(Qt.TextFlag.TextWordWrap)
-        metrics = QFontMetrics(font) if font is not None else self.fontMetrics()
-        return metrics.boundingRect(0, 0, max(width - 10, 10), 10000, flags, text).height() + 6
-
-    def _row_heights(self) -> list[int]:
-        """One line per row unless a label in it wraps; spanned labels only grow their rows when they must."""
-        layout = self._model.layout
-        heights = [self.fontMetrics().height() + 6] * layout.rows
-        spanned = []
-        for cell in layout.headers:
-            width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
-            font = self._model.index(cell.row, cell.col).data(Qt.ItemDataRole.FontRole)
-            need = self._text_height(cell.text, width, font)
-            if cell.rowspan == 1:
-                heights[cell.row] = max(heights[cell.row], need)
-            else:
-                spanned.append((cell, need))
-        for cell, need in spanned:
-            rows = range(cell.row, cell.row + cell.rowspan)
-            short = need - sum(heights[r] for r in rows)
-            if short > 0:
-                for r in rows:
-                    heights[r] += -(-short // cell.rowspan)
-        return heights
-
-    def _label_width(self, col: int, em: int, available: int) -> int:
-        layout = self._model.layout
-        cells = [c for c in layout.headers if c.col == col and c.colspan == 1 and c.row >= layout.header_rows]
-        if col < layout.label_cols - 1:
-            need = max((math.ceil(len(c.text) / (1.5 * c.rowspan)) for c in cells), default=2)
-            floor = 2.2 if col == 0 else 5.5  # inner groups span few rows: keep their labels to two lines
-            return int(em * min(7.5, max(floor, need + 1.2)))
-        longest = max((len(c.text) for c in layout.headers if c.col + c.colspan == layout.label_cols
-                       and c.row >= layout.header_rows), default=4)
-        cap = max(8 * em, int(available * 0.34) - (layout.label_cols - 1) * 3 * em)
-        return min(int((longest + 1.5) * em), cap)
-
     def focusInEvent(self, event: QFocusEvent) -> None:
         """Show where the cursor is; repaint only the selection, not the whole grid (Qt repaints
         everything on focus changes; with wrapped header labels that costs ~8 ms after every edit)."""
@@ -177,6 +106,8 @@ class CountTableView(QTableView):
                           bool(self.currentIndex().flags() & Qt.ItemFlag.ItemIsEditable))
         if event.reason() in _MOVED and not self.selectionModel().hasSelection() and self.currentIndex().isValid():
             self.selectionModel().select(self.currentIndex(), QItemSelectionModel.SelectionFlag.Select)
+        if event.reason() != Qt.FocusReason.MouseFocusReason and self.currentIndex().isValid():
+            self.scrollTo(self.currentIndex())  # typing goes there: never into a cell out of sight
         self._update_selection()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
@@ -189,6 +120,15 @@ class CountTableView(QTableView):
             self.selectionModel().clearSelection()
         self._update_selection()
 
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Another place of this window took the focus, from this table or from its cell editor (which
+        focusOutEvent never sees): drop the selection, so only the table typing goes to shows one."""
+        if not shiboken6.isValid(self) or new is None or new is self or self.isAncestorOf(new):
+            return
+        if new.window() is self.window() and self.selectionModel().hasSelection():
+            self.selectionModel().clearSelection()
+            self._update_selection()
+
     def _update_selection(self) -> None:
         region = self.visualRegionForSelection(self.selectionModel().selection())
         region += self.visualRect(self.currentIndex())
@@ -197,15 +137,9 @@ class CountTableView(QTableView):
     # ---- keys ----------------------------------------------------------------------------
 
     def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
-        """Keep the cursor inside the value cells (labels are not places to type)."""
-        index = super().moveCursor(action, modifiers)
-        layout = self._model.layout
-        current = self.currentIndex()
-        if not index.isValid():
-            return current
-        row = min(max(index.row(), layout.header_rows), layout.header_rows + len(layout.row_ids) - 1)
-        col = max(index.column(), layout.label_cols)
-        return self._model.index(row, col)
+        """Keep the cursor inside the value cells (labels are not places to type); see gui.table_nav."""
+        page = max(1, self.viewport().height() // max(self.fontMetrics().height() + 6, 1) - 1)
+        return table_nav.target(self._model, self.currentIndex(), action, modifiers, page)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter moves down, Delete clears, Ctrl+C/Ctrl+V copy and paste blocks; digits start editing.
@@ -227,7 +161,7 @@ class CountTableView(QTableView):
                 self.clear_selection()
                 return
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._step(_NAV.MoveDown)
+                self._step_down()
                 return
         super().keyPressEvent(event)
 
@@ -273,13 +207,15 @@ class CountTableView(QTableView):
             return
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self._step(_NAV.MoveDown)
+            self._step_down()
             return
         super().closeEditor(editor, hint)
 
-    def _step(self, action: QAbstractItemView.CursorAction) -> None:
-        index = self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
-        if index.isValid():
+    def _step_down(self) -> None:
+        """Enter: the next input cell down the column (totals skipped); at the bottom the cursor stays."""
+        current = self.currentIndex()
+        index = table_nav.input_below(self._model, current.row(), current.column())
+        if index is not None:
             self.setCurrentIndex(index)
 
     # ---- clipboard and bulk edits --------------------------------------------------------
@@ -316,64 +252,45 @@ class CountTableView(QTableView):
         self.paste_grid(grid)
 
     def paste_grid(self, grid: Grid) -> tuple[int, list[str]]:
-        """Put a grid of texts into the table from the current cell; returns (cells changed, refusals)."""
+        """Put a grid of texts into the table from the current cell, or, when it carries the row labels of
+        this section's tables (表二 copied from the official template), into every table by label; one undo
+        step. Returns (cells changed, what was not pasted)."""
         doc = self._model.document
         if doc.read_only:
             self._refuse_edit()
             return 0, []
         if not grid:
             return 0, []
-        start = self.currentIndex() if self.currentIndex().isValid() else self.first_value_index()
-        targets = self._paste_targets(grid, start)
-        edits: list[SetCell] = []
-        refused: list[str] = []
-        totals: list[tuple[str, object, str]] = []  # a row copied from Excel often carries its 总计 too
-        for key, raw in targets:
-            cell = doc.template.cells.get(key) if key else None
-            if cell is not None and cell.computed and raw.strip():
-                try:
-                    totals.append((cell.key, parse_value(raw, cell.value_kind), raw))
-                    continue
-                except ValueRefused:
-                    pass
-            if cell is None or cell.computed:
-                if raw.strip():
-                    where = doc.template.cell_label(key) if key else "表外"
-                    refused.append(f"{where}：合计或标题格不能粘贴（“{raw}”）")
-                continue
-            try:
-                value = parse_value(raw, cell.value_kind)
-            except ValueRefused as exc:
-                refused.append(f"{doc.template.cell_label(key)}：{exc}")
-                continue
-            if value != doc.report.cells.get(key) or type(value) is not type(doc.report.cells.get(key)):
-                edits.append(SetCell(key, value))
-        if edits:
-            doc.apply(Batch(tuple(edits), f"粘贴 {len(edits)} 个单元格"))
-        for key, value, raw in totals:  # a pasted total that agrees with the computed one is no refusal
-            if doc.value(key) != value:
-                refused.append(f"{doc.template.cell_label(key)}：合计由程序按分项计算为 "
-                               f"{format_value(doc.value(key)) or '空白'}，粘贴的“{raw}”未采用，请核对分项")
-        self._report_paste(len(edits), refused)
-        return len(edits), refused
+        section = [t for t in doc.template.tables.values() if t.section == self._model.table.section]
+        filled: dict[str, int] = {}
+        unknown = 0
+        if table_paste.carries_labels(section, grid):
+            targets, filled, unknown = table_paste.labelled_targets(doc, section, grid)
+        else:
+            start = self.currentIndex() if self.currentIndex().isValid() else self.first_value_index()
+            targets = self._paste_targets(grid, start)
+        result = table_paste.plan(doc, targets)
+        result.filled, result.unknown_rows = filled, unknown
+        if result.edits:
+            doc.apply(Batch(tuple(result.edits), f"粘贴 {len(result.edits)} 个单元格"))
+        table_paste.check_totals(doc, result)
+        text, important = table_paste.message(result)
+        self.notice.emit(text, important)
+        outside = [f"表外：{raw}" for raw in result.outside]
+        return len(result.edits), result.refused + outside
 
-    def _paste_targets(self, grid: Grid, start: QModelIndex) -> list[tuple[str | None, str]]:
+    def _paste_targets(self, grid: Grid, start: QModelIndex) -> list[table_paste.Target]:
         selected = self.selectedIndexes()
-        if len(grid) == 1 and len(grid[0]) == 1 and len(selected) > 1:
-            return [(self._model.key(i), grid[0][0]) for i in selected]  # one value fills the selection
-        out: list[tuple[str | None, str]] = []
+        if len(grid) == 1 and len(grid[0]) == 1 and len(selected) > 1:  # one value fills the selection
+            return [table_paste.Target(self._model.key(i), grid[0][0]) for i in selected]
+        out = []
         for dr, row in enumerate(grid):
             for dc, raw in enumerate(row):
                 index = self._model.index(start.row() + dr, start.column() + dc)
-                out.append((self._model.key(index) if index.isValid() else None, raw))
+                key = self._model.key(index) if index.isValid() else None
+                heading = str(index.data(Qt.ItemDataRole.ToolTipRole) or "") if key is None and index.isValid() else ""
+                out.append(table_paste.Target(key, raw, heading or ("标题" if index.isValid() else "")))
         return out
-
-    def _report_paste(self, changed: int, refused: list[str]) -> None:
-        if refused:
-            shown = "\n".join(refused[:12]) + (f"\n……另有 {len(refused) - 12} 处" if len(refused) > 12 else "")
-            self.notice.emit(f"已粘贴 {changed} 个单元格；以下 {len(refused)} 处未粘贴，原值保留：\n{shown}", True)
-        else:
-            self.notice.emit(f"已粘贴 {changed} 个单元格", False)
 
     # ---- feedback ------------------------------------------------------------------------
 
@@ -400,12 +317,26 @@ class CountTableView(QTableView):
         return self.itemDelegate() is self._with_previous
 
     def scrollTo(self, index: QModelIndex, hint: QAbstractItemView.ScrollHint = _ENSURE) -> None:
-        """Scroll so the cell is visible below the frozen headings, not hidden under them."""
+        """Scroll so the cell is visible below the frozen headings, not hidden under them; a table drawn
+        full height inside the section's scroll area makes that area scroll to the cell instead."""
         super().scrollTo(index, hint)
-        if self.frozen is not None and index.isValid():
+        if not index.isValid():
+            return
+        if self.frozen is not None:
             hidden = self.frozen.height_needed - self.visualRect(index).top()
             if hidden > 0:
                 self.verticalScrollBar().setValue(self.verticalScrollBar().value() - hidden)
+        area = self._outer_scroll_area()
+        if area is not None and area.widget() is not None:
+            rect = self.visualRect(index)
+            centre = self.viewport().mapTo(area.widget(), rect.center())
+            area.ensureVisible(centre.x(), centre.y(), rect.width() // 2 + 4, rect.height() // 2 + 4)
+
+    def _outer_scroll_area(self) -> QScrollArea | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        return parent
 
     def select_key(self, key: str) -> None:
         """Select one cell and scroll it into view."""

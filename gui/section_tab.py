@@ -113,7 +113,7 @@ class SectionTab(QWidget):
             model = BalanceModel(self.document, view.model().table, balance,  # type: ignore[attr-defined]
                                  view.model().layout.label_cols, self)  # type: ignore[attr-defined]
             bar = BalanceBar(model)
-            view.columnsFitted.connect(bar.set_widths)
+            bar.follow(view)
             self.balance_bars[table_id] = bar
             row = QHBoxLayout()
             inner = view.verticalScrollBar().sizeHint().width() if view.scrolling else 0

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QUndoStack
 
 TextWidget = QPlainTextEdit | QTextEdit | QLineEdit
+REDO_KEYS = [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
 
 
 def _text_target(window: QWidget) -> TextWidget | None:
@@ -40,7 +41,8 @@ class UndoRouter(QObject):
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo.triggered.connect(lambda: self._run(False))
         self.redo = QAction("重做", window)
-        self.redo.setShortcut(QKeySequence.StandardKey.Redo)
+        # Ctrl+Y (Windows, WPS) and Ctrl+Shift+Z (Linux, macOS) both redo, whatever the platform's default
+        self.redo.setShortcuts(REDO_KEYS)
         self.redo.triggered.connect(lambda: self._run(True))
         stack.indexChanged.connect(self.refresh)
         stack.canUndoChanged.connect(self.refresh)

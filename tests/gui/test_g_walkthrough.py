@@ -41,7 +41,7 @@ def test_a_row_pasted_with_its_matching_total_is_taken_without_complaint(window:
     assert len(refused) == 1 and "计算为 4" in refused[0] and "“5”未采用" in refused[0]
     assert "合计由程序按分项计算为 4" in window.dialogs[-1]
     changed, refused = view.paste_grid([["4", "0", "0", "0", "0", "0", "合计"]])  # a word stays refused
-    assert changed == 0 and "合计或标题格不能粘贴" in refused[0]
+    assert changed == 0 and "合计格由程序计算，不能粘贴" in refused[0]
 
 
 def test_saving_a_note_goes_on_to_the_next_warning(window: MainWindow, qtbot,
