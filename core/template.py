@@ -10,27 +10,34 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from core.resources import resource_path
+from core.rule_params import NO_PARAMS, RULE_PARAMS, Form, ParamError, RuleParams, parse_params
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "错误", "warning": "需核实", "info": "提示"}
 
-# Rule kinds implemented by core.validation (a test keeps the two in step).
-KNOWN_RULE_KINDS = frozenset(
-    {
-        "value", "blank", "magnitude", "balance", "carried_total", "carry", "stock", "item_stock",
-        "jump", "identical", "text_reuse", "narrative", "required", "placeholder", "max_chars",
-        "mentions", "substantive", "years", "deadline",
-    }
-)
+KNOWN_RULE_KINDS = frozenset(RULE_PARAMS)
 
 AGENCY_KINDS = {
     "department": "县级以上人民政府部门",
     "township": "乡镇人民政府",
     "government": "县级以上地方人民政府",
     "other": "其他",
+}
+DEFAULT_AGENCY_KIND = "department"  # a report that does not say otherwise
+
+# The 基本信息 fields of a report (``report.meta``) and their Chinese names.
+META_FIELDS: dict[str, str] = {
+    "agency": "机关名称",
+    "agency_kind": "机关类型",
+    "contact": "联系人及电话",
+    "filler": "填报人",
+    "reviewer": "审核人",
+    "leader": "负责人",
+    "fill_date": "填报日期",
+    "publish_date": "公开日期",
 }
 
 
@@ -182,9 +189,12 @@ class Section:
         return [i for i in self.items if isinstance(i, TextField)]
 
 
+P = TypeVar("P", bound=RuleParams)
+
+
 @dataclass(frozen=True)
-class Rule:
-    """A check: which kind of test, on which cells or fields, how severe, and what to say."""
+class Rule(Generic[P]):
+    """A check: which kind of test, on which cells or fields, how severe, what to say, and its parameters."""
 
     id: str
     kind: str
@@ -194,7 +204,7 @@ class Rule:
     title: str = ""
     cells: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
-    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    params: P = field(default=cast(Any, NO_PARAMS), hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -333,21 +343,26 @@ def _table(obj: dict[str, Any], section: str, kinds: dict[str, ValueKind]) -> Ta
                      obj.get("column_caption", ""), tuple(cells), tuple(totals.values()))
 
 
-def _rule(obj: Any, cells: dict[str, Cell], tables: dict[str, TableSpec], texts: dict[str, TextField]) -> Rule:
+def _rule(obj: Any, form: Form) -> Rule:
     where = f"规则 {obj.get('id', '?') if isinstance(obj, dict) else '?'}"
     _check_keys(obj, _RULE_KEYS, {"id", "kind", "severity", "message", "source"}, where)
     if obj["severity"] not in SEVERITIES:
         raise TemplateError(f"{where}：严重程度 {obj['severity']} 无效")
-    if obj["kind"] not in KNOWN_RULE_KINDS:
+    if obj["kind"] not in RULE_PARAMS:
         raise TemplateError(f"{where}：未知的规则类型 {obj['kind']}")
     for ref in obj.get("cells", []):
-        if ref not in cells and ref not in tables:
+        if ref not in form.cells and ref not in form.tables:
             raise TemplateError(f"{where}：引用的单元格或表 {ref} 不存在")
     for ref in obj.get("fields", []):
-        if ref not in texts:
+        if ref not in form.texts:
             raise TemplateError(f"{where}：引用的文字栏目 {ref} 不存在")
+    fields = tuple(obj.get("fields", []))
+    try:
+        params = parse_params(obj["kind"], obj.get("params", {}), form, fields)
+    except ParamError as exc:
+        raise TemplateError(f"{where}：{exc}") from None
     return Rule(obj["id"], obj["kind"], obj["severity"], obj["message"], obj["source"], obj.get("title", ""),
-                tuple(obj.get("cells", [])), tuple(obj.get("fields", [])), dict(obj.get("params", {})))
+                tuple(obj.get("cells", [])), fields, params)
 
 
 def parse_template(data: Any, where: str = "模板") -> Template:
@@ -364,6 +379,9 @@ def _parse(data: Any) -> Template:
     _check_keys(data, _TOP_KEYS, _TOP_KEYS - {"rules", "preface"}, "顶层")
     if data["format"] != "nianbao-template" or data["format_version"] != 1:
         raise TemplateError("不是 nianbao 模板文件（format/format_version 不符）")
+    first, last = data["first_year"], data["last_year"]
+    if type(first) is not int or not (last is None or (type(last) is int and last >= first)):
+        raise TemplateError("first_year 应为年份，last_year 应为不早于它的年份或 null")
     kinds = {k: ValueKind(k, **_check_keys(v, _KIND_KEYS, {"type", "label"}, f"取值类型 {k}"))
              for k, v in data["value_kinds"].items()}
     sections, cells, tables, texts, totals = [], {}, {}, {}, {}
@@ -404,7 +422,8 @@ def _parse(data: Any) -> Template:
         for term in tot.terms:
             if term not in cells:
                 raise TemplateError(f"合计 {tot.target} 引用了不存在的单元格 {term}")
-    rules = [_rule(r, cells, tables, texts) for r in data.get("rules", [])]
+    form = Form(tables, cells, texts, kinds, META_FIELDS, AGENCY_KINDS)
+    rules = [_rule(r, form) for r in data.get("rules", [])]
     ids = [r.id for r in rules]
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
@@ -433,19 +452,48 @@ def load_template_file(path: Path) -> Template:
     return parse_template(data, f"模板文件 {path.name}")
 
 
-EDITIONS = ("2021", "2019")
-
-
 @cache
+def _shipped() -> dict[str, Template]:
+    """Every template file in ``resources/templates``, by edition, newest first."""
+    found: dict[str, Template] = {}
+    for path in sorted(resource_path("templates").glob("*.json")):
+        template = load_template_file(path)
+        if template.edition != path.stem:
+            raise TemplateError(f"模板文件 {path.name}：edition 应为 {path.stem}，当前为 {template.edition}")
+        found[template.edition] = template
+    if not found:
+        raise TemplateError("找不到任何模板文件（resources/templates/*.json），安装可能不完整")
+    newest = sorted(found.values(), key=lambda t: t.first_year, reverse=True)
+    for later, earlier in zip(newest, newest[1:]):
+        if earlier.last_year is None or earlier.last_year >= later.first_year:
+            raise TemplateError(f"{earlier.edition} 版与 {later.edition} 版适用的年度重叠")
+    return {t.edition: t for t in newest}
+
+
+def editions() -> tuple[str, ...]:
+    """The shipped editions, newest first (``2021``, ``2019``)."""
+    return tuple(_shipped())
+
+
 def load_template(edition: str) -> Template:
-    """The shipped template of an edition (``2021`` or ``2019``)."""
-    if edition not in EDITIONS:
-        raise TemplateError(f"没有 {edition} 版格式；可选：{'、'.join(EDITIONS)}")
-    return load_template_file(resource_path("templates", f"{edition}.json"))
+    """The shipped template of an edition."""
+    shipped = _shipped()
+    if edition not in shipped:
+        raise TemplateError(f"没有 {edition} 版格式；可选：{'、'.join(shipped)}")
+    return shipped[edition]
+
+
+def earliest_year() -> int:
+    """The first report year any shipped edition applies to."""
+    return min(t.first_year for t in _shipped().values())
 
 
 def edition_for_year(year: int) -> str:
-    """The edition that applies to a report year (2019 试行 for 2019–2020, 2021 from 2021 on)."""
-    if year < 2019:
-        raise ValueError(f"{year} 年早于统一格式（2019 年起施行），无法填报")
-    return "2019" if year <= 2020 else "2021"
+    """The edition whose years (``first_year``–``last_year`` of its file) hold a report year."""
+    for edition, template in _shipped().items():
+        if template.first_year <= year and (template.last_year is None or year <= template.last_year):
+            return edition
+    first = earliest_year()
+    if year < first:
+        raise ValueError(f"{year} 年早于统一格式（{first} 年起施行），无法填报")
+    raise ValueError(f"{year} 年没有适用的格式")
