@@ -147,7 +147,7 @@ class TextField:
     key: str
     section: str
     guidance: str
-    placeholder: str = "（文字描述）"
+    placeholder: str
     max_chars: int | None = None
     label: str = ""  # a field outside the six sections names itself (前言); a section's field has its heading
     default: tuple[str, ...] = ()  # sentences of an editable default, with {agency} {year} {contact} ... fields
@@ -162,11 +162,7 @@ class Section:
     heading: str
     guidance: str
     items: tuple[TableSpec | TextField, ...]
-    short: str = ""  # a tab-sized name, e.g. ``主动公开``; the heading itself when the template gives none
-
-    def __post_init__(self) -> None:
-        if not self.short:
-            object.__setattr__(self, "short", self.heading)
+    short: str  # a tab-sized name, e.g. ``主动公开``
 
     @property
     def title(self) -> str:
@@ -389,9 +385,9 @@ def _parse(data: Any) -> Template:
     if preface is not None:
         texts[preface.key] = preface
     for s in data["sections"]:
-        _check_keys(s, _SECTION_KEYS, {"id", "number", "heading", "items"}, f"部分 {s.get('id', '?')}")
-        short = s.get("short", "")
-        if not isinstance(short, str) or ("short" in s and not short.strip()):
+        _check_keys(s, _SECTION_KEYS, {"id", "number", "heading", "short", "items"}, f"部分 {s.get('id', '?')}")
+        short = s["short"]
+        if not isinstance(short, str) or not short.strip():
             raise TemplateError(f"部分 {s['id']}：short 应为非空文字")
         items: list[TableSpec | TextField] = []
         for it in s["items"]:
@@ -407,9 +403,9 @@ def _parse(data: Any) -> Template:
                 totals.update({tot.target: tot for tot in t.totals})
                 items.append(t)
             elif it.get("type") == "text":
-                _check_keys(it, _TEXT_KEYS, {"type", "key", "guidance"}, f"文字栏目 {it.get('key', '?')}")
-                tf = TextField(it["key"], s["id"], it["guidance"], it.get("placeholder", "（文字描述）"),
-                               it.get("max_chars"))
+                _check_keys(it, _TEXT_KEYS, {"type", "key", "guidance", "placeholder"},
+                            f"文字栏目 {it.get('key', '?')}")
+                tf = TextField(it["key"], s["id"], it["guidance"], it["placeholder"], it.get("max_chars"))
                 if tf.key in texts or tf.key in tables:
                     raise TemplateError(f"文字栏目标识重复：{tf.key}")
                 texts[tf.key] = tf
@@ -428,6 +424,10 @@ def _parse(data: Any) -> Template:
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
         raise TemplateError(f"规则标识重复：{', '.join(sorted(dup))}")
+    carried = {r.id for r in rules if r.kind == "carried_total"}
+    for tot in totals.values():
+        if tot.rule not in carried:
+            raise TemplateError(f"合计 {tot.target} 的规则 {tot.rule} 不是 carried_total 类规则")
     return Template(str(data["edition"]), data["name"], data["document_number"], data["first_year"],
                     data["last_year"], kinds, tuple(sections), tuple(rules), cells, tables, texts, totals, preface)
 
@@ -435,11 +435,11 @@ def _parse(data: Any) -> Template:
 def _preface(obj: Any) -> TextField:
     """The 前言: a text field outside the numbered sections, with its label and default sentences."""
     where = f"前言 {obj.get('key', '?') if isinstance(obj, dict) else ''}".strip()
-    _check_keys(obj, _PREFACE_KEYS, {"type", "key", "label", "guidance"}, where)
+    _check_keys(obj, _PREFACE_KEYS, {"type", "key", "label", "guidance", "placeholder"}, where)
     default = obj.get("default", [])
     if obj["type"] != "text" or not isinstance(default, list) or not all(isinstance(x, str) for x in default):
         raise TemplateError(f"{where}：type 应为 text，default 应为文字列表")
-    return TextField(obj["key"], "", obj["guidance"], obj.get("placeholder", "（文字描述）"), obj.get("max_chars"),
+    return TextField(obj["key"], "", obj["guidance"], obj["placeholder"], obj.get("max_chars"),
                      obj["label"], tuple(default))
 
 
