@@ -8,8 +8,14 @@ from typing import TYPE_CHECKING
 from core.checks_base import Context, Outcome, diff, is_number, make_issue, num, refusal, say, show
 
 if TYPE_CHECKING:
-    from core.rule_params import (BalanceParams, BlankParams, CarriedTotalParams, DecimalsParams, MagnitudeParams,
-                                  ValueParams)
+    from core.rule_params import (
+        BalanceParams,
+        BlankParams,
+        CarriedTotalParams,
+        DecimalsParams,
+        MagnitudeParams,
+        ValueParams,
+    )
     from core.template import Rule, TableSpec
 
 

@@ -14,8 +14,14 @@ from typing import TYPE_CHECKING
 from core.checks_base import Context, Outcome, Skip, make_issue, say
 
 if TYPE_CHECKING:
-    from core.rule_params import (MaxCharsParams, MentionsParams, PlaceholderParams, RequiredParams,
-                                  SubstantiveParams, YearsParams)
+    from core.rule_params import (
+        MaxCharsParams,
+        MentionsParams,
+        PlaceholderParams,
+        RequiredParams,
+        SubstantiveParams,
+        YearsParams,
+    )
     from core.template import Rule
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")

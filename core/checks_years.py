@@ -13,8 +13,15 @@ from core.report import wrong_year
 from core.template import AGENCY_KINDS, DEFAULT_AGENCY_KIND
 
 if TYPE_CHECKING:
-    from core.rule_params import (CarryParams, DeadlineParams, IdenticalParams, ItemStockParams, JumpParams, StockParams,
-                                  TextReuseParams)
+    from core.rule_params import (
+        CarryParams,
+        DeadlineParams,
+        IdenticalParams,
+        ItemStockParams,
+        JumpParams,
+        StockParams,
+        TextReuseParams,
+    )
     from core.template import Rule
     from core.values import Value
 
@@ -54,7 +61,7 @@ def check_carry(rule: Rule[CarryParams], ctx: Context) -> Outcome:
     prev = _previous(ctx)
     columns = ctx.template.tables[rule.params.table].column_leaves()
     out = Outcome()
-    for column, (key, prev_key) in zip(columns, rule.params.pairs(ctx.template.tables)):
+    for column, (key, prev_key) in zip(columns, rule.params.pairs(ctx.template.tables), strict=True):
         if prev_key in prev:
             _expect(rule, ctx, out, key, prev[prev_key], column.label)
     return out
@@ -187,7 +194,8 @@ def check_deadline(rule: Rule[DeadlineParams], ctx: Context) -> Outcome:
         published = None  # T6 names a malformed date
     if published is not None:
         late = (published - deadline).days
-        text = say(rule, None if late > 0 else rule.params.message_ontime, date=raw, kind=kind, deadline=shown, days=late, note=note)
+        wording = None if late > 0 else rule.params.message_ontime
+        text = say(rule, wording, date=raw, kind=kind, deadline=shown, days=late, note=note)
         out.compared.append(text)
         if late > 0:
             out.issues.append(make_issue(rule, text, field="meta.publish_date", anchor="publish_date"))
@@ -197,7 +205,8 @@ def check_deadline(rule: Rule[DeadlineParams], ctx: Context) -> Outcome:
     if -left > recent or ctx.report.year < ctx.today.year - 1:
         # not "通过": nothing was compared; the check report says plainly why
         raise Skip(say(rule, rule.params.message_past, kind=kind, deadline=shown, days=-left, note=note))
-    text = say(rule, rule.params.message_countdown if left >= 0 else rule.params.message_overdue, kind=kind, deadline=shown, days=abs(left), note=note)
+    wording = rule.params.message_countdown if left >= 0 else rule.params.message_overdue
+    text = say(rule, wording, kind=kind, deadline=shown, days=abs(left), note=note)
     out.compared.append(text)
     out.issues.append(make_issue(rule, text, field="meta.publish_date", anchor="publish_date"))
     return out

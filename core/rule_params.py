@@ -412,7 +412,7 @@ def _convert(value: Any, kind: Any, name: str) -> Any:
             return tuple(_convert(v, args[0], f"{name}[{i}]") for i, v in enumerate(value))
         if len(value) != len(args):
             raise ParamError(f"参数 {name} 应为 {len(args)} 项的列表，当前为 {len(value)} 项")
-        return tuple(_convert(v, a, f"{name}[{i}]") for i, (v, a) in enumerate(zip(value, args)))
+        return tuple(_convert(v, a, f"{name}[{i}]") for i, (v, a) in enumerate(zip(value, args, strict=True)))
     if origin is dict:
         if not isinstance(value, dict):
             raise ParamError(f"参数 {name} 应为对象")

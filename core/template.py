@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
@@ -464,7 +465,7 @@ def _shipped() -> dict[str, Template]:
     if not found:
         raise TemplateError("找不到任何模板文件（resources/templates/*.json），安装可能不完整")
     newest = sorted(found.values(), key=lambda t: t.first_year, reverse=True)
-    for later, earlier in zip(newest, newest[1:]):
+    for later, earlier in pairwise(newest):
         if earlier.last_year is None or earlier.last_year >= later.first_year:
             raise TemplateError(f"{earlier.edition} 版与 {later.edition} 版适用的年度重叠")
     return {t.edition: t for t in newest}

@@ -12,8 +12,15 @@ import pytest
 from core import template as template_module
 from core.resources import resource_path
 from core.rule_params import RULE_PARAMS, BalanceParams, ClaimParams, DeadlineParams, NarrativeParams
-from core.template import (KNOWN_RULE_KINDS, TemplateError, earliest_year, edition_for_year, editions,
-                           load_template, parse_template)
+from core.template import (
+    KNOWN_RULE_KINDS,
+    TemplateError,
+    earliest_year,
+    edition_for_year,
+    editions,
+    load_template,
+    parse_template,
+)
 
 
 def _raw(edition: str) -> dict:
@@ -170,5 +177,5 @@ def test_overlapping_years_are_refused(templates_dir: Path) -> None:
 
 def test_a_file_named_after_another_edition_is_refused(templates_dir: Path) -> None:
     _rewrite(templates_dir, "2019", edition="2018")
-    with pytest.raises(TemplateError, match="2019.json：edition 应为 2019"):
+    with pytest.raises(TemplateError, match=r"2019\.json：edition 应为 2019"):
         load_template("2021")
