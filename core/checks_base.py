@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from core.report import computed_values
-from core.template import META_FIELDS, TemplateError, editions, load_template
+from core.template import META_FIELDS, TableSpec, TemplateError, editions, load_template
 from core.values import MAX_COUNT, Value, ValueRefused, format_value, parse_value
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def _section_map() -> dict[str, str]:
     for edition in editions():
         for section in load_template(edition).sections:
             for item in section.items:
-                out.setdefault(getattr(item, "id", None) or getattr(item, "key", ""), section.id)
+                out.setdefault(item.id if isinstance(item, TableSpec) else item.key, section.id)
     return out
 
 

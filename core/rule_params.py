@@ -162,8 +162,8 @@ class StockParams(RuleParams):
     def check(self, form: Form, rule_fields: tuple[str, ...]) -> None:
         """The table, its rows and the three columns exist."""
         form.rows(self.table, self.rows, "rows")
-        for name in ("stock", "added", "removed"):
-            form.columns(self.table, (getattr(self, name),), name)
+        for name, column in (("stock", self.stock), ("added", self.added), ("removed", self.removed)):
+            form.columns(self.table, (column,), name)
 
 
 @dataclass(frozen=True)
@@ -268,8 +268,8 @@ class PlaceholderParams(RuleParams):
 
     def check(self, form: Form, rule_fields: tuple[str, ...]) -> None:
         """Every regex compiles."""
-        for name in ("patterns", "exempt"):
-            for pattern in getattr(self, name):
+        for name, patterns in (("patterns", self.patterns), ("exempt", self.exempt)):
+            for pattern in patterns:
                 _compiles(pattern, name)
 
 
@@ -334,8 +334,8 @@ class DeadlineParams(RuleParams):
         for kind in form.agency_kinds:
             if kind not in self.deadlines:
                 raise ParamError(f"参数 deadlines 缺少机关类型 {kind}")
-        for name in ("deadlines", "notes"):
-            for kind in getattr(self, name):
+        for name, kinds in (("deadlines", self.deadlines), ("notes", self.notes)):
+            for kind in kinds:
                 if kind not in form.agency_kinds:
                     raise ParamError(f"参数 {name} 中的机关类型 {kind} 不存在")
         for kind, (month, day) in self.deadlines.items():

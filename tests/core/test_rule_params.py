@@ -179,3 +179,17 @@ def test_a_file_named_after_another_edition_is_refused(templates_dir: Path) -> N
     _rewrite(templates_dir, "2019", edition="2018")
     with pytest.raises(TemplateError, match=r"2019\.json：edition 应为 2019"):
         load_template("2021")
+
+
+def test_carried_rows_are_the_carry_rule_s_not_a_code_default() -> None:
+    from dataclasses import replace
+
+    from core.cli import carry_pairs
+    from core.rule_params import CarryParams
+    from core.template import Rule
+
+    template = load_template("2021")
+    assert carry_pairs(template)[0] == ("t3.B.C1", "t3.F.C1") and len(carry_pairs(template)) == 7
+    assert carry_pairs(replace(template, rules=())) == []  # no carry rule: nothing carried, no t3/B/F guess
+    other = Rule("X9", "carry", "warning", "", "", params=CarryParams("t4", "cases", "cases"))
+    assert carry_pairs(replace(template, rules=(other,)))[0] == ("t4.cases.rv_upheld", "t4.cases.rv_upheld")
