@@ -13,8 +13,8 @@ from functools import cache, cached_property
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from core.report import META_FIELDS, computed_values
-from core.template import EDITIONS, TemplateError, load_template
+from core.report import computed_values
+from core.template import META_FIELDS, TableSpec, TemplateError, editions, load_template
 from core.values import MAX_COUNT, Value, ValueRefused, format_value, parse_value
 
 if TYPE_CHECKING:
@@ -28,14 +28,10 @@ BLANK = "空白"
 def _section_map() -> dict[str, str]:
     """Table id or text key -> section id, over every shipped edition (they agree on ids)."""
     out: dict[str, str] = {}
-    for edition in EDITIONS:
-        try:
-            template = load_template(edition)
-        except TemplateError:  # a broken shipped template is reported where it is loaded
-            continue
-        for section in template.sections:
+    for edition in editions():
+        for section in load_template(edition).sections:
             for item in section.items:
-                out.setdefault(getattr(item, "id", None) or getattr(item, "key", ""), section.id)
+                out.setdefault(item.id if isinstance(item, TableSpec) else item.key, section.id)
     return out
 
 
@@ -231,10 +227,9 @@ def diff(a: Value, b: Value) -> str:
     return show(abs(num(a) - num(b)))
 
 
-def say(rule: Rule, template_name: str = "message", **params: object) -> str:
-    """Fill a rule's Chinese message template (or an alternative one from its params)."""
-    text = rule.message if template_name == "message" else rule.params.get(template_name, rule.message)
-    return str(text).format(**params)
+def say(rule: Rule, text: str | None = None, **params: object) -> str:
+    """Fill the rule's Chinese message, or ``text`` (an alternative message of its params)."""
+    return (rule.message if text is None else text).format(**params)
 
 
 def make_issue(rule: Rule, message: str, *, cells: tuple[str, ...] = (), field: str | None = None,

@@ -22,12 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from core.checks_base import Context, Outcome, make_issue, num, say, show
 from core.checks_text import sentences
+from core.rule_params import NUM, ClaimParams, NarrativeParams
 
 if TYPE_CHECKING:
     from core.template import Rule
-
-# Arabic digits followed by 万 ("3万件") are rounded figures: not matched, so never compared.
-NUM = r"\d{1,3}(?:,\d{3})+|\d+|[零〇一二两三四五六七八九十百千万]+"
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _CLAUSE = "，,、：:（("
@@ -106,21 +104,20 @@ class ClaimSpec:
     keywords: tuple[str, ...] = ()
 
 
-_SPECS: dict[int, tuple[Any, tuple[ClaimSpec, ...]]] = {}
+_SPECS: dict[int, tuple[NarrativeParams, tuple[ClaimSpec, ...]]] = {}
 
 
-def _compile(patterns: Any) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p.replace("{NUM}", NUM)) for p in patterns or ())
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p.replace("{NUM}", NUM)) for p in patterns)
 
 
-def _spec(rule: Rule) -> tuple[ClaimSpec, ...]:
+def _spec(rule: Rule[NarrativeParams]) -> tuple[ClaimSpec, ...]:
     """The rule's claims compiled once (kept with the params object they came from)."""
     held = _SPECS.get(id(rule.params))
     if held is None or held[0] is not rule.params:
-        compiled = tuple(ClaimSpec(c["id"], _compile(c.get("patterns")), _compile(c.get("zero_patterns")),
-                                   tuple(c.get("skip_words", ())), tuple(c.get("clause_words", ())),
-                                   tuple(c.get("sentence_words", ())), tuple(c.get("keywords", ())))
-                         for c in rule.params.get("claims", ()))
+        compiled = tuple(ClaimSpec(c.id, _compile(c.patterns), _compile(c.zero_patterns), c.skip_words,
+                                   c.clause_words, c.sentence_words, c.keywords)
+                         for c in rule.params.claims)
         held = _SPECS[id(rule.params)] = (rule.params, compiled)
     return held[1]
 
@@ -203,16 +200,16 @@ def quote(text: str, claim: Claim, limit: int = _QUOTE_LIMIT) -> str:
     return ("……" if a > start else "") + text[a:b] + ("……" if b < end else "")
 
 
-def _total(ctx: Context, keys: list[str]) -> int | None:
+def _total(ctx: Context, keys: tuple[str, ...]) -> int | None:
     values = [ctx.values.get(k) for k in keys]
     if all(v is None for v in values):
         return None  # not entered yet: nothing to compare (V4 reports the blanks)
     return sum(num(v) for v in values)
 
 
-def check_narrative(rule: Rule, ctx: Context) -> Outcome:
+def check_narrative(rule: Rule[NarrativeParams], ctx: Context) -> Outcome:
     """N1: each clear claim against its cells (or the accepted alternative sum)."""
-    claims = {c["id"]: c for c in rule.params.get("claims", ())}
+    claims = {c.id: c for c in rule.params.claims}
     spec = _spec(rule)
     out = Outcome()
     for key in rule.fields:
@@ -220,63 +217,52 @@ def check_narrative(rule: Rule, ctx: Context) -> Outcome:
         text = ctx.text(key)
         for claim in find_claims(text, ctx.report.year, spec):
             data = claims[claim.id]
-            cells = [k for k in data.get("cells", ()) if k in ctx.template.cells]
-            if not cells:
-                continue
             seen[claim.id] = seen.get(claim.id, 0) + 1
             anchor = f"{key}.{claim.id}" + (f".{seen[claim.id]}" if seen[claim.id] > 1 else "")
-            _compare(rule, ctx, out, key, text, claim, data, cells, anchor)
+            _compare(rule, ctx, out, key, text, claim, data, anchor)
     if not out.compared:
         out.compared.append("文字中没有可与表格比对的数字")
     return out
 
 
-def _target(ctx: Context, data: dict, cells: list[str]) -> str:
-    """The cells by the claim's short label (e.g. 表三 一、本年新收 总计), else by their full names."""
-    if data.get("label") and len(cells) == len(data.get("cells", ())):
-        return str(data["label"])
-    return " + ".join(ctx.template.cell_label(k) for k in cells)
-
-
-def _compare(rule: Rule, ctx: Context, out: Outcome, key: str, text: str, claim: Claim, data: dict,
-             cells: list[str], anchor: str) -> None:
+def _compare(rule: Rule[NarrativeParams], ctx: Context, out: Outcome, key: str, text: str, claim: Claim,
+             data: ClaimParams, anchor: str) -> None:
     label = ctx.field_label(key)
+    cells = data.cells
     actual = _total(ctx, cells)
-    target = _target(ctx, data, cells)
+    target = data.label  # the cells by a short name, e.g. 表三 一、本年新收 总计
     head = f"{label}“{claim.quote}”"
     if actual is None:
         out.compared.append(f"{head}：表格尚未填写，未比对")
         return
-    if data.get("kind") == "rate":
-        _compare_rate(rule, ctx, out, key, text, claim, data, cells, anchor)
+    if data.kind == "rate":
+        _compare_rate(rule, ctx, out, key, text, claim, data, anchor)
         return
-    alt_cells = [k for k in data.get("alt_cells", ()) if k in ctx.template.cells]
-    alt = _total(ctx, alt_cells) if alt_cells else None
+    alt = _total(ctx, data.alt_cells) if data.alt_cells else None
     if claim.stated == actual:
         out.compared.append(f"{head}：文字 {claim.stated}，{target} {show(actual)}，一致")
         return
-    alt_label = data.get("alt_label", "另一口径")
+    alt_label = data.alt_label
     if alt is not None and claim.stated == alt:
         out.compared.append(f"{head}：文字 {claim.stated}，按{alt_label}比对为 {show(alt)}，一致")
         return
     alt_text = f"，{alt_label}为 {show(alt)}" if alt is not None else ""
     out.compared.append(f"{head}：文字 {claim.stated}，{target} {show(actual)}{alt_text}，不一致")
-    message = say(rule, field=label, sentence=quote(text, claim), quote=claim.quote, claim=data.get("claim", ""),
+    message = say(rule, field=label, sentence=quote(text, claim), quote=claim.quote, claim=data.claim,
                   stated=claim.stated, target=target, actual=show(actual), alt=alt_text,
                   diff=show(abs(claim.stated - actual)))
-    out.issues.append(make_issue(rule, message, cells=tuple(cells), field=key, span=claim.sentence, anchor=anchor))
+    out.issues.append(make_issue(rule, message, cells=cells, field=key, span=claim.sentence, anchor=anchor))
 
 
-
-def _compare_rate(rule: Rule, ctx: Context, out: Outcome, key: str, text: str, claim: Claim, data: dict,
-                  cells: list[str], anchor: str) -> None:
+def _compare_rate(rule: Rule[NarrativeParams], ctx: Context, out: Outcome, key: str, text: str, claim: Claim,
+                  data: ClaimParams, anchor: str) -> None:
     """A rate of handling applications (按时办结率100%) needs applications: warn when there were none."""
-    label, target, actual = ctx.field_label(key), _target(ctx, data, cells), _total(ctx, cells)
+    label, target, actual = ctx.field_label(key), data.label, _total(ctx, data.cells)
     head = f"{label}“{claim.quote}”"
     if actual != 0:
         out.compared.append(f"{head}：{target} {show(actual)}，有申请可计算比率")
         return
     out.compared.append(f"{head}：{target} 为 0，文字却写有比率 {claim.stated}%")
-    message = say(rule, "rate_message", field=label, sentence=quote(text, claim), claim=data.get("claim", ""),
+    message = say(rule, rule.params.rate_message, field=label, sentence=quote(text, claim), claim=data.claim,
                   stated=claim.stated, target=target)
-    out.issues.append(make_issue(rule, message, cells=tuple(cells), field=key, span=claim.sentence, anchor=anchor))
+    out.issues.append(make_issue(rule, message, cells=data.cells, field=key, span=claim.sentence, anchor=anchor))

@@ -8,12 +8,20 @@ from typing import TYPE_CHECKING
 from core.checks_base import Context, Outcome, diff, is_number, make_issue, num, refusal, say, show
 
 if TYPE_CHECKING:
+    from core.rule_params import (
+        BalanceParams,
+        BlankParams,
+        CarriedTotalParams,
+        DecimalsParams,
+        MagnitudeParams,
+        ValueParams,
+    )
     from core.template import Rule, TableSpec
 
 
-def check_value(rule: Rule, ctx: Context) -> Outcome:
+def check_value(rule: Rule[ValueParams], ctx: Context) -> Outcome:
     """V1–V3: values that failed normalisation (``report.invalid``) or do not fit their cell."""
-    kinds = set(rule.params.get("value_kinds", ()))
+    kinds = set(rule.params.value_kinds)
     out = Outcome()
     cells = ctx.report.cells if isinstance(ctx.report.cells, dict) else {}
     invalid = ctx.report.invalid if isinstance(ctx.report.invalid, dict) else {}
@@ -48,7 +56,7 @@ def _table_name(ctx: Context, table: TableSpec) -> str:
     return f"表{section.number}“{table.title}”"
 
 
-def check_blank(rule: Rule, ctx: Context) -> Outcome:
+def check_blank(rule: Rule[BlankParams], ctx: Context) -> Outcome:
     """V4: one grouped warning per table counting its blank input cells."""
     out = Outcome()
     cells = ctx.report.cells if isinstance(ctx.report.cells, dict) else {}
@@ -72,11 +80,9 @@ def check_blank(rule: Rule, ctx: Context) -> Outcome:
     return out
 
 
-def check_magnitude(rule: Rule, ctx: Context) -> Outcome:
-    """V5: an amount that looks typed in the wrong unit (too large for 万元, or more decimals than 元 has)."""
-    if "max_decimals" in rule.params:
-        return _check_decimals(rule, ctx, int(rule.params["max_decimals"]))
-    threshold = Decimal(str(rule.params.get("threshold", 10000)))
+def check_magnitude(rule: Rule[MagnitudeParams], ctx: Context) -> Outcome:
+    """V5: an amount in 万元 so large it was probably typed in 元."""
+    threshold = rule.params.threshold
     out = Outcome()
     for key in rule.cells:
         value = ctx.values.get(key)
@@ -88,8 +94,9 @@ def check_magnitude(rule: Rule, ctx: Context) -> Outcome:
     return out
 
 
-def _check_decimals(rule: Rule, ctx: Context, most: int) -> Outcome:
-    """An amount in 元 with digits past the fen: probably typed in 万元."""
+def check_decimals(rule: Rule[DecimalsParams], ctx: Context) -> Outcome:
+    """V6: an amount in 元 with digits past the fen: probably typed in 万元."""
+    most = rule.params.max_decimals
     out = Outcome()
     for key in rule.cells:
         value = ctx.values.get(key)
@@ -110,10 +117,10 @@ def _decimals(value: object) -> int:
     return max(-exponent, 0) if isinstance(exponent, int) else 0
 
 
-def check_balance(rule: Rule, ctx: Context) -> Outcome:
+def check_balance(rule: Rule[BalanceParams], ctx: Context) -> Outcome:
     """R3.1: per column, 一 + 二 = （七）总计 + 四."""
-    table = ctx.template.tables[rule.params.get("table", "t3")]
-    (n_row, b_row), (t_row, f_row) = rule.params.get("left", ("N", "B")), rule.params.get("right", ("T", "F"))
+    table = ctx.template.tables[rule.params.table]
+    (n_row, b_row), (t_row, f_row) = rule.params.left, rule.params.right
     out = Outcome()
     for column in table.column_leaves():
         keys = tuple(table.key(r, column.id) for r in (n_row, b_row, t_row, f_row))
@@ -132,7 +139,7 @@ def check_balance(rule: Rule, ctx: Context) -> Outcome:
     return out
 
 
-def check_carried_total(rule: Rule, ctx: Context) -> Outcome:
+def check_carried_total(rule: Rule[CarriedTotalParams], ctx: Context) -> Outcome:
     """R3.2/R3.3/R4.1: a total that came in a file must equal the one computed from its terms."""
     carried = ctx.report.carried if isinstance(ctx.report.carried, dict) else {}
     out = Outcome()
@@ -147,7 +154,7 @@ def check_carried_total(rule: Rule, ctx: Context) -> Outcome:
         label = ctx.template.cell_label(key)
         bad = ctx.unusable_in(*total.terms)
         if bad:  # a total computed without the refused cell would be a made-up number: say it cannot be checked
-            message = say(rule, "message_unusable", cell=label, carried=show(had), bad=ctx.unusable_note(bad),
+            message = say(rule, rule.params.message_unusable, cell=label, carried=show(had), bad=ctx.unusable_note(bad),
                           computed="", diff="")
             out.compared.append(f"{label}：文件中为{_shown(had)}，{ctx.unusable_note(bad)}，无法按分项计算合计")
             out.issues.append(make_issue(rule, message, cells=(key, *bad), anchor=key))
@@ -169,12 +176,12 @@ def _shown(value: object) -> str:
     return "空白" if value is None else f"“{value}”"
 
 
-def _total_message(rule: Rule, label: str, had: object, computed: object) -> str:
+def _total_message(rule: Rule[CarriedTotalParams], label: str, had: object, computed: object) -> str:
     """The carried-total finding; a blank or non-numeric side gets its own wording, never "应为 空白"."""
     if isinstance(had, (int, Decimal)) and computed is not None:
         return say(rule, cell=label, carried=show(had), computed=show(computed), diff=diff(had, computed))
-    name = "message_items_blank" if computed is None else "message_blank"
-    return say(rule, name, cell=label, carried=_shown(had), computed=show(computed), diff="")
+    text = rule.params.message_items_blank if computed is None else rule.params.message_blank
+    return say(rule, text, cell=label, carried=_shown(had), computed=show(computed), diff="")
 
 
 def _same(had: object, computed: object) -> bool:

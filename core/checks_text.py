@@ -14,6 +14,14 @@ from typing import TYPE_CHECKING
 from core.checks_base import Context, Outcome, Skip, make_issue, say
 
 if TYPE_CHECKING:
+    from core.rule_params import (
+        MaxCharsParams,
+        MentionsParams,
+        PlaceholderParams,
+        RequiredParams,
+        SubstantiveParams,
+        YearsParams,
+    )
     from core.template import Rule
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
@@ -67,16 +75,16 @@ def chars(text: str) -> int:
     return len(_SPACE.sub("", text))
 
 
-def check_required(rule: Rule, ctx: Context) -> Outcome:
+def check_required(rule: Rule[RequiredParams], ctx: Context) -> Outcome:
     """T1: sections 一, 五 and 六 are not empty, nor the 基本信息 fields the title needs (机关名称)."""
     out = Outcome()
-    for name in rule.params.get("meta_fields", ()):
+    for name in rule.params.meta_fields:
         field = f"meta.{name}"
         label = ctx.field_label(field)
         filled = bool(ctx.meta(name).strip())
         out.compared.append(f"{label}：{'已填写' if filled else '为空'}")
         if not filled:
-            message = say(rule, "message_meta", field=label)
+            message = say(rule, rule.params.message_meta, field=label)
             out.issues.append(make_issue(rule, message, field=field, anchor=field))
     for key in rule.fields:
         label = ctx.field_label(key)
@@ -101,11 +109,10 @@ def _placeholders(text: str, pattern: re.Pattern[str], exempt: re.Pattern[str] |
                  if not any(a <= m.start() and m.end() <= b for a, b in spared))
 
 
-def check_placeholder(rule: Rule, ctx: Context) -> Outcome:
+def check_placeholder(rule: Rule[PlaceholderParams], ctx: Context) -> Outcome:
     """T2: leftover template or placeholder text, each occurrence marked."""
-    pattern = _compiled(tuple(rule.params.get("patterns", ())))
-    exempt = tuple(rule.params.get("exempt", ()))
-    spared = _compiled(exempt) if exempt else None
+    pattern = _compiled(rule.params.patterns)
+    spared = _compiled(rule.params.exempt) if rule.params.exempt else None
     out = Outcome()
     for key in rule.fields:
         label = ctx.field_label(key)
@@ -117,14 +124,11 @@ def check_placeholder(rule: Rule, ctx: Context) -> Outcome:
     return out
 
 
-def check_max_chars(rule: Rule, ctx: Context) -> Outcome:
+def check_max_chars(rule: Rule[MaxCharsParams], ctx: Context) -> Outcome:
     """T3: a text longer than its field's limit (2021: 一 at most about 1,000 characters)."""
     out = Outcome()
     for key in rule.fields:
-        spec = ctx.template.texts.get(key)
-        limit = rule.params.get("limit") or (spec.max_chars if spec else None)
-        if not limit:
-            raise Skip("本格式没有字数限制")
+        limit = ctx.template.texts[key].max_chars or 0  # the template refuses a T3 field without a limit
         label = ctx.field_label(key)
         count = chars(ctx.text(key))
         out.compared.append(f"{label}：{count} 字（上限 {limit} 字）")
@@ -134,9 +138,9 @@ def check_max_chars(rule: Rule, ctx: Context) -> Outcome:
     return out
 
 
-def check_mentions(rule: Rule, ctx: Context) -> Outcome:
+def check_mentions(rule: Rule[MentionsParams], ctx: Context) -> Outcome:
     """T4/T7/T8: a text names each group of words (any word of a group will do)."""
-    kinds = rule.params.get("agency_kinds")
+    kinds = rule.params.agency_kinds
     if kinds and ctx.meta("agency_kind") not in kinds:
         raise Skip("本机关类型不适用")
     out = Outcome()
@@ -145,7 +149,7 @@ def check_mentions(rule: Rule, ctx: Context) -> Outcome:
         if not text.strip():
             out.compared.append(f"{label}：未填写（见 T1）")
             continue
-        groups = rule.params.get("groups", ())
+        groups = rule.params.groups
         missing = [group[0] for group in groups if not any(w in text for w in group)]
         present = [group[0] for group in groups if group[0] not in missing]
         # what was found; the missing ones are the issue's message
@@ -156,22 +160,22 @@ def check_mentions(rule: Rule, ctx: Context) -> Outcome:
     return out
 
 
-def _substance(text: str, p: dict) -> list[str]:
+def _substance(text: str, p: SubstantiveParams) -> list[str]:
     """Why a 五 text is not a real answer (empty list when it is)."""
-    count, shortest = chars(text), int(p.get("min_chars", 50))
+    count, shortest = chars(text), p.min_chars
     if text.strip().rstrip("。.") in {"无", "暂无", "没有", "无问题", "没有问题"}:
         return ["只写了“无”，请写明存在的具体问题和改进措施"]
     reasons = []
     if count < shortest:
         reasons.append(f"内容过短（{count} 字，应不少于 {shortest} 字）")
-    if not any(w in text for w in p.get("problem_words", ())):
+    if not any(w in text for w in p.problem_words):
         reasons.append("没有写明存在的具体问题")
-    if not any(w in text for w in p.get("improve_words", ())):
+    if not any(w in text for w in p.improve_words):
         reasons.append("没有写明改进措施")
     return reasons
 
 
-def check_substantive(rule: Rule, ctx: Context) -> Outcome:
+def check_substantive(rule: Rule[SubstantiveParams], ctx: Context) -> Outcome:
     """T5: section 五 names problems and improvements, and is not just "无"."""
     out = Outcome()
     for key in rule.fields:
@@ -222,7 +226,7 @@ def stray_years(text: str, year: int) -> tuple[tuple[int, int, int], ...]:
     return tuple(found)
 
 
-def check_years(rule: Rule, ctx: Context) -> Outcome:
+def check_years(rule: Rule[YearsParams], ctx: Context) -> Outcome:
     """T6: stray years in the texts; 填报日期 and 公开日期 in the report year or the next."""
     year = ctx.report.year
     out = Outcome()
@@ -241,7 +245,7 @@ def check_years(rule: Rule, ctx: Context) -> Outcome:
     return out
 
 
-def _check_date(rule: Rule, ctx: Context, out: Outcome, name: str) -> None:
+def _check_date(rule: Rule[YearsParams], ctx: Context, out: Outcome, name: str) -> None:
     raw, year = ctx.meta(name).strip(), ctx.report.year
     if not raw:
         return
@@ -250,11 +254,11 @@ def _check_date(rule: Rule, ctx: Context, out: Outcome, name: str) -> None:
     try:
         when = date.fromisoformat(raw)
     except ValueError:
-        message = say(rule, "message_date", field=label, value=raw)
+        message = say(rule, rule.params.message_date, field=label, value=raw)
     else:
         if when.year in (year, year + 1):
             out.compared.append(f"{label}：{raw}")
             return
-        message = say(rule, "message_meta", field=label, value=raw, year=year, next=year + 1)
+        message = say(rule, rule.params.message_meta, field=label, value=raw, year=year, next=year + 1)
     out.compared.append(f"{label}：{raw}（不符）")
     out.issues.append(make_issue(rule, message, field=field, anchor=field))

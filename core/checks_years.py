@@ -10,9 +10,18 @@ from typing import TYPE_CHECKING
 from core.checks_base import Context, Outcome, Skip, diff, make_issue, num, say, show
 from core.checks_text import reused_sentences
 from core.report import wrong_year
-from core.template import AGENCY_KINDS
+from core.template import AGENCY_KINDS, DEFAULT_AGENCY_KIND
 
 if TYPE_CHECKING:
+    from core.rule_params import (
+        CarryParams,
+        DeadlineParams,
+        IdenticalParams,
+        ItemStockParams,
+        JumpParams,
+        StockParams,
+        TextReuseParams,
+    )
     from core.template import Rule
     from core.values import Value
 
@@ -47,27 +56,25 @@ def _expect(rule: Rule, ctx: Context, out: Outcome, key: str, expected: Value, s
         out.issues.append(make_issue(rule, message, cells=(key,), anchor=key))
 
 
-def check_carry(rule: Rule, ctx: Context) -> Outcome:
+def check_carry(rule: Rule[CarryParams], ctx: Context) -> Outcome:
     """X1: 二、上年结转[c] = last year's 四、结转下年度继续办理[c], every column."""
     prev = _previous(ctx)
-    table = ctx.template.tables[rule.params.get("table", "t3")]
-    this_row, prev_row = rule.params.get("row", "B"), rule.params.get("from_row", "F")
+    columns = ctx.template.tables[rule.params.table].column_leaves()
     out = Outcome()
-    for column in table.column_leaves():
-        prev_key = table.key(prev_row, column.id)
+    for column, (key, prev_key) in zip(columns, rule.params.pairs(ctx.template.tables), strict=True):
         if prev_key in prev:
-            _expect(rule, ctx, out, table.key(this_row, column.id), prev[prev_key], column.label)
+            _expect(rule, ctx, out, key, prev[prev_key], column.label)
     return out
 
 
-def check_stock(rule: Rule, ctx: Context) -> Outcome:
+def check_stock(rule: Rule[StockParams], ctx: Context) -> Outcome:
     """X2: 现行有效 = last year's 现行有效 + 本年制发 − 本年废止 (2021 edition on both sides)."""
     prev = _previous(ctx)
     p = rule.params
-    table = ctx.template.tables[p.get("table", "t2_1")]
+    table = ctx.template.tables[p.table]
     out = Outcome()
-    for row in p.get("rows", ()):
-        stock, added, removed = (table.key(row, p[c]) for c in ("stock", "added", "removed"))
+    for row in p.rows:
+        stock, added, removed = (table.key(row, c) for c in (p.stock, p.added, p.removed))
         if stock not in prev:
             raise Skip(f"上年度报告为 {ctx.previous.edition if ctx.previous else ''} 版格式，没有“现行有效件数”")
         v = ctx.values
@@ -77,12 +84,12 @@ def check_stock(rule: Rule, ctx: Context) -> Outcome:
     return out
 
 
-def check_item_stock(rule: Rule, ctx: Context) -> Outcome:
+def check_item_stock(rule: Rule[ItemStockParams], ctx: Context) -> Outcome:
     """X3: 上一年项目数量 = last year's 上一年项目数量 + last year's 本年增/减 (2019 edition)."""
     prev = _previous(ctx)
-    stock_col, change_col = rule.params.get("stock", "prev_items"), rule.params.get("change", "change")
+    stock_col, change_col = rule.params.stock, rule.params.change
     out = Outcome()
-    for row in rule.params.get("rows", ()):
+    for row in rule.params.rows:
         stock, change = f"{row}.{stock_col}", f"{row}.{change_col}"
         if stock not in prev or change not in prev:
             raise Skip(f"上年度报告为 {ctx.previous.edition if ctx.previous else ''} 版格式，没有“上一年项目数量”")
@@ -91,12 +98,11 @@ def check_item_stock(rule: Rule, ctx: Context) -> Outcome:
     return out
 
 
-def _jump(actual: Value, prev: Value, p: dict) -> str:
+def _jump(actual: Value, prev: Value, p: JumpParams) -> str:
     """How a key figure jumped against last year ("" when unremarkable)."""
     if actual is None or prev is None:
         return ""
-    factor, zero_from, floor = (Decimal(str(p.get(k, d))) for k, d in
-                                (("factor", 5), ("zero_from", 20), ("min_larger", 10)))
+    factor, zero_from, floor = p.factor, p.zero_from, p.min_larger
     if actual == 0:
         return f"由 {show(prev)} 降为 0" if prev >= zero_from else ""
     if prev <= 0 or max(actual, prev) < floor:
@@ -109,7 +115,7 @@ def _jump(actual: Value, prev: Value, p: dict) -> str:
     return ""
 
 
-def check_jump(rule: Rule, ctx: Context) -> Outcome:
+def check_jump(rule: Rule[JumpParams], ctx: Context) -> Outcome:
     """X4: a key total ×5, ÷5 or down to 0 from ≥ 20 against last year."""
     prev = _previous(ctx)
     out = Outcome()
@@ -130,7 +136,7 @@ def check_jump(rule: Rule, ctx: Context) -> Outcome:
     return out
 
 
-def check_identical(rule: Rule, ctx: Context) -> Outcome:
+def check_identical(rule: Rule[IdenticalParams], ctx: Context) -> Outcome:
     """X5: every number the two reports share is identical (and not all zero)."""
     prev = _previous(ctx)
     prev_inputs = set(ctx.previous.template.input_keys()) if ctx.previous else set()
@@ -143,12 +149,11 @@ def check_identical(rule: Rule, ctx: Context) -> Outcome:
     return out
 
 
-def check_text_reuse(rule: Rule, ctx: Context) -> Outcome:
+def check_text_reuse(rule: Rule[TextReuseParams], ctx: Context) -> Outcome:
     """X6: more than half of the sentences of 一 or 五 copied from last year's report."""
     _previous(ctx)  # Skip without a usable previous-year report
     previous_texts = ctx.previous.texts if ctx.previous is not None else {}
-    share = float(rule.params.get("share", 0.5))
-    shortest = int(rule.params.get("min_sentence_chars", 8))
+    share, shortest = rule.params.share, rule.params.min_sentence_chars
     out = Outcome()
     for key in rule.fields:
         old = previous_texts.get(key, "") if isinstance(previous_texts, dict) else ""
@@ -162,16 +167,18 @@ def check_text_reuse(rule: Rule, ctx: Context) -> Outcome:
     return out
 
 
-def _deadline(rule: Rule, ctx: Context) -> tuple[date, str, str]:
+def _deadline(rule: Rule[DeadlineParams], ctx: Context) -> tuple[date, str, str]:
     """The deadline, the agency kind as named in the message, and a note on other deadlines of that kind."""
-    kind = ctx.meta("agency_kind") or "department"
-    month, day = rule.params.get("deadlines", {}).get(kind, (1, 31))
+    kind = ctx.meta("agency_kind")
+    if kind not in AGENCY_KINDS:
+        kind = DEFAULT_AGENCY_KIND
+    month, day = rule.params.deadlines[kind]
     year = ctx.report.year + 1
     when = date(year, month, min(day, calendar.monthrange(year, month)[1]))
-    return when, AGENCY_KINDS.get(kind, "本机关"), rule.params.get("notes", {}).get(kind, "")
+    return when, AGENCY_KINDS[kind], rule.params.notes.get(kind, "")
 
 
-def check_deadline(rule: Rule, ctx: Context) -> Outcome:
+def check_deadline(rule: Rule[DeadlineParams], ctx: Context) -> Outcome:
     """D1: publication deadline by agency kind: a countdown, a late 公开日期, and quiet once long past.
 
     A report whose deadline passed more than ``recent_days`` ago, or that is older than last year's
@@ -187,19 +194,19 @@ def check_deadline(rule: Rule, ctx: Context) -> Outcome:
         published = None  # T6 names a malformed date
     if published is not None:
         late = (published - deadline).days
-        name = "message" if late > 0 else "message_ontime"
-        text = say(rule, name, date=raw, kind=kind, deadline=shown, days=late, note=note)
+        wording = None if late > 0 else rule.params.message_ontime
+        text = say(rule, wording, date=raw, kind=kind, deadline=shown, days=late, note=note)
         out.compared.append(text)
         if late > 0:
             out.issues.append(make_issue(rule, text, field="meta.publish_date", anchor="publish_date"))
         return out
     left = (deadline - ctx.today).days
-    recent = int(rule.params.get("recent_days", 60))
+    recent = rule.params.recent_days
     if -left > recent or ctx.report.year < ctx.today.year - 1:
         # not "通过": nothing was compared; the check report says plainly why
-        raise Skip(say(rule, "message_past", kind=kind, deadline=shown, days=-left, note=note))
-    name = "message_countdown" if left >= 0 else "message_overdue"
-    text = say(rule, name, kind=kind, deadline=shown, days=abs(left), note=note)
+        raise Skip(say(rule, rule.params.message_past, kind=kind, deadline=shown, days=-left, note=note))
+    wording = rule.params.message_countdown if left >= 0 else rule.params.message_overdue
+    text = say(rule, wording, kind=kind, deadline=shown, days=abs(left), note=note)
     out.compared.append(text)
     out.issues.append(make_issue(rule, text, field="meta.publish_date", anchor="publish_date"))
     return out

@@ -22,7 +22,8 @@ from typing import Any
 
 from core import APP_NAME, APP_TITLE, __version__
 from core.report import Report, ReportFileError
-from core.template import AGENCY_KINDS, EDITIONS, Template, TextField, load_template
+from core.rule_params import CarryParams
+from core.template import AGENCY_KINDS, Template, TextField, earliest_year, edition_for_year, editions, load_template
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -203,7 +204,8 @@ def _add_import(cmd: argparse.ArgumentParser) -> None:
 
 
 def _add_cells(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("--edition", choices=EDITIONS, default="2021", help="格式版本（默认 2021）")
+    newest = editions()[0]
+    cmd.add_argument("--edition", choices=editions(), default=newest, help=f"格式版本（默认 {newest}）")
     cmd.add_argument("--json", action="store_true", help="以 JSON 输出")
     cmd.set_defaults(run=cmd_cells)
 
@@ -211,7 +213,7 @@ def _add_cells(cmd: argparse.ArgumentParser) -> None:
 def _add_new(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--year", type=_year, required=True, metavar="年度", help="报告年度，如 2024")
     cmd.add_argument("--agency", required=True, metavar="名称", help="机关名称")
-    cmd.add_argument("--edition", choices=EDITIONS, help="格式版本（默认按年度确定）")
+    cmd.add_argument("--edition", choices=editions(), help="格式版本（默认按年度确定）")
     cmd.add_argument("--kind", choices=list(AGENCY_KINDS),
                      help="机关类型（默认沿用上一年度报告的，没有时为 department）："
                           + "，".join(f"{k}={v}" for k, v in AGENCY_KINDS.items()))
@@ -321,15 +323,8 @@ def cmd_cells(args: argparse.Namespace) -> int:
 
 def carry_pairs(template: Template) -> list[tuple[str, str]]:
     """(this year's 上年结转 key, last year's 结转下年度 key) for every input column of table 三."""
-    table, row, source = "t3", "B", "F"
-    for rule in template.rules:  # a template may say which rows carry over
-        if rule.kind == "carry" and rule.params.get("row"):
-            table = rule.params.get("table", table)
-            row = rule.params["row"]
-            source = rule.params.get("from_row") or rule.params.get("source_row") or source
-    if table not in template.tables:
-        return []
-    return [(f"{table}.{row}.{c.id}", f"{table}.{source}.{c.id}") for c in template.tables[table].column_leaves()]
+    return [pair for rule in template.rules if isinstance(rule.params, CarryParams)
+            for pair in rule.params.pairs(template.tables)]
 
 
 def new_report(year: int, agency: str, kind: str, edition: str | None = None,
@@ -355,7 +350,6 @@ def new_report(year: int, agency: str, kind: str, edition: str | None = None,
 
 
 def _edition_for(year: int) -> str:
-    from core.template import edition_for_year
     try:
         return edition_for_year(year)
     except ValueError:
@@ -369,8 +363,9 @@ def new_problem(year: int, agency: str, edition: str | None = None, today: date 
     if any(ch in agency for ch in "\r\n\t") or not agency.isprintable():
         return "机关名称中不能有换行、制表符等控制字符"
     latest = (today or date.today()).year + 1
-    if not 2019 <= year <= latest:
-        return f"年度 {year} 不在可填报的范围内（2019–{latest} 年；统一格式自 2019 年度起施行）"
+    first = earliest_year()
+    if not first <= year <= latest:
+        return f"年度 {year} 不在可填报的范围内（{first}–{latest} 年；统一格式自 {first} 年度起施行）"
     if edition is not None and edition != _edition_for(year):
         return f"{year} 年不适用 {edition} 版格式，应使用 {_edition_for(year)} 版"
     return None

@@ -14,15 +14,15 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 
+from core.template import editions, load_template
+
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _PAIRED_MAX = 8  # longer runs are sentences (没有现成信息需要另行制作), not reliably pairs
 _NO_LINE_START = set("，。、；：）》」』”’）,.;:)%")
 
 
-def template_labels(editions: Iterable[str] = ("2019", "2021")) -> list[str]:
-    """Every table title, corner, caption and header label of the given template editions."""
-    from core.template import load_template
-
+def template_labels(chosen: Iterable[str] | None = None) -> list[str]:
+    """Every table title, corner, caption and header label of the given editions (all shipped ones by default)."""
     out: list[str] = []
 
     def walk(nodes: tuple) -> None:
@@ -30,7 +30,7 @@ def template_labels(editions: Iterable[str] = ("2019", "2021")) -> list[str]:
             out.append(node.label)
             walk(node.children)
 
-    for edition in editions:
+    for edition in editions() if chosen is None else chosen:
         for section in load_template(edition).sections:
             for table in section.tables:
                 out += [table.title, table.corner, table.column_caption]

@@ -10,23 +10,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Union
 
 from core.preface import with_preface_frozen
-from core.template import AGENCY_KINDS, edition_for_year, load_template
+from core.template import AGENCY_KINDS, META_FIELDS, edition_for_year, load_template  # noqa: F401 (META_FIELDS re-exported)
 from core.values import Value, format_value
 
 if TYPE_CHECKING:
     from core.template import Template
 
 # Metadata fields in display order, with their Chinese labels. Dates are ISO ``YYYY-MM-DD``.
-META_FIELDS: dict[str, str] = {
-    "agency": "机关名称",
-    "agency_kind": "机关类型",
-    "contact": "联系人及电话",
-    "filler": "填报人",
-    "reviewer": "审核人",
-    "leader": "负责人",
-    "fill_date": "填报日期",
-    "publish_date": "公开日期",
-}
 
 STATUS_DRAFT = "draft"
 STATUS_FINAL = "final"

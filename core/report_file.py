@@ -23,7 +23,7 @@ from core.report import (
     content_hash,
 )
 from core.read_limits import text_problem, version_problem, year_problem
-from core.template import AGENCY_KINDS, EDITIONS, Template, load_template
+from core.template import AGENCY_KINDS, Template, editions, load_template
 from core.values import Value, ValueRefused, format_value, parse_value
 
 FORMAT = "nianbao-report"
@@ -174,9 +174,9 @@ def _build(data: Any) -> Report:
 
 def _template(data: dict[str, Any]) -> Template:
     edition, year = data["edition"], data["year"]
-    if edition not in EDITIONS:
+    if edition not in editions():
         shown = json.dumps(edition, default=str, ensure_ascii=False)
-        raise _Bad(f"edition：应为 {' 或 '.join(f'“{e}”' for e in EDITIONS)}（字符串），当前为 {shown}")
+        raise _Bad(f"edition：应为 {' 或 '.join(f'“{e}”' for e in editions())}（字符串），当前为 {shown}")
     if type(year) is not int:
         raise _Bad(f"year：应为整数年份，当前为 {json.dumps(year, default=str, ensure_ascii=False)}")
     template = load_template(edition)
@@ -256,7 +256,7 @@ def _read_cells(report: Report, template: Template, cells: dict[str, Any]) -> No
 
 
 def _unknown_cell(key: str, edition: str) -> str:
-    for other in EDITIONS:
+    for other in editions():
         if other != edition and key in load_template(other).cells:
             return f"是 {other} 版格式的单元格，不属于 {edition} 版格式"
     return f"不是 {edition} 版格式的单元格"

@@ -9,28 +9,36 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from core.resources import resource_path
+from core.rule_params import NO_PARAMS, RULE_PARAMS, Form, ParamError, RuleParams, parse_params
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "错误", "warning": "需核实", "info": "提示"}
 
-# Rule kinds implemented by core.validation (a test keeps the two in step).
-KNOWN_RULE_KINDS = frozenset(
-    {
-        "value", "blank", "magnitude", "balance", "carried_total", "carry", "stock", "item_stock",
-        "jump", "identical", "text_reuse", "narrative", "required", "placeholder", "max_chars",
-        "mentions", "substantive", "years", "deadline",
-    }
-)
+KNOWN_RULE_KINDS = frozenset(RULE_PARAMS)
 
 AGENCY_KINDS = {
     "department": "县级以上人民政府部门",
     "township": "乡镇人民政府",
     "government": "县级以上地方人民政府",
     "other": "其他",
+}
+DEFAULT_AGENCY_KIND = "department"  # a report that does not say otherwise
+
+# The 基本信息 fields of a report (``report.meta``) and their Chinese names.
+META_FIELDS: dict[str, str] = {
+    "agency": "机关名称",
+    "agency_kind": "机关类型",
+    "contact": "联系人及电话",
+    "filler": "填报人",
+    "reviewer": "审核人",
+    "leader": "负责人",
+    "fill_date": "填报日期",
+    "publish_date": "公开日期",
 }
 
 
@@ -140,7 +148,7 @@ class TextField:
     key: str
     section: str
     guidance: str
-    placeholder: str = "（文字描述）"
+    placeholder: str
     max_chars: int | None = None
     label: str = ""  # a field outside the six sections names itself (前言); a section's field has its heading
     default: tuple[str, ...] = ()  # sentences of an editable default, with {agency} {year} {contact} ... fields
@@ -155,11 +163,7 @@ class Section:
     heading: str
     guidance: str
     items: tuple[TableSpec | TextField, ...]
-    short: str = ""  # a tab-sized name, e.g. ``主动公开``; the heading itself when the template gives none
-
-    def __post_init__(self) -> None:
-        if not self.short:
-            object.__setattr__(self, "short", self.heading)
+    short: str  # a tab-sized name, e.g. ``主动公开``
 
     @property
     def title(self) -> str:
@@ -182,9 +186,12 @@ class Section:
         return [i for i in self.items if isinstance(i, TextField)]
 
 
+P = TypeVar("P", bound=RuleParams)
+
+
 @dataclass(frozen=True)
-class Rule:
-    """A check: which kind of test, on which cells or fields, how severe, and what to say."""
+class Rule(Generic[P]):
+    """A check: which kind of test, on which cells or fields, how severe, what to say, and its parameters."""
 
     id: str
     kind: str
@@ -194,7 +201,7 @@ class Rule:
     title: str = ""
     cells: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
-    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    params: P = field(default=cast(Any, NO_PARAMS), hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -333,21 +340,26 @@ def _table(obj: dict[str, Any], section: str, kinds: dict[str, ValueKind]) -> Ta
                      obj.get("column_caption", ""), tuple(cells), tuple(totals.values()))
 
 
-def _rule(obj: Any, cells: dict[str, Cell], tables: dict[str, TableSpec], texts: dict[str, TextField]) -> Rule:
+def _rule(obj: Any, form: Form) -> Rule:
     where = f"规则 {obj.get('id', '?') if isinstance(obj, dict) else '?'}"
     _check_keys(obj, _RULE_KEYS, {"id", "kind", "severity", "message", "source"}, where)
     if obj["severity"] not in SEVERITIES:
         raise TemplateError(f"{where}：严重程度 {obj['severity']} 无效")
-    if obj["kind"] not in KNOWN_RULE_KINDS:
+    if obj["kind"] not in RULE_PARAMS:
         raise TemplateError(f"{where}：未知的规则类型 {obj['kind']}")
     for ref in obj.get("cells", []):
-        if ref not in cells and ref not in tables:
+        if ref not in form.cells and ref not in form.tables:
             raise TemplateError(f"{where}：引用的单元格或表 {ref} 不存在")
     for ref in obj.get("fields", []):
-        if ref not in texts:
+        if ref not in form.texts:
             raise TemplateError(f"{where}：引用的文字栏目 {ref} 不存在")
+    fields = tuple(obj.get("fields", []))
+    try:
+        params = parse_params(obj["kind"], obj.get("params", {}), form, fields)
+    except ParamError as exc:
+        raise TemplateError(f"{where}：{exc}") from None
     return Rule(obj["id"], obj["kind"], obj["severity"], obj["message"], obj["source"], obj.get("title", ""),
-                tuple(obj.get("cells", [])), tuple(obj.get("fields", [])), dict(obj.get("params", {})))
+                tuple(obj.get("cells", [])), fields, params)
 
 
 def parse_template(data: Any, where: str = "模板") -> Template:
@@ -364,6 +376,9 @@ def _parse(data: Any) -> Template:
     _check_keys(data, _TOP_KEYS, _TOP_KEYS - {"rules", "preface"}, "顶层")
     if data["format"] != "nianbao-template" or data["format_version"] != 1:
         raise TemplateError("不是 nianbao 模板文件（format/format_version 不符）")
+    first, last = data["first_year"], data["last_year"]
+    if type(first) is not int or not (last is None or (type(last) is int and last >= first)):
+        raise TemplateError("first_year 应为年份，last_year 应为不早于它的年份或 null")
     kinds = {k: ValueKind(k, **_check_keys(v, _KIND_KEYS, {"type", "label"}, f"取值类型 {k}"))
              for k, v in data["value_kinds"].items()}
     sections, cells, tables, texts, totals = [], {}, {}, {}, {}
@@ -371,9 +386,9 @@ def _parse(data: Any) -> Template:
     if preface is not None:
         texts[preface.key] = preface
     for s in data["sections"]:
-        _check_keys(s, _SECTION_KEYS, {"id", "number", "heading", "items"}, f"部分 {s.get('id', '?')}")
-        short = s.get("short", "")
-        if not isinstance(short, str) or ("short" in s and not short.strip()):
+        _check_keys(s, _SECTION_KEYS, {"id", "number", "heading", "short", "items"}, f"部分 {s.get('id', '?')}")
+        short = s["short"]
+        if not isinstance(short, str) or not short.strip():
             raise TemplateError(f"部分 {s['id']}：short 应为非空文字")
         items: list[TableSpec | TextField] = []
         for it in s["items"]:
@@ -389,9 +404,9 @@ def _parse(data: Any) -> Template:
                 totals.update({tot.target: tot for tot in t.totals})
                 items.append(t)
             elif it.get("type") == "text":
-                _check_keys(it, _TEXT_KEYS, {"type", "key", "guidance"}, f"文字栏目 {it.get('key', '?')}")
-                tf = TextField(it["key"], s["id"], it["guidance"], it.get("placeholder", "（文字描述）"),
-                               it.get("max_chars"))
+                _check_keys(it, _TEXT_KEYS, {"type", "key", "guidance", "placeholder"},
+                            f"文字栏目 {it.get('key', '?')}")
+                tf = TextField(it["key"], s["id"], it["guidance"], it["placeholder"], it.get("max_chars"))
                 if tf.key in texts or tf.key in tables:
                     raise TemplateError(f"文字栏目标识重复：{tf.key}")
                 texts[tf.key] = tf
@@ -404,11 +419,16 @@ def _parse(data: Any) -> Template:
         for term in tot.terms:
             if term not in cells:
                 raise TemplateError(f"合计 {tot.target} 引用了不存在的单元格 {term}")
-    rules = [_rule(r, cells, tables, texts) for r in data.get("rules", [])]
+    form = Form(tables, cells, texts, kinds, META_FIELDS, AGENCY_KINDS)
+    rules = [_rule(r, form) for r in data.get("rules", [])]
     ids = [r.id for r in rules]
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
         raise TemplateError(f"规则标识重复：{', '.join(sorted(dup))}")
+    carried = {r.id for r in rules if r.kind == "carried_total"}
+    for tot in totals.values():
+        if tot.rule not in carried:
+            raise TemplateError(f"合计 {tot.target} 的规则 {tot.rule} 不是 carried_total 类规则")
     return Template(str(data["edition"]), data["name"], data["document_number"], data["first_year"],
                     data["last_year"], kinds, tuple(sections), tuple(rules), cells, tables, texts, totals, preface)
 
@@ -416,11 +436,11 @@ def _parse(data: Any) -> Template:
 def _preface(obj: Any) -> TextField:
     """The 前言: a text field outside the numbered sections, with its label and default sentences."""
     where = f"前言 {obj.get('key', '?') if isinstance(obj, dict) else ''}".strip()
-    _check_keys(obj, _PREFACE_KEYS, {"type", "key", "label", "guidance"}, where)
+    _check_keys(obj, _PREFACE_KEYS, {"type", "key", "label", "guidance", "placeholder"}, where)
     default = obj.get("default", [])
     if obj["type"] != "text" or not isinstance(default, list) or not all(isinstance(x, str) for x in default):
         raise TemplateError(f"{where}：type 应为 text，default 应为文字列表")
-    return TextField(obj["key"], "", obj["guidance"], obj.get("placeholder", "（文字描述）"), obj.get("max_chars"),
+    return TextField(obj["key"], "", obj["guidance"], obj["placeholder"], obj.get("max_chars"),
                      obj["label"], tuple(default))
 
 
@@ -433,19 +453,48 @@ def load_template_file(path: Path) -> Template:
     return parse_template(data, f"模板文件 {path.name}")
 
 
-EDITIONS = ("2021", "2019")
-
-
 @cache
+def _shipped() -> dict[str, Template]:
+    """Every template file in ``resources/templates``, by edition, newest first."""
+    found: dict[str, Template] = {}
+    for path in sorted(resource_path("templates").glob("*.json")):
+        template = load_template_file(path)
+        if template.edition != path.stem:
+            raise TemplateError(f"模板文件 {path.name}：edition 应为 {path.stem}，当前为 {template.edition}")
+        found[template.edition] = template
+    if not found:
+        raise TemplateError("找不到任何模板文件（resources/templates/*.json），安装可能不完整")
+    newest = sorted(found.values(), key=lambda t: t.first_year, reverse=True)
+    for later, earlier in pairwise(newest):
+        if earlier.last_year is None or earlier.last_year >= later.first_year:
+            raise TemplateError(f"{earlier.edition} 版与 {later.edition} 版适用的年度重叠")
+    return {t.edition: t for t in newest}
+
+
+def editions() -> tuple[str, ...]:
+    """The shipped editions, newest first (``2021``, ``2019``)."""
+    return tuple(_shipped())
+
+
 def load_template(edition: str) -> Template:
-    """The shipped template of an edition (``2021`` or ``2019``)."""
-    if edition not in EDITIONS:
-        raise TemplateError(f"没有 {edition} 版格式；可选：{'、'.join(EDITIONS)}")
-    return load_template_file(resource_path("templates", f"{edition}.json"))
+    """The shipped template of an edition."""
+    shipped = _shipped()
+    if edition not in shipped:
+        raise TemplateError(f"没有 {edition} 版格式；可选：{'、'.join(shipped)}")
+    return shipped[edition]
+
+
+def earliest_year() -> int:
+    """The first report year any shipped edition applies to."""
+    return min(t.first_year for t in _shipped().values())
 
 
 def edition_for_year(year: int) -> str:
-    """The edition that applies to a report year (2019 试行 for 2019–2020, 2021 from 2021 on)."""
-    if year < 2019:
-        raise ValueError(f"{year} 年早于统一格式（2019 年起施行），无法填报")
-    return "2019" if year <= 2020 else "2021"
+    """The edition whose years (``first_year``–``last_year`` of its file) hold a report year."""
+    for edition, template in _shipped().items():
+        if template.first_year <= year and (template.last_year is None or year <= template.last_year):
+            return edition
+    first = earliest_year()
+    if year < first:
+        raise ValueError(f"{year} 年早于统一格式（{first} 年起施行），无法填报")
+    raise ValueError(f"{year} 年没有适用的格式")

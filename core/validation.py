@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from core import checks_narrative, checks_tables, checks_text, checks_years
+from core import rule_params as rp
 from core.checks_base import Context, Issue, Outcome, RuleResult, Skip
+from core.rule_params import RuleParams
 from core.template import SEVERITIES
 
 if TYPE_CHECKING:
@@ -21,40 +23,38 @@ if TYPE_CHECKING:
 
 __all__ = ["Issue", "RuleResult", "finalise_blockers", "run_checks", "validate"]
 
-Check = Callable[["Rule", Context], Outcome]
+Check = Callable[["Rule[Any]", Context], Outcome]
 
-# Rule kind -> check function. core.template.KNOWN_RULE_KINDS lists the same kinds (a test keeps them in step).
-CHECKS: dict[str, Check] = {
-    "value": checks_tables.check_value,
-    "blank": checks_tables.check_blank,
-    "magnitude": checks_tables.check_magnitude,
-    "balance": checks_tables.check_balance,
-    "carried_total": checks_tables.check_carried_total,
-    "carry": checks_years.check_carry,
-    "stock": checks_years.check_stock,
-    "item_stock": checks_years.check_item_stock,
-    "jump": checks_years.check_jump,
-    "identical": checks_years.check_identical,
-    "text_reuse": checks_years.check_text_reuse,
-    "deadline": checks_years.check_deadline,
-    "narrative": checks_narrative.check_narrative,
-    "required": checks_text.check_required,
-    "placeholder": checks_text.check_placeholder,
-    "max_chars": checks_text.check_max_chars,
-    "mentions": checks_text.check_mentions,
-    "substantive": checks_text.check_substantive,
-    "years": checks_text.check_years,
+# Each kind's parameter class (core.rule_params.RULE_PARAMS, the one list of kinds) -> its check.
+CHECKS: dict[type[RuleParams], Check] = {
+    rp.ValueParams: checks_tables.check_value,
+    rp.BlankParams: checks_tables.check_blank,
+    rp.MagnitudeParams: checks_tables.check_magnitude,
+    rp.DecimalsParams: checks_tables.check_decimals,
+    rp.BalanceParams: checks_tables.check_balance,
+    rp.CarriedTotalParams: checks_tables.check_carried_total,
+    rp.CarryParams: checks_years.check_carry,
+    rp.StockParams: checks_years.check_stock,
+    rp.ItemStockParams: checks_years.check_item_stock,
+    rp.JumpParams: checks_years.check_jump,
+    rp.IdenticalParams: checks_years.check_identical,
+    rp.TextReuseParams: checks_years.check_text_reuse,
+    rp.DeadlineParams: checks_years.check_deadline,
+    rp.NarrativeParams: checks_narrative.check_narrative,
+    rp.RequiredParams: checks_text.check_required,
+    rp.PlaceholderParams: checks_text.check_placeholder,
+    rp.MaxCharsParams: checks_text.check_max_chars,
+    rp.MentionsParams: checks_text.check_mentions,
+    rp.SubstantiveParams: checks_text.check_substantive,
+    rp.YearsParams: checks_text.check_years,
 }
 
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
-def _run_one(rule: Rule, ctx: Context) -> RuleResult:
-    check = CHECKS.get(rule.kind)
-    if check is None:
-        return RuleResult(rule, (), (), f"本程序版本不支持规则类型 {rule.kind}")
+def _run_one(rule: Rule[Any], ctx: Context) -> RuleResult:
     try:
-        outcome = check(rule, ctx)
+        outcome = CHECKS[type(rule.params)](rule, ctx)
     except Skip as reason:
         return RuleResult(rule, (), (), str(reason))
     except Exception as exc:  # one broken rule must not take the others (or the GUI) down

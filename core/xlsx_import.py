@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from core.atomic import file_problem, os_reason
 from core.read_limits import version_problem, year_problem
 from core.report import STATUS_FINAL, Report, ReportFileError, content_hash
-from core.template import AGENCY_KINDS, EDITIONS, Template, ValueKind, load_template
+from core.template import AGENCY_KINDS, Template, ValueKind, editions, load_template
 from core.values import Value, ValueRefused, parse_value
 from core.xlsx_layout import (
     FORMAT_MARKER,
@@ -235,9 +235,9 @@ def _read_meta(ws: Worksheet) -> tuple[dict[str, Any], dict[str, str]]:
     if version > FORMAT_VERSION:
         raise ReportFileError(f"{where}：工作簿由较新版本的工具导出（格式版本 {version}），请升级本工具后再打开")
     edition = _text(found.get("edition", (None, ""))[0])
-    if edition not in EDITIONS:
+    if edition not in editions():
         cell = found.get("edition", (None, "（缺失）"))[1]
-        raise ReportFileError(f"{where}的单元格 {cell}：报表版本“{edition}”无效，应为 {'、'.join(EDITIONS)}")
+        raise ReportFileError(f"{where}的单元格 {cell}：报表版本“{edition}”无效，应为 {'、'.join(editions())}")
     info["edition"] = edition
     info["year"] = _integer(found, "year", where)
     info["version"] = _integer(found, "version", where)

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from core.report import Report
+from core.rule_params import CarryParams
 from core.template import Template, load_template
-
-# Fallback when the template carries no ``carry`` rule: 二、上年结转 (B) takes last year's 四、结转下年度 (F).
-_DEFAULT_CARRY = ("t3", "B", "F")
 
 
 def carry_pairs(template: Template) -> list[tuple[str, str]]:
-    """(this year's key, last year's key) pairs for the carried-over counts."""
-    for rule in template.rules:
-        if rule.kind == "carry":
-            table = rule.params.get("table", "t3")
-            row, source = rule.params.get("row"), rule.params.get("from_row") or rule.params.get("source_row")
-            if row and source and table in template.tables:
-                cols = [c.id for c in template.tables[table].column_leaves()]
-                return [(f"{table}.{row}.{c}", f"{table}.{source}.{c}") for c in cols]
-    table, row, source = _DEFAULT_CARRY
-    if table not in template.tables:
-        return []
-    cols = [c.id for c in template.tables[table].column_leaves()]
-    return [(f"{table}.{row}.{c}", f"{table}.{source}.{c}") for c in cols]
+    """(this year's key, last year's key) pairs for the carried-over counts (the template's ``carry`` rule)."""
+    return [pair for rule in template.rules if isinstance(rule.params, CarryParams)
+            for pair in rule.params.pairs(template.tables)]
 
 
 def new_report(year: int, agency: str, kind: str, previous: Report | None = None) -> Report:

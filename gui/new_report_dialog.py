@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.agency import infer_agency_kind
-from core.template import AGENCY_KINDS, edition_for_year, load_template
+from core.template import AGENCY_KINDS, earliest_year, edition_for_year, load_template
 
 
 NO_AGENCY = "请填写机关名称：报告标题由机关名称和年度组成，不能为空"
@@ -43,7 +43,7 @@ class NewReportDialog(QDialog):
         self._kind_by_hand = False
         self.kind.activated.connect(self._on_kind_picked)
         self.year = QSpinBox()
-        self.year.setRange(2019, date.today().year + 1)
+        self.year.setRange(earliest_year(), date.today().year + 1)
         self.year.setValue(date.today().year - 1)
         # Two explicit lines, no word wrap: a wrapped label in a form is given one line's height (its
         # height-for-width is not applied to the dialog), which cut the second line off.

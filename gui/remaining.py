@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.rule_params import BalanceParams
 from core.values import Value, as_number
 
 if TYPE_CHECKING:
-    from core.template import Rule, TableSpec, Template
+    from core.template import TableSpec, Template
 
 LABEL = "尚待分配"
-# Fallback when the template has no ``balance`` rule yet: the keys of docs/architecture.md for table 三
-# (一 N + 二 B = （七）总计 T + 四 F).
-_FALLBACK = {"t3": (("N", "B"), ("T", "F"), "R3.1")}
 
 
 @dataclass(frozen=True)
@@ -26,29 +24,12 @@ class Balance:
     title: str
 
 
-def _rows(rule: Rule, names: tuple[str, ...]) -> tuple[str, ...]:
-    for name in names:
-        rows = rule.params.get(name)
-        if isinstance(rows, list) and rows:
-            return tuple(str(r) for r in rows)
-    return ()
-
-
 def balance_of(template: Template, table: TableSpec) -> Balance | None:
     """The table's balance rule (kind ``balance``) as row lists, or None when it has none."""
-    row_ids = {leaf.id for leaf in table.row_leaves()}
     for rule in template.rules:
-        if rule.kind != "balance":
-            continue
-        plus, minus = _rows(rule, ("left", "plus", "lhs")), _rows(rule, ("right", "minus", "rhs"))
-        refs = [r.split(".")[-1] if "." in r else r for r in (*plus, *minus)]
-        in_table = rule.params.get("table", "t3") == table.id  # as core.checks_tables.check_balance reads it
-        if plus and minus and in_table and set(refs) <= row_ids:
-            strip = lambda rows: tuple(r.split(".")[-1] for r in rows)  # noqa: E731
-            return Balance(strip(plus), strip(minus), rule.id, rule.title)
-    fallback = _FALLBACK.get(table.id)
-    if fallback and {*fallback[0], *fallback[1]} <= row_ids:
-        return Balance(fallback[0], fallback[1], fallback[2], "")
+        p = rule.params
+        if isinstance(p, BalanceParams) and p.table == table.id:
+            return Balance(p.left, p.right, rule.id, rule.title)
     return None
 
 

@@ -9,7 +9,7 @@ from factories import full_2021_report
 from validation_helpers import TODAY, check, of, seed_report
 
 from core.report import Report, SetCell, apply
-from core.template import EDITIONS, load_template
+from core.template import editions, load_template
 from core.validation import run_checks
 
 
@@ -102,14 +102,15 @@ def test_x1_does_not_compare_a_refused_cell() -> None:
 _CJK_SPACE_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]\s+[\u3000-\u9fff\uff00-\uffef]")
 
 
-@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("edition", editions())
 def test_rule_texts_have_no_space_between_chinese_words(edition: str) -> None:
     """Titles and messages: a space only between Chinese and a number, never between two Chinese words."""
     for rule in load_template(edition).rules:
         if rule.kind == "narrative":
             continue  # N1's wording is another task's
-        texts = [rule.title, rule.message, *(v for v in rule.params.values() if isinstance(v, str)),
-                 *(v for v in rule.params.get("notes", {}).values())]
+        params = vars(rule.params)
+        texts = [rule.title, rule.message, *(v for v in params.values() if isinstance(v, str)),
+                 *(params.get("notes") or {}).values()]
         for text in texts:
             assert not _CJK_SPACE_CJK.search(text), (rule.id, text)
 

@@ -67,6 +67,11 @@ def test_rules_use_known_kinds(template21, template19) -> None:
         (lambda d: d["sections"][0]["items"][0].pop("guidance"), "缺少字段 guidance"),
         (lambda d: d.update(format="other"), "不是 nianbao 模板"),
         (lambda d: d["sections"][2]["items"][0]["totals"][1]["rows"].append("Q9"), "Q9"),
+        (lambda d: d["sections"][0]["items"][0].pop("placeholder"), "文字栏目 overview：缺少字段 placeholder"),
+        (lambda d: d["preface"].pop("placeholder"), "缺少字段 placeholder"),
+        (lambda d: d["sections"][1].pop("short"), "部分 s2：缺少字段 short"),
+        (lambda d: d["sections"][2]["items"][0]["totals"][0].update(rule="R3.9"), "规则 R3.9 不是 carried_total"),
+        (lambda d: d.update(last_year=2020), "last_year 应为不早于它的年份"),
     ],
 )
 def test_broken_templates_are_refused(mutate, expected) -> None:

@@ -33,7 +33,8 @@ def test_short_names_are_template_data(edition: str) -> None:
     assert [s.short_title for s in template.sections][2] == "三、收到和处理申请"
     data = _raw(edition)
     del data["sections"][1]["short"]
-    assert parse_template(copy.deepcopy(data)).sections[1].short == "主动公开政府信息情况"  # falls back
+    with pytest.raises(TemplateError, match="部分 s2：缺少字段 short"):  # the template says it, no code default
+        parse_template(copy.deepcopy(data))
     data["sections"][1]["shortname"] = "主动"
     with pytest.raises(TemplateError, match="未知字段 shortname"):
         parse_template(copy.deepcopy(data))

@@ -120,12 +120,12 @@ def test_fill_menu_fills_a_whole_section_in_one_step(document: ReportDocument) -
 
 
 def test_balance_follows_the_template_rule(template21) -> None:
+    from core.rule_params import BalanceParams
     from core.template import Rule
     from gui.remaining import balance_of
-    rule = Rule("R3.1", "balance", "error", "", "", "一+二=三+四", params={"table": "t3", "left": ["N", "B"],
-                                                                          "right": ["T", "F"]})
+    rule = Rule("R9", "balance", "error", "", "", "二+一=四+三", params=BalanceParams("t3", ("B", "N"), ("F", "T")))
     balance = balance_of(replace(template21, rules=(rule,)), template21.tables["t3"])
-    assert balance is not None and (balance.plus, balance.minus, balance.rule) == (("N", "B"), ("T", "F"), "R3.1")
+    assert balance is not None and (balance.plus, balance.minus, balance.rule) == (("B", "N"), ("F", "T"), "R9")
     assert balance_of(template21, template21.tables["t4"]) is None
 
 
