@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from core.importers.digits import Split, num, satisfies, splits, tokens
 from core.importers.rows_struct import RowRead
+from core.rule_params import BalanceParams
 from core.template import TableSpec, Template
 from core.values import Value, ValueRefused, parse_value
 
@@ -46,8 +47,8 @@ def _column_checks(spec: TableSpec, template: Template) -> list[tuple[list[str],
             seen.add((t_row,))
             checks.append(([t_row], terms))
     for rule in template.rules:
-        if rule.kind == "balance" and rule.params.get("table") == spec.id:
-            checks.append((list(rule.params["left"]), list(rule.params["right"])))
+        if isinstance(rule.params, BalanceParams) and rule.params.table == spec.id:
+            checks.append((list(rule.params.left), list(rule.params.right)))
     return checks
 
 
