@@ -62,12 +62,22 @@ def save_reviewed(session: Session, report: Report, choice: str, parent: QWidget
     except Exception as exc:  # the store words disk and database problems in Chinese
         QMessageBox.critical(parent, "保存失败", f"导入的年报未能保存：{exc}")
         return None
+    name = f"{report.agency} {report.year} 年度的年报"
     if choice != SAVE_PREVIOUS:
         session.open_report(report_id)
+        _notice(session, f"已导入{name}")
         return report_id
     kind = report.meta.get("agency_kind", "department")
     this_year = store.find(report.agency, report.year + 1)
     if this_year is not None:  # this year's report exists: it now has last year's to be checked against
         session.open_report(this_year)
+        _notice(session, f"已导入{name}，作为 {report.year + 1} 年度年报的上年报告（跨年度校验已启用）")
         return this_year
-    return session.create(report.agency, kind, report.year + 1, from_previous=True)
+    opened = session.create(report.agency, kind, report.year + 1, from_previous=True)
+    _notice(session, f"已导入{name}作为上年报告，并据此新建 {report.year + 1} 年度草稿（上年结转已填入）")
+    return opened
+
+
+def _notice(session: Session, text: str) -> None:
+    if session.window is not None:
+        session.window.show_notice(text)

@@ -253,8 +253,8 @@ class ImportReviewDialog(QDialog):
             self.open_list.addItem(item)
         self.open_list.blockSignals(False)
         n_open, n_missing = len(review.uncertain), len(review.missing)
-        self.open_label.setText(f"待核实 {n_open} 个，原文未找到 {n_missing} 个（未选定的保持空白，保存后在问题清单中列出）"
-                                if n_open or n_missing else "全部单元格均已读取，没有待核实的单元格")
+        summary = f"待核实 {n_open} 个，原文未找到 {n_missing} 个（未选定的保持空白，保存后在问题清单中列出）"
+        self.open_label.setText(summary if n_open or n_missing else "全部单元格均已读取，没有待核实的单元格")
         self._show_candidates(None)
 
     def _update(self) -> None:

@@ -82,13 +82,17 @@ class Session(QObject):
     def new_report_interactive(self, parent: QWidget | None = None) -> int | None:
         """The 新建年报 dialog; opens the new report."""
         current = self.document.report if self.document else None
-        dialog = NewReportDialog(self.has_previous, current.agency if current else "",
-                                 current.meta.get("agency_kind", "department") if current else "department",
-                                 parent or self.window)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        if dialog.from_file:
-            return self.import_interactive(True)
+        while True:
+            dialog = NewReportDialog(self.has_previous, current.agency if current else "",
+                                     current.meta.get("agency_kind", "department") if current else "department",
+                                     parent or self.window)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            if not dialog.from_file:
+                break
+            imported = self.import_interactive(True)
+            if imported is not None:
+                return imported  # else (no file, cancelled, unreadable): back to the 新建 dialog
         agency, kind, year, from_previous = dialog.values()
         return self.create(agency, kind, year, from_previous)
 

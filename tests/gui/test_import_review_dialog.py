@@ -253,3 +253,29 @@ def test_the_review_fits_a_small_screen(qtbot) -> None:
         top_left = widget.mapTo(dialog, widget.rect().topLeft())
         assert inside.contains(top_left) and inside.contains(widget.mapTo(dialog, widget.rect().bottomRight()))
         assert widget.isVisible()
+
+
+def test_no_file_chosen_goes_back_to_the_new_report_dialog(session, store, monkeypatch, messages) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
+    shown: list[int] = []
+
+    def fake_exec(dialog: NewReportDialog) -> int:
+        shown.append(1)
+        if len(shown) == 1:
+            next(b for b in dialog.buttons.buttons() if "从上年报告文件开始" in b.text()).click()
+        else:
+            dialog.agency.setText("某县交通运输局")
+            dialog.year.setValue(2024)
+            dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(NewReportDialog, "exec", fake_exec)
+    assert session.new_report_interactive() == store.find("某县交通运输局", 2024)
+    assert len(shown) == 2 and len(store.list_reports()) == 1
+
+
+def test_saving_says_what_was_done(session, monkeypatch, messages) -> None:
+    _review(monkeypatch, lambda d: SAVE_PREVIOUS)
+    import_actions.review_file(session, FIXTURES / "shanghai_bgt_2019.html")
+    said = session.window.statusBar().currentMessage()
+    assert "上年报告" in said and "2020 年度草稿" in said
