@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.agency import infer_agency_kind
+from core.importers.blocks import ImportRefused
 from core.importers.result import ImportResult
 from core.report import Report
 from core.template import AGENCY_KINDS, EDITIONS, load_template
@@ -353,7 +355,12 @@ class ImportReviewDialog(QDialog):
         self._update()
 
     def _on_edition_picked(self) -> None:
-        self.review.set_edition(self.edition.currentData())
+        try:
+            self.review.set_edition(self.edition.currentData())
+        except Exception as exc:  # ImportRefused (Chinese) or a reader failing on this layout: keep what was read
+            reason = str(exc) if isinstance(exc, ImportRefused) else f"读取出错（{type(exc).__name__}）"
+            QMessageBox.warning(self, "无法改选表格格式", f"无法按所选格式重新读取原文：{reason}")
+            self.edition.setCurrentIndex(max(self.edition.findData(self.review.report.edition), 0))
 
     # ---- closing -------------------------------------------------------------------------
 

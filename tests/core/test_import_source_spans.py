@@ -55,3 +55,10 @@ def test_a_document_can_be_read_again_as_the_other_edition():
     again = recognise(result.document, "2021")
     assert again.report.edition == "2021" and again.report.year == 2019
     assert again.report.template.name != result.report.template.name
+
+
+def test_a_flattened_copy_read_as_the_other_edition_does_not_fail():
+    result = import_file(FIXTURES / "pingtan_2023_flat.txt")
+    again = recognise(result.document, "2019")
+    assert again.report.edition == "2019"
+    assert set(again.report.cells) <= set(again.report.template.cells)

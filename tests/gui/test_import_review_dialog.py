@@ -279,3 +279,17 @@ def test_saving_says_what_was_done(session, monkeypatch, messages) -> None:
     import_actions.review_file(session, FIXTURES / "shanghai_bgt_2019.html")
     said = session.window.statusBar().currentMessage()
     assert "上年报告" in said and "2020 年度草稿" in said
+
+
+def test_a_failed_second_reading_keeps_what_was_read(qtbot, monkeypatch, messages) -> None:
+    dialog = ImportReviewDialog(import_file(FLAT), "flat.txt")
+    qtbot.addWidget(dialog)
+
+    def broken(_review, _edition):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr("gui.import_review_model.ImportReview.set_edition", broken)
+    dialog.edition.setCurrentIndex(dialog.edition.findData("2019"))
+    dialog.edition.activated.emit(dialog.edition.currentIndex())
+    assert len(messages) == 1 and "无法按所选格式重新读取原文" in messages[0] and "IndexError" in messages[0]
+    assert dialog.edition.currentData() == "2021" and dialog.review.report.edition == "2021"
