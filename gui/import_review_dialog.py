@@ -225,10 +225,24 @@ class ImportReviewDialog(QDialog):
             view.clicked.connect(self._on_cell_clicked)
             self.views[spec.id] = view
             self.tabs.addTab(view, self._tab_title(spec.id))
+        self.texts = QPlainTextEdit(self._texts_text())
+        self.texts.setReadOnly(True)
+        self.tabs.addTab(self.texts, "文字部分")
         self.notes.clear()
         self.notes.addItems(review.result.notes or ["全部单元格均已确定读取"])
         self._fill_open()
         self._update()
+
+    def _texts_text(self) -> str:
+        """The 前言 and the sections' texts as read (what is not found stays empty)."""
+        report = self.review.report
+        template = report.template
+        parts = []
+        for field in template.texts.values():
+            section = next((s for s in template.sections if s.id == field.section), None)
+            title = field.label or (f"{section.number}、{section.heading}" if section else field.key)
+            parts.append(f"【{title}】\n{report.texts.get(field.key) or '（原文中未找到，保持空白）'}")
+        return "\n\n".join(parts)
 
     def _tab_title(self, table_id: str) -> str:
         template = self.review.report.template

@@ -293,3 +293,13 @@ def test_a_failed_second_reading_keeps_what_was_read(qtbot, monkeypatch, message
     dialog.edition.activated.emit(dialog.edition.currentIndex())
     assert len(messages) == 1 and "无法按所选格式重新读取原文" in messages[0] and "IndexError" in messages[0]
     assert dialog.edition.currentData() == "2021" and dialog.review.report.edition == "2021"
+
+
+def test_the_texts_read_are_shown_too(qtbot) -> None:
+    result = import_file(FIXTURES / "shanghai_bgt_2019.html")
+    dialog = ImportReviewDialog(result, "page.html")
+    qtbot.addWidget(dialog)
+    shown = dialog.texts.toPlainText()
+    assert dialog.tabs.tabText(dialog.tabs.count() - 1) == "文字部分"
+    assert "【前言】" in shown and "【五、" in shown
+    assert result.report.texts["problems"][:30] in shown
