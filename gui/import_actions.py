@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from core.importers import ImportRefused, ImportResult, import_file
 from core.report import Report
+from gui import settings as keys
 from gui.import_review_dialog import SAVE_PREVIOUS, ImportReviewDialog
 
 if TYPE_CHECKING:
@@ -20,9 +21,11 @@ TITLE = {False: "导入年报", True: "从上年报告开始：选择上年度�
 
 def import_interactive(session: Session, parent: QWidget | None = None, from_previous: bool = False) -> int | None:
     """Pick a file, review it, save it; the id of the report opened afterwards (None when nothing was saved)."""
-    chosen, _ = QFileDialog.getOpenFileName(parent, TITLE[from_previous], str(Path.home()), SOURCES)
+    folder = session.settings.get(keys.IMPORT_DIR) or str(Path.home())
+    chosen, _ = QFileDialog.getOpenFileName(parent, TITLE[from_previous], folder, SOURCES)
     if not chosen:
         return None
+    session.settings.set(keys.IMPORT_DIR, str(Path(chosen).parent))
     return review_file(session, Path(chosen), parent, from_previous)
 
 

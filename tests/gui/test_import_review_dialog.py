@@ -17,6 +17,7 @@ from core.report_file import write_report_file
 from core.storage import Store
 from core.validation import run_checks
 from gui import import_actions
+from gui import settings as keys
 from gui.import_review_dialog import SAVE_PREVIOUS, SAVE_REPORT, ImportReviewDialog
 from gui.new_report_dialog import NewReportDialog
 from gui.session import Session
@@ -238,6 +239,7 @@ def test_menus_and_the_new_report_dialog_lead_to_the_review(session, store, monk
     store.delete(first)
     window.actions_["import"].trigger()
     assert store.find("平潭综合实验区", 2023) is not None
+    assert session.settings.get(keys.IMPORT_DIR) == str(FLAT.parent)  # the next import starts there
 
 
 def test_the_review_fits_a_small_screen(qtbot) -> None:
