@@ -28,7 +28,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     doc = window.document
     acts: dict[str, QAction] = {
         "new": _action(window, "新建年报(&N)…", window.newRequested.emit, QKeySequence.StandardKey.New),
+        "new_from_previous": _action(window, "从上年报告开始(&L)…", lambda: window.importRequested.emit(True)),
         "open": _action(window, "打开 / 年报列表(&O)…", window.openRequested.emit, QKeySequence.StandardKey.Open),
+        "import": _action(window, "导入(&I)…", lambda: window.importRequested.emit(False)),
         "save": _action(window, "保存(&S)", window.confirm_saved, QKeySequence.StandardKey.Save),
         "export_xlsx": _action(window, "导出 Excel(&E)…", lambda: ex.export(window, "xlsx")),
         "export_pdf": _action(window, "导出 PDF（内部审批版）(&P)…", lambda: ex.export(window, "pdf"), "Ctrl+P"),
@@ -53,7 +55,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     show_prev.setEnabled(bool(doc.previous_values))
     acts["show_previous"] = show_prev
     menu = window.menuBar().addMenu("文件(&F)")
-    for name in ("new", "open", None, "save", None, "export_xlsx", "export_pdf", "export_pdf_public", "export_check", None,
+    for name in ("new", "new_from_previous", "open", "import", None, "save", None,
+                 "export_xlsx", "export_pdf", "export_pdf_public", "export_check", None,
                  "finalise", "reopen", None, "backup", None, "quit"):
         if name == "backup":
             backup = menu.addMenu("备份(&K)")

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
 
     openRequested = Signal()
     newRequested = Signal()
+    importRequested = Signal(bool)  # True: 从上年报告开始 (store it as last year's, start this year's draft)
 
     def __init__(self, document: ReportDocument, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -58,6 +58,11 @@ class NewReportDialog(QDialog):
         form.addRow(self.from_previous)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建(&N)")
+        # The first year with nianbao: last year's report is a Word file, a web page, a PDF… (import review)
+        self.from_file = False
+        from_file = self.buttons.addButton("从上年报告文件开始(&F)…", QDialogButtonBox.ButtonRole.ActionRole)
+        from_file.setToolTip("导入上年度已发布的年报（Word、网页、文本、PDF、Excel），核对后存为上年报告，并据此新建本年度草稿")
+        from_file.clicked.connect(self._on_from_file)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
@@ -83,6 +88,10 @@ class NewReportDialog(QDialog):
     def _infer_kind(self, name: str) -> None:
         if not self._kind_by_hand:
             self.kind.setCurrentIndex(max(self.kind.findData(infer_agency_kind(name)), 0))
+
+    def _on_from_file(self) -> None:
+        self.from_file = True
+        super().accept()
 
     def accept(self) -> None:
         """Create only with an agency name: the report's title is made from it (Enter must not bypass that)."""

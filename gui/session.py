@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from core.report import Report
 from gui import settings as keys
 from gui.document import ReportDocument
+from gui.import_actions import import_interactive
 from gui.main_window import MainWindow
 from gui.new_report import new_report
 from gui.new_report_dialog import NewReportDialog
@@ -56,6 +57,7 @@ class Session(QObject):
         self.window = MainWindow(self.document, self.settings)
         self.window.openRequested.connect(self.show_list)
         self.window.newRequested.connect(self.new_report_interactive)
+        self.window.importRequested.connect(self.import_interactive)
         self.settings.set(keys.LAST_REPORT, report_id)
         if old is not None:
             self.window.setGeometry(old.geometry())
@@ -80,11 +82,17 @@ class Session(QObject):
     def new_report_interactive(self, parent: QWidget | None = None) -> int | None:
         """The 新建年报 dialog; opens the new report."""
         current = self.document.report if self.document else None
-        dialog = NewReportDialog(self.has_previous, current.agency if current else "",
-                                 current.meta.get("agency_kind", "department") if current else "department",
-                                 parent or self.window)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
+        while True:
+            dialog = NewReportDialog(self.has_previous, current.agency if current else "",
+                                     current.meta.get("agency_kind", "department") if current else "department",
+                                     parent or self.window)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            if not dialog.from_file:
+                break
+            imported = self.import_interactive(True)
+            if imported is not None:
+                return imported  # else (no file, cancelled, unreadable): back to the 新建 dialog
         agency, kind, year, from_previous = dialog.values()
         return self.create(agency, kind, year, from_previous)
 
@@ -102,6 +110,10 @@ class Session(QObject):
         report_id = self.store.create(new_report(year, agency, kind, previous))
         self.open_report(report_id)
         return report_id
+
+    def import_interactive(self, from_previous: bool = False) -> int | None:
+        """文件 → 导入 / 新建 → 从上年报告开始: pick a published report, review it, store it."""
+        return import_interactive(self, self.window, from_previous)
 
     def copy_to_next_year(self, report_id: int) -> int | None:
         """复制为下一年度: a new draft for year + 1 started from this report."""

@@ -43,6 +43,7 @@ def _own_report_file(path: Path) -> ImportResult:
     except ReportFileError as exc:
         raise ImportRefused(str(exc)) from None
     result = ImportResult(report, notes=["本程序的年报文件，已按原样读取"])
+    result.source_text = path.read_text(encoding="utf-8-sig", errors="replace")
     result.cells_read = len(report.template.cells)
     return result
 

@@ -17,15 +17,19 @@ from core.importers.locate import (
 )
 from core.importers.result import ImportResult
 from core.importers.rows_flat import read_flat_rows
-from core.importers.rows_struct import read_grid_rows
+from core.importers.rows_struct import RowRead, read_grid_rows
 from core.importers.solve import read_table
+from core.importers.source_text import cell_spans
 from core.importers.texts import section_texts
 from core.report import Report, computed_values
 from core.template import Template, edition_for_year, load_template
 
 
-def recognise(doc: Document) -> ImportResult:
-    """The report a document holds, with what could not be read listed (never guessed)."""
+def recognise(doc: Document, edition: str | None = None) -> ImportResult:
+    """The report a document holds, with what could not be read listed (never guessed).
+
+    ``edition`` reads the tables as that edition instead of the one their labels suggest.
+    """
     stream = "\n".join(doc.paragraphs())
     cell_text = "\n".join(c for t in doc.tables() for row in t.rows for c in row)
     notes = list(doc.notes)
@@ -41,16 +45,18 @@ def recognise(doc: Document) -> ImportResult:
         notes.append(f"年度取自{year_from}：{year} 年，请核对")
     if year < 2019:
         raise ImportRefused(f"这是 {year} 年度的报告：2019 年以前的年度报告没有统一格式，无法按表格导入")
-    edition = _edition(stream + "\n" + cell_text, year, notes)
+    if edition is None:
+        edition = _edition(stream + "\n" + cell_text, year, notes)
     template = load_template(edition)
     agency = _agency(doc, title, notes)
     report = Report(edition, year, meta={"agency": agency, "agency_kind": agency_kind(agency)})
     published = publish_date(doc)
     if published:
         report.meta["publish_date"] = published
-    result = ImportResult(report, notes=notes)
+    result = ImportResult(report, notes=notes, document=doc)
     headings = find_headings(stream)
-    _read_cells(doc, stream, headings, template, result)
+    found = _read_cells(doc, stream, headings, template, result)
+    result.source_text, result.cell_spans = cell_spans(doc, found, template)
     report.texts.update(section_texts(stream, headings, title, template, agency, notes))
     return result
 
@@ -83,7 +89,9 @@ def _agency(doc: Document, title: str, notes: list[str]) -> str:
     return name
 
 
-def _read_cells(doc: Document, stream: str, headings, template: Template, result: ImportResult) -> None:
+def _read_cells(doc: Document, stream: str, headings, template: Template, result: ImportResult
+                ) -> dict[tuple[str, str], RowRead]:
+    """Fill the result's cells; returns the rows found (where each was printed)."""
     found = read_grid_rows(doc.tables(), template)
     wanted = {(spec.id, leaf.id) for spec in template.tables.values() for leaf in spec.row_leaves()}
     missing_rows = wanted - set(found)
@@ -111,6 +119,7 @@ def _read_cells(doc: Document, stream: str, headings, template: Template, result
         result.notes.append(f"{len(result.uncertain)} 个单元格的数字无法唯一确定，已留空并列出可能的数值，请对照原文填写")
     if result.missing:
         result.notes.append(f"{len(result.missing)} 个单元格在原文中未找到，已留空")
+    return found
 
 
 def _note_published_errors(result: ImportResult, template: Template) -> None:

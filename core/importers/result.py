@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.report import Report
 from core.values import Value, format_value
+
+if TYPE_CHECKING:
+    from core.importers.blocks import Document
 
 
 @dataclass
@@ -18,6 +22,9 @@ class ImportResult:
     missing: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     cells_read: int = 0
+    source_text: str = ""  # the source as plain text, for the review
+    cell_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # cell key -> its row in source_text
+    document: Document | None = None  # what the reader produced (to read it again as another edition)
 
     @property
     def certain(self) -> bool:
@@ -37,3 +44,18 @@ class ImportResult:
     def candidates_text(self, key: str) -> str:
         """The candidates of an uncertain cell, for a Chinese note."""
         return "、".join("空白" if v is None else format_value(v) for v in self.uncertain.get(key, []))
+
+
+UNCERTAIN_REASON = "导入时无法唯一确定（原文可能为 {candidates}），已留空，请对照原文填写"
+
+
+def with_uncertain_marked(report: Report, uncertain: dict[str, list[Value]]) -> Report:
+    """A copy of the report in which each cell still uncertain stays blank and is kept in ``invalid``
+    with the reason, so the checks name it until the officer fills it in (nothing is filled silently)."""
+    out = copy.deepcopy(report)
+    for key, candidates in uncertain.items():
+        if out.cells.get(key) is not None or key in out.carried or key not in out.template.cells:
+            continue
+        shown = "、".join("空白" if v is None else format_value(v) for v in candidates) or "无法判断"
+        out.invalid[key] = ("", UNCERTAIN_REASON.format(candidates=shown))
+    return out

@@ -67,7 +67,8 @@ def read_flat_rows(text: str, headings: dict[str, Heading], template: Template,
             if not m:
                 continue
             stop = next((a for a, _ in anchors if a >= m.end()), end)
-            found[(spec.id, leaf.id)] = RowRead(spec.id, leaf.id, run=text[m.end():stop], where="正文")
+            found[(spec.id, leaf.id)] = RowRead(spec.id, leaf.id, run=text[m.end():stop], where="正文",
+                                                 span=(m.start(), stop))
             pos = m.end()
     return found
 
@@ -81,5 +82,5 @@ def _read_t4(text: str, start: int, end: int, anchors: list[tuple[int, int]], sp
         stop = anchors[i + 1][0] if i + 1 < len(anchors) else end
         run = text[b:max(b, stop)]
         if re.search(r"\d", run) and re.fullmatch(r"[\s\d\-—/]*", run):
-            found[("t4", "cases")] = RowRead("t4", "cases", run=run, where="正文")
+            found[("t4", "cases")] = RowRead("t4", "cases", run=run, where="正文", span=(b, max(b, stop)))
             return

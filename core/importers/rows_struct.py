@@ -22,6 +22,8 @@ class RowRead:
     cells: list[str] | None = None
     run: str | None = None
     where: str = ""
+    at: tuple[int, int] | None = None  # (table index, grid row) of a row read from a table
+    span: tuple[int, int] | None = None  # label start, figures end in the paragraph stream (running text)
 
 
 def valueish(text: str) -> bool:
@@ -80,7 +82,7 @@ def read_grid_rows(tables: list[Table], template: Template) -> dict[tuple[str, s
             where = f"表格{t_index + 1}"
             if hit is None:
                 if ctx == "t4" and ("t4", "cases") not in found:
-                    _read_t4_row(template.tables["t4"], cells, table.rows[r], headers, where, found)
+                    _read_t4_row(template.tables["t4"], cells, table.rows[r], headers, where, found, (t_index, r))
                 continue
             spec, row_id, j = hit
             ctx = spec.id
@@ -88,17 +90,17 @@ def read_grid_rows(tables: list[Table], template: Template) -> dict[tuple[str, s
             if (spec.id, row_id) in found or not all(valueish(v) for v in values):
                 continue
             mapped = _by_header(spec, headers, table.rows[r], _last_index(table.rows[r], cells[j]))
-            found[(spec.id, row_id)] = _values(spec, row_id, mapped or values, where)
+            found[(spec.id, row_id)] = _values(spec, row_id, mapped or values, where, (t_index, r))
     return found
 
 
 def _read_t4_row(spec: TableSpec, cells: list[str], raw: tuple[str, ...], headers: list[tuple[str, ...]],
-                 where: str, found: dict[tuple[str, str], RowRead]) -> None:
+                 where: str, found: dict[tuple[str, str], RowRead], at: tuple[int, int]) -> None:
     """Table 四's one row has no label: the first row of figures under its header."""
     values = _trailing_values(cells)
     if len(values) >= 15 and any(re.search(r"\d", c) for c in values):
         mapped = _by_header(spec, headers, raw, -1)
-        found[("t4", "cases")] = _values(spec, "cases", mapped or values, where)
+        found[("t4", "cases")] = _values(spec, "cases", mapped or values, where, at)
 
 
 def _trailing_values(cells: list[str]) -> list[str]:
@@ -137,7 +139,7 @@ def _match_row(cells: list[str], labels: list[tuple[TableSpec, str, str]], ctx: 
     return None
 
 
-def _values(spec: TableSpec, row_id: str, values: list[str], where: str) -> RowRead:
+def _values(spec: TableSpec, row_id: str, values: list[str], where: str, at: tuple[int, int]) -> RowRead:
     n = len(spec.column_leaves())
     trimmed = list(values)
     while len(trimmed) > n and not trimmed[-1].strip():
@@ -145,8 +147,8 @@ def _values(spec: TableSpec, row_id: str, values: list[str], where: str) -> RowR
     while len(trimmed) > n and not trimmed[0].strip():
         trimmed.pop(0)
     if len(trimmed) == n and all(_single(v) for v in trimmed):
-        return RowRead(spec.id, row_id, cells=trimmed, where=where)
-    return RowRead(spec.id, row_id, run=" ".join(values), where=where)
+        return RowRead(spec.id, row_id, cells=trimmed, where=where, at=at)
+    return RowRead(spec.id, row_id, run=" ".join(values), where=where, at=at)
 
 
 def _single(text: str) -> bool:

@@ -149,7 +149,7 @@ def _narrow_by_columns(spec: TableSpec, template: Template, options: dict[str, l
         return
     survivors: dict[str, set[int]] = {r: set() for r in open_rows}
     for combo in itertools.product(*(range(len(options[r])) for r in open_rows)):
-        chosen = {r: options[r][0] for r in options}
+        chosen = {r: options[r][0] for r in options if options[r]}  # a row with no split is in no check
         chosen.update({r: options[r][i] for r, i in zip(open_rows, combo)})
         if all(_column_holds(chosen, left, right, len(cols)) for left, right in checks):
             for r, i in zip(open_rows, combo):
