@@ -34,7 +34,7 @@ from core.agency import infer_agency_kind
 from core.importers.blocks import ImportRefused
 from core.importers.result import ImportResult
 from core.report import Report
-from core.template import AGENCY_KINDS, EDITIONS, load_template
+from core.template import AGENCY_KINDS, editions, load_template
 from core.values import format_value
 from gui.count_table_view import CountTableView
 from gui.import_review_model import (
@@ -114,7 +114,7 @@ class ImportReviewDialog(QDialog):
         self.year = QSpinBox()
         self.year.setRange(2019, 2100)
         self.edition = QComboBox()
-        for edition in EDITIONS:
+        for edition in editions():
             template = load_template(edition)
             self.edition.addItem(f"{edition} 版（{template.document_number}）", edition)
             self.edition.setItemData(self.edition.count() - 1, template.name, Qt.ItemDataRole.ToolTipRole)
