@@ -181,7 +181,8 @@ class IssuesPanel(QDockWidget):
                     note = self.document.report.explanations.get(issue.fingerprint, "")
                     extra = f"\n说明：{note}" if note else ""
                     text = f"[{title.split('、')[0]}] {issue.message}{extra}"
-                    rows.append((f"{issue.fingerprint}#{note != ''}", text, f"{title}\n{issue.message}{extra}", issue))
+                    explained = self.document.is_explained(issue)  # greyed below
+                    rows.append((f"{issue.fingerprint}#{explained}", text, f"{title}\n{issue.message}{extra}", issue))
         return rows
 
     def _rebuild(self, rows: list[tuple[str, str, str, Any]]) -> None:
