@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QT
 READ_ONLY_HINT = "已定稿，只读；如需修改请先“重新打开”"
 DB_READ_ONLY_HINT = "数据库文件是只读的，修改不会保存；请取消文件的只读属性（或检查文件夹权限）后重新启动 nianbao"
 DB_READ_ONLY_TITLE = "（只读）"
+DB_READ_ONLY_PROPERTY = "databaseReadOnly"  # a window's Qt property, set by mark_database_read_only
 # A light warm grey: clearly not the white of a cell to type in, lighter than the grey of a total (#ececec,
 # drawn bold), and quiet beside the red/yellow/blue of an issue.
 READ_ONLY_BG = QColor("#f4f3ef")
@@ -34,7 +35,7 @@ def is_edit_attempt(event: QKeyEvent, *, enter: bool = False) -> bool:
 
 def show_hint(widget: QWidget, at: QPoint | None = None, text: str = READ_ONLY_HINT) -> None:
     """Say why nothing happened: a tooltip where the officer typed and the same words in the status bar."""
-    if text == READ_ONLY_HINT and getattr(widget.window(), "database_read_only", False):
+    if text == READ_ONLY_HINT and widget.window().property(DB_READ_ONLY_PROPERTY):
         text = DB_READ_ONLY_HINT  # not finalised: the file itself cannot be written
     point = at if at is not None else QPoint(4, widget.height())
     QToolTip.showText(widget.mapToGlobal(point), text, widget)
@@ -84,7 +85,7 @@ def mark_database_read_only(window: QMainWindow, db_path: str) -> QMessageBox:
 
     Edits are refused by the document (its read_only is True while the store is); this says why.
     """
-    window.database_read_only = True  # type: ignore[attr-defined]
+    window.setProperty(DB_READ_ONLY_PROPERTY, True)
     _keep_title_suffix(window)
     window.windowTitleChanged.connect(lambda _title: _keep_title_suffix(window))
     label = QLabel("数据库只读，修改不会保存")
