@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QMoveEvent, QResizeEvent
@@ -19,6 +19,9 @@ from gui.report_window import ReportWindow
 from gui.settings import Settings
 from gui.status_bar import StatusBar
 from gui.window_geometry import GeometryKeeper
+
+if TYPE_CHECKING:
+    from core.validation import Issue
 
 
 def set_text(label: QLabel, text: str) -> None:
@@ -138,7 +141,7 @@ class MainWindow(ReportWindow):
 
     # ---- commands ------------------------------------------------------------------------
 
-    def show_issue(self, issue: Any) -> None:
+    def show_issue(self, issue: Issue) -> None:
         """Switch to the issue's tab and put the cursor on its sentence, or select its cell."""
         if issue.field and not issue.field.startswith("meta.") and issue.field in self.document.template.texts:
             section = self.document.template.section_of(issue.field)  # where it is listed (N1: 一, not 三)
@@ -161,7 +164,7 @@ class MainWindow(ReportWindow):
                 edit.setFocus()
         self.statusBar().showMessage(issue.message, 10000)
 
-    def show_replayed(self, edit: Any, text: str) -> None:
+    def show_replayed(self, edit: object, text: str) -> None:
         """After undo or redo, show the cell that changed (it may be on another tab) and say what was done."""
         while isinstance(edit, Batch) and edit.edits:
             edit = edit.edits[0]
