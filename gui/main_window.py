@@ -134,10 +134,9 @@ class MainWindow(ReportWindow):
         set_text(self.banner_label, f"已定稿 第{report.version}版：内容已冻结，只能查看和导出。"
                                   "如需修改，请点“重新打开”并说明原因。")
         self.setWindowTitle(f"{report.title or '（未命名）'} — {status} — {APP_TITLE}")
-        if hasattr(self, "actions_"):
-            self.actions_["finalise"].setEnabled(not report.is_final)
-            self.actions_["reopen"].setEnabled(report.is_final)
-            self.actions_["fill"].setEnabled(not report.is_final)
+        self.actions_["finalise"].setEnabled(not report.is_final)
+        self.actions_["reopen"].setEnabled(report.is_final)
+        self.actions_["fill"].setEnabled(not report.is_final)
 
     # ---- commands ------------------------------------------------------------------------
 
