@@ -80,7 +80,7 @@ class ReadOnlyHint(QObject):
         return False
 
 
-def mark_database_read_only(window: QMainWindow, db_path: str) -> QMessageBox:
+def mark_database_read_only(window: QMainWindow, db_path: str, saved: QWidget | None = None) -> QMessageBox:
     """Say 只读 as the window opens, as office programs do: title, a lasting status line, a non-modal note.
 
     Edits are refused by the document (its read_only is True while the store is); this says why.
@@ -93,8 +93,7 @@ def mark_database_read_only(window: QMainWindow, db_path: str) -> QMessageBox:
     label.setObjectName("database_read_only")
     label.setStyleSheet("color: #a61b1b;")
     window.statusBar().addPermanentWidget(label)
-    saved = getattr(window, "saved_label", None)
-    if isinstance(saved, QWidget):  # never 已保存 while nothing can be saved
+    if saved is not None:  # the window's 已保存: never said while nothing can be saved
         saved.hide()
     box = QMessageBox(QMessageBox.Icon.Warning, window.windowTitle(),
                       f"数据库文件是只读的，本次只能查看和导出，修改不会保存：\n{db_path}\n\n"

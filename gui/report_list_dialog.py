@@ -96,7 +96,7 @@ class ReportListDialog(QDialog):
         infos = sorted(self.session.store.list_reports(), key=lambda i: (i.agency, -i.year))
         self.table.setRowCount(len(infos))
         for r, info in enumerate(infos):
-            updated = str(getattr(info, "updated", "") or "")[:16].replace("T", " ")
+            updated = info.updated[:16].replace("T", " ")
             for c, text in enumerate((info.agency, f"{info.year}", f"{info.edition} 版",
                                       status_text(info.status, info.version), updated)):
                 item = QTableWidgetItem(text)

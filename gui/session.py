@@ -79,7 +79,7 @@ class Session(QObject):
             old.deleteLater()
         self.window.show()
         if self.store.read_only:
-            mark_database_read_only(self.window, str(self.db_path))
+            mark_database_read_only(self.window, str(self.db_path), self.window.saved_label)
         return self.window
 
     def show_list(self) -> bool:
