@@ -102,3 +102,19 @@ def test_no_import_cycles(package: str) -> None:
     graph = import_graph((package, "core"))
     ours = [c for c in cycles(graph) if any(m.split(".")[0] == package for m in c)]
     assert ours == [], f"import cycles: {ours}"
+
+
+def test_the_gui_runs_no_sql_and_uses_only_public_core_names() -> None:
+    """The window asks core (storage, backups) for data: no sqlite3 in gui/, no ``from core.x import _private``."""
+    found = []
+    for path in sorted((ROOT / "gui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "sqlite3" for a in node.names):
+                found.append(f"{module_name(path)}: import sqlite3")
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                if node.module.split(".")[0] == "sqlite3":
+                    found.append(f"{module_name(path)}: from sqlite3")
+                elif node.module.split(".")[0] == "core":
+                    found += [f"{module_name(path)}: {node.module}.{a.name}" for a in node.names
+                              if a.name.startswith("_") and not a.name.endswith("__")]
+    assert found == []
