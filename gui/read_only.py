@@ -74,8 +74,8 @@ class ReadOnlyHint(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Show the hint on an edit key while read-only."""
-        if (event.type() == QEvent.Type.KeyPress and isinstance(watched, QWidget) and self._is_read_only()
-                and is_edit_attempt(event)):  # type: ignore[arg-type]
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and isinstance(watched, QWidget)
+                and self._is_read_only() and is_edit_attempt(event)):
             show_hint(watched)
         return False
 
