@@ -163,6 +163,34 @@ def list_backups(backup_dir: Path) -> list[BackupInfo]:
     return [info for _, info in found]
 
 
+def is_nianbao_database(path: Path) -> bool:
+    """True for a readable SQLite file holding nianbao's reports table (a file one may restore from)."""
+    if not check_database(path).ok or not Path(path).is_file():
+        return False
+    try:
+        conn = sqlite3.connect(_uri(Path(path), "ro"), uri=True, timeout=1)
+        try:
+            row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reports'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return row is not None
+
+
+def reports_in(path: Path) -> list[tuple[str, int]] | None:
+    """(agency, year) of every report in a backup file, newest year first; None when it cannot be read."""
+    try:
+        conn = sqlite3.connect(_uri(Path(path), "ro"), uri=True, timeout=0.5)
+        try:
+            rows = conn.execute("SELECT agency, year FROM reports ORDER BY year DESC, agency").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return [(str(agency), int(year)) for agency, year in rows]
+
+
 def backup_if_due(db_path: Path, backup_dir: Path, *, now: datetime | None = None,
                   on_start: bool = False, keep: int = KEEP) -> Path | None:
     """Back up on start (when the database changed since the newest backup) and at most daily otherwise.

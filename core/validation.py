@@ -79,6 +79,11 @@ def is_explained(report: Report, issue: Issue) -> bool:
     return bool((report.explanations.get(issue.fingerprint) or "").strip())
 
 
+def is_open(report: Report, issue: Issue) -> bool:
+    """An error, or a warning without a 说明: what still keeps the report from being finalised."""
+    return issue.severity == "error" or (issue.severity == "warning" and not is_explained(report, issue))
+
+
 def finalise_blockers(report: Report, issues: Iterable[Issue]) -> list[str]:
     """What keeps the report from being finalised, in Chinese: every error, every unexplained warning."""
     blockers = []

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME, APP_TITLE, __version__
+from core.datadir import UNLOCKED_WARNING, DataDirError, InstanceLockedError, acquire_instance_lock, resolve_data_dir
+from core.leftovers import clean_stale_files
 from core.resources import resource_path
+from core.storage import Store
+from gui.session import Session
+from gui.settings import Settings
+from gui.startup_checks import DB_NAME, BackupScheduler, announce, backup_dir_of, recover_database
 
 # Installed translators must stay referenced, or Qt silently stops using them.
 _TRANSLATORS: list[QTranslator] = []
@@ -21,7 +26,6 @@ CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "PingFa
 
 def data_folder() -> tuple[Path, str, str]:
     """The data folder, its SQLite journal mode and a warning (the one place that decides where data lives)."""
-    from core.datadir import resolve_data_dir
     resolved = resolve_data_dir()
     return resolved.ensure(), resolved.journal_mode, resolved.warning
 
@@ -70,10 +74,8 @@ def make_app(argv: list[str]) -> QApplication:
     return app
 
 
-def open_store(folder: Path, journal: str):
+def open_store(folder: Path, journal: str) -> Store:
     """The report database in the data folder (rollback journal on a network folder: WAL needs local memory)."""
-    from core.storage import Store
-    from gui.startup_checks import DB_NAME
     return Store(folder / DB_NAME, journal=journal)
 
 
@@ -87,7 +89,6 @@ def main(argv: list[str]) -> int:
     if QApplication.instance() is None:  # must precede the QApplication; PassThrough is Qt 6's default anyway
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = make_app(argv)
-    from core.datadir import UNLOCKED_WARNING, DataDirError, InstanceLockedError, acquire_instance_lock
     try:
         folder, journal, warning = data_folder()
         lock = acquire_instance_lock(folder)
@@ -108,10 +109,6 @@ def main(argv: list[str]) -> int:
 
 def run_with_store(app: QApplication, folder: Path, journal: str, warning: str) -> int:
     """Check and back up the database, open it, show the last report and run until the window closes."""
-    from gui.backup_actions import DataSession
-    from gui.settings import Settings
-    from core.leftovers import clean_stale_files
-    from gui.startup_checks import DB_NAME, BackupScheduler, announce, backup_dir_of, recover_database
     db = folder / DB_NAME
     clean_stale_files(folder, backup_dir_of(db))  # the lock is held: temporary files here are a dead process's
     if not recover_database(db):
@@ -126,7 +123,7 @@ def run_with_store(app: QApplication, folder: Path, journal: str, warning: str) 
         QMessageBox.critical(None, APP_TITLE, f"{text}\n\n程序将退出，数据未做任何改动。")
         return 1
     settings = Settings()
-    session = DataSession(store, settings, journal)
+    session = Session(store, settings, journal)
     code = 0
     if session.start():
         announce(session.window, settings, notes, warning, folder)
@@ -138,7 +135,7 @@ def run_with_store(app: QApplication, folder: Path, journal: str, warning: str) 
     return code
 
 
-def status_message(session: Any, text: str) -> None:
+def status_message(session: Session, text: str) -> None:
     """A message in the status bar of whatever window the session shows now."""
     if session.window is not None:
         session.window.statusBar().showMessage(text, 10000)

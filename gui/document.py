@@ -6,7 +6,7 @@ import copy
 from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -25,31 +25,13 @@ from core.report import (
     computed_values,
     finalised,
 )
+from core.validation import Issue, finalise_blockers, is_explained, is_open, validate
 from core.values import Value, ValueRefused, parse_value
 from gui.edit_command import EditCommand, GuardedUndoStack
 
 if TYPE_CHECKING:
+    from core.storage import Store
     from core.template import Template
-
-Issue = Any  # core.validation.Issue (duck-typed so the GUI starts even before validation is importable)
-
-
-def run_validation(report: Report, previous: Report | None) -> list[Issue]:
-    """All issues of the report, from core.validation (an empty list if it is not available)."""
-    try:
-        from core.validation import validate
-    except ImportError:
-        return []
-    return list(validate(report, previous=previous))
-
-
-def run_blockers(report: Report, issues: list[Issue]) -> list[str]:
-    """What keeps the report from being finalised (core.validation.finalise_blockers)."""
-    try:
-        from core.validation import finalise_blockers
-    except ImportError:
-        return [i.message for i in issues if i.severity == "error"]
-    return list(finalise_blockers(report, issues))
 
 
 class ReportDocument(QObject):
@@ -64,7 +46,7 @@ class ReportDocument(QObject):
     failed = Signal(str)  # Chinese message: the edit was not saved
     replayed = Signal(object, str)  # an edit undone or redone, and what to say ("已撤销：填写 ……")
 
-    def __init__(self, report: Report, *, store: Any = None, report_id: int | None = None,
+    def __init__(self, report: Report, *, store: Store | None = None, report_id: int | None = None,
                  previous: Report | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.report = report
@@ -90,7 +72,7 @@ class ReportDocument(QObject):
     @property
     def read_only(self) -> bool:
         """True while the report is finalised, or while its database file cannot be written."""
-        return self.report.is_final or bool(getattr(self.store, "read_only", False))
+        return self.report.is_final or (self.store is not None and self.store.read_only)
 
     def value(self, key: str) -> Value:
         """A cell's current value (inputs and computed totals)."""
@@ -109,13 +91,12 @@ class ReportDocument(QObject):
         return self._by_field.get(field, [])
 
     def is_explained(self, issue: Issue) -> bool:
-        """True for a warning with a non-empty 说明."""
-        return bool(self.report.explanations.get(issue.fingerprint, "").strip())
+        """True for an issue with a non-empty 说明 (core.validation.is_explained)."""
+        return is_explained(self.report, issue)
 
     def open_issues(self) -> list[Issue]:
-        """Errors and unexplained warnings."""
-        return [i for i in self.issues if i.severity == "error"
-                or (i.severity == "warning" and not self.is_explained(i))]
+        """Errors and unexplained warnings (core.validation.is_open)."""
+        return [i for i in self.issues if is_open(self.report, i)]
 
     def counts(self, section: str | None = None) -> tuple[int, int]:
         """(errors, unexplained warnings), for one section or the whole report."""
@@ -128,7 +109,7 @@ class ReportDocument(QObject):
 
     def blockers(self) -> list[str]:
         """What keeps this report from being finalised, in Chinese (empty when it can be)."""
-        return run_blockers(self.report, self.issues)
+        return finalise_blockers(self.report, self.issues)
 
     # ---- changing ------------------------------------------------------------------------
 
@@ -149,7 +130,8 @@ class ReportDocument(QObject):
         if inverse is None:
             return False
         if isinstance(edit, (SetCell, SetCarried, Batch)):
-            self.undo_stack.push(EditCommand(self, edit, inverse, label or getattr(edit, "label", "") or "修改"))
+            text = label or getattr(edit, "label", "") or "修改"
+            self.undo_stack.push(EditCommand(edit, inverse, text, commit=self.commit, announce=self.replayed.emit))
         return True
 
     def commit(self, edit: Edit) -> Edit | None:
@@ -246,7 +228,7 @@ class ReportDocument(QObject):
             self.previous_values = computed_values(self.previous, self.previous.template)
         else:
             self.previous_values = {}
-        self._set_issues(run_validation(self.report, self.previous))
+        self._set_issues(validate(self.report, previous=self.previous))
 
     def _after_edit(self, edit: Edit) -> None:
         if isinstance(edit, (SetCell, SetCarried, Batch)):
@@ -260,7 +242,7 @@ class ReportDocument(QObject):
             self.textChanged.emit(key)
         for key in _keys(edit, SetMeta):
             self.metaChanged.emit(key)
-        issues = run_validation(self.report, self.previous)
+        issues = validate(self.report, previous=self.previous)
         explanation = bool(_keys(edit, SetExplanation))
         if issues != self.issues or explanation:
             self._set_issues(issues)

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 if TYPE_CHECKING:
     from core.report import Edit
-    from gui.document import ReportDocument
+
+Commit = Callable[["Edit"], "Edit | None"]  # stores an edit, returns its inverse (None: refused, already said)
+Announce = Callable[["Edit", str], None]  # shows the edit just undone or redone, with what to say
 
 
 class EditCommand(QUndoCommand):
     """An applied edit on the undo stack; the first redo is skipped because the document applied it already."""
 
-    def __init__(self, document: ReportDocument, edit: Edit, inverse: Edit, text: str) -> None:
+    def __init__(self, edit: Edit, inverse: Edit, text: str, *, commit: Commit, announce: Announce) -> None:
         super().__init__(text)
-        self._document = document
+        self._commit = commit
+        self._announce = announce
         self._edit = edit
         self._inverse = inverse
         self._applied = True
@@ -40,21 +44,21 @@ class EditCommand(QUndoCommand):
         self.commit_undo()
 
     def commit_redo(self) -> bool:
-        """Commit the edit again; False (and the document's ``failed``) when the store refused it."""
-        inverse = self._document.commit(self._edit)
+        """Commit the edit again; False when the store refused it (``commit`` has said why)."""
+        inverse = self._commit(self._edit)
         if inverse is None:
             return False
         self._inverse = inverse
-        self._document.replayed.emit(self._edit, f"已重做：{self.text()}")
+        self._announce(self._edit, f"已重做：{self.text()}")
         return True
 
     def commit_undo(self) -> bool:
-        """Commit the inverse; False (and the document's ``failed``) when the store refused it."""
-        edit = self._document.commit(self._inverse)
+        """Commit the inverse; False when the store refused it (``commit`` has said why)."""
+        edit = self._commit(self._inverse)
         if edit is None:
             return False
         self._edit = edit
-        self._document.replayed.emit(self._inverse, f"已撤销：{self.text()}")
+        self._announce(self._inverse, f"已撤销：{self.text()}")
         return True
 
     def commit_first(self, undo: bool) -> bool:

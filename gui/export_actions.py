@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.atomic import ExportError, atomic_write
+from core.final_status import is_trusted_final
 from gui import settings as keys
+from gui.report_window import ReportWindow
 
 if TYPE_CHECKING:
     from core.fonts import FontSet
     from core.report import Report
-    from gui.main_window import MainWindow
 
 KINDS = {
     "xlsx": ("导出 Excel", "Excel 工作簿 (*.xlsx)", ".xlsx", ""),
@@ -32,26 +33,28 @@ def proposed_name(report: Report, kind: str) -> str:
     return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name)
 
 
-def writer(kind: str, report: Report, previous: Report | None, fonts: FontSet | None = None) -> Any:
+def writer(kind: str, report: Report, previous: Report | None,
+           fonts: FontSet | None = None) -> Callable[[BinaryIO], None]:
     """A function writing the chosen export to a binary stream (the core exporters take no Qt objects)."""
+    # Imported on the first export for start-up speed: the exporters load openpyxl / reportlab (70–90 ms).
     if kind == "xlsx":
-        module = importlib.import_module("core.export_xlsx")
-        return lambda stream: module.write_xlsx(report, stream, previous=previous)
+        from core.export_xlsx import write_xlsx
+        return lambda stream: write_xlsx(report, stream, previous=previous)
     if kind in ("pdf", "pdf_public"):
-        module = importlib.import_module("core.export_pdf")
+        from core.export_pdf import write_pdf
         public = kind == "pdf_public"  # the portal's copy: no internal 第 N 版 · 校验码 line
-        return lambda stream: module.write_pdf(report, stream, previous=previous, fonts=fonts, public=public)
-    module = importlib.import_module("core.check_report")
-    return lambda stream: module.write_check_report(report, stream, previous=previous, fonts=fonts)
+        return lambda stream: write_pdf(report, stream, previous=previous, fonts=fonts, public=public)
+    from core.check_report import write_check_report
+    return lambda stream: write_check_report(report, stream, previous=previous, fonts=fonts)
 
 
-def pdf_fonts(window: MainWindow) -> FontSet:
+def pdf_fonts(window: ReportWindow) -> FontSet:
     """The PDF fonts: the ones chosen in 设置 → PDF 字体, else the best installed (core.fonts)."""
-    from core.fonts import find_cjk_fonts
+    from core.fonts import find_cjk_fonts  # start-up speed: core.fonts loads reportlab (~30 ms)
     return find_cjk_fonts(keys.font_preferences(window.settings))
 
 
-def export(window: MainWindow, kind: str) -> Path | None:
+def export(window: ReportWindow, kind: str) -> Path | None:
     """Run one export from the window; returns the written path, or None when cancelled or failed."""
     window.commit_texts()
     doc = window.document
@@ -61,7 +64,7 @@ def export(window: MainWindow, kind: str) -> Path | None:
         window, title, f"报告还有 {errors} 个错误，导出的文件将包含这些错误。仍要导出吗？",
     ) != QMessageBox.StandardButton.Yes:
         return None
-    if kind == "pdf_public" and not _final(doc.report, doc.previous) and QMessageBox.question(
+    if kind == "pdf_public" and not is_trusted_final(doc.report, doc.previous) and QMessageBox.question(
         window, title, "报告尚未定稿（或定稿未通过校验），公开版的每一页都将带有“草稿”字样。仍要导出吗？",
     ) != QMessageBox.StandardButton.Yes:
         return None
@@ -76,11 +79,7 @@ def export(window: MainWindow, kind: str) -> Path | None:
     fonts = None
     try:
         fonts = pdf_fonts(window) if kind != "xlsx" else None
-        write: Any = writer(kind, doc.report, doc.previous, fonts)
-        atomic_write(path, lambda stream: _call(write, stream))
-    except ImportError:
-        QMessageBox.warning(window, title, "此版本尚未包含该导出功能。")
-        return None
+        atomic_write(path, writer(kind, doc.report, doc.previous, fonts))
     except ExportError as exc:
         QMessageBox.warning(window, title, str(exc))
         return None
@@ -96,9 +95,9 @@ def export(window: MainWindow, kind: str) -> Path | None:
     return path
 
 
-def show_font_note(window: MainWindow, title: str, path: Path, fonts: FontSet) -> QMessageBox:
+def show_font_note(window: ReportWindow, title: str, path: Path, fonts: FontSet) -> QMessageBox:
     """A non-blocking note after a PDF export naming each substitute font (仿宋 → 文鼎明体, ...)."""
-    old = getattr(window, "_font_note", None)
+    old = window.font_note
     if old is not None:  # one note at a time
         old.close()
         old.deleteLater()
@@ -109,14 +108,5 @@ def show_font_note(window: MainWindow, title: str, path: Path, fonts: FontSet) -
     box.setWindowModality(Qt.WindowModality.NonModal)
     box.setObjectName("exportFontNote")
     box.show()
-    window._font_note = box  # type: ignore[attr-defined]  # keeps the note alive until closed or replaced
+    window.font_note = box  # keeps the note alive until closed or replaced
     return box
-
-
-def _final(report: Report, previous: Report | None) -> bool:
-    from core.final_status import is_trusted_final
-    return is_trusted_final(report, previous)
-
-
-def _call(write: Any, stream: BinaryIO) -> None:
-    write(stream)

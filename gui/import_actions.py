@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from core.importers import ImportRefused, ImportResult, import_file
 from core.report import Report
+from core.storage import Store
 from gui import settings as keys
 from gui.import_review_dialog import SAVE_PREVIOUS, ImportReviewDialog
+from gui.report_window import ReportWindow
+from gui.settings import Settings
 
-if TYPE_CHECKING:
-    from gui.session import Session
+
+class Session(Protocol):
+    """What an import does through the session (gui.session.Session), which starts it."""
+
+    store: Store
+    settings: Settings
+    window: ReportWindow | None
+
+    def open_report(self, report_id: int) -> object:
+        """Show the report in the window."""
+
+    def create(self, agency: str, kind: str, year: int, from_previous: bool = False) -> int | None:
+        """Create and open a report (an existing agency/year is opened instead)."""
 
 SOURCES = "已发布的年报 (*.docx *.html *.htm *.txt *.pdf *.xlsx *.json);;所有文件 (*)"
 TITLE = {False: "导入年报", True: "从上年报告开始：选择上年度的年报"}

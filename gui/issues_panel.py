@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -24,6 +24,11 @@ from PySide6.QtWidgets import (
 from core.template import SEVERITY_LABELS
 from gui.document import ReportDocument
 from gui.note_edit import BLOCKER_LINES, NoteDialog, NoteEdit, box_height
+
+if TYPE_CHECKING:
+    from core.validation import Issue
+
+Row = tuple[str, str, str, "Issue | None"]  # key, text, tooltip, issue (None for a heading)
 
 
 def set_text(label: QLabel, text: str) -> None:
@@ -122,7 +127,7 @@ class IssuesPanel(QDockWidget):
         self.carried_box.setVisible(False)
         return self.carried_box
 
-    def carried_issues(self) -> list[Any]:
+    def carried_issues(self) -> list[Issue]:
         """The carried_total issues the officer can still settle."""
         return [i for i in self.document.issues if self.document.carried_key(i) is not None]
 
@@ -166,10 +171,10 @@ class IssuesPanel(QDockWidget):
         self._update_carried()
         self._update_finalise()
 
-    def _rows(self) -> list[tuple[str, str, str, Any]]:
+    def _rows(self) -> list[Row]:
         """(key, text, tooltip, issue or None for a heading), in display order."""
         sections = {s.id: s.title for s in self.document.template.sections} | {"meta": "基本信息"}
-        rows: list[tuple[str, str, str, Any]] = []
+        rows: list[Row] = []
         for severity in ("error", "warning", "info"):
             issues = [i for i in self.document.issues if i.severity == severity]
             if not issues:
@@ -181,10 +186,11 @@ class IssuesPanel(QDockWidget):
                     note = self.document.report.explanations.get(issue.fingerprint, "")
                     extra = f"\n说明：{note}" if note else ""
                     text = f"[{title.split('、')[0]}] {issue.message}{extra}"
-                    rows.append((f"{issue.fingerprint}#{note != ''}", text, f"{title}\n{issue.message}{extra}", issue))
+                    explained = self.document.is_explained(issue)  # greyed below
+                    rows.append((f"{issue.fingerprint}#{explained}", text, f"{title}\n{issue.message}{extra}", issue))
         return rows
 
-    def _rebuild(self, rows: list[tuple[str, str, str, Any]]) -> None:
+    def _rebuild(self, rows: list[Row]) -> None:
         current = self._current_issue()
         self.issue_list.clear()
         bold = QFont(self.issue_list.font())
@@ -209,7 +215,7 @@ class IssuesPanel(QDockWidget):
         items = (self.issue_list.item(i) for i in range(self.issue_list.count()))
         return [item for item in items if item.data(ISSUE_ROLE) is not None]
 
-    def _current_issue(self) -> Any:
+    def _current_issue(self) -> Issue | None:
         item = self.issue_list.currentItem()
         return item.data(ISSUE_ROLE) if item is not None else None
 
@@ -218,7 +224,7 @@ class IssuesPanel(QDockWidget):
         if issue is not None:
             self.issueActivated.emit(issue)
 
-    def _on_current_changed(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+    def _on_current_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
         issue = item.data(ISSUE_ROLE) if item is not None else None
         can_note = issue is not None and issue.severity == "warning" and not self.document.read_only
         self.note.setEnabled(can_note)

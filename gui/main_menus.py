@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+from gui import backup_actions as bk
+from gui import export_actions as ex
+from gui import settings as keys
+from gui.backup_actions import db_path_of
+from gui.report_window import ReportWindow
+from gui.settings import font_preferences
+from gui.undo_actions import UndoRouter
 
 
-def _action(window: MainWindow, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+def _action(window: ReportWindow, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
@@ -20,11 +23,8 @@ def _action(window: MainWindow, text: str, slot: object, shortcut: QKeySequence 
     return action
 
 
-def build_menus(window: MainWindow) -> dict[str, QAction]:
+def build_menus(window: ReportWindow) -> dict[str, QAction]:
     """Create the menus; returns the actions by name (tests trigger them)."""
-    from gui import backup_actions as bk
-    from gui import export_actions as ex
-    from gui import settings as keys
     doc = window.document
     acts: dict[str, QAction] = {
         "new": _action(window, "新建年报(&N)…", window.newRequested.emit, QKeySequence.StandardKey.New),
@@ -41,11 +41,10 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "quit": _action(window, "退出(&X)", window.close, QKeySequence.StandardKey.Quit),
         "backup_now": _action(window, "立即备份(&B)", lambda: bk.backup_now(window)),
         "backup_copy": _action(window, "备份到(&T)…", lambda: bk.backup_copy(window)),
-        "restore": _action(window, "恢复(&R)…", lambda: bk.restore(window)),
+        "restore": _action(window, "恢复(&R)…", window.restoreRequested.emit),
         "data_folder": _action(window, "打开数据文件夹(&F)", lambda: bk.open_data_folder(window)),
         "pdf_fonts": _action(window, "PDF 字体(&P)…", lambda: _font_settings(window)),
     }
-    from gui.undo_actions import UndoRouter
     router = UndoRouter(window, doc.undo_stack)  # the focused text field's own undo, else the tables'
     acts["undo"], acts["redo"] = router.undo, router.redo
     acts["fill"] = _action(window, "当前部分空白填 0(&Z)", lambda: _fill_current(window))
@@ -93,7 +92,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     return acts
 
 
-def all_menus(window: MainWindow) -> list[QMenu]:
+def all_menus(window: ReportWindow) -> list[QMenu]:
     """The menus of the menu bar and their submenus (not Qt's own overflow menu)."""
     direct = Qt.FindChildOption.FindDirectChildrenOnly
     shown = window.menuBar().actions()
@@ -114,10 +113,10 @@ def _roomy(menu: QMenu) -> None:
     menu.setMinimumWidth(max(em * 14, widest + em * 6))  # check mark, gaps and a character's slack per side
 
 
-def show_guide(window: MainWindow) -> None:
+def show_guide(window: ReportWindow) -> None:
     """帮助 → 用户手册 (F1): the guide in its own window, raised if already open."""
-    from gui.help_window import HelpWindow
-    guide = getattr(window, "help_window", None)
+    from gui.help_window import HelpWindow  # start-up speed: it loads reportlab (core.fonts, ~30 ms)
+    guide = window.help_window
     if guide is None:
         guide = window.help_window = HelpWindow(window)
     guide.show()
@@ -125,22 +124,20 @@ def show_guide(window: MainWindow) -> None:
     guide.activateWindow()
 
 
-def show_about(window: MainWindow) -> None:
+def show_about(window: ReportWindow) -> None:
     """帮助 → 关于: version, data folder and the fonts the exports use."""
-    from gui.backup_actions import db_path_of
-    from gui.help_window import AboutDialog, about_text
-    from gui.settings import font_preferences
+    from gui.help_window import AboutDialog, about_text  # start-up speed: it loads reportlab (~30 ms)
     db = db_path_of(window)
     AboutDialog(about_text(str(db.parent) if db is not None else "", font_preferences(window.settings)), window).exec()
 
 
-def _font_settings(window: MainWindow) -> None:
-    from gui.font_settings_dialog import FontSettingsDialog
+def _font_settings(window: ReportWindow) -> None:
+    from gui.font_settings_dialog import FontSettingsDialog  # start-up speed: it loads reportlab (~30 ms)
     if FontSettingsDialog(window.settings, window).exec():
         window.show_notice("PDF 字体已保存，下次导出时使用")
 
 
-def _fill_current(window: MainWindow) -> None:
+def _fill_current(window: ReportWindow) -> None:
     tab = window.current_section_tab()
     if tab is None or not tab.tables:
         window.show_notice("当前页没有表格")

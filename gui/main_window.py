@@ -1,38 +1,27 @@
-"""MainWindow: 基本信息 plus one tab per template section, the issues dock, menus and the status bar."""
+"""MainWindow: the report's pages (gui.report_window) arranged with the issues dock, menus and the status bar."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QMoveEvent, QResizeEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QProxyStyle,
-    QPushButton,
-    QStyle,
-    QStyleOption,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from core import APP_TITLE
 from core.report import Batch
 from core.template import Section
 from gui import settings as keys
 from gui.document import ReportDocument
-from gui.issues_panel import IssuesPanel
-from gui.meta_tab import MetaTab
+from gui.main_menus import build_menus
 from gui.report_list_dialog import status_text
-from gui.section_tab import SectionTab
+from gui.report_window import ReportWindow
 from gui.settings import Settings
 from gui.status_bar import StatusBar
 from gui.window_geometry import GeometryKeeper
+
+if TYPE_CHECKING:
+    from core.validation import Issue
 
 
 def set_text(label: QLabel, text: str) -> None:
@@ -52,45 +41,12 @@ def tab_title(section: Section, errors: int, warnings: int) -> str:
     return f"{section.short_title}{badges(errors, warnings)}"
 
 
-class TightTabStyle(QProxyStyle):
-    """The application's style with less padding beside a tab's title (Qt's 24 px cost a whole tab)."""
-
-    def pixelMetric(self, metric: QStyle.PixelMetric, option: QStyleOption | None = None,
-                    widget: QWidget | None = None) -> int:
-        """Half the usual horizontal space around a tab title."""
-        if metric == QStyle.PixelMetric.PM_TabBarTabHSpace:
-            return 12
-        return super().pixelMetric(metric, option, widget)
-
-
-class MainWindow(QMainWindow):
-    """The data-entry window over one ReportDocument."""
-
-    openRequested = Signal()
-    newRequested = Signal()
-    importRequested = Signal(bool)  # True: 从上年报告开始 (store it as last year's, start this year's draft)
+class MainWindow(ReportWindow):
+    """The data-entry window over one ReportDocument: its pages and dock arranged, status bar, menus, geometry."""
 
     def __init__(self, document: ReportDocument, settings: Settings, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.document = document
-        self.settings = settings
+        super().__init__(document, settings, parent)
         self.setObjectName("main_window")
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        # Whole titles; on a screen too narrow for all of them, scroll buttons rather than "三、收到…".
-        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
-        self.tabs.setUsesScrollButtons(True)
-        self._tab_style = TightTabStyle()  # kept: a widget does not own the style it is given
-        self.tabs.tabBar().setStyle(self._tab_style)
-        self.meta_tab = MetaTab(document)
-        self.meta_tab.notice.connect(self.show_notice)
-        self.tabs.addTab(self.meta_tab, "基本信息")
-        self.section_tabs: dict[str, SectionTab] = {}
-        for section in document.template.sections:
-            tab = SectionTab(document, section)
-            tab.notice.connect(self.show_notice)
-            self.section_tabs[section.id] = tab
-            self.tabs.addTab(tab, section.short_title)
         self.banner = self._make_banner()
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -99,13 +55,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.issues_panel = IssuesPanel(document, self)
         self._dock_share = (-1, 0.0)  # (width last given to the dock, -1 if clamped; its share of the width)
         self.issues_panel.issueActivated.connect(self.show_issue)
-        self.issues_panel.finaliseRequested.connect(self.finalise)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.issues_panel)
         self._make_status_bar()
-        from gui.main_menus import build_menus  # menus live in their own module to keep this one small
         self.actions_: dict[str, QAction] = build_menus(self)
         document.issuesChanged.connect(self._update_badges)
         document.statusChanged.connect(self._update_status)
@@ -181,21 +134,13 @@ class MainWindow(QMainWindow):
         set_text(self.banner_label, f"已定稿 第{report.version}版：内容已冻结，只能查看和导出。"
                                   "如需修改，请点“重新打开”并说明原因。")
         self.setWindowTitle(f"{report.title or '（未命名）'} — {status} — {APP_TITLE}")
-        if hasattr(self, "actions_"):
-            self.actions_["finalise"].setEnabled(not report.is_final)
-            self.actions_["reopen"].setEnabled(report.is_final)
-            self.actions_["fill"].setEnabled(not report.is_final)
+        self.actions_["finalise"].setEnabled(not report.is_final)
+        self.actions_["reopen"].setEnabled(report.is_final)
+        self.actions_["fill"].setEnabled(not report.is_final)
 
     # ---- commands ------------------------------------------------------------------------
 
-    def show_notice(self, text: str, important: bool = False) -> None:
-        """A short message in the status bar, or a dialog for something the officer must read."""
-        if important:
-            QMessageBox.warning(self, "提示", text)
-        else:
-            self.statusBar().showMessage(text, 6000)
-
-    def show_issue(self, issue: Any) -> None:
+    def show_issue(self, issue: Issue) -> None:
         """Switch to the issue's tab and put the cursor on its sentence, or select its cell."""
         if issue.field and not issue.field.startswith("meta.") and issue.field in self.document.template.texts:
             section = self.document.template.section_of(issue.field)  # where it is listed (N1: 一, not 三)
@@ -218,7 +163,7 @@ class MainWindow(QMainWindow):
                 edit.setFocus()
         self.statusBar().showMessage(issue.message, 10000)
 
-    def show_replayed(self, edit: Any, text: str) -> None:
+    def show_replayed(self, edit: object, text: str) -> None:
         """After undo or redo, show the cell that changed (it may be on another tab) and say what was done."""
         while isinstance(edit, Batch) and edit.edits:
             edit = edit.edits[0]
@@ -228,54 +173,6 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(tab)
             tab.focus_cell(key)
         self.statusBar().showMessage(text, 8000)
-
-    def confirm_saved(self) -> None:
-        """Ctrl+S: every edit is already stored; say so."""
-        self.commit_texts()
-        saved = self.document.last_saved
-        last = f"，最近一次 {saved:%H:%M:%S}" if saved else ""
-        self.statusBar().showMessage(f"已保存（每次修改都会立即保存{last}）", 5000)
-
-    def commit_texts(self) -> None:
-        """Store any narrative text still waiting for its debounce."""
-        for tab in (self.meta_tab, *self.section_tabs.values()):  # 基本信息 holds the 前言
-            for box in tab.texts.values():
-                box.editor.commit()
-
-    def finalise(self) -> None:
-        """定稿, or say what still blocks it."""
-        self.commit_texts()
-        if not self.document.blockers() and QMessageBox.question(
-                self, "定稿", f"定稿后第 {self.document.report.version} 版内容将冻结，只能查看和导出。确定定稿吗？",
-        ) != QMessageBox.StandardButton.Yes:
-            return
-        blockers = self.document.finalise()
-        if blockers:
-            QMessageBox.information(self, "暂不能定稿", "需先处理：\n" + "\n".join(f"• {b}" for b in blockers[:15]))
-        else:
-            self.statusBar().showMessage(f"已定稿 第{self.document.report.version}版", 8000)
-
-    def reopen(self) -> None:
-        """Ask for a reason, then start the next version."""
-        reason, ok = QInputDialog.getText(self, "重新打开", "重新打开已定稿的报告将生成新版本，请填写原因：")
-        if not ok:
-            return
-        if not reason.strip():
-            QMessageBox.information(self, "重新打开", "请填写重新打开的原因。")
-            return
-        if self.document.reopen(reason.strip()):
-            self.statusBar().showMessage(f"已重新打开，当前为草稿 第{self.document.report.version}版", 8000)
-
-    def set_show_previous(self, on: bool) -> None:
-        """Toggle last year's values beside the cells."""
-        for tab in self.section_tabs.values():
-            tab.set_show_previous(on)
-        self.settings.set(keys.SHOW_PREVIOUS, on)
-
-    def current_section_tab(self) -> SectionTab | None:
-        """The section tab shown, if any."""
-        widget = self.tabs.currentWidget()
-        return widget if isinstance(widget, SectionTab) else None
 
     # ---- geometry ------------------------------------------------------------------------
 

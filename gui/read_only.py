@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QT
 READ_ONLY_HINT = "已定稿，只读；如需修改请先“重新打开”"
 DB_READ_ONLY_HINT = "数据库文件是只读的，修改不会保存；请取消文件的只读属性（或检查文件夹权限）后重新启动 nianbao"
 DB_READ_ONLY_TITLE = "（只读）"
+DB_READ_ONLY_PROPERTY = "databaseReadOnly"  # a window's Qt property, set by mark_database_read_only
 # A light warm grey: clearly not the white of a cell to type in, lighter than the grey of a total (#ececec,
 # drawn bold), and quiet beside the red/yellow/blue of an issue.
 READ_ONLY_BG = QColor("#f4f3ef")
@@ -34,7 +35,7 @@ def is_edit_attempt(event: QKeyEvent, *, enter: bool = False) -> bool:
 
 def show_hint(widget: QWidget, at: QPoint | None = None, text: str = READ_ONLY_HINT) -> None:
     """Say why nothing happened: a tooltip where the officer typed and the same words in the status bar."""
-    if text == READ_ONLY_HINT and getattr(widget.window(), "database_read_only", False):
+    if text == READ_ONLY_HINT and widget.window().property(DB_READ_ONLY_PROPERTY):
         text = DB_READ_ONLY_HINT  # not finalised: the file itself cannot be written
     point = at if at is not None else QPoint(4, widget.height())
     QToolTip.showText(widget.mapToGlobal(point), text, widget)
@@ -73,18 +74,18 @@ class ReadOnlyHint(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Show the hint on an edit key while read-only."""
-        if (event.type() == QEvent.Type.KeyPress and isinstance(watched, QWidget) and self._is_read_only()
-                and is_edit_attempt(event)):  # type: ignore[arg-type]
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and isinstance(watched, QWidget)
+                and self._is_read_only() and is_edit_attempt(event)):
             show_hint(watched)
         return False
 
 
-def mark_database_read_only(window: QMainWindow, db_path: str) -> QMessageBox:
+def mark_database_read_only(window: QMainWindow, db_path: str, saved: QWidget | None = None) -> QMessageBox:
     """Say 只读 as the window opens, as office programs do: title, a lasting status line, a non-modal note.
 
     Edits are refused by the document (its read_only is True while the store is); this says why.
     """
-    window.database_read_only = True  # type: ignore[attr-defined]
+    window.setProperty(DB_READ_ONLY_PROPERTY, True)
     _keep_title_suffix(window)
     window.windowTitleChanged.connect(lambda _title: _keep_title_suffix(window))
     label = QLabel("数据库只读，修改不会保存")
@@ -92,8 +93,7 @@ def mark_database_read_only(window: QMainWindow, db_path: str) -> QMessageBox:
     label.setObjectName("database_read_only")
     label.setStyleSheet("color: #a61b1b;")
     window.statusBar().addPermanentWidget(label)
-    saved = getattr(window, "saved_label", None)
-    if isinstance(saved, QWidget):  # never 已保存 while nothing can be saved
+    if saved is not None:  # the window's 已保存: never said while nothing can be saved
         saved.hide()
     box = QMessageBox(QMessageBox.Icon.Warning, window.windowTitle(),
                       f"数据库文件是只读的，本次只能查看和导出，修改不会保存：\n{db_path}\n\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from gui import settings as keys
+from gui.settings import Settings
 
 if TYPE_CHECKING:
-    from gui.session import Session
+    from core.storage import Store
 
 COLUMNS = ("机关名称", "年度", "格式", "状态", "最后修改")
 
@@ -33,10 +34,35 @@ def status_text(status: str, version: int) -> str:
     return f"{'已定稿' if status == 'final' else '草稿'} 第{version}版"
 
 
+class Shelf(Protocol):
+    """What the list does through the session (gui.session.Session), which opens this list."""
+
+    store: Store
+    settings: Settings
+
+    def open_report(self, report_id: int) -> object:
+        """Show the report in the window."""
+
+    def new_report_interactive(self, parent: QWidget | None = None) -> int | None:
+        """The 新建年报 dialog; the new report's id, None when cancelled."""
+
+    def copy_to_next_year(self, report_id: int) -> int | None:
+        """A new draft for the next year started from this report."""
+
+    def delete(self, report_id: int) -> None:
+        """Delete the report (closing it if open)."""
+
+    def import_file(self, path: Path, notes: list[str] | None = None) -> int:
+        """Read a report file or workbook into the store."""
+
+    def export_file(self, report_id: int, path: Path) -> None:
+        """Write the report file (.json)."""
+
+
 class ReportListDialog(QDialog):
     """The reports in the store."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Shelf, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("年报列表")
@@ -70,7 +96,7 @@ class ReportListDialog(QDialog):
         infos = sorted(self.session.store.list_reports(), key=lambda i: (i.agency, -i.year))
         self.table.setRowCount(len(infos))
         for r, info in enumerate(infos):
-            updated = str(getattr(info, "updated", "") or "")[:16].replace("T", " ")
+            updated = info.updated[:16].replace("T", " ")
             for c, text in enumerate((info.agency, f"{info.year}", f"{info.edition} 版",
                                       status_text(info.status, info.version), updated)):
                 item = QTableWidgetItem(text)

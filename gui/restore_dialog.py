@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.backup_order import future_backups
-from core.backups import KEEP, BackupInfo, _uri, list_backups
+from core.backups import KEEP, BackupInfo, is_nianbao_database, list_backups, reports_in
 
 CONFIRM = ("将用{what}替换当前的全部数据（所有年报）。\n\n"
            "当前数据库会先自动另存为一份备份（标为“恢复前自动保存”），需要时可以再恢复回来，不会丢失。\n\n"
@@ -37,13 +36,8 @@ def size_text(size: int) -> str:
 
 def contents(path: Path) -> str:
     """What a backup holds, e.g. ``2 份年报：某某局 2023 年、某某局 2022 年`` ("" when unreadable)."""
-    try:
-        conn = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=0.5)
-        try:
-            rows = conn.execute("SELECT agency, year FROM reports ORDER BY year DESC, agency").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
+    rows = reports_in(path)
+    if rows is None:
         return ""
     if not rows:
         return "没有年报"
@@ -127,7 +121,6 @@ class RestoreDialog(QDialog):
             self.accept()
 
     def _on_file(self) -> None:
-        from gui.backup_actions import is_nianbao_database
         chosen, _ = QFileDialog.getOpenFileName(self, "从文件恢复", str(self.backup_dir),
                                                 "nianbao 备份 (*.db *.sqlite3);;所有文件 (*)")
         if not chosen:

@@ -1,32 +1,47 @@
-"""Session: the open store, the settings and the window; opens, creates, copies, imports and deletes reports."""
+"""Session: the open store, the settings and the window; opens, creates, copies, imports and deletes reports,
+and restores a backup in place of the database."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from core.report import Report
+from core.backups import BackupError, RestoreResult, restore_backup
+from core.read_any import read_any_report
+from core.report_file import write_report_file
+from core.storage import Store
 from gui import settings as keys
 from gui.document import ReportDocument
 from gui.import_actions import import_interactive
 from gui.main_window import MainWindow
 from gui.new_report import new_report
 from gui.new_report_dialog import NewReportDialog
+from gui.read_only import mark_database_read_only
+from gui.report_list_dialog import ReportListDialog
+from gui.restore_dialog import RestoreDialog
 from gui.settings import Settings
+from gui.startup_checks import backup_dir_of
+
+RESTORE_TITLE = "备份与恢复"
 
 
 class Session(QObject):
-    """Everything between the store and the one window showing a report."""
+    """Everything between the store (in its data folder) and the one window showing a report."""
 
-    def __init__(self, store: Any, settings: Settings, parent: QObject | None = None) -> None:
+    def __init__(self, store: Store, settings: Settings, journal: str = "wal", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.settings = settings
+        self.journal = journal  # the store's journal mode, kept when a restore reopens it
         self.window: MainWindow | None = None
         self.document: ReportDocument | None = None
+
+    @property
+    def db_path(self) -> Path:
+        """The database file."""
+        return self.store.path
 
     # ---- start-up ------------------------------------------------------------------------
 
@@ -58,17 +73,19 @@ class Session(QObject):
         self.window.openRequested.connect(self.show_list)
         self.window.newRequested.connect(self.new_report_interactive)
         self.window.importRequested.connect(self.import_interactive)
+        self.window.restoreRequested.connect(self.restore_interactive)
         self.settings.set(keys.LAST_REPORT, report_id)
         if old is not None:
             self.window.setGeometry(old.geometry())
             old.close()
             old.deleteLater()
         self.window.show()
+        if self.store.read_only:
+            mark_database_read_only(self.window, str(self.db_path), self.window.saved_label)
         return self.window
 
     def show_list(self) -> bool:
         """文件 → 打开: the report list; True if a report is open afterwards."""
-        from gui.report_list_dialog import ReportListDialog
         dialog = ReportListDialog(self, self.window)
         dialog.exec()
         return self.window is not None
@@ -135,13 +152,60 @@ class Session(QObject):
 
         The reader is the command line's (by content, not extension); ``notes`` receives what it assumed.
         """
-        from core.read_any import read_any_report
-        report: Report = read_any_report(path, notes)
+        report = read_any_report(path, notes)
         if self.store.find(report.agency, report.year) is not None:
             raise ValueError(f"{report.agency}{report.year} 年的年报已存在，请先删除或改名后再导入")
         return self.store.create(report)
 
     def export_file(self, report_id: int, path: Path) -> None:
         """Write a report file (.json)."""
-        from core.report_file import write_report_file
         write_report_file(self.store.load(report_id), path)
+
+    # ---- restoring a backup ----------------------------------------------------------------
+
+    def restore_interactive(self) -> RestoreResult | None:
+        """文件 → 备份 → 恢复…: choose a backup in the dialog, then put it in place of the database."""
+        window = self.window
+        dialog = RestoreDialog(backup_dir_of(self.db_path), window)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+            return None
+        try:
+            result = self.restore(dialog.chosen)
+        except Exception as exc:  # BackupError, or a restored file the store cannot open: say so, nothing lost
+            QMessageBox.critical(self.window or window, "恢复失败",
+                                 f"{exc}\n\n当前数据未被替换或已另存在备份文件夹中，没有丢失。")
+            return None
+        kept = result.previous_copy.name if result.previous_copy else "（原数据库不存在）"
+        text = f"已恢复：{result.restored.name}\n恢复前的数据已另存为：{kept}"
+        if self.window is not None:
+            self.window.statusBar().showMessage(text.replace("\n", "　"), 10000)
+        QMessageBox.information(self.window, RESTORE_TITLE, text)
+        return result
+
+    def restore(self, source: Path) -> RestoreResult:
+        """Replace the database by a backup (the current one is kept as a backup) and reopen the report."""
+        report_id = self.document.report_id if self.document is not None else None
+        if self.window is not None:
+            self.window.commit_texts()  # nothing typed may be lost with the old connection
+        db = self.db_path
+        self.store.close()
+        failure: BackupError | None = None
+        try:
+            result = restore_backup(source, db, backup_dir_of(db))
+        except BackupError as exc:
+            failure = exc
+        self.store = Store(db, journal=self.journal)  # the untouched old database when the restore failed
+        self._show_restored(report_id)  # the window must not keep the closed connection either way
+        if failure is not None:
+            raise failure
+        return result
+
+    def _show_restored(self, report_id: int | None) -> None:
+        ids = {info.id for info in self.store.list_reports()}
+        if report_id is not None and report_id in ids and self.open_report(report_id) is not None:
+            return
+        if self.window is not None:  # its report is not in the restored data: never edit a closed store
+            self.window.close()
+            self.window.deleteLater()
+            self.window = self.document = None
+        self.start()

@@ -277,3 +277,24 @@ def test_sqlite_uri_opens_a_folder_with_odd_characters(tmp_path: Path) -> None:
     db = make_db(tmp_path / "数据 #1 ?%20 100%" / "nianbao.db", ["甲"])
     assert _uri(db, "rw").startswith("file:///")
     assert check_database(db).ok and rows_of(make_backup(db, db.parent / "b", now=T0)) == ["甲"]
+
+
+def test_what_a_backup_holds_is_read_without_changing_it(tmp_path: Path, full_report) -> None:
+    """The restore dialog's 内容 column and its 从文件恢复 check: nianbao's reports, read-only; None/False otherwise."""
+    from core.backups import is_nianbao_database, reports_in
+    from core.storage import Store
+
+    with Store(tmp_path / "ours.db") as store:
+        store.create(full_report)
+    ours = tmp_path / "ours.db"
+    before = ours.read_bytes()
+    assert reports_in(ours) == [(full_report.agency, full_report.year)] and is_nianbao_database(ours)
+    assert ours.read_bytes() == before, "looking into a backup must not touch it"
+    plain = tmp_path / "plain.db"
+    with sqlite3.connect(plain) as conn:
+        conn.execute("CREATE TABLE x (a)")
+    conn.close()
+    text = tmp_path / "notes.db"
+    text.write_text("会议记录", encoding="utf-8")
+    for other in (plain, text, tmp_path / "missing.db"):
+        assert not is_nianbao_database(other) and reports_in(other) is None

@@ -29,13 +29,13 @@ def document(full_report: Report, qtbot) -> ReportDocument:
 def fake_issues(monkeypatch: pytest.MonkeyPatch):
     """Replace validation by a list the test controls (returned; mutate it, then make an edit)."""
     issues: list = []
-    monkeypatch.setattr("gui.document.run_validation", lambda report, previous: list(issues))
+    monkeypatch.setattr("gui.document.validate", lambda report, previous=None: list(issues))
 
     def blockers(report: Report, found: list) -> list[str]:
         return [i.message for i in found if i.severity == "error"
                 or (i.severity == "warning" and not report.explanations.get(i.fingerprint))]
 
-    monkeypatch.setattr("gui.document.run_blockers", blockers)
+    monkeypatch.setattr("gui.document.finalise_blockers", blockers)
     return issues
 
 

@@ -73,7 +73,7 @@ def test_unenforceable_lock_is_told(qapp, monkeypatch: pytest.MonkeyPatch) -> No
         return InstanceLock(folder / "nianbao.lock", os.open(os.devnull, os.O_RDONLY), enforced=False)
 
     seen: list[str] = []
-    monkeypatch.setattr("core.datadir.acquire_instance_lock", no_lock)
+    monkeypatch.setattr(gui_app, "acquire_instance_lock", no_lock)
     monkeypatch.setattr(gui_app, "run_with_store", lambda app, f, journal, warning: seen.append(warning) or 0)
     assert gui_app.main([]) == 0
     assert seen == [UNLOCKED_WARNING]

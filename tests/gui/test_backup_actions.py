@@ -12,13 +12,12 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from core.backups import BACKUP_DIR_NAME, BackupError, check_database, list_backups
+from core.backups import BACKUP_DIR_NAME, BackupError, check_database, list_backups, make_backup
 from core.report import Report
 from core.storage import Store
-from gui import backup_actions as bk
 from gui.app import choose_font
-from gui.backup_actions import DataSession
 from gui.restore_dialog import RestoreDialog
+from gui.session import Session
 from gui.settings import Settings
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -46,11 +45,11 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
 
 
 @pytest.fixture
-def session(tmp_path: Path, full_report: Report, settings: Settings, qtbot) -> Iterator[DataSession]:
+def session(tmp_path: Path, full_report: Report, settings: Settings, qtbot) -> Iterator[Session]:
     (tmp_path / "data").mkdir(exist_ok=True)
     store = Store(tmp_path / "data" / "nianbao.sqlite3")
     report_id = store.create(full_report)
-    session = DataSession(store, settings)
+    session = Session(store, settings)
     session.open_report(report_id)
     yield session
     if session.window is not None:
@@ -58,11 +57,11 @@ def session(tmp_path: Path, full_report: Report, settings: Settings, qtbot) -> I
     session.store.close()
 
 
-def backups_of(session: DataSession) -> list:
+def backups_of(session: Session) -> list:
     return list_backups(session.db_path.parent / BACKUP_DIR_NAME)
 
 
-def test_backup_now_makes_a_verified_copy(session: DataSession, boxes: Boxes) -> None:
+def test_backup_now_makes_a_verified_copy(session: Session, boxes: Boxes) -> None:
     session.window.actions_["backup_now"].trigger()
     made = backups_of(session)
     assert len(made) == 1 and check_database(made[0].path).ok
@@ -79,7 +78,7 @@ def choose_newest_plain_backup(dialog: RestoreDialog) -> int:
     return dialog.result()
 
 
-def test_restore_round_trip_from_the_menu(session: DataSession, boxes: Boxes,
+def test_restore_round_trip_from_the_menu(session: Session, boxes: Boxes,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     before = session.document.report.cells.get(KEY)
     session.window.actions_["backup_now"].trigger()
@@ -102,7 +101,7 @@ def test_restore_round_trip_from_the_menu(session: DataSession, boxes: Boxes,
         assert fresh.load(session.document.report_id).cells.get(KEY) == 7
 
 
-def test_failed_restore_loses_nothing(session: DataSession, tmp_path: Path, boxes: Boxes) -> None:
+def test_failed_restore_loses_nothing(session: Session, tmp_path: Path, boxes: Boxes) -> None:
     session.document.set_cell_text(KEY, "123")
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"not a database" * 100)
@@ -114,7 +113,7 @@ def test_failed_restore_loses_nothing(session: DataSession, tmp_path: Path, boxe
         assert fresh.load(session.document.report_id).cells.get(KEY) == 124
 
 
-def test_restore_from_a_file_refuses_what_is_not_a_backup(session: DataSession, tmp_path: Path, boxes: Boxes,
+def test_restore_from_a_file_refuses_what_is_not_a_backup(session: Session, tmp_path: Path, boxes: Boxes,
                                                           monkeypatch: pytest.MonkeyPatch, qtbot) -> None:
     text = tmp_path / "notes.db"
     text.write_text("会议记录", encoding="utf-8")
@@ -136,7 +135,7 @@ def test_restore_from_a_file_refuses_what_is_not_a_backup(session: DataSession, 
     assert dialog.chosen == other and dialog.result() == QDialog.DialogCode.Accepted
 
 
-def test_backup_to_a_chosen_file(session: DataSession, tmp_path: Path, boxes: Boxes,
+def test_backup_to_a_chosen_file(session: Session, tmp_path: Path, boxes: Boxes,
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "U盘" / "年报备份"
     target.parent.mkdir()
@@ -148,19 +147,19 @@ def test_backup_to_a_chosen_file(session: DataSession, tmp_path: Path, boxes: Bo
         assert len(copy.list_reports()) == 1
 
 
-def test_open_data_folder(session: DataSession, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_data_folder(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     session.window.actions_["data_folder"].trigger()
     assert [Path(u.toLocalFile()) for u in opened] == [session.db_path.parent]
 
 
-def test_restore_dialog_screenshot(session: DataSession, boxes: Boxes, qtbot, qapp) -> None:
+def test_restore_dialog_screenshot(session: Session, boxes: Boxes, qtbot, qapp) -> None:
     choose_font(qapp)
     folder = session.db_path.parent / BACKUP_DIR_NAME
     for day in (25, 26, 27):
-        bk.make_backup(session.db_path, folder, keep=None, now=datetime(2026, 11, day, 17, 30, 5))
-    bk.make_backup(session.db_path, folder, keep=None, now=datetime(2026, 11, 27, 17, 42, 10), before_restore=True)
+        make_backup(session.db_path, folder, keep=None, now=datetime(2026, 11, day, 17, 30, 5))
+    make_backup(session.db_path, folder, keep=None, now=datetime(2026, 11, 27, 17, 42, 10), before_restore=True)
     dialog = RestoreDialog(session.db_path.parent / BACKUP_DIR_NAME, session.window)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -174,10 +173,10 @@ def test_restore_dialog_screenshot(session: DataSession, boxes: Boxes, qtbot, qa
     assert dialog.grab().save(str(ARTIFACTS / "restore_dialog.png"))
 
 
-def test_restore_dialog_lists_by_sequence_and_marks_future_dates(session: DataSession, qtbot) -> None:
+def test_restore_dialog_lists_by_sequence_and_marks_future_dates(session: Session, qtbot) -> None:
     folder = session.db_path.parent / BACKUP_DIR_NAME
-    ahead = bk.make_backup(session.db_path, folder, keep=None, now=datetime(2099, 6, 1, 10, 0, 0))
-    later = bk.make_backup(session.db_path, folder, keep=None, now=datetime(2000, 1, 1, 8, 0, 0))
+    ahead = make_backup(session.db_path, folder, keep=None, now=datetime(2099, 6, 1, 10, 0, 0))
+    later = make_backup(session.db_path, folder, keep=None, now=datetime(2000, 1, 1, 8, 0, 0))
     dialog = RestoreDialog(folder, session.window)
     qtbot.addWidget(dialog)
     rows = [(dialog.list.topLevelItem(i).text(0), dialog.list.topLevelItem(i).text(2))

@@ -72,6 +72,8 @@ def test_finalise_blocked_then_allowed_with_explanation(document: ReportDocument
 class _BrokenStore:
     """A store whose disk is full."""
 
+    read_only = False  # opened writable; the disk filled up since
+
     def apply(self, report_id: int, report: object, edit: object) -> object:
         raise OSError("磁盘已满")
 

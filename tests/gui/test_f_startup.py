@@ -195,12 +195,12 @@ def test_read_only_database_file_is_explained(data: Path, final: str, qapp, monk
                                       + core.storage.explain_open_error(
                                           sqlite3.OperationalError("attempt to write a readonly database")))
 
-    monkeypatch.setattr(core.storage, "Store", read_only)
+    monkeypatch.setattr(gui_app, "Store", read_only)  # the store main() opens
     seen = Seen(monkeypatch, Yes)
     assert gui_app.main([]) == 1
     assert len(seen.errors) == 1 and "只读" in seen.errors[0] and "未做任何改动" in seen.errors[0]
     assert not seen.errors[0].startswith("无法打开数据库：无法打开数据库")
-    monkeypatch.setattr(core.storage, "Store", real)
+    monkeypatch.setattr(gui_app, "Store", real)
 
 
 def test_read_only_data_folder_is_a_message_not_a_traceback(data: Path, qapp, monkeypatch: pytest.MonkeyPatch) -> None:

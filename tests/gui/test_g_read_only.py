@@ -38,7 +38,7 @@ def window(stored, settings: Settings, qtbot, monkeypatch: pytest.MonkeyPatch) -
     w.show()
     qtbot.waitExposed(w)
     monkeypatch.setattr("gui.main_window.QMessageBox.question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr("gui.main_window.QInputDialog.getText", lambda *a, **k: ("发现笔误", True))
+    monkeypatch.setattr("gui.report_window.QInputDialog.getText", lambda *a, **k: ("发现笔误", True))
     return w
 
 

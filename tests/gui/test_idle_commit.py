@@ -14,18 +14,18 @@ from PySide6.QtWidgets import QLineEdit
 from core.report import Report
 from core.storage import Store
 from gui.count_delegate import IDLE_MS
-from gui.backup_actions import DataSession
+from gui.session import Session
 from gui.settings import Settings
 
 KEY = "t3.N.C2"
 
 
 @pytest.fixture
-def session(tmp_path: Path, full_report: Report, settings: Settings, qtbot) -> Iterator[DataSession]:
+def session(tmp_path: Path, full_report: Report, settings: Settings, qtbot) -> Iterator[Session]:
     (tmp_path / "data").mkdir(exist_ok=True)
     store = Store(tmp_path / "data" / "nianbao.sqlite3")
     report_id = store.create(full_report)
-    session = DataSession(store, settings)
+    session = Session(store, settings)
     session.open_report(report_id)
     yield session
     if session.window is not None:
@@ -33,7 +33,7 @@ def session(tmp_path: Path, full_report: Report, settings: Settings, qtbot) -> I
     session.store.close()
 
 
-def _stored(session: DataSession) -> str | None:
+def _stored(session: Session) -> str | None:
     """The cell's row in the database file, read over a connection of its own (what a restart would see)."""
     with sqlite3.connect(session.db_path) as conn:
         row = conn.execute("SELECT value FROM cells WHERE report_id = ? AND key = ?",
@@ -41,7 +41,7 @@ def _stored(session: DataSession) -> str | None:
     return row[0] if row else None
 
 
-def _start_typing(session: DataSession, qtbot, text: str) -> QLineEdit:
+def _start_typing(session: Session, qtbot, text: str) -> QLineEdit:
     window = session.window
     tab = window.section_tabs["s3"]
     window.tabs.setCurrentWidget(tab)
@@ -54,7 +54,7 @@ def _start_typing(session: DataSession, qtbot, text: str) -> QLineEdit:
     return editor
 
 
-def test_a_half_typed_number_is_saved_after_a_pause(session: DataSession, qtbot) -> None:
+def test_a_half_typed_number_is_saved_after_a_pause(session: Session, qtbot) -> None:
     before = _stored(session)
     editor = _start_typing(session, qtbot, "123")
     assert _stored(session) == before, "not yet: the clerk is still typing"
@@ -70,7 +70,7 @@ def test_a_half_typed_number_is_saved_after_a_pause(session: DataSession, qtbot)
     assert session.document.undo_stack.count() == steps and _stored(session) == "1234"
 
 
-def test_an_invalid_half_typed_text_is_marked_and_never_saved(session: DataSession, qtbot) -> None:
+def test_an_invalid_half_typed_text_is_marked_and_never_saved(session: Session, qtbot) -> None:
     before = _stored(session)
     editor = _start_typing(session, qtbot, "12x")
     qtbot.waitUntil(lambda: editor.property("unsaved") is True, timeout=IDLE_MS + 2000)

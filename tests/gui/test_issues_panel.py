@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_helpers import issue
 from PySide6.QtCore import Qt
 
-from core.report import Report
+from core.report import Report, SetExplanation
 from core.storage import Store
 from gui.count_table_model import SEVERITY_BG, CountTableModel
 from gui.document import ReportDocument
@@ -153,3 +154,17 @@ def test_wide_note_dialog_saves_a_paragraph(fake_issues, document: ReportDocumen
     em = seen[0].fontMetrics().horizontalAdvance("国")
     assert seen[0].width() >= 30 * em  # a paragraph wide, whatever the dock's width
     assert document.report.explanations["V4@t3"] == paragraph
+
+
+def test_a_blank_note_leaves_the_warning_open_everywhere(document: ReportDocument, fake_issues, qtbot) -> None:
+    """说明 of spaces only: still open in the counts and the blockers, and not greyed as explained in the list."""
+    fake_issues.append(issue("W1", "warning", "请核实", anchor="t3"))
+    panel = IssuesPanel(document)
+    qtbot.addWidget(panel)
+    document.apply(SetExplanation("W1@t3", "   "))
+    item = panel.issue_items()[0]
+    assert document.counts() == (0, 1) and document.open_issues() and document.blockers()
+    assert item.foreground().color().name() != "#666666", "greyed as if explained"
+    document.apply(SetExplanation("W1@t3", "已核实"))
+    item = panel.issue_items()[0]
+    assert document.counts() == (0, 0) and item.foreground().color().name() == "#666666"

@@ -127,7 +127,7 @@ def test_backup_on_start(data: Path, full_report: Report, qapp, monkeypatch: pyt
 def test_network_folder_warned_once_and_uses_the_rollback_journal(data: Path, full_report: Report, qapp,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     store_with_report(data, full_report)
-    monkeypatch.setattr("core.datadir.resolve_data_dir", lambda: DataDir(data, False, True, "测试"))
+    monkeypatch.setattr("gui.app.resolve_data_dir", lambda: DataDir(data, False, True, "测试"))
     seen = Seen(monkeypatch, QMessageBox.StandardButton.Yes)
     assert gui_app.main([]) == 0
     assert len(seen.warning_boxes) == 1 and "网络位置" in seen.warning_boxes[0]

@@ -1,0 +1,120 @@
+"""No import cycles: the graph of our modules' imports (inside functions and under TYPE_CHECKING too) has no
+strongly connected component."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHECKED = ("gui",)  # core joins once its last cycles (check_report/export_pdf, cli/cli_check, …) are gone
+
+
+def module_name(path: Path) -> str:
+    """``gui/session.py`` → ``gui.session``; a package's ``__init__.py`` → the package."""
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported(tree: ast.AST, modules: set[str]) -> set[str]:
+    """Our modules that a file imports anywhere: top level, inside functions, under ``if TYPE_CHECKING``."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]  # from gui import x
+        else:
+            continue
+        found.update(name for name in names if name in modules)
+    return found
+
+
+def import_graph(packages: tuple[str, ...]) -> dict[str, set[str]]:
+    """Each module of the packages → the modules of the packages it imports."""
+    files = {module_name(path): path for package in packages for path in (ROOT / package).rglob("*.py")}
+    modules = set(files)
+    return {name: imported(ast.parse(path.read_text(encoding="utf-8")), modules) - {name}
+            for name, path in files.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan, iteratively)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_cycles_are_found() -> None:
+    """The finder itself: a two-module loop and a three-module loop are reported, a chain is not."""
+    graph = {"a": {"b"}, "b": {"a"}, "c": {"d"}, "d": {"e"}, "e": {"c", "f"}, "f": set()}
+    assert sorted(cycles(graph)) == [["a", "b"], ["c", "d", "e"]]
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []
+
+
+def test_imports_inside_functions_and_for_typing_count(tmp_path: Path) -> None:
+    """An import hidden in a function or under TYPE_CHECKING is an edge like any other."""
+    source = ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from gui.b import B\n"
+              "def f():\n    from gui import c\n    import gui.d\n")
+    assert imported(ast.parse(source), {"gui.b", "gui.c", "gui.d", "gui.e"}) == {"gui.b", "gui.c", "gui.d"}
+
+
+@pytest.mark.parametrize("package", CHECKED)
+def test_no_import_cycles(package: str) -> None:
+    """Every module of the package can be understood (and imported) without its importers."""
+    graph = import_graph((package, "core"))
+    ours = [c for c in cycles(graph) if any(m.split(".")[0] == package for m in c)]
+    assert ours == [], f"import cycles: {ours}"
+
+
+def test_the_gui_runs_no_sql_and_uses_only_public_core_names() -> None:
+    """The window asks core (storage, backups) for data: no sqlite3 in gui/, no ``from core.x import _private``."""
+    found = []
+    for path in sorted((ROOT / "gui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "sqlite3" for a in node.names):
+                found.append(f"{module_name(path)}: import sqlite3")
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                if node.module.split(".")[0] == "sqlite3":
+                    found.append(f"{module_name(path)}: from sqlite3")
+                elif node.module.split(".")[0] == "core":
+                    found += [f"{module_name(path)}: {node.module}.{a.name}" for a in node.names
+                              if a.name.startswith("_") and not a.name.endswith("__")]
+    assert found == []
