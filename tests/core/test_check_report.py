@@ -9,7 +9,8 @@ import pytest
 from factories import full_2021_report
 from pypdf import PdfReader
 
-from core.check_report import summarize, write_check_report
+from core.check_report import summary_text, write_check_report
+from core.check_results import summarize
 from core.fonts import find_cjk_fonts
 from core.report import Report, finalised
 from core.template import Rule
@@ -78,7 +79,7 @@ def test_summary_counts_and_open_issues(full_report: Report) -> None:
     full_report.explanations["X1@C1"] = "已核实"
     s = summarize(full_report, results)
     assert (s.explained, s.open) == (1, 1)
-    assert "尚有 1 项问题未解决" in s.text()
+    assert "尚有 1 项问题未解决" in summary_text(s)
 
 
 def test_open_issues_section_lists_errors_and_unexplained_warnings(fonts, full_report: Report) -> None:

@@ -21,7 +21,8 @@ def test_window_draws_the_core_grid(edition, qtbot):
         model, grid = view.model(), table_grid(spec)
         assert (model.rowCount(), model.columnCount()) == (grid.rows, grid.cols)
         for cell in grid.cells:
-            assert (view.rowSpan(cell.row, cell.col), view.columnSpan(cell.row, cell.col)) == (cell.rowspan, cell.colspan)
+            spans = view.rowSpan(cell.row, cell.col), view.columnSpan(cell.row, cell.col)
+            assert spans == (cell.rowspan, cell.colspan)
             index = model.index(cell.row, cell.col)
             if cell.is_value:
                 assert model.key(index) == cell.key and model.index_of(cell.key) == index
