@@ -30,9 +30,9 @@ from core.check_results import (
     shown_compared,
     summarize,
 )
-from core.export_pdf import TEXT_W, Styles, WithLead, build_document, clean_text, make_styles, title_paragraph
 from core.final_status import FinalStatus, final_status
 from core.fonts import FontSet, find_cjk_fonts, font_markup
+from core.pdf_page import TEXT_W, Styles, WithLead, build_document, clean_text, make_styles, title_paragraph
 from core.pdf_tables import break_lines
 from core.report import Report, content_hash, previous_note
 from core.template import SEVERITY_LABELS

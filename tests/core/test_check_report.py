@@ -164,3 +164,19 @@ def test_signature_block_never_stands_alone_on_a_page(fonts, full_report: Report
         last = next(p for p in pages if "五、签字确认" in p)
         assert "说明：核实情况说明" in last.split("五、签字确认")[0], n
         assert "负责人：赵六" in last and "填报单位（盖章）" in last
+
+
+def test_check_report_and_report_pdf_share_the_page_module_not_each_other() -> None:
+    """No cycle: both PDFs import core.pdf_page; the report imports the check report, never the reverse."""
+    import ast
+    from pathlib import Path
+
+    import core.check_report
+    import core.export_pdf
+
+    def imported(module) -> set[str]:
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        return {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+
+    assert "core.export_pdf" not in imported(core.check_report)
+    assert "core.pdf_page" in imported(core.check_report) and "core.pdf_page" in imported(core.export_pdf)
