@@ -37,6 +37,7 @@ from core.pdf_tables import break_lines
 from core.report import Report, content_hash, previous_note
 from core.template import SEVERITY_LABELS
 from core.validation import Issue, RuleResult, explanation
+from core.wording import DRAFT, FINAL
 
 TITLE_SUFFIX = "勾稽校验单"
 _SIZE = 10.5  # 五号
@@ -147,12 +148,13 @@ def _info_table(report: Report, st: dict[str, ParagraphStyle], font: str, previo
                 final: FinalStatus) -> Table:
     t = report.template
     if final.trusted:
-        state, code = f"定稿（第 {report.version} 版）", report.content_hash
+        state, code = f"{FINAL}（第 {report.version} 版）", report.content_hash
     elif final.untrusted:
-        state = f"草稿（第 {report.version} 版）：{final.reason()}"
+        state = f"{DRAFT}（第 {report.version} 版）：{final.reason()}"
         code = f"文件所标：{report.content_hash or '（无）'}\n当前内容：{content_hash(report)}"
     else:
-        state, code = f"草稿（第 {report.version} 版，未定稿）", f"当前内容 {content_hash(report)}（定稿前会变化）"
+        state = f"{DRAFT}（第 {report.version} 版，未{FINAL}）"
+        code = f"当前内容 {content_hash(report)}（{FINAL}前会变化）"
     rows = [("机关名称", report.agency), ("报告年度", f"{report.year}年"),
             ("报告格式", f"{t.name}（{t.document_number}）"), ("状态", state), ("校验码", code),
             ("上年度报告", previous_note(report, previous))]

@@ -20,9 +20,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
-from core.final_status import UNTRUSTED_MARK
 from core.fonts import FontSet, font_markup
 from core.report import Report
+from core.wording import DRAFT, status_line
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -37,7 +37,6 @@ PITCH = TEXT_W / CHARS_PER_LINE  # 28 characters of 3号 in 156 mm: each 15.79 p
 TRACKING = PITCH - BODY_SIZE  # the (negative) character spacing that makes a 16 pt character 1 PITCH wide
 TITLE_SIZE = 22.0  # 2号
 PAGE_NO_SIZE = 14.0  # 4号
-DRAFT = "草稿"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # incl. lone surrogates
 _BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -115,12 +114,7 @@ class WithLead(Flowable):
 
 def footer_note(report: Report, final: bool | None = None) -> str:
     """The status line at the foot of every page (``final``: core.final_status's verdict on a 定稿)."""
-    final = report.is_final if final is None else final
-    if final:
-        return f"第 {report.version} 版 定稿 · 校验码 {report.content_hash[:12]}"
-    if report.is_final:
-        return f"{DRAFT} · 第 {report.version} 版 · {UNTRUSTED_MARK}"
-    return f"{DRAFT} · 第 {report.version} 版 · 未定稿"
+    return status_line(report, final)
 
 
 class PageDecor:

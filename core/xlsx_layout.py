@@ -27,7 +27,6 @@ META_SHEET = "基本信息"
 MARK_TITLE = "title"
 MARK_NOTE = "note"
 MARK_CONTINUED = "续"
-STATUS_LABELS = {"draft": "草稿", "final": "定稿"}
 UNSET = "unset."  # 基本信息 key prefix of a metadata field the report does not have
 
 CHUNK_CHARS = 800  # longest text row: keeps a row below Excel's 409 pt and a cell far below 32,767
