@@ -41,7 +41,6 @@ from core.wording import DRAFT, FINAL
 
 TITLE_SUFFIX = "勾稽校验单"
 _SIZE = 10.5  # 五号
-UNAVAILABLE = "校验模块不可用，未生成校验结果。"
 
 
 def summary_text(s: Summary) -> str:
@@ -296,13 +295,7 @@ def check_report_flowables(report: Report, styles: Styles, previous: Report | No
                            results: Sequence[RuleResult] | None = None) -> list[Flowable]:
     """The 勾稽校验单 as flowables (title, status, summary, every rule, open issues, 说明, signatures)."""
     st = _st(styles)
-    if results is None:
-        try:
-            results = run_results(report, previous)
-        except ImportError:  # a build without the validation module still prints the report itself
-            return [title_paragraph(report, st["title"], styles.fonts, " " + TITLE_SUFFIX),
-                    _p(UNAVAILABLE, st["p"])]
-    results = list(results)
+    results = run_results(report, previous) if results is None else list(results)
     font = styles.fonts.table
     issues = [i for r in results for i in r.issues]
     summary = summarize(report, results)
