@@ -42,7 +42,7 @@ class CountTableModel(QAbstractTableModel):
         self._header_font = QFont()
         self._header_font.setPointSizeF(self._header_font.pointSizeF() * self.HEADING_SCALE)
         self._breaks: dict[tuple[int, int], str] = {}  # label text with line breaks between words (set_breaks)
-        self._grid = {(r, c): self._classify(r, c) for r in range(self.grid.rows) for c in range(self.grid.cols)}
+        self._kinds = {(r, c): self._classify(r, c) for r in range(self.grid.rows) for c in range(self.grid.cols)}
         self._flagged: set[str] = self._keys_with_issues()
         # A focus change repaints the whole grid (Qt's item views do): cached answers keep that cheap.
         self._cache: dict[tuple[int, int], dict[int, Any]] = {}
@@ -63,7 +63,7 @@ class CountTableModel(QAbstractTableModel):
 
     def key(self, index: Index) -> str | None:
         """The cell key at an index (None outside the value area)."""
-        return self._grid[(index.row(), index.column())][1] if index.isValid() else None
+        return self._kinds[(index.row(), index.column())][1] if index.isValid() else None
 
     def index_of(self, key: str) -> QModelIndex:
         """The model index of a cell key of this table."""
@@ -71,7 +71,7 @@ class CountTableModel(QAbstractTableModel):
 
     def kind(self, index: Index) -> str:
         """What sits at an index: header, input, computed, or "" (covered by a span)."""
-        return self._grid[(index.row(), index.column())][0] if index.isValid() else ""
+        return self._kinds[(index.row(), index.column())][0] if index.isValid() else ""
 
     def _classify(self, row: int, col: int) -> tuple[str, str | None]:
         cell = self.grid.at(row, col)
