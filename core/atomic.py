@@ -1,9 +1,8 @@
-"""Atomic file writes (a temporary file beside the target, then a rename) and Chinese reasons for OS errors."""
+"""Atomic file writes (a temporary file beside the target, then a rename), with Chinese reasons for OS errors."""
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import secrets
 import stat
@@ -12,47 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from core.wording import os_reason
+
 
 class ExportError(OSError):
     """A file could not be written; ``str(exc)`` is a Chinese message the officer can act on."""
-
-
-# Windows error codes that have no errno of their own (ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION, ...).
-_WINERROR = {32: "文件正被其他程序（如 WPS/Excel）打开", 33: "文件正被其他程序（如 WPS/Excel）打开",
-             123: "文件名或路径中有不允许的字符", 1920: "无法访问此文件（可能已被安全软件隔离）"}
-_ERRNO = {
-    errno.ENOENT: "文件不存在",
-    errno.EISDIR: "这是一个文件夹",
-    errno.ENOTDIR: "路径中有一级不是文件夹",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "磁盘是只读的",
-    errno.EBUSY: "文件正被其他程序占用",
-    errno.ETXTBSY: "文件正被其他程序占用",
-    errno.ENAMETOOLONG: "文件名或路径过长",
-    errno.EINVAL: "文件名或路径中有不允许的字符",
-    errno.EIO: "磁盘读写出错（U 盘是否已拔出或损坏？）",
-    errno.EMFILE: "同时打开的文件过多",
-    errno.ENFILE: "同时打开的文件过多",
-    errno.ELOOP: "快捷方式（符号链接）循环指向自身",
-    errno.EFBIG: "文件过大",
-    errno.EEXIST: "文件已存在",
-    errno.EXDEV: "不能跨磁盘移动文件",
-}
-with contextlib.suppress(AttributeError):  # not on Windows
-    _ERRNO[errno.EDQUOT] = "磁盘配额已用完"
-
-
-def os_reason(exc: OSError, action: str = "读取") -> str:
-    """A short Chinese reason for an OS error (never the system's English text); ``action`` is 读取 or 写入."""
-    winerror = getattr(exc, "winerror", None)
-    if winerror in _WINERROR:
-        return _WINERROR[winerror]
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"没有{action}权限"
-    if exc.errno in _ERRNO:
-        return _ERRNO[exc.errno]
-    code = exc.errno if exc.errno is not None else winerror
-    return f"系统错误（错误码 {code}）" if code is not None else "系统错误"
 
 
 def file_problem(path: Path) -> str | None:

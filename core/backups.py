@@ -24,6 +24,7 @@ from core.db_health import (  # noqa: F401 (re-exported: the health checks used 
     _wal_problem,
     check_database,
 )
+from core.wording import os_reason
 
 KEEP = 30
 BACKUP_DIR_NAME = "backups"  # inside the data folder
@@ -73,7 +74,7 @@ def make_backup(db_path: Path, backup_dir: Path, *, now: datetime | None = None,
     try:
         backup_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BackupError(f"无法创建备份文件夹：{backup_dir}（{exc.strerror or exc}）") from None
+        raise BackupError(f"无法创建备份文件夹：{backup_dir}（{os_reason(exc, '写入')}）") from None
     target = _free_name(backup_dir, now or datetime.now(), before_restore, next_sequence(backup_dir))
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")  # the pid: leftovers.py removes a dead one's
     try:
@@ -323,7 +324,7 @@ def restore_backup(backup: Path | BackupInfo, db_path: Path, backup_dir: Path, *
         # else the journal stays: the next start finishes the swap from the verified staging copy
         if isinstance(exc, BackupError):
             raise
-        raise BackupError(f"恢复失败（{exc.strerror or exc}），原数据库未被替换，请关闭所有 nianbao 窗口后重试："
+        raise BackupError(f"恢复失败（{os_reason(exc, '写入')}），原数据库未被替换，请关闭所有 nianbao 窗口后重试："
                           f"{db_path}") from None
     journal.end_journal(db_path)
     return RestoreResult(source, previous, damaged)
@@ -382,7 +383,7 @@ def _move_aside(db_path: Path, now: datetime, tag: str = "damaged") -> Path:
             if side.exists():
                 os.replace(side, Path(str(target) + suffix))
     except OSError as exc:
-        reason = exc.strerror or exc
+        reason = os_reason(exc, "写入")
         raise BackupError(f"无法移开已损坏的数据库（{reason}），请关闭所有 nianbao 窗口后重试：{db_path}") from None
     return target
 

@@ -7,10 +7,8 @@ Built from ``core.validation.run_checks``; available as PDF flowables (appended 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -20,84 +18,40 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from core.export_pdf import TEXT_W, Styles, WithLead, build_document, clean_text, make_styles, title_paragraph
-from core.pdf_tables import break_lines
+from core.check_results import (
+    FAILED,
+    PASSED,
+    SKIPPED,
+    Summary,
+    check_rows,
+    explained_warnings,
+    open_issues,
+    run_results,
+    shown_compared,
+    summarize,
+)
 from core.final_status import FinalStatus, final_status
 from core.fonts import FontSet, find_cjk_fonts, font_markup
+from core.pdf_page import TEXT_W, Styles, WithLead, build_document, clean_text, make_styles, title_paragraph
+from core.pdf_tables import break_lines
 from core.report import Report, content_hash, previous_note
-from core.template import SEVERITIES, SEVERITY_LABELS
-
-if TYPE_CHECKING:
-    from core.validation import Issue, RuleResult
+from core.template import SEVERITY_LABELS
+from core.validation import Issue, RuleResult, explanation
+from core.wording import DRAFT, FINAL
 
 TITLE_SUFFIX = "勾稽校验单"
-PASSED, FAILED, SKIPPED = "通过", "未通过", "未运行"
 _SIZE = 10.5  # 五号
-UNAVAILABLE = "校验模块不可用，未生成校验结果。"
 
 
-def run_results(report: Report, previous: Report | None = None) -> list[RuleResult]:
-    """The results of every rule of the report's template (core.validation.run_checks)."""
-    from core.validation import run_checks
-
-    return list(run_checks(report, previous))
-
-
-def result_label(result: RuleResult) -> str:
-    """通过 / 未通过 / 未运行."""
-    if result.skipped:
-        return SKIPPED
-    return PASSED if result.passed else FAILED
-
-
-def explanation(report: Report, issue: Issue) -> str:
-    """The officer's 说明 for an issue ("" when none)."""
-    return (report.explanations.get(issue.fingerprint) or "").strip()
-
-
-def is_open(report: Report, issue: Issue) -> bool:
-    """An issue that still keeps the report from being finalised: an error or an unexplained warning."""
-    return issue.severity == "error" or (issue.severity == "warning" and not explanation(report, issue))
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Counts for the head of the check report."""
-
-    rules: int
-    passed: int
-    failed: int
-    skipped: int
-    errors: int
-    warnings: int
-    explained: int
-    infos: int
-    open: int
-
-    def text(self) -> str:
-        """One Chinese sentence with all the counts and the conclusion."""
-        head = (f"共检查规则 {self.rules} 条：{PASSED} {self.passed} 条，{FAILED} {self.failed} 条，"
-                f"{SKIPPED} {self.skipped} 条。发现错误 {self.errors} 项，需核实 {self.warnings} 项"
-                f"（已说明 {self.explained} 项，未说明 {self.warnings - self.explained} 项），"
-                f"提示 {self.infos} 项。")
-        if self.open:
-            return head + f"尚有 {self.open} 项问题未解决，解决或说明后方可定稿。"
-        return head + "没有未解决的错误或未说明的需核实事项，可以定稿。"
-
-
-def summarize(report: Report, results: Sequence[RuleResult]) -> Summary:
-    """Count rules by result and issues by severity."""
-    issues = [i for r in results for i in r.issues]
-    by_sev = Counter(i.severity for i in issues)
-    labels = Counter(result_label(r) for r in results)
-    explained = sum(1 for i in issues if i.severity == "warning" and explanation(report, i))
-    return Summary(len(results), labels[PASSED], labels[FAILED], labels[SKIPPED], by_sev["error"],
-                   by_sev["warning"], explained, by_sev["info"], sum(is_open(report, i) for i in issues))
-
-
-def rule_title(result: RuleResult) -> str:
-    """The rule's readable name (its title, else its message template)."""
-    return result.rule.title or result.rule.message
+def summary_text(s: Summary) -> str:
+    """The summary as one Chinese sentence with all the counts and the conclusion."""
+    head = (f"共检查规则 {s.rules} 条：{PASSED} {s.passed} 条，{FAILED} {s.failed} 条，"
+            f"{SKIPPED} {s.skipped} 条。发现错误 {s.errors} 项，需核实 {s.warnings} 项"
+            f"（已说明 {s.explained} 项，未说明 {s.warnings - s.explained} 项），"
+            f"提示 {s.infos} 项。")
+    if s.open:
+        return head + f"尚有 {s.open} 项问题未解决，解决或说明后方可定稿。"
+    return head + "没有未解决的错误或未说明的需核实事项，可以定稿。"
 
 
 _DEV_REF = re.compile(r"[；;]?\s*checks\.md\s*[A-Z]\d+(?:\.\d+)?")
@@ -112,27 +66,13 @@ def source_text(source: str) -> str:
     return text
 
 
-_MISMATCH = ("≠", "不一致", "（不符）", "按分项计算为")
-
-
-def shown_compared(result: RuleResult) -> list[str]:
-    """The values compared, less the mismatches a failed rule's issues state in full (said once, not twice)."""
-    if not result.issues:
-        return list(result.compared)
-    said = {issue.message for issue in result.issues}
-    return [c for c in result.compared if c not in said and not any(mark in c for mark in _MISMATCH)]
-
-
 def issue_refs(report: Report, results: Sequence[RuleResult]) -> dict[Issue, str]:
     """Where the check report lists each open or explained issue in full: "三、第 1 项", "四、第 2 项"."""
     issues = [i for r in results for i in r.issues]
-    order = {sev: n for n, sev in enumerate(SEVERITIES)}
     refs: dict[Issue, str] = {}
-    open_issues = sorted((i for i in issues if is_open(report, i)), key=lambda i: order.get(i.severity, 9))
-    for n, issue in enumerate(open_issues, 1):
+    for n, issue in enumerate(open_issues(report, issues), 1):
         refs.setdefault(issue, f"三、第 {n} 项")
-    explained = [i for i in issues if i.severity == "warning" and explanation(report, i)]
-    for n, issue in enumerate(explained, 1):
+    for n, issue in enumerate(explained_warnings(report, issues), 1):
         refs.setdefault(issue, f"四、第 {n} 项")
     return refs
 
@@ -207,12 +147,13 @@ def _info_table(report: Report, st: dict[str, ParagraphStyle], font: str, previo
                 final: FinalStatus) -> Table:
     t = report.template
     if final.trusted:
-        state, code = f"定稿（第 {report.version} 版）", report.content_hash
+        state, code = f"{FINAL}（第 {report.version} 版）", report.content_hash
     elif final.untrusted:
-        state = f"草稿（第 {report.version} 版）：{final.reason()}"
+        state = f"{DRAFT}（第 {report.version} 版）：{final.reason()}"
         code = f"文件所标：{report.content_hash or '（无）'}\n当前内容：{content_hash(report)}"
     else:
-        state, code = f"草稿（第 {report.version} 版，未定稿）", f"当前内容 {content_hash(report)}（定稿前会变化）"
+        state = f"{DRAFT}（第 {report.version} 版，未{FINAL}）"
+        code = f"当前内容 {content_hash(report)}（{FINAL}前会变化）"
     rows = [("机关名称", report.agency), ("报告年度", f"{report.year}年"),
             ("报告格式", f"{t.name}（{t.document_number}）"), ("状态", state), ("校验码", code),
             ("上年度报告", previous_note(report, previous))]
@@ -293,10 +234,10 @@ def _rules_table(report: Report, results: Sequence[RuleResult], st: dict[str, Pa
     data: list[list[Any]] = [[_p(h, st["center"]) for h in head]]
     extra: list[tuple] = []
     fonts = st["cell"].fontset  # type: ignore[attr-defined]
-    for r in results:
-        label = result_label(r)
-        result = f"<font color='#b00000'>{label}</font>" if label == FAILED else label
-        title = font_markup(clean_text(rule_title(r)), font, fonts)
+    for row in check_rows(report, results):
+        r = row.result
+        result = f"<font color='#b00000'>{row.outcome}</font>" if row.outcome == FAILED else row.outcome
+        title = font_markup(clean_text(row.title), font, fonts)
         source = source_text(r.rule.source)
         if source:
             title += f"<br/><font size=8 color='#555555'>{font_markup(source, font, fonts)}</font>"
@@ -304,8 +245,7 @@ def _rules_table(report: Report, results: Sequence[RuleResult], st: dict[str, Pa
         chunks = detail_chunks(detail_lines(report, r, refs), st["cell"], detail_w,
                                first=title_cell.wrap(widths[1] - 12, 100_000)[1])
         first = len(data)
-        data.append([_p(r.rule.id, st["center"]), title_cell,
-                     _p(SEVERITY_LABELS.get(r.rule.severity, r.rule.severity), st["center"]),
+        data.append([_p(row.id, st["center"]), title_cell, _p(row.severity, st["center"]),
                      Paragraph(result, st["center"]), _p(chunks[0], st["cell"])])
         for chunk in chunks[1:]:  # continuation rows: no rule between them, marked 续 after a page break
             data.append([_Continued(_p("（续）", st["cont"])), "", "", "", _p(chunk, st["cell"])])
@@ -355,31 +295,22 @@ def check_report_flowables(report: Report, styles: Styles, previous: Report | No
                            results: Sequence[RuleResult] | None = None) -> list[Flowable]:
     """The 勾稽校验单 as flowables (title, status, summary, every rule, open issues, 说明, signatures)."""
     st = _st(styles)
-    if results is None:
-        try:
-            results = run_results(report, previous)
-        except ImportError:  # a build without the validation module still prints the report itself
-            return [title_paragraph(report, st["title"], styles.fonts, " " + TITLE_SUFFIX),
-                    _p(UNAVAILABLE, st["p"])]
-    results = list(results)
+    results = run_results(report, previous) if results is None else list(results)
     font = styles.fonts.table
     issues = [i for r in results for i in r.issues]
     summary = summarize(report, results)
-    order = {sev: n for n, sev in enumerate(SEVERITIES)}
-    open_issues = sorted((i for i in issues if is_open(report, i)), key=lambda i: order.get(i.severity, 9))
-    explained = [i for i in issues if i.severity == "warning" and explanation(report, i)]
     refs = issue_refs(report, results)
     final = final_status(report, previous, issues)
-    listed = _issue_list(report, explained, st, True)
+    listed = _issue_list(report, explained_warnings(report, issues), st, True)
     # the signature block never stands alone on a page: it keeps the last listed item with it
     closing = KeepTogether([listed[-1], Paragraph("五、签字确认", st["h"]), _signatures(report, st, font)])
     return [
         title_paragraph(report, st["title"], styles.fonts, " " + TITLE_SUFFIX),
         Spacer(1, 6),
         _info_table(report, st, font, previous, final),
-        Paragraph("一、检查结果汇总", st["h"]), _p(summary.text(), st["p"]),
+        Paragraph("一、检查结果汇总", st["h"]), _p(summary_text(summary), st["p"]),
         WithLead([Paragraph("二、逐条检查情况", st["h"])], _rules_table(report, results, st, font, refs)),
-        Paragraph("三、尚未解决的问题", st["h"]), *_issue_list(report, open_issues, st, False),
+        Paragraph("三、尚未解决的问题", st["h"]), *_issue_list(report, open_issues(report, issues), st, False),
         Paragraph("四、已说明的需核实事项", st["h"]), *listed[:-1], closing,
     ]
 

@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from core.check_results import count_issues
 from core.final_status import final_status
 from core.report import Report, ReportFileError, wrong_year
 from core.template import SEVERITY_LABELS
+from core.validation import explanation
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -209,10 +211,6 @@ def _against(report: Report, prev: Report | None) -> str:
     return f"{problem}，跨年度核对未做" if problem else f"对照 {prev.year} 年报告"
 
 
-def _explained(report: Report, issue: Any) -> bool:
-    return issue.severity == "warning" and bool(report.explanations.get(issue.fingerprint, "").strip())
-
-
 def _issue_line(report: Report, issue: Any) -> str:
     where = ""
     if issue.cells:
@@ -220,17 +218,19 @@ def _issue_line(report: Report, issue: Any) -> str:
         where = f"（{report.template.cell_label(issue.cells[0])}，{issue.cells[0]}{more}）"
     elif issue.field:
         where = f"（{issue.field}）"
-    note = f" —— 已说明：{report.explanations[issue.fingerprint]}" if _explained(report, issue) else ""
+    note = explanation(report, issue) if issue.severity == "warning" else ""
+    note = f" —— 已说明：{note}" if note else ""
     return f"[{SEVERITY_LABELS.get(issue.severity, issue.severity)}] {issue.rule} {issue.message}{where}{note}"
 
 
 def _summary(report: Report, issues: list[Any]) -> str:
-    counts = {s: sum(1 for i in issues if i.severity == s) for s in SEVERITY_LABELS}
-    explained = sum(1 for i in issues if _explained(report, i))
-    parts = [f"{label} {counts[s]} 项" for s, label in SEVERITY_LABELS.items()]
-    verdict = "通过" if counts["warning"] == explained else "无错误，有需核实项待说明"
-    if counts["error"]:
+    counts = count_issues(report, issues)
+    found = {"error": counts.errors, "warning": counts.warnings, "info": counts.infos}
+    parts = [f"{label} {found.get(s, 0)} 项" for s, label in SEVERITY_LABELS.items()]
+    verdict = "通过" if counts.warnings == counts.explained else "无错误，有需核实项待说明"
+    if counts.errors:
         verdict = "有错误"
+    explained = counts.explained
     return f"小结：{verdict}；" + "，".join(parts) + (f"（需核实项已说明 {explained} 项）" if explained else "")
 
 

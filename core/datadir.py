@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any
 
 from core import APP_NAME
+from core.wording import os_reason
 
 ENV_DATA_DIR = "NIANBAO_DATA_DIR"
 PORTABLE_MARKER = "portable"
@@ -66,7 +67,8 @@ class DataDir:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DataDirError(f"无法创建数据文件夹：{self.path}（{os_reason(exc)}）。{self._advice()}") from None
+            reason = os_reason(exc, "写入")
+            raise DataDirError(f"无法创建数据文件夹：{self.path}（{reason}）。{self._advice()}") from None
         probe = self.path / f"{WRITE_TEST_PREFIX}{os.getpid()}"
         try:
             fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -75,7 +77,8 @@ class DataDir:
             finally:
                 os.close(fd)
         except OSError as exc:
-            raise DataDirError(f"数据文件夹不能写入：{self.path}（{os_reason(exc)}）。{self._advice()}") from None
+            reason = os_reason(exc, "写入")
+            raise DataDirError(f"数据文件夹不能写入：{self.path}（{reason}）。{self._advice()}") from None
         finally:  # created but not written (a full disk): never left behind
             with contextlib.suppress(OSError):
                 probe.unlink()
@@ -86,19 +89,6 @@ class DataDir:
             return ("便携模式下数据保存在程序旁的 data 文件夹，请把程序文件夹复制到可以写入的位置"
                     "（例如 D 盘或未写保护的 U 盘），或删除程序旁的 portable 文件")
         return f"请检查文件夹权限，或设置环境变量 {ENV_DATA_DIR} 指定一个可以写入的本地文件夹"
-
-
-def os_reason(exc: OSError) -> str:
-    """The reason of a file-system error in Chinese (the system's own words when not a common case)."""
-    reasons = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-               errno.EROFS: "磁盘是只读的（例如 U 盘写保护）",
-               errno.ENOSPC: "磁盘已满", errno.ENOENT: "路径不存在", errno.ENOTDIR: "路径中有同名的文件而不是文件夹",
-               errno.EEXIST: "已有同名的文件"}
-    if exc.errno in reasons:
-        return reasons[exc.errno]
-    if isinstance(exc, PermissionError):
-        return "没有写入权限"
-    return str(exc.strerror or exc)
 
 
 # ---- resolution -----------------------------------------------------------------------------
@@ -334,7 +324,7 @@ def acquire_instance_lock(data_dir: str | os.PathLike[str]) -> InstanceLock:
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(folder / LOCK_NAME, flags, 0o644)
     except OSError as exc:
-        raise DataDirError(f"无法在数据文件夹中创建锁文件：{folder}（{os_reason(exc)}）。"
+        raise DataDirError(f"无法在数据文件夹中创建锁文件：{folder}（{os_reason(exc, '写入')}）。"
                            f"请检查文件夹权限，或设置环境变量 {ENV_DATA_DIR} 指定一个可以写入的本地文件夹") from None
     enforced = True
     try:

@@ -11,6 +11,7 @@ from pathlib import Path, PurePath, PureWindowsPath
 from urllib.parse import quote
 
 from core.storage_schema import SCHEMA_VERSION
+from core.wording import os_reason, sqlite_reason
 
 _HEADER = b"SQLite format 3\x00"
 
@@ -47,7 +48,7 @@ def check_database(db_path: Path) -> DbHealth:
                         "（例如杀毒软件、备份软件或另一个 nianbao）。"
                         f"请关闭占用它的程序后再启动 nianbao：{db_path}", "locked")
     except OSError as exc:
-        return DbHealth(False, f"无法读取数据库文件：{exc.strerror or exc}。"
+        return DbHealth(False, f"无法读取数据库文件：{os_reason(exc)}。"
                         f"请检查磁盘或网络连接后再启动 nianbao：{db_path}", "locked")
     shape = _header_problem(head, size, db_path)
     if shape is not None:
@@ -123,7 +124,7 @@ def _wal_problem(wal: Path) -> str:
     except FileNotFoundError:
         return ""
     except OSError as exc:
-        return f"无法读取：{exc.strerror or exc}"
+        return f"无法读取：{os_reason(exc)}"
     if len(data) < 32:
         return "" if not data.strip(b"\0") else f"文件头不完整（{len(data)} 字节）"
     magic, version, page_size = struct.unpack(">III", data[:12])
@@ -216,15 +217,4 @@ def _uri(path: Path | PurePath, mode: str) -> str:
 
 
 def _explain(exc: sqlite3.Error) -> str:
-    text = str(exc)
-    known = {
-        "file is not a database": "不是数据库文件或文件已加密/损坏",
-        "database disk image is malformed": "数据库结构已损坏",
-        "database is locked": "数据库正被另一个程序占用",
-        "unable to open database file": "无法打开数据库文件",
-        "disk I/O error": "磁盘读写错误",
-    }
-    for english, chinese in known.items():
-        if english in text:
-            return chinese
-    return text
+    return sqlite_reason(exc, advice=False) or str(exc)

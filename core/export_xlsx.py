@@ -27,6 +27,7 @@ from core.preface import preface_text
 from core.report import META_FIELDS, STATUS_DRAFT, Report, computed_values
 from core.template import AGENCY_KINDS
 from core.values import Value
+from core.wording import STATUS_LABELS
 from core.xlsx_check_sheet import write_check_sheet
 from core.xlsx_import import read_workbook
 from core.xlsx_layout import (
@@ -37,7 +38,6 @@ from core.xlsx_layout import (
     MARK_NOTE,
     MARK_TITLE,
     META_SHEET,
-    STATUS_LABELS,
     TEXT_SHEET,
     UNSET,
     SheetLayout,
@@ -49,7 +49,6 @@ from core.xlsx_layout import (
     table_sections,
     text_lines,
 )
-
 from core.xlsx_style import (
     BORDER,
     CENTER,

@@ -17,9 +17,6 @@ from core.report import Report, content_hash
 if TYPE_CHECKING:
     from core.validation import Issue
 
-UNTRUSTED_MARK = "标为定稿但未通过定稿检查，按草稿处理"
-
-
 @dataclass(frozen=True)
 class FinalStatus:
     """Whether the report claims 定稿, and what (if anything) keeps that claim from being trusted."""

@@ -1,16 +1,13 @@
-"""Official tables for the PDF, drawn from the template's header trees (never hand-built per table).
+"""Official tables for the PDF: core.table_grid's grid drawn as reportlab Tables (merged cells, 公文 fonts).
 
-Column headers come from ``TableSpec.columns`` (groups become merged cells over their leaves, leaves
-that sit higher than the deepest level are merged down), row labels from ``TableSpec.rows`` (groups
-are merged down over their leaves, shallow leaves are merged across), the corner note over the header
-block and the column caption (e.g. 申请人情况) over all value columns.
+Which label or value sits where and what spans what comes from the grid; this module only chooses
+column widths, fonts and line breaks, and breaks a long table across pages with its header repeated.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -23,6 +20,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus import paragraph as _rl_paragraph
 
 from core.label_words import word_lines, word_tokens  # noqa: F401 (word_tokens re-exported)
+from core.table_grid import COLUMN, COLUMN_GROUP, ROW, ROW_GROUP, GridCell, table_grid
 from core.template import HeaderNode, TableSpec
 from core.values import Value, format_value
 
@@ -143,22 +141,6 @@ _rl_paragraph.cjkFragSplit = _cjk_frag_split
 _rl_paragraph.wordSplit = _cjk_word_split
 
 
-@dataclass(frozen=True)
-class Layout:
-    """Where a table's parts go in the grid: label columns, value columns and header rows."""
-
-    label_cols: int
-    grid: int  # value columns of the grid (a section's tables share one grid)
-    title_rows: int
-    header_rows: int
-    caption_rows: int
-
-    @property
-    def top(self) -> int:
-        """First body row."""
-        return self.title_rows + self.header_rows
-
-
 def table_font_size(grid: int) -> float:
     """五号 (10.5 pt) for narrow tables, 9 pt when many value columns must fit the text block."""
     return 10.5 if grid <= 4 else 9.0
@@ -213,25 +195,20 @@ def _styles(font: str, size: float) -> dict[str, ParagraphStyle]:
     return {"center": base, "left": ParagraphStyle("cell-left", parent=base, alignment=TA_LEFT)}
 
 
-def has_row_labels(spec: TableSpec) -> bool:
-    """False for a table whose single row has no label and no corner (table 四)."""
-    return bool(spec.corner) or any(leaf.label for leaf in spec.row_leaves())
-
-
-def column_widths(spec: TableSpec, layout: Layout, width: float, size: float) -> list[float]:
-    """Widths of label columns then value columns, filling the text block exactly."""
-    if not layout.label_cols:
-        return [width / layout.grid] * layout.grid
+def column_widths(spec: TableSpec, label_cols: int, grid: int, width: float, size: float) -> list[float]:
+    """Widths of label columns then the ``grid`` value columns, filling the text block exactly."""
+    if not label_cols:
+        return [width / grid] * grid
     # Numbers need little room; 11 mm still holds 自然人 and five digits at 9 pt.
-    value_w = min(max(width * 0.5 / layout.grid, 11 * mm), 30 * mm)
-    labels_w = width - value_w * layout.grid
+    value_w = min(max(width * 0.5 / grid, 11 * mm), 30 * mm)
+    labels_w = width - value_w * grid
     groups: list[float] = []
-    for level in range(layout.label_cols - 1):
+    for level in range(label_cols - 1):
         names = [n.label for n in _nodes_at(spec.rows, level) if not n.is_leaf]
         chars = min(max(3, math.ceil(max((len(x) for x in names), default=4) / 2)), 6)
         groups.append(chars * size + 2 * PAD + 2)
     last = labels_w - sum(groups)
-    return [*groups, last] + [value_w] * layout.grid
+    return [*groups, last] + [value_w] * grid
 
 
 def _nodes_at(nodes: tuple[HeaderNode, ...], level: int) -> list[HeaderNode]:
@@ -240,102 +217,37 @@ def _nodes_at(nodes: tuple[HeaderNode, ...], level: int) -> list[HeaderNode]:
     return [c for n in nodes for c in _nodes_at(n.children, level - 1)]
 
 
-def _leaf_spans(count: int, grid: int) -> list[tuple[int, int]]:
-    """Grid columns [start, end] of each leaf when a table has fewer value columns than the grid."""
-    starts = [round(i * grid / count) for i in range(count + 1)]
-    return [(starts[i], starts[i + 1] - 1) for i in range(count)]
-
-
-class _Grid:
-    """A table's cells and SPAN commands, filled in by the header and label walkers."""
-
-    def __init__(self, rows: int, cols: int) -> None:
-        self.data: list[list[object]] = [[""] * cols for _ in range(rows)]
-        self.spans: list[tuple[int, int, int, int]] = []  # (col0, row0, col1, row1)
-
-    def put(self, row: int, col: int, value: object, row1: int | None = None, col1: int | None = None) -> None:
-        row1 = row if row1 is None else row1
-        col1 = col if col1 is None else col1
-        self.data[row][col] = value
-        if row1 != row or col1 != col:
-            self.spans.append((col, row, col1, row1))
-
-
-def _column_headers(spec: TableSpec, lay: Layout, grid: _Grid, widths: list[float], st: dict) -> None:
-    depth = spec.column_depth()
-    spans = _leaf_spans(len(spec.column_leaves()), lay.grid)
-    leaf_index = {leaf.id: i for i, leaf in enumerate(spec.column_leaves())}
-    first = lay.title_rows + lay.caption_rows
-
-    def walk(node: HeaderNode, level: int) -> None:
-        leaves = node.leaves()
-        c0 = lay.label_cols + spans[leaf_index[leaves[0].id]][0]
-        c1 = lay.label_cols + spans[leaf_index[leaves[-1].id]][1]
-        r1 = first + (depth - 1 if node.is_leaf else level)
-        avail = sum(widths[c0:c1 + 1]) - 2 * PAD
-        grid.put(first + level, c0, _para(node.label, st["center"], avail), r1, c1)
-        for child in node.children:
-            walk(child, level + 1)
-
-    for node in spec.columns:
-        walk(node, 0)
-    if lay.caption_rows:
-        row = lay.title_rows
-        grid.put(row, lay.label_cols, _para(spec.column_caption, st["center"]), row, lay.label_cols + lay.grid - 1)
-
-
-def _row_labels(spec: TableSpec, lay: Layout, grid: _Grid, widths: list[float], st: dict,
-                rows: list[HeaderNode]) -> None:
-    row_of = {leaf.id: lay.top + i for i, leaf in enumerate(rows)}
-
-    def walk(node: HeaderNode, level: int) -> None:
-        present = [row_of[leaf.id] for leaf in node.leaves() if leaf.id in row_of]
-        if not present:
-            return
-        r0, r1 = min(present), max(present)
-        if node.is_leaf:
-            grid.put(r0, level, _para(node.label, st["left"]), r0, lay.label_cols - 1)
-        else:  # a group cut by a page break is labelled again on the next page
-            grid.put(r0, level, _para(node.label, st["center"], widths[level] - 2 * PAD), r1, level)
-        for child in node.children:
-            walk(child, level + 1)
-
-    for node in spec.rows:
-        walk(node, 0)
+def _drawn(cell: GridCell, values: dict[str, Value], widths: list[float], st: dict) -> object:
+    """What a grid cell shows: its value, or its label as a paragraph (headings balanced over lines)."""
+    if cell.is_value:
+        return format_value(values.get(cell.key))
+    if cell.role in (COLUMN, COLUMN_GROUP):
+        return _para(cell.text, st["center"], sum(widths[cell.col:cell.last_col + 1]) - 2 * PAD)
+    if cell.role == ROW_GROUP:
+        return _para(cell.text, st["center"], widths[cell.col] - 2 * PAD)
+    return _para(cell.text, st["left" if cell.role == ROW else "center"])
 
 
 def build_table(spec: TableSpec, values: dict[str, Value], font: str, width: float, *,
                 grid_columns: int | None = None, show_title: bool = False,
                 start: int = 0, stop: int | None = None) -> Table:
-    """The official layout of one table (rows ``start:stop``) with its values (blank stays blank)."""
-    leaves = spec.column_leaves()
-    grid_n = max(grid_columns or len(leaves), len(leaves))
-    labels = spec.row_depth() if has_row_labels(spec) else 0
-    lay = Layout(labels, grid_n, int(show_title), (1 if spec.column_caption else 0) + spec.column_depth(),
-                 1 if spec.column_caption else 0)
-    size = table_font_size(grid_n)
+    """The official layout of one table (rows ``start:stop``) with its values (blank stays blank); a table
+    with fewer value columns than ``grid_columns`` spreads its leaves evenly over them."""
+    grid = table_grid(spec, title=show_title, value_cols=grid_columns, spread="even", start=start, stop=stop)
+    size = table_font_size(grid.cols - grid.label_cols)
     st = _styles(font, size)
-    widths = column_widths(spec, lay, width, size)
-    rows = spec.row_leaves()[start:stop]
-    grid = _Grid(lay.top + len(rows), labels + grid_n)
-    if show_title:
-        grid.put(0, 0, _para(spec.title, st["center"]), 0, labels + grid_n - 1)
-    if labels:
-        grid.put(lay.title_rows, 0, _para(spec.corner, st["center"]), lay.top - 1, labels - 1)
-        _row_labels(spec, lay, grid, widths, st, rows)
-    _column_headers(spec, lay, grid, widths, st)
-    spans = _leaf_spans(len(leaves), grid_n)
-    for r, row in enumerate(rows):
-        for leaf, (c0, c1) in zip(leaves, spans, strict=True):
-            grid.put(lay.top + r, labels + c0, format_value(values.get(spec.key(row.id, leaf.id))),
-                     lay.top + r, labels + c1)
+    widths = column_widths(spec, grid.label_cols, grid.cols - grid.label_cols, width, size)
+    data: list[list[object]] = [[""] * grid.cols for _ in range(grid.rows)]
+    for cell in grid.cells:
+        data[cell.row][cell.col] = _drawn(cell, values, widths, st)
     style = [("FONT", (0, 0), (-1, -1), font, size), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
              *[(p, (0, 0), (-1, -1), PAD) for p in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING",
                                                       "BOTTOMPADDING")],
-             *[("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in grid.spans]]
-    table = Table(grid.data, colWidths=widths, style=TableStyle(style), repeatRows=lay.top, hAlign="LEFT")
-    table.header_rows = lay.top  # type: ignore[attr-defined]
+             *[("SPAN", (c.col, c.row), (c.last_col, c.last_row)) for c in grid.cells
+               if c.rowspan > 1 or c.colspan > 1]]
+    table = Table(data, colWidths=widths, style=TableStyle(style), repeatRows=grid.header_rows, hAlign="LEFT")
+    table.header_rows = grid.header_rows  # type: ignore[attr-defined]
     return table
 
 

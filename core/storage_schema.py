@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from core.wording import sqlite_reason
+
 SCHEMA_VERSION = 2
 
 
@@ -20,42 +22,16 @@ class SchemaTooNewError(StoreError):
     """A database written by a newer version of the program."""
 
 
-_SQLITE_REASONS = (
-    ("locked", "数据库正被其他程序占用，请稍后重试"),
-    ("busy", "数据库正被其他程序占用，请稍后重试"),
-    ("full", "磁盘已满，请清理磁盘空间后重试"),
-    ("readonly", "数据库文件为只读，请检查文件权限"),
-    ("disk i/o", "读写磁盘出错，请检查磁盘或网络连接"),
-    ("malformed", "数据库文件已损坏，请从备份恢复"),
-)
-
-
-_OPEN_REASONS = (
-    ("readonly", "数据库文件或数据文件夹是只读的，请取消只读属性或检查文件夹权限"),
-    ("unable to open", "无法在数据文件夹中读写文件，请检查文件夹权限、磁盘或网络连接"),
-    ("locked", "数据库正被其他程序占用，请关闭占用它的程序（例如另一个 nianbao）后再试"),
-    ("busy", "数据库正被其他程序占用，请关闭占用它的程序（例如另一个 nianbao）后再试"),
-    ("disk i/o", "读写磁盘出错，请检查磁盘或网络连接"),
-    ("full", "磁盘已满，请清理磁盘空间后再试"),
-)
-
-
 def explain_open_error(exc: sqlite3.Error) -> str:
     """Why a database could not be opened, in Chinese: damage only when nothing else explains it."""
-    text = str(exc)
-    for needle, reason in _OPEN_REASONS:
-        if needle in text.lower():
-            return f"{reason}（{text}）"
-    return f"文件可能已损坏，请从备份恢复（{text}）"
+    reason = sqlite_reason(exc)
+    return f"{reason}（{exc}）" if reason else f"文件可能已损坏，请从备份恢复（{exc}）"
 
 
 def explain_sqlite_error(exc: sqlite3.Error) -> str:
     """A Chinese message for a database error (the original text kept for support)."""
-    text = str(exc)
-    for needle, reason in _SQLITE_REASONS:
-        if needle in text.lower():
-            return f"保存到数据库失败：{reason}（{text}）"
-    return f"保存到数据库失败（{text}）"
+    reason = sqlite_reason(exc)
+    return f"保存到数据库失败：{reason}（{exc}）" if reason else f"保存到数据库失败（{exc}）"
 
 
 def _upgrade_to_1(conn: sqlite3.Connection) -> None:

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from core.report import Report
     from core.template import Rule
 
-__all__ = ["Issue", "RuleResult", "finalise_blockers", "run_checks", "validate"]
+__all__ = ["Issue", "RuleResult", "explanation", "finalise_blockers", "is_explained", "is_open", "run_checks",
+           "validate"]
 
 Check = Callable[["Rule[Any]", Context], Outcome]
 
@@ -74,9 +75,19 @@ def validate(report: Report, previous: Report | None = None, today: date | None 
     return sorted(issues, key=lambda i: _RANK.get(i.severity, len(_RANK)))
 
 
+def explanation(report: Report, issue: Issue) -> str:
+    """The officer's 说明 for an issue, stripped ("" when none)."""
+    return (report.explanations.get(issue.fingerprint) or "").strip()
+
+
 def is_explained(report: Report, issue: Issue) -> bool:
     """True when the officer wrote a 说明 for this issue."""
-    return bool((report.explanations.get(issue.fingerprint) or "").strip())
+    return bool(explanation(report, issue))
+
+
+def is_open(report: Report, issue: Issue) -> bool:
+    """True for an issue that still keeps the report from being finalised: an error or an unexplained warning."""
+    return issue.severity == "error" or (issue.severity == "warning" and not is_explained(report, issue))
 
 
 def is_open(report: Report, issue: Issue) -> bool:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from openpyxl.styles import Alignment, Border
 from openpyxl.utils import get_column_letter
 
-from core.template import SEVERITY_LABELS
+from core.check_results import CheckRow, Summary, check_rows, run_results, summarize
 from core.xlsx_layout import clean_text, row_height, text_lines
 from core.xlsx_style import (
     _THIN,
@@ -35,43 +35,25 @@ CHECK_HEADERS = ("编号", "检查项", "级别", "结果", "比对数值", "问
 CHECK_WIDTHS = (8.0, 26.0, 9.0, 16.0, 34.0, 44.0, 30.0)
 
 
-def check_rows(report: Report, previous: Report | None) -> list[tuple[tuple[str, ...], str]]:
-    """One row per rule (the seven columns) with the row's outcome: passed / error / warning / info / skipped."""
-    from core.check_report import shown_compared  # imported late: validation is the heavier module
-    from core.validation import run_checks
-
-    rows = []
-    for result in run_checks(report, previous):
-        rule = result.rule
-        if result.skipped:
-            outcome, state = f"未运行：{result.skipped}", "skipped"
-        elif result.passed:
-            outcome, state = "通过", "passed"
-        else:
-            outcome, state = "未通过", rule.severity
-        notes = [report.explanations.get(i.fingerprint, "") for i in result.issues]
-        rows.append(((rule.id, rule.title, SEVERITY_LABELS.get(rule.severity, rule.severity), outcome,
-                      "\n".join(shown_compared(result)), "\n".join(i.message for i in result.issues),
-                      "\n".join(n for n in notes if n)), state))
-    return rows
+def sheet_row(row: CheckRow) -> tuple[str, ...]:
+    """A check-report row as the sheet's seven columns."""
+    outcome = f"{row.outcome}：{row.skipped}" if row.skipped else row.outcome
+    return (row.id, row.title, row.severity, outcome, "\n".join(row.compared),
+            "\n".join(i.message for i in row.issues), "\n".join(row.notes))
 
 
-def check_summary(states: list[str]) -> str:
+def check_summary(s: Summary) -> str:
     """One line with the counts of the check report."""
-    count = states.count
-    failed = len(states) - count("passed") - count("skipped")
-    return (f"共 {len(states)} 条规则：通过 {count('passed')} 条；未通过 {failed} 条（错误 {count('error')} 条，"
-            f"需核实 {count('warning')} 条，提示 {count('info')} 条）；未运行 {count('skipped')} 条")
+    return (f"共 {s.rules} 条规则：通过 {s.passed} 条；未通过 {s.failed} 条（错误 {s.failed_of('error')} 条，"
+            f"需核实 {s.failed_of('warning')} 条，提示 {s.failed_of('info')} 条）；未运行 {s.skipped} 条")
 
 
 def write_check_sheet(ws: Worksheet, report: Report, previous: Report | None, header: PageMarks) -> None:
     """The 勾稽校验单: every rule, whether it passed, the values compared, problems and explanations."""
-    try:
-        rows, available = check_rows(report, previous), True
-    except ImportError:  # a build without the validation module still exports the report itself
-        rows, available = [], False
+    results = run_results(report, previous)
+    rows = [(sheet_row(row), row.state) for row in check_rows(report, results)]
     width = len(CHECK_HEADERS)
-    summary = check_summary([state for _, state in rows]) if available else "校验模块不可用，未生成校验结果"
+    summary = check_summary(summarize(report, results))
     for row, text, font in ((1, f"{report.title}勾稽校验单", FONT_TITLE), (2, summary, FONT_BODY)):
         merge(ws, (row, 1), (row, width))
         put_text(ws.cell(row, 1), text)

@@ -32,13 +32,13 @@ from core.xlsx_layout import (
     FORMAT_VERSION,
     MARK_CONTINUED,
     META_SHEET,
-    STATUS_LABELS,
     TEXT_SHEET,
     UNSET,
     SheetLayout,
     layout_sheet,
     table_sections,
 )
+from core.wording import STATUS_LABELS
 from core.zip_guard import check_zip
 
 _STATUS = {label: key for key, label in STATUS_LABELS.items()}

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.label_words import word_lines
-from core.template import HeaderNode, Section, TableSpec, Template, ValueKind
+from core.table_grid import TITLE, section_grid
+from core.template import Section, Template, ValueKind
 
 FORMAT_MARKER = "nianbao-xlsx"
 FORMAT_VERSION = 1
@@ -26,7 +27,6 @@ META_SHEET = "基本信息"
 MARK_TITLE = "title"
 MARK_NOTE = "note"
 MARK_CONTINUED = "续"
-STATUS_LABELS = {"draft": "草稿", "final": "定稿"}
 UNSET = "unset."  # 基本信息 key prefix of a metadata field the report does not have
 
 CHUNK_CHARS = 800  # longest text row: keeps a row below Excel's 409 pt and a cell far below 32,767
@@ -153,94 +153,27 @@ def table_sections(template: Template) -> list[Section]:
     return [s for s in template.sections if s.tables]
 
 
-def _leaf_spans(count: int, grid: int) -> list[int]:
-    """Column spans of a table's leaves in a grid: a table with fewer columns widens its last one."""
-    return [1] * (count - 1) + [grid - count + 1]
-
-
-def _has_row_labels(table: TableSpec) -> bool:
-    return any(leaf.label for leaf in table.row_leaves())
+_ROLES = {TITLE: "table_title"}  # a table's own title row; every other grid role keeps its name
 
 
 def layout_sheet(section: Section) -> SheetLayout:
-    """Lay out the tables of one section, stacked, under the section title."""
-    tables = section.tables
-    label_cols = max((t.row_depth() for t in tables if _has_row_labels(t)), default=0)
-    grid = max(len(t.column_leaves()) for t in tables)
-    sheet = SheetLayout(section, sheet_name(section), label_cols + grid, header_end=1)
+    """Lay out the tables of one section, stacked, under the section title: core.table_grid's grid
+    one row down (the sheet title is row 1) and one column right (sheet rows and columns start at 1)."""
+    grid = section_grid(section)
+    sheet = SheetLayout(section, sheet_name(section), grid.cols, header_end=grid.header_rows + 1)
     sheet.areas.append(Area(1, 1, 1, sheet.width, section.title, "title"))
-    row = 2
-    for table in tables:
-        if table.title != section.heading:
-            sheet.areas.append(Area(row, 1, row, sheet.width, table.title, "table_title"))
-            row += 1
-        header_top = row
-        row = _place_header(sheet, table, row, label_cols, grid)
-        if len(tables) == 1:
-            sheet.header_end = row - 1
-        row = _place_rows(sheet, table, row, label_cols, grid, header_top)
-    sheet.last_row = row - 1
-    _size(sheet, label_cols, grid)
-    return sheet
-
-
-def _place_header(sheet: SheetLayout, table: TableSpec, top: int, label_cols: int, grid: int) -> int:
-    depth = table.column_depth()
-    height = depth + (1 if table.column_caption else 0)
-    if label_cols:
-        sheet.areas.append(Area(top, 1, top + height - 1, label_cols, table.corner, "corner"))
-    if table.column_caption:
-        sheet.areas.append(Area(top, label_cols + 1, top, sheet.width, table.column_caption, "caption"))
-    tree_top = top + height - depth
-    starts = _leaf_columns(table, label_cols, grid)
-
-    def place(node: HeaderNode, level: int) -> None:
-        leaves = node.leaves()
-        first, last = starts[leaves[0].id][0], starts[leaves[-1].id][1]
-        bottom = tree_top + depth - 1 if node.is_leaf else tree_top + level
-        sheet.areas.append(Area(tree_top + level, first, bottom, last, node.label,
-                                "column" if node.is_leaf else "column_group"))
-        for child in node.children:
-            place(child, level + 1)
-
-    for node in table.columns:
-        place(node, 0)
-    return top + height
-
-
-def _leaf_columns(table: TableSpec, label_cols: int, grid: int) -> dict[str, tuple[int, int]]:
-    leaves = table.column_leaves()
-    out, col = {}, label_cols + 1
-    for leaf, span in zip(leaves, _leaf_spans(len(leaves), grid), strict=True):
-        out[leaf.id] = (col, col + span - 1)
-        col += span
-    return out
-
-
-def _place_rows(sheet: SheetLayout, table: TableSpec, top: int, label_cols: int, grid: int,
-                header_top: int) -> int:
-    leaves = table.row_leaves()
-    row_of = {leaf.id: top + i for i, leaf in enumerate(leaves)}
-
-    def place(node: HeaderNode, level: int) -> None:
-        rows = [row_of[leaf.id] for leaf in node.leaves()]
-        if node.is_leaf:
-            sheet.areas.append(Area(rows[0], 1 + level, rows[0], label_cols, node.label, "row"))
+    cells = {c.key: c for t in section.tables for c in t.cells}
+    for cell in grid.cells:
+        if cell.is_value:
+            spec = cells[cell.key]
+            sheet.slots.append(Slot(cell.key, cell.row + 2, cell.col + 1, cell.last_col + 1, spec.computed,
+                                    spec.value_kind))
         else:
-            sheet.areas.append(Area(rows[0], 1 + level, rows[-1], 1 + level, node.label, "row_group"))
-            for child in node.children:
-                place(child, level + 1)
-
-    if label_cols and _has_row_labels(table):
-        for node in table.rows:
-            place(node, 0)
-    columns = _leaf_columns(table, label_cols, grid)
-    cells = {c.key: c for c in table.cells}
-    for leaf in leaves:
-        for col_id, (first, last) in columns.items():
-            cell = cells[table.key(leaf.id, col_id)]
-            sheet.slots.append(Slot(cell.key, row_of[leaf.id], first, last, cell.computed, cell.value_kind))
-    return top + len(leaves)
+            sheet.areas.append(Area(cell.row + 2, cell.col + 1, cell.last_row + 2, cell.last_col + 1, cell.text,
+                                    _ROLES.get(cell.role, cell.role)))
+    sheet.last_row = grid.rows + 1
+    _size(sheet, grid.label_cols, grid.cols - grid.label_cols)
+    return sheet
 
 
 def _size(sheet: SheetLayout, label_cols: int, grid: int) -> None:

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.page import PageMargins
 
-from core.final_status import UNTRUSTED_MARK, FinalStatus
+from core.final_status import FinalStatus
 from core.values import Value
+from core.wording import DRAFT, status_line
 from core.xlsx_layout import clean_text
 
 if TYPE_CHECKING:
@@ -99,17 +100,10 @@ def _header_text(report: Report) -> str:
     return f"{agency}　{report.year}年政府信息公开工作年度报告".replace("&", "&&")
 
 
-DRAFT = "草稿"
-
-
 def status_note(report: Report, final: FinalStatus | None = None) -> str:
-    """The status line, worded as the PDF's footer (core.export_pdf.footer_note)."""
+    """The status line at the foot of every printed sheet, worded as the PDF's (core.wording.status_line)."""
     final = final or FinalStatus(report.is_final)
-    if final.trusted:
-        return f"第 {report.version} 版 定稿 · 校验码 {report.content_hash[:12]}"
-    if final.untrusted:
-        return f"{DRAFT} · 第 {report.version} 版 · {UNTRUSTED_MARK}"
-    return f"{DRAFT} · 第 {report.version} 版 · 未定稿"
+    return status_line(report, final.trusted)
 
 
 def page_marks(report: Report, final: FinalStatus | None = None) -> PageMarks:

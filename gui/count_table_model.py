@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from core.table_grid import table_grid
 from core.values import format_value
 from gui.read_only import READ_ONLY_BG, READ_ONLY_HINT
-from gui.table_layout import layout_for
 
 if TYPE_CHECKING:
     from core.template import TableSpec
@@ -35,13 +35,14 @@ class CountTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.document = document
         self.table = table
-        self.layout = layout_for(table)
+        self.grid = table_grid(table)
+        self.labels = [cell for cell in self.grid.cells if not cell.is_value]  # the header and label cells
         self._bold = QFont()
         self._bold.setBold(True)
         self._header_font = QFont()
         self._header_font.setPointSizeF(self._header_font.pointSizeF() * self.HEADING_SCALE)
         self._breaks: dict[tuple[int, int], str] = {}  # label text with line breaks between words (set_breaks)
-        self._grid = {(r, c): self._classify(r, c) for r in range(self.layout.rows) for c in range(self.layout.cols)}
+        self._kinds = {(r, c): self._classify(r, c) for r in range(self.grid.rows) for c in range(self.grid.cols)}
         self._flagged: set[str] = self._keys_with_issues()
         # A focus change repaints the whole grid (Qt's item views do): cached answers keep that cheap.
         self._cache: dict[tuple[int, int], dict[int, Any]] = {}
@@ -54,33 +55,31 @@ class CountTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Grid rows (0 under a valid parent: this is a flat table)."""
-        return 0 if parent.isValid() else self.layout.rows
+        return 0 if parent.isValid() else self.grid.rows
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Grid columns."""
-        return 0 if parent.isValid() else self.layout.cols
+        return 0 if parent.isValid() else self.grid.cols
 
     def key(self, index: Index) -> str | None:
         """The cell key at an index (None outside the value area)."""
-        return self._grid[(index.row(), index.column())][1] if index.isValid() else None
+        return self._kinds[(index.row(), index.column())][1] if index.isValid() else None
 
     def index_of(self, key: str) -> QModelIndex:
         """The model index of a cell key of this table."""
-        _, row, col = key.split(".")
-        return self.index(*self.layout.position(row, col))
+        return self.index(*self.grid.position(key))
 
     def kind(self, index: Index) -> str:
         """What sits at an index: header, input, computed, or "" (covered by a span)."""
-        return self._grid[(index.row(), index.column())][0] if index.isValid() else ""
+        return self._kinds[(index.row(), index.column())][0] if index.isValid() else ""
 
     def _classify(self, row: int, col: int) -> tuple[str, str | None]:
-        key = self.layout.key_at(self.table.id, row, col)
-        if key is not None:
-            return ("computed" if self.table_cell(key).computed else "input"), key
-        header = self.layout.header_at.get((row, col))
-        if header is not None:
-            return ("header" if (header.row, header.col) == (row, col) else ""), None
-        return "", None
+        cell = self.grid.at(row, col)
+        if cell is None:
+            return "", None
+        if cell.is_value:
+            return ("computed" if self.table_cell(cell.key).computed else "input"), cell.key
+        return ("header" if (cell.row, cell.col) == (row, col) else ""), None
 
     def table_cell(self, key: str) -> Any:
         """The template Cell of a key."""
@@ -164,22 +163,24 @@ class CountTableModel(QAbstractTableModel):
 
     def label_font(self, row: int) -> QFont | None:
         """The font a label at this grid row is drawn in (None: the view's own)."""
-        return self._header_font if row < self.layout.header_rows else None
+        return self._header_font if row < self.grid.header_rows else None
 
     # ---- role helpers --------------------------------------------------------------------
 
     def _header(self, index: Index, role: int) -> Any:
-        cell = self.layout.header_at[(index.row(), index.column())]
+        cell = self.grid.at(index.row(), index.column())
+        if cell is None or cell.is_value:
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._breaks.get((cell.row, cell.col), cell.text)
         if role == Qt.ItemDataRole.ToolTipRole:
             return cell.text
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(HEADER_BG)
-        if role == Qt.ItemDataRole.FontRole and cell.row < self.layout.header_rows:
+        if role == Qt.ItemDataRole.FontRole and cell.row < self.grid.header_rows:
             return self._header_font
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            left = cell.col < self.layout.label_cols and cell.row >= self.layout.header_rows and cell.colspan > 0
+            left = cell.col < self.grid.label_cols and cell.row >= self.grid.header_rows and cell.colspan > 0
             horizontal = Qt.AlignmentFlag.AlignLeft if left and cell.rowspan == 1 else Qt.AlignmentFlag.AlignHCenter
             # A group label beside many rows (三、本年度办理结果) would sit below the first screenful; keep it
             # at the top, where the group starts.
@@ -228,8 +229,8 @@ class CountTableModel(QAbstractTableModel):
         mine = {k for k in keys if k.startswith(prefix) and k in self.document.template.cells}
         if len(mine) > 40:  # a reload or a big paste: one signal for the whole value area
             self._cache.clear()
-            top = self.index(self.layout.header_rows, self.layout.label_cols)
-            self.dataChanged.emit(top, self.index(self.layout.rows - 1, self.layout.cols - 1), [])
+            top = self.index(self.grid.header_rows, self.grid.label_cols)
+            self.dataChanged.emit(top, self.index(self.grid.rows - 1, self.grid.cols - 1), [])
         elif mine:
             self._cells_changed(mine, [])
 
@@ -243,4 +244,4 @@ class CountTableModel(QAbstractTableModel):
         if self.document.read_only != self._read_only:  # finalised or reopened: everything may differ
             self._read_only = self.document.read_only
             self._cache.clear()
-            self.dataChanged.emit(self.index(0, 0), self.index(self.layout.rows - 1, self.layout.cols - 1), [])
+            self.dataChanged.emit(self.index(0, 0), self.index(self.grid.rows - 1, self.grid.cols - 1), [])

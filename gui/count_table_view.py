@@ -78,13 +78,13 @@ class CountTableView(TableGeometry, QTableView):
         for role in (QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText):
             palette.setColor(QPalette.ColorGroup.Inactive, role, palette.color(QPalette.ColorGroup.Active, role))
         self.setPalette(palette)
-        layout = model.layout
-        for cell in layout.headers:
+        grid = model.grid
+        for cell in model.labels:
             if cell.rowspan > 1 or cell.colspan > 1:
                 self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
         model.document.refused.connect(self._on_refused)
-        if scrolling and layout.header_rows:
-            self.frozen = FrozenHeader(self, layout.header_rows, layout.headers)
+        if scrolling and grid.header_rows:
+            self.frozen = FrozenHeader(self, grid.header_rows, model.labels)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
@@ -96,7 +96,7 @@ class CountTableView(TableGeometry, QTableView):
 
     def first_value_index(self) -> QModelIndex:
         """The top-left value cell."""
-        return self._model.index(self._model.layout.header_rows, self._model.layout.label_cols)
+        return self._model.index(self._model.grid.header_rows, self._model.grid.label_cols)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         """Show where the cursor is; repaint only the selection, not the whole grid (Qt repaints

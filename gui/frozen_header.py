@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QStyledItemDelegate, QTableView
 
-from gui.table_layout import HeaderCell
+from core.table_grid import GridCell
 
 _ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
 
@@ -17,7 +17,7 @@ class FrozenHeader(QTableView):
     so a real QHeaderView cannot show them; this overlay does.
     """
 
-    def __init__(self, table: QTableView, rows: int, headers: list[HeaderCell]) -> None:
+    def __init__(self, table: QTableView, rows: int, headers: list[GridCell]) -> None:
         super().__init__(table)
         self._table = table
         self._rows = rows

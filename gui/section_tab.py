@@ -111,7 +111,7 @@ class SectionTab(QWidget):
             if balance is None:
                 continue
             model = BalanceModel(self.document, view.model().table, balance,  # type: ignore[attr-defined]
-                                 view.model().layout.label_cols, self)  # type: ignore[attr-defined]
+                                 view.model().grid.label_cols, self)  # type: ignore[attr-defined]
             bar = BalanceBar(model)
             bar.follow(view)
             self.balance_bars[table_id] = bar

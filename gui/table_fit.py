@@ -64,16 +64,16 @@ def value_needs(model: CountTableModel, font: QFont) -> list[int]:
     heading_font = QFont(font)
     heading_font.setPointSizeF(font.pointSizeF() * model.HEADING_SCALE)
     heading = QFontMetrics(heading_font)
-    layout = model.layout
+    grid = model.grid
     by_column: dict[str, list[Cell]] = {}
     for cell in model.table.cells:
         by_column.setdefault(cell.column, []).append(cell)
     needs = []
-    for j, column in enumerate(layout.col_ids):
+    for j, column in enumerate(leaf.id for leaf in model.table.column_leaves()):
         width = max(((bold if c.computed else plain).horizontalAdvance(widest_text(c.value_kind, c.computed))
                      for c in by_column.get(column, [])), default=0)
-        leaf = [h for h in layout.headers
-                if h.col == layout.label_cols + j and h.colspan == 1 and h.row < layout.header_rows]
+        leaf = [h for h in model.labels
+                if h.col == grid.label_cols + j and h.colspan == 1 and h.row < grid.header_rows]
         width = max([width, *(heading_need(h.text, heading) for h in leaf)])
         needs.append(width + CELL_PADDING)
     return needs

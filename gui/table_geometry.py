@@ -35,7 +35,7 @@ class TableGeometry:
         and its heading (measured with the font in use), at most ~10 characters (numbers stay near their
         labels on wide screens); the row labels give way first, and a table still too wide scrolls sideways.
         Rows as tall as their labels, broken between words."""
-        layout = self._model.layout
+        grid = self._model.grid
         em = self.fontMetrics().horizontalAdvance("国")
         if available is not None:
             self._available = available
@@ -43,7 +43,7 @@ class TableGeometry:
         available -= 2 * self.frameWidth()
         scrollbar = self.verticalScrollBar().sizeHint().width() if self.scrolling else 0
         available -= scrollbar
-        labels = [self._label_width(i, em, available) for i in range(layout.label_cols)]
+        labels = [self._label_width(i, em, available) for i in range(grid.label_cols)]
         needs = table_fit.value_needs(self._model, self.font())
         base = min(10 * em, max(0, available - sum(labels)) // max(len(needs), 1))
         values = [max(base, need) for need in needs]
@@ -57,7 +57,7 @@ class TableGeometry:
         self._break_labels()
         for r, h in enumerate(self._row_heights()):
             self.setRowHeight(r, h)
-        total = sum(self.rowHeight(r) for r in range(layout.rows)) + 2 * self.frameWidth()
+        total = sum(self.rowHeight(r) for r in range(grid.rows)) + 2 * self.frameWidth()
         if self.horizontalScrollBar().maximum() > 0 or sum(widths) > available:
             total += self.horizontalScrollBar().sizeHint().height()
         if self.scrolling:
@@ -71,7 +71,7 @@ class TableGeometry:
     def _break_labels(self) -> None:
         """Break every label between words for the width its cell now has."""
         breaks = {}
-        for cell in self._model.layout.headers:
+        for cell in self._model.labels:
             width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan)) - table_fit.CELL_PADDING
             font = self._model.label_font(cell.row) or self.font()
             text = table_fit.break_label(cell.text, width, QFontMetrics(font))
@@ -86,10 +86,10 @@ class TableGeometry:
 
     def _row_heights(self) -> list[int]:
         """One line per row unless a label in it wraps; spanned labels only grow their rows when they must."""
-        layout = self._model.layout
-        heights = [self.fontMetrics().height() + 6] * layout.rows
+        grid = self._model.grid
+        heights = [self.fontMetrics().height() + 6] * grid.rows
         spanned = []
-        for cell in layout.headers:
+        for cell in self._model.labels:
             width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
             font = self._model.index(cell.row, cell.col).data(Qt.ItemDataRole.FontRole)
             text = self._model.index(cell.row, cell.col).data(Qt.ItemDataRole.DisplayRole) or ""
@@ -107,13 +107,13 @@ class TableGeometry:
         return heights
 
     def _label_width(self, col: int, em: int, available: int) -> int:
-        layout = self._model.layout
-        cells = [c for c in layout.headers if c.col == col and c.colspan == 1 and c.row >= layout.header_rows]
-        if col < layout.label_cols - 1:
+        grid = self._model.grid
+        cells = [c for c in self._model.labels if c.col == col and c.colspan == 1 and c.row >= grid.header_rows]
+        if col < grid.label_cols - 1:
             need = max((math.ceil(len(c.text) / (1.5 * c.rowspan)) for c in cells), default=2)
             floor = 2.2 if col == 0 else 5.5  # inner groups span few rows: keep their labels to two lines
             return int(em * min(7.5, max(floor, need + 1.2)))
-        longest = max((len(c.text) for c in layout.headers if c.col + c.colspan == layout.label_cols
-                       and c.row >= layout.header_rows), default=4)
-        cap = max(8 * em, int(available * 0.34) - (layout.label_cols - 1) * 3 * em)
+        longest = max((len(c.text) for c in self._model.labels if c.col + c.colspan == grid.label_cols
+                       and c.row >= grid.header_rows), default=4)
+        cap = max(8 * em, int(available * 0.34) - (grid.label_cols - 1) * 3 * em)
         return min(int((longest + 1.5) * em), cap)

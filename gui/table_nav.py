@@ -14,8 +14,8 @@ Nav = QAbstractItemView.CursorAction
 
 
 def _bounds(model: CountTableModel) -> tuple[int, int, int, int]:
-    layout = model.layout
-    return layout.header_rows, layout.label_cols, layout.rows - 1, layout.cols - 1
+    grid = model.grid
+    return grid.header_rows, grid.label_cols, grid.rows - 1, grid.cols - 1
 
 
 def next_input(model: CountTableModel, row: int, col: int, forward: bool) -> QModelIndex | None:

@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from core.export_xlsx import read_xlsx, write_xlsx
 from core.report import Report, ReportFileError, computed_values, content_hash, finalised
 from core.template import TableSpec, Template, load_template
+from core.validation import run_checks
 from core.xlsx_layout import CHECK_SHEET, META_SHEET, TEXT_SHEET, clean_text
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -427,10 +428,9 @@ def test_metadata_sheet_lists_format_edition_and_tool_version(full_report: Repor
 
 
 def test_check_sheet_has_one_row_per_rule(full_report: Report) -> None:
-    validation = pytest.importorskip("core.validation")
     report = deepcopy(full_report)
     report.cells["t3.N.C1"] = 26  # breaks the balance of column 自然人
-    results = validation.run_checks(report, None)
+    results = run_checks(report, None)
     failed = next(r for r in results if r.issues)
     note = "已与业务科室核对"
     report.explanations[failed.issues[0].fingerprint] = note
@@ -450,8 +450,6 @@ def test_check_sheet_has_one_row_per_rule(full_report: Report) -> None:
 
 def test_check_sheet_follows_the_rule_result_contract(monkeypatch, full_report: Report) -> None:
     """Drawn from RuleResult as docs/architecture.md defines it (independent of the rules shipped)."""
-    import sys
-    import types
     from dataclasses import dataclass
 
     from core.template import Rule
@@ -460,6 +458,7 @@ def test_check_sheet_follows_the_rule_result_contract(monkeypatch, full_report: 
     class FakeIssue:
         message: str
         fingerprint: str
+        severity: str = "warning"
 
     @dataclass(frozen=True)
     class FakeResult:
@@ -482,9 +481,7 @@ def test_check_sheet_follows_the_rule_result_contract(monkeypatch, full_report: 
                    compared=("自然人：3 ≠ 2",)),
         FakeResult(rules[2], skipped="无上年度报告"),
     ]
-    fake = types.ModuleType("core.validation")
-    fake.run_checks = lambda report, previous=None: results
-    monkeypatch.setitem(sys.modules, "core.validation", fake)
+    monkeypatch.setattr("core.xlsx_check_sheet.run_results", lambda report, previous=None: results)
     full_report.explanations["X1@C7"] = "上年报告填错，已核实"
     ws = workbook(export(full_report))[CHECK_SHEET]
     body = [tuple(r) for r in ws.iter_rows(min_row=4, values_only=True)]

@@ -123,7 +123,7 @@ def test_xlsx_pages_carry_the_draft_mark_and_the_final_version(full_report) -> N
     """Printed from WPS/Excel, a draft says 草稿 on every sheet; a finalised one its version and hash."""
     from openpyxl import load_workbook
 
-    from core.export_pdf import footer_note
+    from core.pdf_page import footer_note
     from core.export_xlsx import write_xlsx
     from core.report import finalised
 

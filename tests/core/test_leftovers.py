@@ -79,7 +79,7 @@ def test_atomic_write_turns_every_os_error_into_chinese(tmp_path: Path) -> None:
 def test_data_folder_on_a_full_disk_leaves_no_write_probe(full_disk: Path) -> None:
     folder = full_disk / "数据"
     for _ in range(3):  # one per start, before the fix
-        with pytest.raises(DataDirError, match="磁盘已满"):
+        with pytest.raises(DataDirError, match="磁盘空间不足"):
             DataDir(folder, False, False, "").ensure()
     assert list(folder.iterdir()) == []
 

@@ -13,23 +13,10 @@ from pypdf import PdfReader
 from reportlab import rl_config
 
 from core.closing import chinese_date, closing_lines
-from core.export_pdf import (
-    BODY_LEADING,
-    BODY_SIZE,
-    BOTTOM,
-    LEFT,
-    PITCH,
-    TEXT_H,
-    TEXT_W,
-    BodyText,
-    BoldParagraph,
-    Heading,
-    make_styles,
-    report_flowables,
-    write_pdf,
-)
+from core.export_pdf import BodyText, Heading, report_flowables, write_pdf
 from core.fonts import FontSet, find_cjk_fonts
 from core.pdf_closing import DATE_RIGHT_INDENT, Closing
+from core.pdf_page import BODY_LEADING, BODY_SIZE, BOTTOM, PITCH, TEXT_H, TEXT_W, BoldParagraph, make_styles
 from core.report import Report
 
 # 36 different characters without punctuation: every full line breaks only by width.

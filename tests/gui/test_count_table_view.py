@@ -117,7 +117,7 @@ def test_copy_block_as_tsv(view: CountTableView, qtbot) -> None:
 
 
 def test_table_fits_without_inner_scrolling(view: CountTableView) -> None:
-    layout = view.model().layout
+    layout = view.model().grid
     height = sum(view.rowHeight(r) for r in range(layout.rows))
     assert view.height() >= height
     assert all(view.columnWidth(c) >= view.fontMetrics().horizontalAdvance("国") * 2 for c in range(layout.cols))

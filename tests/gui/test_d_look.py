@@ -166,8 +166,8 @@ def test_only_a_tall_table_scrolls_inside_and_fill_buttons_sit_by_their_titles(w
 def test_a_long_group_label_starts_at_the_top(document: ReportDocument) -> None:
     from gui.count_table_model import CountTableModel
     model = CountTableModel(document, document.template.tables["t3"])
-    tall = next(c for c in model.layout.headers if c.rowspan > 10)
-    short = next(c for c in model.layout.headers if 1 < c.rowspan <= 10 and c.col < model.layout.label_cols)
+    tall = next(c for c in model.labels if c.rowspan > 10)
+    short = next(c for c in model.labels if 1 < c.rowspan <= 10 and c.col < model.grid.label_cols)
     align = model.index(tall.row, tall.col).data(Qt.ItemDataRole.TextAlignmentRole)
     assert align & Qt.AlignmentFlag.AlignTop
     assert model.index(short.row, short.col).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignVCenter

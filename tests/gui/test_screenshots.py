@@ -38,7 +38,7 @@ def test_every_tab_readable(document: ReportDocument, settings: Settings, qtbot,
         tab = window.tabs.widget(i)
         if isinstance(tab, SectionTab):
             for view in tab.tables.values():
-                layout = view.model().layout
+                layout = view.model().grid
                 assert view.horizontalScrollBar().maximum() == 0, f"{view.model().table.id} needs no sideways scrolling"
                 for c in range(layout.label_cols, layout.cols):
                     assert view.columnWidth(c) >= 4 * em

@@ -26,7 +26,7 @@ def _problems(view: CountTableView) -> list[str]:
     """What a clerk could not read in this table: a value or a short heading wider than its column, a
     column beyond the right edge with no way to scroll to it, a heading broken inside a word."""
     model = view.model()
-    layout = model.layout
+    layout = model.grid
     font = QFont(view.font())
     plain = QFontMetrics(font)
     font.setBold(True)
@@ -42,7 +42,7 @@ def _problems(view: CountTableView) -> list[str]:
             text = "-999999" if model.table_cell(model.key(index)).value_kind.min is None else "999999"
             if (bold if computed else plain).horizontalAdvance(text) + 6 > view.columnWidth(c):
                 out.append(f"{model.key(index)}: {text} in {view.columnWidth(c)} px")
-    for cell in layout.headers:
+    for cell in model.labels:
         width = sum(view.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
         shown = model.index(cell.row, cell.col).data() or ""
         metrics = heading if cell.row < layout.header_rows else plain

@@ -1,0 +1,67 @@
+"""core.wording: one Chinese wording of a report's status and of OS / SQLite errors, whoever reports them."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from core.atomic import ExportError, atomic_write
+from core.backups import BackupError, make_backup
+from core.datadir import DataDir, DataDirError
+from core.db_health import _explain as health_reason
+from core.final_status import FinalStatus
+from core.pdf_page import footer_note
+from core.report import Report, finalised
+from core.storage_schema import explain_open_error, explain_sqlite_error
+from core.wording import os_reason, sqlite_reason, status_line, status_words
+from core.xlsx_style import status_note
+
+FULL = OSError(errno.ENOSPC, "No space left on device")
+
+
+def _refuse(*_args, **_kwargs):
+    raise FULL
+
+
+def test_a_full_disk_reads_alike_in_exports_data_folder_and_backups(tmp_path: Path, monkeypatch) -> None:
+    said = []
+    with pytest.raises(ExportError) as caught:
+        atomic_write(tmp_path / "a.json", lambda stream: _refuse())
+    said.append(str(caught.value))
+    monkeypatch.setattr(Path, "mkdir", _refuse)
+    with pytest.raises(DataDirError) as caught:
+        DataDir(tmp_path / "数据", False, False, "").ensure()
+    said.append(str(caught.value))
+    db = tmp_path / "nianbao.sqlite"
+    sqlite3.connect(db).close()
+    with pytest.raises(BackupError) as caught:
+        make_backup(db, tmp_path / "备份")
+    said.append(str(caught.value))
+    for text in said:
+        assert os_reason(FULL, "写入") in text and "No space" not in text, text
+
+
+def test_a_locked_database_reads_alike_on_open_save_and_health_check() -> None:
+    locked = sqlite3.OperationalError("database is locked")
+    reason = sqlite_reason(locked, advice=False)
+    assert reason == "数据库正被其他程序占用"
+    for text in (explain_open_error(locked), explain_sqlite_error(locked), health_reason(locked)):
+        assert reason in text, text
+    unknown = sqlite3.OperationalError("something new")
+    assert sqlite_reason(unknown) is None and health_reason(unknown) == "something new"
+
+
+def test_status_line_is_the_same_on_pdf_and_workbook_pages(full_report: Report) -> None:
+    final = finalised(full_report)
+    cases = [(full_report, FinalStatus(False)), (final, FinalStatus(True)),
+             (final, FinalStatus(True, ("内容与校验码不符",)))]
+    for report, verdict in cases:
+        assert footer_note(report, verdict.trusted) == status_note(report, verdict) == \
+            status_line(report, verdict.trusted)
+    assert status_line(full_report).startswith("草稿 · 第 1 版")
+    assert status_line(final).startswith("第 1 版 定稿 · 校验码 ")
+    assert "按草稿处理" in status_line(final, False)
+    assert status_words("draft", 2) == "草稿 第2版" and status_words("final", 3) == "已定稿 第3版"
