@@ -31,11 +31,18 @@ class Board:
     include_errors: bool = False
 
     @classmethod
-    def read(cls, paths: Iterable[Path], include_errors: bool = False) -> Board:
-        """Read every unit file named (folders searched) and mark conflicts between them."""
-        board = cls([read_unit(p) for p in collect_files(paths)], include_errors)
-        board.mark_conflicts()
+    def read(cls, paths: Iterable[Path], include_errors: bool = False, skip: Iterable[Path] = ()) -> Board:
+        """Read every unit file named (folders searched, ``skip`` left out) and mark conflicts between them."""
+        board = cls([], include_errors)
+        board.add(paths, skip)
         return board
+
+    def add(self, paths: Iterable[Path], skip: Iterable[Path] = ()) -> int:
+        """Read more unit files (those already on the board are not read twice); returns how many were added."""
+        units = [read_unit(p) for p in collect_files(paths, [*skip, *(u.path for u in self.units)])]
+        self.units += units
+        self.mark_conflicts()
+        return len(units)
 
     def included(self) -> list[Unit]:
         """The units that are summed, in board order."""
@@ -43,21 +50,27 @@ class Board:
 
     def year_and_edition(self) -> tuple[int, str] | None:
         """The year and edition of the 汇总: those most units have (the first unit's on a tie)."""
-        readable = [(u.year, u.edition) for u in self.units if u.report is not None]
+        readable = [(u.year, u.edition) for u in self._candidates()]
         if not readable:
             return None
         counts = Counter(readable)
         return max(readable, key=lambda ye: counts[ye])  # type: ignore[return-value]
 
+    def _candidates(self) -> list[Unit]:
+        """The readable units the officer has not left out."""
+        return [u for u in self.units if u.report is not None and u.include is not False]
+
     def mark_conflicts(self) -> None:
-        """Mark the units of another year or edition, the second file of an agency, and nameless units."""
+        """Mark the units of another year or edition, the second file of an agency, and nameless units.
+
+        Units the officer left out take no part: leaving out one of two files of an agency settles it.
+        """
         target = self.year_and_edition()
         seen: dict[str, Unit] = {}
         for unit in self.units:
             unit.conflict = ""
-            if unit.report is None or target is None:
-                continue
-            year, edition = target
+        for unit in self._candidates():
+            year, edition = target  # type: ignore[misc]  # there is a candidate, so a target
             if unit.year != year:
                 unit.conflict = f"是 {unit.year} 年度的报告，其他单位是 {year} 年度"
             elif unit.edition != edition:
@@ -72,17 +85,17 @@ class Board:
     def refusals(self, window: bool = False) -> list[str]:
         """What keeps the 汇总 from being built, one Chinese line per file.
 
-        The command line refuses any conflict or unreadable file; the window only conflicts among the
-        units still ticked (an unreadable file there is shown on the board and left out).
+        The command line refuses any conflict or unreadable file; the window shows them on the board and
+        leaves them out, and refuses only when nothing is left to sum.
         """
         lines = []
-        for unit in self.units:
-            if unit.report is None and not window:
+        for unit in self.units if not window else ():
+            if unit.report is None:
                 lines.append(f"“{unit.path}”无法读取：{unit.note}")
-            elif unit.conflict and (not window or unit.include is not False):
+            elif unit.conflict:
                 lines.append(f"“{unit.path}”{unit.conflict}")
         if not lines and not self.included():
-            lines.append("没有可汇总的单位（每个单位都有错误或无法读取；如确需汇总，请选择仍然汇总有错误的单位）")
+            lines.append("没有可汇总的单位（每个单位都有错误、无法读取或未选中；如确需汇总，请选择仍然汇总有错误的单位）")
         return lines
 
     def default_agency(self) -> str:

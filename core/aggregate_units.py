@@ -98,16 +98,28 @@ class Unit:
         return self.note
 
 
-def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """The files named, and in each folder named the unit files it holds (sorted; lock and hidden files skipped)."""
+def collect_files(paths: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path]:
+    """The files named, and in each folder named the unit files it holds (sorted; lock and hidden files
+    skipped); a file named twice, or one of ``skip`` (the output being written), is taken once or not at all."""
+    seen = {_identity(p) for p in skip}
     out: list[Path] = []
     for path in map(Path, paths):
+        found = [path]
         if path.is_dir():
-            out += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in UNIT_SUFFIXES
-                          and not p.name.startswith(("~$", ".")))
-        else:
-            out.append(path)
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in UNIT_SUFFIXES
+                           and not p.name.startswith(("~$", ".")))
+        for file in found:
+            if _identity(file) not in seen:
+                seen.add(_identity(file))
+                out.append(file)
     return out
+
+
+def _identity(path: Path) -> str:
+    try:
+        return str(Path(path).resolve())
+    except OSError:
+        return str(path)
 
 
 def read_unit(path: Path) -> Unit:
