@@ -8,6 +8,7 @@ recomputed from the sums, never carried) into a new draft report of scope 汇总
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +40,14 @@ class Board:
 
     def add(self, paths: Iterable[Path], skip: Iterable[Path] = ()) -> int:
         """Read more unit files (those already on the board are not read twice); returns how many were added."""
-        units = [read_unit(p) for p in collect_files(paths, [*skip, *(u.path for u in self.units)])]
+        files = collect_files(paths, [*skip, *(u.path for u in self.units)])
+        collecting = gc.isenabled()
+        gc.disable()  # reading a thousand reports makes objects, not cycles: a collection per batch is waste
+        try:
+            units = [read_unit(p) for p in files]
+        finally:
+            if collecting:
+                gc.enable()
         self.units += units
         self.mark_conflicts()
         return len(units)

@@ -30,6 +30,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "new": _action(window, "新建年报(&N)…", window.newRequested.emit, QKeySequence.StandardKey.New),
         "open": _action(window, "打开 / 年报列表(&O)…", window.openRequested.emit, QKeySequence.StandardKey.Open),
         "save": _action(window, "保存(&S)", window.confirm_saved, QKeySequence.StandardKey.Save),
+        "aggregate": _action(window, "汇总(&H)…", lambda: _aggregate(window)),
         "export_xlsx": _action(window, "导出 Excel(&E)…", lambda: ex.export(window, "xlsx")),
         "export_pdf": _action(window, "导出 PDF（内部审批版）(&P)…", lambda: ex.export(window, "pdf"), "Ctrl+P"),
         "export_pdf_public": _action(window, "导出 PDF（公开版）(&G)…", lambda: ex.export(window, "pdf_public")),
@@ -53,7 +54,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     show_prev.setEnabled(bool(doc.previous_values))
     acts["show_previous"] = show_prev
     menu = window.menuBar().addMenu("文件(&F)")
-    for name in ("new", "open", None, "save", None, "export_xlsx", "export_pdf", "export_pdf_public", "export_check", None,
+    for name in ("new", "open", "aggregate", None, "save", None, "export_xlsx", "export_pdf", "export_pdf_public", "export_check", None,
                  "finalise", "reopen", None, "backup", None, "quit"):
         if name == "backup":
             backup = menu.addMenu("备份(&K)")
@@ -129,6 +130,11 @@ def show_about(window: MainWindow) -> None:
     from gui.settings import font_preferences
     db = db_path_of(window)
     AboutDialog(about_text(str(db.parent) if db is not None else "", font_preferences(window.settings)), window).exec()
+
+
+def _aggregate(window: MainWindow) -> None:
+    from gui.aggregate_dialog import run_aggregate
+    run_aggregate(window)
 
 
 def _font_settings(window: MainWindow) -> None:

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
 
     openRequested = Signal()
     newRequested = Signal()
+    openReportRequested = Signal(int)  # a report made here (文件 → 汇总) to be opened by the session
 
     def __init__(self, document: ReportDocument, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)

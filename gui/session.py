@@ -56,6 +56,7 @@ class Session(QObject):
         self.window = MainWindow(self.document, self.settings)
         self.window.openRequested.connect(self.show_list)
         self.window.newRequested.connect(self.new_report_interactive)
+        self.window.openReportRequested.connect(self.open_report)
         self.settings.set(keys.LAST_REPORT, report_id)
         if old is not None:
             self.window.setGeometry(old.geometry())
