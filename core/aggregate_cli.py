@@ -21,10 +21,12 @@ def register(subparsers: Any) -> None:
     """Add the ``sum`` subcommand to the command line's subparsers."""
     cmd = subparsers.add_parser(
         "sum", help="汇总各单位的年报（检查并生成汇总报告）",
-        description="汇总各单位的年报：逐个检查，再把各单位表格逐格相加生成汇总报告。退出码：0 已汇总且各单位均无错误；"
-                    "1 已汇总，但有单位存在错误；2 拒绝汇总（年度或格式不一、同一单位重复、文件无法读取），未写入任何文件。")
+        description="汇总各单位的年报：逐个检查，再把各单位表格逐格相加生成汇总报告。"
+                    "退出码：0 已汇总且各单位均无错误；1 已汇总，但有单位存在错误；"
+                    "2 拒绝汇总（年度或格式不一、同一单位重复、文件无法读取），未写入任何文件。")
     cmd.add_argument("inputs", nargs="+", type=Path, metavar="文件或文件夹",
-                     help="各单位的年报：年报文件（.json）、工作簿（.xlsx）、Word（.docx）、网页、文本或 PDF；文件夹中的这些文件都会读取")
+                     help="各单位的年报：年报文件（.json）、工作簿（.xlsx）、Word（.docx）、网页、文本或 PDF；"
+                          "文件夹中的这些文件都会读取")
     cmd.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json", help="汇总报告（年报文件 .json）")
     cmd.add_argument("--agency", default="", metavar="机关名称",
                      help="汇总报告的机关名称（默认：各单位中唯一的“县级以上地方人民政府”）")

@@ -8,6 +8,7 @@ finalising requires; its errors and unexplained warnings come from core.validati
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Iterable
@@ -125,10 +126,8 @@ def _identity(path: Path) -> str:
 def read_unit(path: Path) -> Unit:
     """Read and check one unit's file; an unreadable file gives a Unit saying why, never an exception."""
     unit = Unit(Path(path))
-    try:
+    with contextlib.suppress(OSError):  # the reader names the problem
         unit.hash = hashlib.sha256(unit.path.read_bytes()).hexdigest()
-    except OSError:
-        pass  # the reader names the problem
     try:
         report = _read(unit)
     except ReportFileError as exc:

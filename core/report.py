@@ -270,8 +270,8 @@ def content_dict(report: Report) -> dict:
 
 def source_dict(source: Source) -> dict:
     """A source as JSON-ready data (its blank cells left out, amounts as exact decimal strings)."""
-    return {"agency": source.agency, "file": source.file, "hash": source.hash, "status": source.status,
-            "cells": {k: v if isinstance(v, int) else format_value(v) for k, v in source.cells.items() if v is not None}}
+    cells = {k: v if isinstance(v, int) else format_value(v) for k, v in source.cells.items() if v is not None}
+    return {"agency": source.agency, "file": source.file, "hash": source.hash, "status": source.status, "cells": cells}
 
 
 def content_hash(report: Report) -> str:

@@ -31,7 +31,9 @@ from core.template import AGENCY_KINDS, EDITIONS, Template, load_template
 from core.values import Value, ValueRefused, format_value, parse_value
 
 FORMAT = "nianbao-report"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest this program reads and writes
+_FIRST_VERSION = 1  # written for a 本级 report (it has no field version 2 added), so older programs still read it
+_AGGREGATE_VERSION = 2  # added scope and sources (汇总 reports)
 _TOP_KEYS = ("format", "format_version", "edition", "year", "agency", "agency_kind", "meta", "cells", "texts",
              "explanations", "status", "scope", "sources")
 _REQUIRED = ("format", "format_version", "edition", "year", "agency")
@@ -163,6 +165,9 @@ def _build(data: Any) -> Report:
     unknown = [k for k in data if k not in _TOP_KEYS]
     if unknown:
         raise _Bad(f"\"{unknown[0]}\"：未知的字段（可用字段：{'、'.join(_TOP_KEYS)}）")
+    newer = [k for k in ("scope", "sources") if k in data and version < _AGGREGATE_VERSION]
+    if newer:
+        raise _Bad(f"\"{newer[0]}\"：format_version 第 {version} 版没有这个字段（第 {_AGGREGATE_VERSION} 版起才有）")
     missing = [k for k in _REQUIRED if k not in data]
     if missing:
         raise _Bad(f"缺少字段 \"{missing[0]}\"")
@@ -341,7 +346,7 @@ def report_to_data(report: Report, include_totals: bool = True) -> dict[str, Any
             cells[key] = _json_value(report.cells.get(key))
     return {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": _AGGREGATE_VERSION if report.scope != SCOPE_OWN else _FIRST_VERSION,
         "edition": report.edition,
         "year": report.year,
         "agency": report.agency,
@@ -366,8 +371,14 @@ def _json_value(value: Value) -> int | str | None:
 
 
 def report_to_json(report: Report) -> str:
-    """The report file's text (UTF-8 JSON, indented, Chinese as is)."""
-    return json.dumps(report_to_data(report), ensure_ascii=False, indent=2) + "\n"
+    """The report file's text (UTF-8 JSON, indented, Chinese as is; a 汇总's sources one unit a line)."""
+    data = report_to_data(report)
+    sources = data.pop("sources", None)
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if sources is not None:  # hundreds of units: a line each reads better, and the compact encoder is fast
+        units = ",\n".join("    " + json.dumps(s, ensure_ascii=False) for s in sources)
+        text = text[:-2] + ',\n  "sources": ' + (f"[\n{units}\n  ]" if sources else "[]") + "\n}"
+    return text + "\n"
 
 
 def write_report_file(report: Report, path: Path) -> None:

@@ -77,7 +77,8 @@ class AggregateDialog(QDialog):
     def _lay_out(self) -> None:
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        for name, text, slot in (("folder", "添加文件夹(&F)…", self.add_folder), ("files", "添加文件(&A)…", self.add_files)):
+        for name, text, slot in (("folder", "添加文件夹(&F)…", self.add_folder),
+                                 ("files", "添加文件(&A)…", self.add_files)):
             self.buttons[name] = QPushButton(text)
             self.buttons[name].clicked.connect(slot)
             top.addWidget(self.buttons[name])

@@ -9,7 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from factories import full_2021_report
+from factories import unit_report as unit
+from factories import write_unit_files as write_units
 from openpyxl import load_workbook
 
 from core.aggregate import AggregateRefused, Board, aggregate, contribution_lines, contributions, sum_cells
@@ -20,23 +21,6 @@ from core.report import SCOPE_AGGREGATE, Report, computed_values, finalised
 from core.report_file import read_report_file, write_report_file
 from core.template import load_template
 from core.xlsx_layout import layout_sheet, table_sections
-
-
-def unit(name: str, in_force: int = 1, year: int = 2023, kind: str = "department") -> Report:
-    """A valid unit report of its own agency, with one figure of its own."""
-    report = full_2021_report(year)
-    report.meta.update({"agency": name, "agency_kind": kind})
-    report.cells["t2_1.norms.in_force"] = in_force
-    return report
-
-
-def write_units(folder: Path, reports: list[Report]) -> list[Path]:
-    folder.mkdir(exist_ok=True)
-    paths = []
-    for n, report in enumerate(reports):
-        paths.append(folder / f"unit_{n:02d}.json")
-        write_report_file(report, paths[-1])
-    return paths
 
 
 def random_unit(rng: random.Random, name: str) -> Report:
@@ -190,7 +174,7 @@ def test_sources_record_agency_file_hash_status_and_preface_names_units(tmp_path
     report = aggregate(Board.read([tmp_path / "u"]), "某县人民政府")
     assert report.scope == SCOPE_AGGREGATE and report.meta["agency"] == "某县人民政府"
     assert [(s.agency, s.file, s.hash) for s in report.sources] == [
-        (u, p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for u, p in zip(("甲局", "乙局"), paths)]
+        (u, p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for u, p in zip(("甲局", "乙局"), paths, strict=True)]
     text = preface_text(report)
     assert "由某县人民政府汇总甲局、乙局共2个单位" in text and "编制而成" in text
 
@@ -259,6 +243,15 @@ def test_aggregate_round_trips_through_the_report_file(tmp_path: Path) -> None:
     write_report_file(report, tmp_path / "sum.json")
     back = read_report_file(tmp_path / "sum.json")
     assert back.scope == SCOPE_AGGREGATE and back.sources == report.sources and back.cells == report.cells
+    data = json.loads((tmp_path / "sum.json").read_text(encoding="utf-8"))
+    assert data["format_version"] == 2 and data["scope"] == "aggregate"  # older programs say: upgrade
+    write_report_file(unit("甲局"), tmp_path / "own.json")
+    own = json.loads((tmp_path / "own.json").read_text(encoding="utf-8"))
+    assert own["format_version"] == 1 and "scope" not in own and "sources" not in own  # as it always was
+    data["format_version"] = 1
+    (tmp_path / "v1.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ValueError, match="第 2 版起才有"):
+        read_report_file(tmp_path / "v1.json")
     final = finalised(back)
     write_report_file(final, tmp_path / "final.json")
     assert read_report_file(tmp_path / "final.json").is_final  # the hash covers scope and sources
@@ -267,3 +260,14 @@ def test_aggregate_round_trips_through_the_report_file(tmp_path: Path) -> None:
     (tmp_path / "final.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(ValueError, match="定稿后被改动"):
         read_report_file(tmp_path / "final.json")
+
+
+def test_the_summed_preface_is_template_data() -> None:
+    from core.resources import resource_path
+    from core.template import TemplateError, parse_template
+
+    data = json.loads(resource_path("templates", "2021.json").read_text(encoding="utf-8"))
+    assert any("{units}" in s for s in parse_template(data).preface.aggregate_default)
+    data["preface"]["aggregate_default"] = "不是列表"
+    with pytest.raises(TemplateError, match="aggregate_default"):
+        parse_template(data)
