@@ -17,7 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from core.final_status import final_status
+from core.importers import ImportRefused, import_file
+from core.read_any import read_any_report
 from core.report import STATUS_DRAFT, STATUS_FINAL, Report, ReportFileError, content_hash
+from core.report_file import report_from_data
 from core.validation import is_explained, validate
 
 # What a unit's status can be, and how the board says it.
@@ -146,11 +149,7 @@ def _read(unit: Unit) -> Report:
     Kept small on purpose: once core.read_any dispatches documents to core.importers itself, the
     importer branch goes and this is read_any_report alone.
     """
-    from core.read_any import read_any_report
-
     if unit.path.suffix.lower() in _IMPORTED:
-        from core.importers import ImportRefused, import_file
-
         try:
             result = import_file(unit.path)
         except ImportRefused as exc:
@@ -172,8 +171,6 @@ def _read(unit: Unit) -> Report:
 
 def _changed_final(path: Path) -> Report | None:
     """A report file marked 定稿 whose content no longer matches its hash, read as the draft it now is."""
-    from core.report_file import report_from_data
-
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"), parse_float=Decimal)
         status = data.get("status") if isinstance(data, dict) else None
