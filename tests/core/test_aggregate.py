@@ -271,3 +271,34 @@ def test_the_summed_preface_is_template_data() -> None:
     data["preface"]["aggregate_default"] = "不是列表"
     with pytest.raises(TemplateError, match="aggregate_default"):
         parse_template(data)
+
+
+def test_a_workbook_changed_after_finalising_is_named_on_the_board(tmp_path: Path) -> None:
+    from core.export_xlsx import write_xlsx
+    from core.xlsx_layout import sheet_name
+
+    folder = tmp_path / "u"
+    write_units(folder, [unit("甲局")])
+    with open(folder / "乙局.xlsx", "wb") as stream:
+        write_xlsx(finalised(unit("乙局")), stream)
+    wb = load_workbook(folder / "乙局.xlsx")
+    section = table_sections(load_template("2021"))[0]
+    slot = next(s for s in layout_sheet(section).slots if s.key == "t2_1.norms.in_force")
+    ws = wb[sheet_name(section)]
+    ws.protection.sheet = False
+    ws.cell(slot.row, slot.col).value = 77
+    wb.save(folder / "乙局.xlsx")
+    board = Board.read([folder])
+    changed = next(u for u in board.units if u.path.suffix == ".xlsx")
+    assert changed.status == UNIT_CHANGED and not changed.included() and "修改" in changed.note
+    assert "无法读取" in board.refusals()[-1]
+
+
+def test_counts_typed_as_json_integers_are_checked_like_typed_text() -> None:
+    from core.values import MAX_COUNT, ValueRefused, parse_value
+
+    kind = load_template("2021").cells["t3.N.C1"].value_kind
+    assert parse_value(MAX_COUNT, kind) == MAX_COUNT and parse_value(0, kind) == 0
+    for refused in (MAX_COUNT + 1, -1, True):
+        with pytest.raises(ValueRefused):
+            parse_value(refused, kind)

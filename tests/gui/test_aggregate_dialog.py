@@ -113,3 +113,15 @@ def test_menu_creates_the_summed_report_and_opens_it_with_contribution_tooltips(
     own = CountTableModel(ReportDocument(unit("甲局")), session.document.template.tables["t2_1"])
     assert "各单位填报" not in own.data(own.index_of("t2_1.norms.in_force"), Qt.ItemDataRole.ToolTipRole)
     session.window.close()
+
+
+def test_an_unreadable_file_is_shown_left_out_and_cannot_be_ticked(store: Store, units: Path, qtbot) -> None:
+    (units / "扫描件.pdf").write_bytes(b"%PDF-1.4 not a real pdf")
+    dialog = AggregateDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.add_paths([units])
+    row = next(r for r in range(dialog.proxy.rowCount()) if cell(dialog, r, "文件") == "扫描件.pdf")
+    assert cell(dialog, row, "状态") == "无法读取" and cell(dialog, row, "汇总") == "不汇总"
+    assert cell(dialog, row, "说明")
+    assert not dialog.proxy.flags(dialog.proxy.index(row, 0)) & Qt.ItemFlag.ItemIsUserCheckable
+    assert "1 个无法读取" in dialog.summary.text() and dialog.buttons["create"].isEnabled()
