@@ -195,6 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_import(sub.add_parser("import", help="导入已发布的年报（Word、网页、文本、PDF、Excel）",
                                description="导入已发布的年报。退出码：0 全部读取无疑；1 有待核实或未找到的单元格；"
                                            "2 文件无法读取。"))
+    from core.aggregate_cli import register as register_sum  # the 汇总 command lives in its own module
+    register_sum(sub)
     return parser
 
 

@@ -1,7 +1,8 @@
 """The 前言 printed before 一: the officer's text, or a default drawn from 基本信息 until it is edited.
 
-The default's sentences are template data (``preface.default``); a sentence naming a field the
-officer has not filled in yet (the contact) is left out rather than printed with a gap.
+The default's sentences are template data (``preface.default``, and ``preface.aggregate_default`` for a 汇总
+report, which names the units summed); a sentence naming a field the officer has not filled in yet (the
+contact) is left out rather than printed with a gap.
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ _FIELDS = string.Formatter()
 
 
 def _fields(report: Report, template: Template) -> dict[str, str]:
-    """What a default sentence may name: the agency, the year, the contact and the format."""
+    """What a default sentence may name: the agency, the year, the contact, the format and the units summed."""
+    units = [s.agency for s in report.sources]
     return {
         "agency": report.meta.get("agency", "").strip() or "本机关",
         "year": str(report.year),
         "contact": report.meta.get("contact", "").strip(),
         "format_name": template.name,
         "document_number": template.document_number,
+        "units": "、".join(units),
+        "unit_count": str(len(units)) if units else "",
     }
 
 
@@ -33,7 +37,8 @@ def default_preface(report: Report, template: Template) -> str:
         return ""
     values = _fields(report, template)
     sentences = []
-    for sentence in template.preface.default:
+    aggregate = report.is_aggregate and template.preface.aggregate_default
+    for sentence in template.preface.aggregate_default if aggregate else template.preface.default:
         named = {name for _, name, _, _ in _FIELDS.parse(sentence) if name}
         if all(values.get(name) for name in named):
             sentences.append(sentence.format(**values))

@@ -21,6 +21,23 @@ if TYPE_CHECKING:
 STATUS_DRAFT = "draft"
 STATUS_FINAL = "final"
 
+# The report's scope: the agency's own work (本级), or the sum of its units' reports (汇总).
+SCOPE_OWN = "own"
+SCOPE_AGGREGATE = "aggregate"
+SCOPE_LABELS = {SCOPE_OWN: "本级", SCOPE_AGGREGATE: "汇总"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One unit's report summed into a 汇总 report: its agency, file name, the file's SHA-256, its status
+    (core.aggregate.STATUS_LABELS) and its input cells as summed (so contributions can be shown later)."""
+
+    agency: str
+    file: str
+    hash: str
+    status: str
+    cells: dict[str, Value] = field(default_factory=dict, compare=True, hash=False)
+
 
 @dataclass
 class Report:
@@ -43,6 +60,8 @@ class Report:
     status: str = STATUS_DRAFT
     version: int = 1
     content_hash: str = ""
+    scope: str = SCOPE_OWN
+    sources: list[Source] = field(default_factory=list)
 
     @classmethod
     def blank(cls, year: int, agency: str = "", agency_kind: str = "department",
@@ -67,6 +86,11 @@ class Report:
     def is_final(self) -> bool:
         """True when this version is finalised (定稿) and read-only."""
         return self.status == STATUS_FINAL
+
+    @property
+    def is_aggregate(self) -> bool:
+        """True for a 汇总 report (the sum of its units' reports)."""
+        return self.scope == SCOPE_AGGREGATE
 
     @property
     def title(self) -> str:
@@ -216,8 +240,11 @@ def _put(target: dict, key: str, value: object) -> None:
 
 
 def content_dict(report: Report) -> dict:
-    """The report's content as plain JSON-ready data (what a finalised version freezes)."""
-    return {
+    """The report's content as plain JSON-ready data (what a finalised version freezes).
+
+    A 汇总 report adds its scope and sources; a 本级 report's content (and so its hash) is as it always was.
+    """
+    content = {
         "edition": report.edition,
         "year": report.year,
         "meta": dict(sorted(report.meta.items())),
@@ -225,6 +252,16 @@ def content_dict(report: Report) -> dict:
         "texts": dict(sorted(report.texts.items())),
         "explanations": dict(sorted(report.explanations.items())),
     }
+    if report.scope != SCOPE_OWN:
+        content["scope"] = report.scope
+        content["sources"] = [source_dict(s) for s in report.sources]
+    return content
+
+
+def source_dict(source: Source) -> dict:
+    """A source as JSON-ready data (its blank cells left out, amounts as exact decimal strings)."""
+    cells = {k: v if isinstance(v, int) else format_value(v) for k, v in source.cells.items() if v is not None}
+    return {"agency": source.agency, "file": source.file, "hash": source.hash, "status": source.status, "cells": cells}
 
 
 def content_hash(report: Report) -> str:

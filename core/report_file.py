@@ -15,21 +15,27 @@ from typing import Any
 from core.atomic import atomic_write, file_problem, os_reason
 from core.report import (
     META_FIELDS,
+    SCOPE_LABELS,
+    SCOPE_OWN,
     STATUS_DRAFT,
     STATUS_FINAL,
     Report,
     ReportFileError,
+    Source,
     computed_values,
     content_hash,
+    source_dict,
 )
 from core.read_limits import text_problem, version_problem, year_problem
 from core.template import AGENCY_KINDS, Template, editions, load_template
 from core.values import Value, ValueRefused, format_value, parse_value
 
 FORMAT = "nianbao-report"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest this program reads and writes
+_FIRST_VERSION = 1  # written for a 本级 report (it has no field version 2 added), so older programs still read it
+_AGGREGATE_VERSION = 2  # added scope and sources (汇总 reports)
 _TOP_KEYS = ("format", "format_version", "edition", "year", "agency", "agency_kind", "meta", "cells", "texts",
-             "explanations", "status")
+             "explanations", "status", "scope", "sources")
 _REQUIRED = ("format", "format_version", "edition", "year", "agency")
 _OTHER_META = tuple(k for k in META_FIELDS if k not in ("agency", "agency_kind"))
 
@@ -159,6 +165,9 @@ def _build(data: Any) -> Report:
     unknown = [k for k in data if k not in _TOP_KEYS]
     if unknown:
         raise _Bad(f"\"{unknown[0]}\"：未知的字段（可用字段：{'、'.join(_TOP_KEYS)}）")
+    newer = [k for k in ("scope", "sources") if k in data and version < _AGGREGATE_VERSION]
+    if newer:
+        raise _Bad(f"\"{newer[0]}\"：format_version 第 {version} 版没有这个字段（第 {_AGGREGATE_VERSION} 版起才有）")
     missing = [k for k in _REQUIRED if k not in data]
     if missing:
         raise _Bad(f"缺少字段 \"{missing[0]}\"")
@@ -168,8 +177,37 @@ def _build(data: Any) -> Report:
     _read_cells(report, template, _object(data.get("cells", {}), "cells"))
     report.texts = _strings(data.get("texts", {}), "texts", set(template.texts), "不是本格式的文字栏目")
     report.explanations = _strings(data.get("explanations", {}), "explanations", None, "")
+    _read_scope(report, template, data)
     _read_status(report, _object(data.get("status", {}), "status"))
     return report
+
+
+_SOURCE_KEYS = ("agency", "file", "hash", "status", "cells")
+
+
+def _read_scope(report: Report, template: Template, data: dict[str, Any]) -> None:
+    """The scope (本级 or 汇总) and a 汇总 report's sources, each unit's cells read like the report's own."""
+    scope = _string(data.get("scope", SCOPE_OWN), "scope")
+    if scope not in SCOPE_LABELS:
+        raise _Bad(f"scope：“{scope}”无效，可选 {'、'.join(SCOPE_LABELS)}")
+    report.scope = scope
+    raw = data.get("sources", [])
+    if not isinstance(raw, list):
+        raise _Bad(f"sources：应为数组（[…]），当前为{_json_type(raw)}")
+    if raw and scope == SCOPE_OWN:
+        raise _Bad("sources：只有汇总报告（scope 为 \"aggregate\"）才有汇总来源")
+    for n, item in enumerate(raw, start=1):
+        place = f"sources 第 {n} 项"
+        item = _object(item, place)
+        unknown = [k for k in item if k not in _SOURCE_KEYS]
+        if unknown or any(k not in item for k in _SOURCE_KEYS[:4]):
+            raise _Bad(f"{place}：应有且只有字段 {'、'.join(_SOURCE_KEYS)}")
+        unit = Report(template.edition, report.year)
+        _read_cells(unit, template, _object(item.get("cells", {}), f"{place}.cells"))
+        if unit.invalid or unit.carried:
+            raise _Bad(f"{place}.cells：只能是本格式可填写单元格的有效数值")
+        fields = [_string(item[k], f"{place}.{k}") for k in _SOURCE_KEYS[:4]]
+        report.sources.append(Source(*fields, unit.cells))
 
 
 def _template(data: dict[str, Any]) -> Template:
@@ -308,7 +346,7 @@ def report_to_data(report: Report, include_totals: bool = True) -> dict[str, Any
             cells[key] = _json_value(report.cells.get(key))
     return {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": _AGGREGATE_VERSION if report.scope != SCOPE_OWN else _FIRST_VERSION,
         "edition": report.edition,
         "year": report.year,
         "agency": report.agency,
@@ -320,6 +358,9 @@ def report_to_data(report: Report, include_totals: bool = True) -> dict[str, Any
         "explanations": dict(sorted(report.explanations.items())),
         "status": {"state": report.status, "version": report.version,
                    "hash": report.content_hash if report.is_final else ""},
+        # a 本级 report's file is as it always was; a 汇总 report names its scope and its sources
+        **({"scope": report.scope, "sources": [source_dict(s) for s in report.sources]}
+           if report.scope != SCOPE_OWN else {}),
     }
 
 
@@ -330,8 +371,14 @@ def _json_value(value: Value) -> int | str | None:
 
 
 def report_to_json(report: Report) -> str:
-    """The report file's text (UTF-8 JSON, indented, Chinese as is)."""
-    return json.dumps(report_to_data(report), ensure_ascii=False, indent=2) + "\n"
+    """The report file's text (UTF-8 JSON, indented, Chinese as is; a 汇总's sources one unit a line)."""
+    data = report_to_data(report)
+    sources = data.pop("sources", None)
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if sources is not None:  # hundreds of units: a line each reads better, and the compact encoder is fast
+        units = ",\n".join("    " + json.dumps(s, ensure_ascii=False) for s in sources)
+        text = text[:-2] + ',\n  "sources": ' + (f"[\n{units}\n  ]" if sources else "[]") + "\n}"
+    return text + "\n"
 
 
 def write_report_file(report: Report, path: Path) -> None:

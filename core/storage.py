@@ -48,6 +48,7 @@ class ReportInfo:
     status: str
     version: int
     updated: str  # ISO local time of the last change
+    scope: str = rp.SCOPE_OWN
 
 
 @dataclass(frozen=True)
@@ -154,18 +155,22 @@ class Store:
     def list_reports(self) -> list[ReportInfo]:
         """Every report, by agency then year."""
         rows = self._conn.execute(
-            "SELECT id, agency, year, edition, status, version, updated FROM reports ORDER BY agency, year, id")
+            "SELECT id, agency, year, edition, status, version, updated, scope FROM reports"
+            " ORDER BY agency, year, id")
         return [ReportInfo(*row) for row in rows]
 
-    def find(self, agency: str, year: int) -> int | None:
-        """The id of an agency's report for a year, or None."""
-        row = self._conn.execute("SELECT id FROM reports WHERE agency = ? AND year = ? ORDER BY id LIMIT 1",
-                                 (agency, year)).fetchone()
+    def find(self, agency: str, year: int, scope: str | None = None) -> int | None:
+        """The id of an agency's report for a year (of that scope, when given), or None."""
+        sql = "SELECT id FROM reports WHERE agency = ? AND year = ?"
+        params: tuple = (agency, year)
+        if scope is not None:
+            sql, params = sql + " AND scope = ?", (*params, scope)
+        row = self._conn.execute(sql + " ORDER BY id LIMIT 1", params).fetchone()
         return row[0] if row else None
 
     def previous_of(self, report: Report) -> Report | None:
-        """The same agency's report of the year before, if stored."""
-        prev_id = self.find(report.agency, report.year - 1)
+        """The same agency's report of the year before and of the same scope (a 汇总 is compared with a 汇总)."""
+        prev_id = self.find(report.agency, report.year - 1, report.scope)
         return self.load(prev_id) if prev_id is not None else None
 
     # ---- whole reports ----------------------------------------------------------------------
@@ -175,9 +180,9 @@ class Store:
         now = _now()
         with self._transaction() as conn:
             cur = conn.execute(
-                "INSERT INTO reports (agency, year, edition, status, version, created, updated)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (report.agency, report.year, report.edition, rp.STATUS_DRAFT, report.version, now, now))
+                "INSERT INTO reports (agency, year, edition, status, version, created, updated, scope)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (report.agency, report.year, report.edition, rp.STATUS_DRAFT, report.version, now, now, report.scope))
             report_id = int(cur.lastrowid)
             self._write_content(conn, report_id, report)
             if report.is_final:
@@ -191,12 +196,12 @@ class Store:
             KeyError: no such report.
             IntegrityError: a final report whose content changed since it was frozen.
         """
-        head = self._conn.execute("SELECT edition, year, status, version FROM reports WHERE id = ?",
+        head = self._conn.execute("SELECT edition, year, status, version, scope FROM reports WHERE id = ?",
                                   (report_id,)).fetchone()
         if head is None:
             raise KeyError(f"没有编号为 {report_id} 的年报")
-        edition, year, status, version = head
-        report = Report(edition, year, status=status, version=version)
+        edition, year, status, version, scope = head
+        report = Report(edition, year, status=status, version=version, scope=scope)
         template = report.template
         for key, text in self._rows("cells", report_id):
             report.cells[key] = _parse(template, key, text)
@@ -208,6 +213,7 @@ class Store:
         report.texts = dict(self._rows("texts", report_id))
         report.meta = dict(self._rows("meta", report_id))
         report.explanations = dict(self._rows("explanations", report_id))
+        report.sources = self._sources(report_id, template)
         if report.is_final:
             report.content_hash = self._verify(report_id, report)
         return report
@@ -215,6 +221,13 @@ class Store:
     def _rows(self, table: str, report_id: int) -> list[tuple[str, str]]:
         return self._conn.execute(f"SELECT key, value FROM {table} WHERE report_id = ? ORDER BY rowid",
                                   (report_id,)).fetchall()
+
+    def _sources(self, report_id: int, template: object) -> list[rp.Source]:
+        rows = self._conn.execute("SELECT agency, file, hash, status, cells FROM sources WHERE report_id = ?"
+                                  " ORDER BY position", (report_id,)).fetchall()
+        return [rp.Source(agency, file, digest, status,
+                          {k: _parse(template, k, v) for k, v in json.loads(cells).items()})
+                for agency, file, digest, status, cells in rows]
 
     def _verify(self, report_id: int, report: Report) -> str:
         row = self._conn.execute("SELECT hash FROM versions WHERE report_id = ? AND version = ?",
@@ -370,7 +383,7 @@ class Store:
 
     def _write_content(self, conn: sqlite3.Connection, report_id: int, report: Report) -> None:
         """Replace every content row of a report by the report's content."""
-        for table in ("cells", "texts", "meta", "explanations", "carried", "invalid"):
+        for table in ("cells", "texts", "meta", "explanations", "carried", "invalid", "sources"):
             conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
         rows = {"cells": report.cells, "texts": report.texts, "meta": report.meta,
                 "explanations": report.explanations, "carried": report.carried}
@@ -380,8 +393,13 @@ class Store:
                               table == "carried"])
         conn.executemany("INSERT INTO invalid (report_id, key, raw, reason) VALUES (?, ?, ?, ?)",
                          [(report_id, k, raw, reason) for k, (raw, reason) in report.invalid.items()])
-        conn.execute("UPDATE reports SET agency = ?, year = ?, edition = ? WHERE id = ?",
-                     (report.agency, report.year, report.edition, report_id))
+        conn.executemany("INSERT INTO sources (report_id, position, agency, file, hash, status, cells)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         [(report_id, n, s.agency, s.file, s.hash, s.status,
+                           json.dumps({k: _text(v) for k, v in s.cells.items() if v is not None}, ensure_ascii=False))
+                          for n, s in enumerate(report.sources)])
+        conn.execute("UPDATE reports SET agency = ?, year = ?, edition = ?, scope = ? WHERE id = ?",
+                     (report.agency, report.year, report.edition, report.scope, report_id))
 
 
 def _leaves(edit: Edit) -> list[Edit]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from core.wording import sqlite_reason
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class StoreError(RuntimeError):
@@ -67,7 +67,16 @@ def _upgrade_to_2(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE versions ADD COLUMN reopened_at TEXT")
 
 
-_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _upgrade_to_1, 2: _upgrade_to_2}
+def _upgrade_to_3(conn: sqlite3.Connection) -> None:
+    """A report's scope (本级 or 汇总) and, for a 汇总 report, the units' reports it sums."""
+    conn.execute("ALTER TABLE reports ADD COLUMN scope TEXT NOT NULL DEFAULT 'own'")
+    conn.execute("""CREATE TABLE sources (
+        report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, agency TEXT NOT NULL, file TEXT NOT NULL, hash TEXT NOT NULL,
+        status TEXT NOT NULL, cells TEXT NOT NULL, PRIMARY KEY (report_id, position))""")
+
+
+_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _upgrade_to_1, 2: _upgrade_to_2, 3: _upgrade_to_3}
 
 
 def check_schema(conn: sqlite3.Connection) -> int:

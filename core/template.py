@@ -152,6 +152,7 @@ class TextField:
     max_chars: int | None = None
     label: str = ""  # a field outside the six sections names itself (前言); a section's field has its heading
     default: tuple[str, ...] = ()  # sentences of an editable default, with {agency} {year} {contact} ... fields
+    aggregate_default: tuple[str, ...] = ()  # the default of a 汇总 report, which may also name {units} {unit_count}
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,7 @@ _TOP_KEYS = {"format", "format_version", "edition", "name", "document_number", "
 _SECTION_KEYS = {"id", "number", "heading", "short", "guidance", "items"}
 _TABLE_KEYS = {"type", "id", "title", "corner", "column_caption", "value", "columns", "rows", "totals"}
 _TEXT_KEYS = {"type", "key", "guidance", "placeholder", "max_chars"}
-_PREFACE_KEYS = _TEXT_KEYS | {"label", "default"}
+_PREFACE_KEYS = _TEXT_KEYS | {"label", "default", "aggregate_default"}
 _NODE_KEYS = {"id", "label", "children", "value"}
 _RULE_KEYS = {"id", "kind", "severity", "title", "message", "source", "cells", "fields", "params"}
 _KIND_KEYS = {"type", "label", "min", "decimals", "unit"}
@@ -437,11 +438,12 @@ def _preface(obj: Any) -> TextField:
     """The 前言: a text field outside the numbered sections, with its label and default sentences."""
     where = f"前言 {obj.get('key', '?') if isinstance(obj, dict) else ''}".strip()
     _check_keys(obj, _PREFACE_KEYS, {"type", "key", "label", "guidance", "placeholder"}, where)
-    default = obj.get("default", [])
-    if obj["type"] != "text" or not isinstance(default, list) or not all(isinstance(x, str) for x in default):
-        raise TemplateError(f"{where}：type 应为 text，default 应为文字列表")
+    default, aggregate = obj.get("default", []), obj.get("aggregate_default", [])
+    if obj["type"] != "text" or not all(isinstance(d, list) and all(isinstance(x, str) for x in d)
+                                        for d in (default, aggregate)):
+        raise TemplateError(f"{where}：type 应为 text，default 和 aggregate_default 应为文字列表")
     return TextField(obj["key"], "", obj["guidance"], obj["placeholder"], obj.get("max_chars"),
-                     obj["label"], tuple(default))
+                     obj["label"], tuple(default), tuple(aggregate))
 
 
 def load_template_file(path: Path) -> Template:

@@ -112,6 +112,8 @@ def parse_value(raw: object, kind: ValueKind) -> Value:
     """
     if raw is None:
         return None
+    if type(raw) is int and kind.type == "integer" and (kind.min is None or raw >= kind.min) and abs(raw) <= MAX_COUNT:
+        return raw  # a count as a report file writes it: the usual case, taken without the text round trip
     text = _as_text(raw)
     if text == "":
         return None

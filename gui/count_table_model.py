@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from core.aggregate import contribution_lines
 from core.table_grid import table_grid
 from core.values import format_value
 from gui.read_only import READ_ONLY_BG, READ_ONLY_HINT
@@ -209,6 +210,7 @@ class CountTableModel(QAbstractTableModel):
         if self.document.previous_values:
             lines.append(f"上年：{format_value(previous) or '空白'}")
         lines += [f"• {i.message}" for i in self.document.issues_for_cell(key)]
+        lines += contribution_lines(self.document.report, key)  # a 汇总 report: each unit's share
         return "\n".join(lines)
 
     # ---- document signals ----------------------------------------------------------------

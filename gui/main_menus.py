@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMenu
 from gui import backup_actions as bk
 from gui import export_actions as ex
 from gui import settings as keys
+from gui.aggregate_dialog import run_aggregate
 from gui.backup_actions import db_path_of
 from gui.report_window import ReportWindow
 from gui.settings import font_preferences
@@ -32,6 +33,7 @@ def build_menus(window: ReportWindow) -> dict[str, QAction]:
         "open": _action(window, "打开 / 年报列表(&O)…", window.openRequested.emit, QKeySequence.StandardKey.Open),
         "import": _action(window, "导入(&I)…", lambda: window.importRequested.emit(False)),
         "save": _action(window, "保存(&S)", window.confirm_saved, QKeySequence.StandardKey.Save),
+        "aggregate": _action(window, "汇总(&H)…", lambda: _aggregate(window)),
         "export_xlsx": _action(window, "导出 Excel(&E)…", lambda: ex.export(window, "xlsx")),
         "export_pdf": _action(window, "导出 PDF（内部审批版）(&P)…", lambda: ex.export(window, "pdf"), "Ctrl+P"),
         "export_pdf_public": _action(window, "导出 PDF（公开版）(&G)…", lambda: ex.export(window, "pdf_public")),
@@ -54,7 +56,7 @@ def build_menus(window: ReportWindow) -> dict[str, QAction]:
     show_prev.setEnabled(bool(doc.previous_values))
     acts["show_previous"] = show_prev
     menu = window.menuBar().addMenu("文件(&F)")
-    for name in ("new", "new_from_previous", "open", "import", None, "save", None,
+    for name in ("new", "new_from_previous", "open", "import", "aggregate", None, "save", None,
                  "export_xlsx", "export_pdf", "export_pdf_public", "export_check", None,
                  "finalise", "reopen", None, "backup", None, "quit"):
         if name == "backup":
@@ -129,6 +131,10 @@ def show_about(window: ReportWindow) -> None:
     from gui.help_window import AboutDialog, about_text  # start-up speed: it loads reportlab (~30 ms)
     db = db_path_of(window)
     AboutDialog(about_text(str(db.parent) if db is not None else "", font_preferences(window.settings)), window).exec()
+
+
+def _aggregate(window: ReportWindow) -> None:
+    run_aggregate(window)
 
 
 def _font_settings(window: ReportWindow) -> None:

@@ -97,7 +97,8 @@ class ReportListDialog(QDialog):
         self.table.setRowCount(len(infos))
         for r, info in enumerate(infos):
             updated = info.updated[:16].replace("T", " ")
-            for c, text in enumerate((info.agency, f"{info.year}", f"{info.edition} 版",
+            agency = info.agency + ("（汇总）" if info.scope == "aggregate" else "")  # 本级 and 汇总 may share a year
+            for c, text in enumerate((agency, f"{info.year}", f"{info.edition} 版",
                                       status_text(info.status, info.version), updated)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, info.id)

@@ -47,6 +47,7 @@ class ReportWindow(QMainWindow):
     openRequested = Signal()  # 文件 → 打开: the session shows the report list
     newRequested = Signal()  # 文件 → 新建: the session asks for the new report
     restoreRequested = Signal()  # 文件 → 备份 → 恢复: the session swaps the database
+    openReportRequested = Signal(int)  # a report made here (文件 → 汇总) to be opened by the session
     importRequested = Signal(bool)  # 文件 → 导入 (False) / 从上年报告开始 (True): the session imports a file
 
     def __init__(self, document: ReportDocument, settings: Settings, parent: QWidget | None = None) -> None:

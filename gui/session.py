@@ -74,6 +74,7 @@ class Session(QObject):
         self.window.newRequested.connect(self.new_report_interactive)
         self.window.importRequested.connect(self.import_interactive)
         self.window.restoreRequested.connect(self.restore_interactive)
+        self.window.openReportRequested.connect(self.open_report)
         self.settings.set(keys.LAST_REPORT, report_id)
         if old is not None:
             self.window.setGeometry(old.geometry())

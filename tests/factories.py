@@ -46,3 +46,22 @@ def full_2021_report(year: int = 2023) -> Report:
 def seed_json() -> dict:
     """The seed fixture file as parsed JSON."""
     return json.loads(SEED_FILE.read_text(encoding="utf-8"))
+
+
+def unit_report(name: str, in_force: int = 1, year: int = 2023, kind: str = "department") -> Report:
+    """A complete unit report for a 汇总: its own agency, and one figure (现行有效规范性文件) of its own."""
+    report = full_2021_report(year)
+    report.meta.update({"agency": name, "agency_kind": kind})
+    report.cells["t2_1.norms.in_force"] = in_force
+    return report
+
+
+def write_unit_files(folder: Path, reports: list[Report]) -> list[Path]:
+    """Write each report as ``unit_NN.json`` in ``folder`` (made if needed); returns the paths."""
+    from core.report_file import write_report_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"unit_{n:02d}.json" for n in range(len(reports))]
+    for report, path in zip(reports, paths):
+        write_report_file(report, path)
+    return paths

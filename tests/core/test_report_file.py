@@ -109,7 +109,7 @@ _MALFORMED = [
     ("not an object", lambda d: d.clear() or None, "不是年报文件"),
     ("no marker", lambda d: d.pop("format"), "缺少标记"),
     ("other marker", lambda d: d.update(format="something-else"), "缺少标记"),
-    ("newer format", lambda d: d.update(format_version=2), "format_version：文件格式第 2 版较新"),
+    ("newer format", lambda d: d.update(format_version=3), "format_version：文件格式第 3 版较新"),
     ("unknown top key", lambda d: d.update(remarks="x"), "\"remarks\"：未知的字段"),
     ("missing agency", lambda d: d.pop("agency"), "缺少字段 \"agency\""),
     ("edition as number", lambda d: d.update(edition=2019), "edition：应为"),

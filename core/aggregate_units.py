@@ -1,0 +1,196 @@
+"""One unit of a 汇总: its file read by the one reader, its 定稿 judged, its checks counted.
+
+A unit is a file a township or department sent in. Whatever it is (a report file, a workbook, a Word
+document, a web page, a text copy, a PDF), it is read into a Report; its status says whether it is a
+draft, a 定稿 whose content still matches its hash, a 定稿 changed afterwards, or a 定稿 that fails what
+finalising requires; its errors and unexplained warnings come from core.validation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from core.final_status import final_status
+from core.importers import ImportRefused, import_file
+from core.read_any import read_any_report
+from core.report import STATUS_DRAFT, STATUS_FINAL, Report, ReportFileError, content_hash
+from core.report_file import report_from_data
+from core.validation import is_explained, validate
+
+# What a unit's status can be, and how the board says it.
+UNIT_DRAFT = "draft"
+UNIT_FINAL = "final"
+UNIT_CHANGED = "changed"
+UNIT_UNTRUSTED = "untrusted"
+UNIT_UNREADABLE = "unreadable"
+STATUS_LABELS = {
+    UNIT_DRAFT: "草稿",
+    UNIT_FINAL: "定稿（校验码相符）",
+    UNIT_CHANGED: "定稿后被改动",
+    UNIT_UNTRUSTED: "标为定稿但未通过定稿检查",
+    UNIT_UNREADABLE: "无法读取",
+}
+
+# Suffixes a folder is searched for; files given by name are read whatever their suffix.
+UNIT_SUFFIXES = (".json", ".xlsx", ".xlsm", ".docx", ".html", ".htm", ".txt", ".pdf")
+_IMPORTED = (".docx", ".html", ".htm", ".shtml", ".txt", ".pdf")
+_CHANGED = "文件标为定稿，但内容与定稿校验码不符（定稿后被改动过）"
+
+
+@dataclass
+class Unit:
+    """One unit's file as the board shows it; ``include`` is the officer's choice (None: the default)."""
+
+    path: Path
+    hash: str = ""
+    report: Report | None = None
+    status: str = UNIT_UNREADABLE
+    note: str = ""  # why the file is unreadable, or why its 定稿 is not trusted
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    conflict: str = ""  # another year or edition, or the same agency twice (set by the board)
+    include: bool | None = None
+
+    @property
+    def readable(self) -> bool:
+        """True when the file gave a report."""
+        return self.report is not None
+
+    @property
+    def agency(self) -> str:
+        """The unit's agency ("" when unreadable or not found in the file)."""
+        return self.report.agency.strip() if self.report is not None else ""
+
+    @property
+    def year(self) -> int | None:
+        """The report year, or None."""
+        return self.report.year if self.report is not None else None
+
+    @property
+    def edition(self) -> str:
+        """The report's edition ("" when unreadable)."""
+        return self.report.edition if self.report is not None else ""
+
+    def included(self, include_errors: bool = False) -> bool:
+        """Whether the unit is summed: readable, no conflict, and no errors unless they are let in."""
+        if not self.readable or self.conflict:
+            return False
+        if self.include is not None:
+            return self.include
+        return include_errors or not self.errors
+
+    def reason(self, include_errors: bool = False) -> str:
+        """Why the unit is left out (or what to know about it), in Chinese; "" for a plain included unit."""
+        if not self.readable:
+            return self.note
+        if self.conflict:
+            return self.conflict
+        if self.include is False:
+            return "已由经办人取消汇总"
+        if self.errors and not self.included(include_errors):
+            return f"有 {len(self.errors)} 项错误，未汇总（可选择仍然汇总）"
+        if self.errors:
+            return f"有 {len(self.errors)} 项错误，仍然汇总"
+        return self.note
+
+
+def collect_files(paths: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path]:
+    """The files named, and in each folder named the unit files it holds (sorted; lock and hidden files
+    skipped); a file named twice, or one of ``skip`` (the output being written), is taken once or not at all."""
+    seen = {_identity(p) for p in skip}
+    out: list[Path] = []
+    for path in map(Path, paths):
+        found = [path]
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in UNIT_SUFFIXES
+                           and not p.name.startswith(("~$", ".")))
+        for file in found:
+            if _identity(file) not in seen:
+                seen.add(_identity(file))
+                out.append(file)
+    return out
+
+
+def _identity(path: Path) -> str:
+    try:
+        return str(Path(path).resolve())
+    except OSError:
+        return str(path)
+
+
+def read_unit(path: Path) -> Unit:
+    """Read and check one unit's file; an unreadable file gives a Unit saying why, never an exception."""
+    unit = Unit(Path(path))
+    with contextlib.suppress(OSError):  # the reader names the problem
+        unit.hash = hashlib.sha256(unit.path.read_bytes()).hexdigest()
+    try:
+        report = _read(unit)
+    except ReportFileError as exc:
+        unit.note = str(exc)
+        if _CHANGED in unit.note or "哈希不符" in unit.note:
+            unit.status = UNIT_CHANGED
+        return unit
+    unit.report = report
+    _judge(unit, report)
+    return unit
+
+
+def _read(unit: Unit) -> Report:
+    """The report in the unit's file: the one reader, or for published documents the importers.
+
+    Kept small on purpose: once core.read_any dispatches documents to core.importers itself, the
+    importer branch goes and this is read_any_report alone.
+    """
+    if unit.path.suffix.lower() in _IMPORTED:
+        try:
+            result = import_file(unit.path)
+        except ImportRefused as exc:
+            raise ReportFileError(str(exc)) from None
+        except Exception:  # a damaged document must not stop the board
+            raise ReportFileError(f"{unit.path.name}：内容已损坏，无法读取") from None
+        unit.uncertain, unit.missing = list(result.uncertain), list(result.missing)
+        return result.report
+    try:
+        return read_any_report(unit.path)
+    except ReportFileError:
+        changed = _changed_final(unit.path)
+        if changed is None:
+            raise
+        unit.status = UNIT_CHANGED
+        unit.note = _CHANGED
+        return changed
+
+
+def _changed_final(path: Path) -> Report | None:
+    """A report file marked 定稿 whose content no longer matches its hash, read as the draft it now is."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"), parse_float=Decimal)
+        status = data.get("status") if isinstance(data, dict) else None
+        if not isinstance(status, dict) or status.get("state") != STATUS_FINAL:
+            return None
+        report = report_from_data({**data, "status": {**status, "state": STATUS_DRAFT, "hash": ""}})
+    except (OSError, ValueError):  # not JSON, or not a report file even as a draft: the reader's message stands
+        return None
+    return report if content_hash(report) != status.get("hash") else None
+
+
+def _judge(unit: Unit, report: Report) -> None:
+    """The unit's errors, unexplained warnings and status."""
+    issues = validate(report)
+    unit.errors = [i.message for i in issues if i.severity == "error"]
+    unit.warnings = [i.message for i in issues if i.severity == "warning" and not is_explained(report, i)]
+    if unit.status == UNIT_CHANGED:
+        return
+    unit.status = UNIT_DRAFT
+    if report.is_final:
+        judged = final_status(report, None, issues)
+        unit.status = UNIT_FINAL if judged.trusted else UNIT_UNTRUSTED
+        unit.note = judged.reason()
