@@ -8,11 +8,11 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from core.new_report import new_report
 from core.report import Report
 from gui import settings as keys
 from gui.document import ReportDocument
 from gui.main_window import MainWindow
-from gui.new_report import new_report
 from gui.new_report_dialog import NewReportDialog
 from gui.settings import Settings
 
@@ -99,7 +99,7 @@ class Session(QObject):
         if from_previous:
             prev_id = self.store.find(agency, year - 1)
             previous = self.store.load(prev_id) if prev_id is not None else None
-        report_id = self.store.create(new_report(year, agency, kind, previous))
+        report_id = self.store.create(new_report(year, agency, kind, previous=previous))
         self.open_report(report_id)
         return report_id
 

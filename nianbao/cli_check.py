@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from core.final_status import final_status
+from core.glyph_check import missing_glyph_lines
+from core.read_any import read_any_report
 from core.report import Report, ReportFileError, wrong_year
 from core.template import SEVERITY_LABELS
-
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+from core.validation import validate
+from nianbao.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 # Characters a terminal would act on (ESC sequences, BEL, backspace, C1 controls), shown as \xNN instead.
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0)) if chr(c) not in "\n\t"}
@@ -34,10 +36,8 @@ def _say(*parts: object, file: Any = None) -> None:
 
 
 def _read(path: Path, notes: list[str] | None = None) -> Report:
-    from core.cli import read_any
-
     try:
-        return read_any(path, notes)
+        return read_any_report(path, notes)
     except ReportFileError as exc:
         raise ReportFileError(unreadable_message(path, str(exc))) from None
 
@@ -93,12 +93,6 @@ def _pair_previous(reports: dict[Path, Report], explicit: Report | None) -> dict
 
 def run_check(files: Sequence[Path], previous_path: Path | None, *, as_json: bool = False) -> int:
     """Validate every file; print the issues; 0 no errors, 1 errors, 2 a file could not be read."""
-    try:
-        from core.validation import validate
-    except ModuleNotFoundError:
-        print("本程序未包含校验功能（core.validation），无法校验", file=sys.stderr)
-        return EXIT_UNREADABLE
-
     files = expand_wildcards(files)
     reports: dict[Path, Report] = {}
     notes: dict[Path, list[str]] = {}
@@ -190,8 +184,7 @@ def _print_text(files: Sequence[Path], reports: dict[Path, Report], previous: di
         final = final_status(report, prev, issues)
         if final.untrusted:  # the exports print it as a 草稿: say why here too
             _say(f"  注意：{final.reason()}；导出的 PDF 和 Excel 标为草稿")
-        from core.glyph_check import missing_glyph_lines  # characters the PDF would print as empty boxes
-        for line in missing_glyph_lines(report):
+        for line in missing_glyph_lines(report):  # characters the PDF would print as empty boxes
             _say(f"  {line}")
         _say("  " + _summary(report, issues) + "\n")
         with_errors += any(i.severity == "error" for i in issues)
@@ -288,7 +281,6 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
         note = substitution_note()  # the fonts write_pdf used: the cached automatic choice
         if note:
             _say(note, file=sys.stderr)
-        from core.glyph_check import missing_glyph_lines
         for line in missing_glyph_lines(report):
             _say(line, file=sys.stderr)
     return EXIT_OK

@@ -240,11 +240,8 @@ def step_check_report(ctx: Context) -> str:
 
 def step_qt(ctx: Context) -> str:
     """Start Qt without a window and load its Chinese translation (proves the bundle's Qt is complete)."""
-    import importlib
+    from PySide6 import QtCore as qt_core, QtWidgets as qt_widgets  # here: `--self-test --no-gui` needs no Qt
 
-    # Imported here, at run time only: core itself never depends on Qt.
-    qt_core = importlib.import_module("PySide6.QtCore")
-    qt_widgets = importlib.import_module("PySide6.QtWidgets")
     headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if headless and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no display: a missing one would abort the process
@@ -357,9 +354,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
 def _show_in_window(text: str, passed: bool) -> None:
     """The result where there is no console: a message box, else a text file in the temporary folder."""
     try:
-        import importlib
+        from PySide6 import QtWidgets as qt_widgets
 
-        qt_widgets = importlib.import_module("PySide6.QtWidgets")
         app = qt_widgets.QApplication.instance() or qt_widgets.QApplication([APP_NAME])  # noqa: F841
         box = qt_widgets.QMessageBox
         (box.information if passed else box.critical)(None, f"{APP_NAME} 自检", text)

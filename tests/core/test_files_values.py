@@ -11,7 +11,7 @@ import pytest
 from factories import full_2021_report
 from openpyxl import load_workbook
 
-from core.cli import main
+from nianbao.cli import main
 from core.export_xlsx import write_xlsx
 from core.read_any import read_any_report
 from core.report import ReportFileError

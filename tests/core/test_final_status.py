@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from core.check_report import write_check_report
-from core.cli import main
+from nianbao.cli import main
 from core.export_pdf import write_pdf
 from core.export_xlsx import write_xlsx
 from core.final_status import UNTRUSTED_MARK, final_status

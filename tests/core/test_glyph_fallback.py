@@ -14,7 +14,7 @@ import pytest
 from factories import full_2021_report
 from pypdf import PdfReader
 
-from core.cli_check import run_check, run_export
+from nianbao.cli_check import run_check, run_export
 from core.export_pdf import write_pdf
 from core.font_fallback import char_ranges, face_has, faces_with_glyph, has_truetype_outlines
 from core.fonts import find_cjk_fonts, list_cjk_fonts

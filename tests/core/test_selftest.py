@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from factories import full_2021_report
 
-from core import selftest
+from nianbao import selftest
 from core.report import content_dict
 
 

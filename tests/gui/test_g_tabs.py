@@ -14,7 +14,7 @@ from core.template import TemplateError, load_template, parse_template
 from gui.app import choose_font
 from gui.document import ReportDocument
 from gui.main_window import MainWindow, tab_title
-from gui.new_report import new_report
+from core.new_report import new_report
 from gui.settings import Settings
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
