@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from core import APP_NAME, APP_TITLE, __version__
-from core.agency import infer_agency_kind
 from core.atomic import ExportError
 from core.new_report import carry_pairs, new_report
 from core.read_any import read_any_report
@@ -227,7 +226,8 @@ def _year(text: str) -> int:
 
 
 def _add_check(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("files", nargs="+", type=Path, metavar="文件", help="年报文件（.json、.xlsx，或 .docx、.html、.txt、.pdf 等可导入的文件），可多个")
+    cmd.add_argument("files", nargs="+", type=Path, metavar="文件",
+                     help="年报文件（.json、.xlsx，或 .docx、.html、.txt、.pdf 等可导入的文件），可多个")
     cmd.add_argument("--previous", type=Path, metavar="文件",
                      help="上一年度的年报文件，用于跨年度核对（不指定时，在所给文件中找同一机关上一年度的报告）")
     cmd.add_argument("--json", action="store_true",

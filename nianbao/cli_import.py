@@ -55,7 +55,8 @@ def run_import(args: argparse.Namespace) -> int:
 def _print_text(result, output: Path | None) -> None:
     r = result.report
     template = r.template
-    print(f"{r.agency or '（机关名称未能确定）'}　{r.year} 年度　{r.edition} 版格式　机关类型：{r.meta.get('agency_kind', '')}")
+    kind = r.meta.get("agency_kind", "")
+    print(f"{r.agency or '（机关名称未能确定）'}　{r.year} 年度　{r.edition} 版格式　机关类型：{kind}")
     print(f"读取单元格 {result.cells_read} 个；文字栏目：{'、'.join(k for k in r.texts) or '无'}")
     for key in result.uncertain:
         shown = result.candidates_text(key) or "无法判断"

@@ -239,8 +239,12 @@ def step_check_report(ctx: Context) -> str:
 
 
 def step_qt(ctx: Context) -> str:
-    """Start Qt without a window and load its Chinese translation (proves the bundle's Qt is complete)."""
-    from PySide6 import QtCore as qt_core, QtWidgets as qt_widgets  # here: `--self-test --no-gui` needs no Qt
+    """Start Qt without a window, load its Chinese translation and the window's modules (proves the install is
+    complete: a wheel or bundle missing one of them fails here)."""
+    from PySide6 import QtCore as qt_core  # here: `--self-test --no-gui` needs no Qt
+    from PySide6 import QtWidgets as qt_widgets
+
+    import gui.session  # noqa: F401  (imports the main window and everything it shows)
 
     headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if headless and not os.environ.get("QT_QPA_PLATFORM"):

@@ -16,8 +16,8 @@ import pytest
 from factories import full_2021_report
 
 from core.atomic import ExportError, atomic_write
-from nianbao.cli import main
 from core.report_file import write_report_file
+from nianbao.cli import main
 
 ROOT = Path(__file__).parents[2]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

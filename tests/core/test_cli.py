@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from factories import SEED_FILE, full_2021_report
 
-from nianbao.cli import main
 from core.report import Report
 from core.report_file import read_report_file, write_report_file
 from core.validation import Issue
+from nianbao.cli import main
 
 ROOT = Path(__file__).parents[2]
 

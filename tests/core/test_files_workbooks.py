@@ -13,7 +13,6 @@ import pytest
 from factories import full_2021_report
 from openpyxl import load_workbook
 
-from nianbao.cli import main
 from core.export_xlsx import write_xlsx
 from core.read_any import read_any_report
 from core.report import ReportFileError
@@ -21,6 +20,7 @@ from core.template import load_template
 from core.validation import validate
 from core.xlsx_layout import layout_sheet, table_sections
 from core.zip_guard import ZipLimits, check_zip, zip_problem
+from nianbao.cli import main
 
 
 def _slot(key: str):

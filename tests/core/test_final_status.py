@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from core.check_report import write_check_report
-from nianbao.cli import main
 from core.export_pdf import write_pdf
 from core.export_xlsx import write_xlsx
 from core.final_status import UNTRUSTED_MARK, final_status
@@ -20,6 +19,7 @@ from core.fonts import find_cjk_fonts
 from core.report import STATUS_FINAL, Report, content_hash, finalised
 from core.report_file import write_report_file
 from core.xlsx_layout import META_SHEET
+from nianbao.cli import main
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from core.report_file import write_report_file
 from nianbao.cli import configure_output, main
 from nianbao.cli_check import expand_wildcards, run_check
-from core.report_file import write_report_file
 from tests.factories import full_2021_report
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLineEdit, QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox
 
-from core.importers import import_file
 from core.datadir import UNLOCKED_WARNING, InstanceLock, acquire_instance_lock
+from core.importers import import_file
 from core.storage import Store
 from gui import app as gui_app
 from gui.main_window import MainWindow
