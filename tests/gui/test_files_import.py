@@ -77,7 +77,8 @@ def test_window_names_a_word_document(dialog, store: Store, tmp_path: Path, monk
     _choose(monkeypatch, path)
     dialog.import_file()
     # read as what it is (core.read_any hands Word files to core.importers), whatever its name says
-    assert dialog.said == [("warning", "年报.xlsx：“年报.xlsx”不是有效的 Word（.docx）文件（已损坏，或是其他格式改了扩展名）")]
+    assert dialog.said == [("warning", "年报.xlsx：“年报.xlsx”不是有效的 Word（.docx）文件"
+                                       "（已损坏，或是其他格式改了扩展名）")]
 
 
 def test_window_says_which_formula_results_it_used(dialog, store: Store, full_report: Report, tmp_path: Path,
@@ -113,4 +114,5 @@ def test_window_imports_a_published_word_report(dialog, store: Store, monkeypatc
     assert dialog.table.rowCount() == 1
     assert dialog.said[0][0] == "information" and "已按已发布的年报导入" in dialog.said[0][1]
     stored = store.load(store.list_reports()[0].id)
-    assert (stored.agency, stored.year, stored.cells) == ("上海市人民政府办公厅", 2019, import_file(source).report.cells)
+    expected = import_file(source).report
+    assert (stored.agency, stored.year, stored.cells) == ("上海市人民政府办公厅", 2019, expected.cells)
