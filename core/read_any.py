@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.atomic import file_problem, os_reason
-from core.importers import ImportRefused, ImportResult
-from core.importers.dispatch import read_document
-from core.importers.guard import read_limited
-from core.importers.recognise import recognise
 from core.report import Report, ReportFileError
 from core.report_file import read_report_file
-from core.xlsx_import import read_workbook
+
+if TYPE_CHECKING:
+    from core.importers import ImportResult
 
 _HEAD = 4096
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -48,6 +47,8 @@ def read_any_report(path: Path, notes: list[str] | None = None) -> Report:
     if kind == "import":
         return _imported(path, notes)
     if kind == "xlsx":
+        from core.xlsx_import import read_workbook  # openpyxl loads only when a workbook is read
+
         reader, what = (lambda p: read_workbook(p, notes)), "工作簿"
     else:
         reader, what = read_report_file, "年报文件"
@@ -61,6 +62,11 @@ def read_any_report(path: Path, notes: list[str] | None = None) -> Report:
 
 def _imported(path: Path, notes: list[str] | None) -> Report:
     """A published report read by core.importers; ``notes`` says what it read and what it could not."""
+    from core.importers.blocks import ImportRefused
+    from core.importers.dispatch import read_document
+    from core.importers.guard import read_limited
+    from core.importers.recognise import recognise
+
     try:  # by content: a Word file named .xlsx is read as what it is
         result = recognise(read_document(path, read_limited(path)))
     except ImportRefused as exc:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from core.final_status import final_status
-from core.glyph_check import missing_glyph_lines
 from core.read_any import read_any_report
 from core.report import Report, ReportFileError, wrong_year
 from core.template import SEVERITY_LABELS
@@ -184,7 +183,8 @@ def _print_text(files: Sequence[Path], reports: dict[Path, Report], previous: di
         final = final_status(report, prev, issues)
         if final.untrusted:  # the exports print it as a 草稿: say why here too
             _say(f"  注意：{final.reason()}；导出的 PDF 和 Excel 标为草稿")
-        for line in missing_glyph_lines(report):  # characters the PDF would print as empty boxes
+        from core.glyph_check import missing_glyph_lines  # characters the PDF would print as empty boxes
+        for line in missing_glyph_lines(report):
             _say(f"  {line}")
         _say("  " + _summary(report, issues) + "\n")
         with_errors += any(i.severity == "error" for i in issues)
@@ -281,6 +281,7 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
         note = substitution_note()  # the fonts write_pdf used: the cached automatic choice
         if note:
             _say(note, file=sys.stderr)
+        from core.glyph_check import missing_glyph_lines
         for line in missing_glyph_lines(report):
             _say(line, file=sys.stderr)
     return EXIT_OK

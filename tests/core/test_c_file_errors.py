@@ -187,12 +187,12 @@ def test_edition_of_the_wrong_type_is_named_not_a_crash(tmp_path: Path, capsys: 
 
 def test_damaged_workbook_gives_no_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    import core.read_any
+    import core.xlsx_import
 
     def broken(source: object, notes: object = None) -> None:
         raise KeyError("There is no item named 'xl/workbook.xml' in the archive")
 
-    monkeypatch.setattr(core.read_any, "read_workbook", broken)
+    monkeypatch.setattr(core.xlsx_import, "read_workbook", broken)
     (tmp_path / "r.xlsx").write_bytes(b"PK")
     assert main(["check", "--json", str(tmp_path / "r.xlsx")]) == 2
     (row,) = json.loads(capsys.readouterr().out)
