@@ -110,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_output()
     if not args or _file_to_open(args):
         return _start_window(args)
+    if len(args) == 1 and args[0] not in _COMMANDS and Path(args[0]).suffix and not args[0].startswith("-"):
+        print(f"无法打开“{args[0]}”：找不到该文件（请检查文件夹和文件名）；运行 nianbao --help 查看用法",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
     if "--self-test" in args:
         return selftest.main(args)
     with _chinese_argparse():

@@ -418,7 +418,8 @@ def test_no_arguments_start_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
     assert main([]) == 7 and seen == [([], None)]
 
 
-def test_a_file_argument_opens_it_in_the_window(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_file_argument_opens_it_in_the_window(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
     seen: list[tuple[list[str], Path | None]] = []
     fake = types.ModuleType("gui.app")
     fake.main = lambda argv, path=None: seen.append((argv, path)) or 0  # type: ignore[attr-defined]
@@ -426,7 +427,9 @@ def test_a_file_argument_opens_it_in_the_window(monkeypatch: pytest.MonkeyPatch,
     report = tmp_path / "上年年报.docx"
     report.write_bytes(b"PK")
     assert main([str(report)]) == 0 and seen == [([], report)]
-    assert main([str(tmp_path / "none.docx")]) == 2 and len(seen) == 1  # not a file: argparse says what is wrong
+    assert main([str(tmp_path / "none.docx")]) == 2 and len(seen) == 1
+    assert "找不到该文件" in capsys.readouterr().err
+    assert main(["chek"]) == 2 and "无效的选项" in capsys.readouterr().err  # a mistyped command stays argparse's
 
 
 def test_a_missing_system_library_is_explained(monkeypatch: pytest.MonkeyPatch,
