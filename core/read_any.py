@@ -44,6 +44,8 @@ def read_any_report(path: Path, notes: list[str] | None = None) -> Report:
     """
     path = Path(path)
     kind = _sniff(path)
+    if kind == "xlsx" and not _own_workbook(path):
+        kind = "import"  # the official tables in another layout (a submission form, a unit's own workbook)
     if kind == "import":
         return _imported(path, notes)
     if kind == "xlsx":
@@ -62,13 +64,17 @@ def read_any_report(path: Path, notes: list[str] | None = None) -> Report:
 
 def _imported(path: Path, notes: list[str] | None) -> Report:
     """A published report read by core.importers; ``notes`` says what it read and what it could not."""
-    from core.importers.blocks import ImportRefused
+    from core.importers import ImportRefused, ImportResult
     from core.importers.dispatch import read_document
     from core.importers.guard import read_limited
     from core.importers.recognise import recognise
 
+    from core.importers.read_xlsx import read_xlsx_source
+
     try:  # by content: a Word file named .xlsx is read as what it is
-        result = recognise(read_document(path, read_limited(path)))
+        raw = read_limited(path)
+        source = read_xlsx_source(path) if raw.startswith(b"PK") and _is_workbook(path) else read_document(path, raw)
+        result = source if isinstance(source, ImportResult) else recognise(source)
     except ImportRefused as exc:
         raise ReportFileError(f"{path.name}：{exc}") from None
     if notes is not None:
@@ -86,6 +92,33 @@ def import_notes(result: ImportResult) -> list[str]:
         shown = "、".join(result.missing[:10]) + ("……" if len(result.missing) > 10 else "")
         lines.append(f"未找到 {len(result.missing)} 个单元格，按空白处理：{shown}")
     return lines
+
+
+def _own_workbook(path: Path) -> bool:
+    """Whether a workbook is one this program exported (its metadata sheet); a damaged one counts as its own
+    (the workbook reader then says what is wrong)."""
+    from openpyxl import load_workbook
+
+    from core.xlsx_layout import META_SHEET
+    from core.zip_guard import check_zip
+
+    check_zip(path)  # before openpyxl reads anything
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except Exception:
+        return True
+    try:
+        return META_SHEET in workbook.sheetnames
+    finally:
+        workbook.close()
+
+
+def _is_workbook(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.startswith("xl/") for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
 
 
 def _sniff(path: Path) -> str:

@@ -40,3 +40,25 @@ def test_check_and_export_accept_a_published_report(tmp_path: Path, capsys: pyte
     err = capsys.readouterr().err
     assert "提示：这不是本程序的年报文件" in err
     assert read_any_report(tmp_path / "r.json").cells == import_file(source).report.cells
+
+
+def test_a_workbook_in_another_layout_goes_to_the_importer(tmp_path: Path) -> None:
+    """Not exported by this program (no metadata sheet): the official tables are found by their labels."""
+    from test_import_xlsx import _other_layout
+
+    path = tmp_path / "县交通局.xlsx"
+    _other_layout(path)
+    notes: list[str] = []
+    report = read_any_report(path, notes)
+    assert (report.agency, report.year, report.cells) == ("某某县交通运输局", 2022, import_file(path).report.cells)
+    assert notes[0].startswith("这不是本程序的年报文件") and any(n.startswith("未找到") for n in notes)
+
+
+def test_own_workbooks_are_read_as_exported(tmp_path: Path, full_report) -> None:
+    from core.export_xlsx import write_xlsx
+
+    path = tmp_path / "年报.xlsx"
+    with open(path, "wb") as stream:
+        write_xlsx(full_report, stream)
+    notes: list[str] = []
+    assert read_any_report(path, notes).cells == full_report.cells and notes == []
