@@ -67,9 +67,8 @@ def _imported(path: Path, notes: list[str] | None) -> Report:
     from core.importers import ImportRefused, ImportResult
     from core.importers.dispatch import read_document
     from core.importers.guard import read_limited
-    from core.importers.recognise import recognise
-
     from core.importers.read_xlsx import read_xlsx_source
+    from core.importers.recognise import recognise
 
     try:  # by content: a Word file named .xlsx is read as what it is
         raw = read_limited(path)
