@@ -110,9 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_output()
     if not args or _file_to_open(args):
         return _start_window(args)
-    if len(args) == 1 and args[0] not in _COMMANDS and Path(args[0]).suffix and not args[0].startswith("-"):
-        print(f"无法打开“{args[0]}”：找不到该文件（请检查文件夹和文件名）；运行 nianbao --help 查看用法",
-              file=sys.stderr)
+    if _file_not_found(args):
         return EXIT_UNREADABLE
     if "--self-test" in args:
         return selftest.main(args)
@@ -161,6 +159,15 @@ _COMMANDS = ("cells", "new", "check", "export", "import")
 def _file_to_open(args: list[str]) -> bool:
     """``nianbao FILE``: one existing file (a report file or any importable one) to open in the window."""
     return len(args) == 1 and args[0] not in _COMMANDS and not args[0].startswith("-") and Path(args[0]).is_file()
+
+
+def _file_not_found(args: list[str]) -> bool:
+    """``nianbao 年报.docx`` for a file that is not there: said as such, not as an unknown command."""
+    if len(args) == 1 and args[0] not in _COMMANDS and not args[0].startswith("-") and Path(args[0]).suffix:
+        print(f"无法打开“{args[0]}”：找不到该文件（请检查文件夹和文件名）；运行 nianbao --help 查看用法",
+              file=sys.stderr)
+        return True
+    return False
 
 
 def _start_window(args: list[str]) -> int:
