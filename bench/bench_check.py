@@ -36,7 +36,7 @@ def make_files(folder: Path, count: int) -> list[Path]:
 
 
 def _time(args: list[str]) -> tuple[float, int, int]:
-    code = "import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from nianbao.cli import main; sys.exit(main(sys.argv[1:]))"
     t0 = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, cwd=ROOT)
     if result.returncode not in (0, 1):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.backups import BACKUP_DIR_NAME, list_backups, make_backup
 from core.storage import Store
-from gui.backup_actions import DataSession
+from gui.session import Session as DataSession
 from gui.font_settings_dialog import FontSettingsDialog
 from gui.settings import Settings
 from gui.startup_checks import BackupScheduler, recover_database

@@ -46,7 +46,7 @@ def time_cli(folder: Path, repeat: int = 3) -> tuple[list[float], list[float]]:
     """
     import resource
 
-    code = "import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from nianbao.cli import main; sys.exit(main(sys.argv[1:]))"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     walls, cpus = [], []
     for _ in range(repeat):

@@ -1,7 +1,7 @@
 """The 勾稽校验单 as data: one row per rule, the counts, the open and the explained issues.
 
 The PDF (core.check_report), the workbook's 校验单 (core.xlsx_check_sheet) and ``nianbao check``
-(core.cli_check) each only word and draw these; none counts or judges a rule's outcome itself.
+(nianbao.cli_check) each only word and draw these; none counts or judges a rule's outcome itself.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from core.atomic import atomic_write, file_problem, os_reason
+from core.read_limits import text_problem, version_problem, year_problem
 from core.report import (
     META_FIELDS,
     SCOPE_LABELS,
@@ -131,7 +132,8 @@ def _parse_json(text: str, where: str) -> Any:
     try:
         return json.loads(text, parse_float=Decimal, object_pairs_hook=pairs, parse_constant=constant)
     except json.JSONDecodeError as exc:
-        raise ReportFileError(f"{where}：第 {exc.lineno} 行第 {exc.colno} 列：JSON 格式错误：{_json_reason(exc)}") from None
+        place = f"第 {exc.lineno} 行第 {exc.colno} 列"
+        raise ReportFileError(f"{where}：{place}：JSON 格式错误：{_json_reason(exc)}") from None
     except _Bad as exc:
         raise ReportFileError(f"{where}：{exc}") from None
     except RecursionError:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from core import APP_NAME, APP_TITLE, __version__
 from core.datadir import UNLOCKED_WARNING, DataDirError, InstanceLockedError, acquire_instance_lock, resolve_data_dir
 from core.leftovers import clean_stale_files
+from core.report import ReportFileError
 from core.resources import resource_path
 from core.storage import Store
 from gui.session import Session
@@ -84,8 +85,8 @@ def run_event_loop(app: QApplication) -> int:
     return app.exec()
 
 
-def main(argv: list[str]) -> int:
-    """Start the window; returns the process exit code."""
+def main(argv: list[str], path: Path | None = None) -> int:
+    """Start the window (showing the report in ``path`` if given); returns the process exit code."""
     if QApplication.instance() is None:  # must precede the QApplication; PassThrough is Qt 6's default anyway
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = make_app(argv)
@@ -104,10 +105,10 @@ def main(argv: list[str]) -> int:
     if not lock.enforced:  # a file system without locks: say so rather than promise what is not kept
         warning = "\n".join(w for w in (warning, UNLOCKED_WARNING) if w)
     with lock:
-        return run_with_store(app, folder, journal, warning)
+        return run_with_store(app, folder, journal, warning, path)
 
 
-def run_with_store(app: QApplication, folder: Path, journal: str, warning: str) -> int:
+def run_with_store(app: QApplication, folder: Path, journal: str, warning: str, path: Path | None = None) -> int:
     """Check and back up the database, open it, show the last report and run until the window closes."""
     db = folder / DB_NAME
     clean_stale_files(folder, backup_dir_of(db))  # the lock is held: temporary files here are a dead process's
@@ -125,7 +126,7 @@ def run_with_store(app: QApplication, folder: Path, journal: str, warning: str) 
     settings = Settings()
     session = Session(store, settings, journal)
     code = 0
-    if session.start():
+    if open_file(session, path) if path is not None else session.start():
         announce(session.window, settings, notes, warning, folder)
         scheduler.notify = lambda text: status_message(session, text)
         scheduler.start()
@@ -133,6 +134,22 @@ def run_with_store(app: QApplication, folder: Path, journal: str, warning: str) 
     scheduler.timer.stop()
     session.store.close()  # the session's store: a restore may have replaced the one opened here
     return code
+
+
+def open_file(session: Session, path: Path) -> bool:
+    """``nianbao FILE``: the report file (or any importable file) read into the store and shown; if it cannot be,
+    the reason, then the usual start. False if nothing opened."""
+    notes: list[str] = []
+    try:
+        report_id = session.import_file(path, notes)
+    except (ReportFileError, ValueError) as exc:
+        QMessageBox.warning(None, APP_TITLE, f"无法打开“{path.name}”：{exc}")
+        return bool(session.start())
+    if session.open_report(report_id) is None:
+        return False
+    if notes:
+        QMessageBox.information(session.window, APP_TITLE, f"已导入“{path.name}”：\n" + "\n".join(notes))
+    return True
 
 
 def status_message(session: Session, text: str) -> None:

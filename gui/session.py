@@ -10,13 +10,13 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from core.backups import BackupError, RestoreResult, restore_backup
 from core.read_any import read_any_report
+from core.new_report import new_report
 from core.report_file import write_report_file
 from core.storage import Store
 from gui import settings as keys
 from gui.document import ReportDocument
 from gui.import_actions import import_interactive
 from gui.main_window import MainWindow
-from gui.new_report import new_report
 from gui.new_report_dialog import NewReportDialog
 from gui.read_only import mark_database_read_only
 from gui.report_list_dialog import ReportListDialog
@@ -125,7 +125,7 @@ class Session(QObject):
         if from_previous:
             prev_id = self.store.find(agency, year - 1)
             previous = self.store.load(prev_id) if prev_id is not None else None
-        report_id = self.store.create(new_report(year, agency, kind, previous))
+        report_id = self.store.create(new_report(year, agency, kind, previous=previous))
         self.open_report(report_id)
         return report_id
 

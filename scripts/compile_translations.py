@@ -1,4 +1,4 @@
-"""Compile every committed resources/translations/*.ts into the .qm Qt loads (setup and build.spec run this).
+"""Compile every committed resources/translations/*.ts into the .qm Qt loads (setup.py, setup.sh, build.spec run this).
 
 The .qm files are build products (git-ignored). lrelease ships inside the PySide6 wheel, so no system Qt is needed.
 Usage: python scripts/compile_translations.py        (exit 1 with lrelease's message when a catalogue is broken)

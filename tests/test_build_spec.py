@@ -66,13 +66,13 @@ def test_entry_script_calls_cli_main(spec: dict[str, Any]) -> None:
     assert entry.is_file()
     tree = ast.parse(entry.read_text(encoding="utf-8"))
     imports = [(n.module, [a.name for a in n.names]) for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
-    assert ("core.cli", ["main"]) in imports
+    assert ("nianbao.cli", ["main"]) in imports
 
 
 def test_every_module_of_ours_is_bundled(spec: dict[str, Any]) -> None:
     (_, kwargs), = calls("Analysis")
     hidden = set(kwargs["hiddenimports"])
-    assert {"core.selftest", "core.cli", "core.backups", "core.datadir"} <= hidden  # imported lazily by the CLI
+    assert {"nianbao.selftest", "nianbao.cli", "core.backups", "core.datadir"} <= hidden  # some imported lazily
     assert {f"gui.{p.stem}" for p in (ROOT / "gui").glob("*.py") if p.stem != "__init__"} <= hidden
 
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from core.agency import follow_name, infer_agency_kind
-from core.cli import main
 from core.report_file import read_report_file
 from core.template import AGENCY_KINDS
+from nianbao.cli import main
 
 
 @pytest.mark.parametrize(("name", "kind"), [

@@ -11,7 +11,7 @@ from factories import write_unit_files as write_units
 from openpyxl import load_workbook
 
 from core.board_xlsx import STATUS_SHEET, UNITS_SHEET
-from core.cli import main
+from nianbao.cli import main
 from core.report import SCOPE_AGGREGATE, finalised
 from core.report_file import read_report_file
 

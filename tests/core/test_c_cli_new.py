@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from factories import full_2021_report
 
-from core.cli import main, new_problem
 from core.report_file import read_report_file, write_report_file
+from nianbao.cli import main, new_problem
 
 ROOT = Path(__file__).parents[2]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    code = "import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from nianbao.cli import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, cwd=ROOT, timeout=60,
                           env={**os.environ, "LC_ALL": "C", "LANG": "C"}, encoding="utf-8")
 
@@ -114,12 +114,12 @@ def test_missing_system_library_for_the_window(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_a_bug_is_one_chinese_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import core.cli
+    import nianbao.cli
 
     def broken(args: object) -> int:
         raise AttributeError("'NoneType' object has no attribute 'cells'")
 
-    monkeypatch.setattr(core.cli, "cmd_cells", broken)
+    monkeypatch.setattr(nianbao.cli, "cmd_cells", broken)
     monkeypatch.delenv("NIANBAO_DEBUG", raising=False)
     assert main(["cells"]) == 1
     err = capsys.readouterr().err
@@ -130,12 +130,12 @@ def test_a_bug_is_one_chinese_line(monkeypatch: pytest.MonkeyPatch, capsys: pyte
 
 
 def test_ctrl_c_is_quiet(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import core.cli
+    import nianbao.cli
 
     def interrupted(args: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(core.cli, "cmd_cells", interrupted)
+    monkeypatch.setattr(nianbao.cli, "cmd_cells", interrupted)
     assert main(["cells"]) == 130
     assert capsys.readouterr().err.strip() == "已中断"
 

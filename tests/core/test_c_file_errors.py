@@ -16,8 +16,8 @@ import pytest
 from factories import full_2021_report
 
 from core.atomic import ExportError, atomic_write
-from core.cli import main
 from core.report_file import write_report_file
+from nianbao.cli import main
 
 ROOT = Path(__file__).parents[2]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -34,7 +34,7 @@ needs_permissions = pytest.mark.skipif(sys.platform == "win32" or (IS_ROOT and n
 
 
 def _run(*args: str, cwd: Path = ROOT, as_clerk: bool = False) -> subprocess.CompletedProcess[str]:
-    code = "import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from nianbao.cli import main; sys.exit(main(sys.argv[1:]))"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LC_ALL": "C", "LANG": "C"}  # an English OS locale
     prefix = _AS_CLERK if as_clerk else []
     return subprocess.run([*prefix, sys.executable, "-c", code, *args], capture_output=True, cwd=cwd, env=env,
@@ -363,7 +363,7 @@ def test_overwritten_file_keeps_its_mode(tmp_path: Path) -> None:
 def test_exports_from_the_command_get_the_normal_mode(tmp_path: Path) -> None:
     source = tmp_path / "r.json"
     write_report_file(full_2021_report(2023), source)
-    code = ("import os, sys; os.umask(0o022); from core.cli import main; sys.exit(main(sys.argv[1:]))")
+    code = ("import os, sys; os.umask(0o022); from nianbao.cli import main; sys.exit(main(sys.argv[1:]))")
     for suffix in ("json", "xlsx", "pdf"):
         target = tmp_path / f"out.{suffix}"
         subprocess.run([sys.executable, "-c", code, "export", str(source), "--to", str(target)], cwd=ROOT,

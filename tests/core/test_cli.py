@@ -13,17 +13,17 @@ from pathlib import Path
 import pytest
 from factories import SEED_FILE, full_2021_report
 
-from core.cli import main
 from core.report import Report
 from core.report_file import read_report_file, write_report_file
 from core.validation import Issue
+from nianbao.cli import main
 
 ROOT = Path(__file__).parents[2]
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run the command in a fresh interpreter, the way a clerk's batch file would."""
-    code = "import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from nianbao.cli import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, cwd=ROOT,
                           env={**os.environ, **(env or {})}, timeout=60)
 
@@ -149,7 +149,7 @@ def stub_validation(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Report, Repor
             issues.append(Issue("T4", "info", "总体情况未提到数字", field="overview"))
         return issues
 
-    monkeypatch.setitem(sys.modules, "core.validation", types.SimpleNamespace(validate=validate))
+    monkeypatch.setattr("nianbao.cli_check.validate", validate)
     return calls
 
 
@@ -293,7 +293,7 @@ def test_check_reports_bad_values_and_carried_totals_from_the_file(tmp_path: Pat
 
 
 def test_cells_subprocess_utf8_without_qt() -> None:
-    code = ("import sys; from core.cli import main; rc = main(['cells', '--edition', '2019']);"
+    code = ("import sys; from nianbao.cli import main; rc = main(['cells', '--edition', '2019']);"
             "sys.exit(rc or ('PySide6' in sys.modules) * 3)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60,
                             env={**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C", "LANG": "C"})
@@ -303,7 +303,7 @@ def test_cells_subprocess_utf8_without_qt() -> None:
 
 def test_reader_leaving_early_is_not_an_error() -> None:
     """``nianbao cells --json | head -1``: the reader closes the pipe; exit 0, nothing on stderr."""
-    code = "import sys; from core.cli import main; sys.exit(main(['cells', '--json']))"
+    code = "import sys; from nianbao.cli import main; sys.exit(main(['cells', '--json']))"
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     assert proc.stdout is not None and proc.stderr is not None
@@ -327,7 +327,7 @@ class _ClosedPipe:
 
 
 def test_reader_leaving_early_on_windows(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("core.cli.configure_output", lambda: None)
+    monkeypatch.setattr("nianbao.cli.configure_output", lambda: None)
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setattr(sys, "stdout", _ClosedPipe())
     assert main(["cells"]) == 0
@@ -340,8 +340,8 @@ def test_other_einval_is_still_reported(monkeypatch: pytest.MonkeyPatch, capsys:
         raise OSError(22, "Invalid argument")
 
     monkeypatch.setattr(sys, "platform", "win32")
-    monkeypatch.setattr("core.cli.configure_output", lambda: None)
-    monkeypatch.setattr("core.cli.build_parser", lambda: _FixedParser({"run": bad_name}))
+    monkeypatch.setattr("nianbao.cli.configure_output", lambda: None)
+    monkeypatch.setattr("nianbao.cli.build_parser", lambda: _FixedParser({"run": bad_name}))
     assert main(["cells"]) == 1
     assert "程序内部错误" in capsys.readouterr().err
 
@@ -413,22 +413,35 @@ def test_export_failures(tmp_path: Path, full_report: Report, capsys: pytest.Cap
 def test_no_arguments_start_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[list[str]] = []
     fake = types.ModuleType("gui.app")
-    fake.main = lambda argv: seen.append(argv) or 7  # type: ignore[attr-defined]
+    fake.main = lambda argv, path=None: seen.append((argv, path)) or 7  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "gui.app", fake)
-    assert main([]) == 7 and seen == [[]]
+    assert main([]) == 7 and seen == [([], None)]
 
 
-def test_missing_window_is_explained(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_argument_opens_it_in_the_window(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    seen: list[tuple[list[str], Path | None]] = []
+    fake = types.ModuleType("gui.app")
+    fake.main = lambda argv, path=None: seen.append((argv, path)) or 0  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "gui.app", fake)
+    report = tmp_path / "上年年报.docx"
+    report.write_bytes(b"PK")
+    assert main([str(report)]) == 0 and seen == [([], report)]
+    assert main([str(tmp_path / "none.docx")]) == 2 and len(seen) == 1
+    assert "找不到该文件" in capsys.readouterr().err
+    assert main(["chek"]) == 2 and "无效的选项" in capsys.readouterr().err  # a mistyped command stays argparse's
+
+
+def test_a_missing_system_library_is_explained(monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setitem(sys.modules, "gui.app", None)
     assert main([]) == 1
-    assert "未包含图形界面" in capsys.readouterr().err
+    assert "无法启动窗口" in capsys.readouterr().err
 
 
 def test_self_test_is_delegated(monkeypatch: pytest.MonkeyPatch) -> None:
-    from core import selftest
+    from nianbao import selftest
 
     seen: list[list[str]] = []
     monkeypatch.setattr(selftest, "main", lambda argv=None: seen.append(argv) or 0)
     assert main(["--self-test", "--no-gui"]) == 0 and seen == [["--self-test", "--no-gui"]]
-    monkeypatch.setitem(sys.modules, "core.selftest", None)
-    assert main(["--self-test"]) == 1

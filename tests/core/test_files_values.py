@@ -11,12 +11,12 @@ import pytest
 from factories import full_2021_report
 from openpyxl import load_workbook
 
-from core.cli import main
 from core.export_xlsx import write_xlsx
 from core.read_any import read_any_report
 from core.report import ReportFileError
 from core.report_file import report_to_data, report_to_json
 from core.xlsx_layout import META_SHEET
+from nianbao.cli import main
 
 HUGE = 10**100
 

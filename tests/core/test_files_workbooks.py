@@ -13,7 +13,6 @@ import pytest
 from factories import full_2021_report
 from openpyxl import load_workbook
 
-from core.cli import main
 from core.export_xlsx import write_xlsx
 from core.read_any import read_any_report
 from core.report import ReportFileError
@@ -21,6 +20,7 @@ from core.template import load_template
 from core.validation import validate
 from core.xlsx_layout import layout_sheet, table_sections
 from core.zip_guard import ZipLimits, check_zip, zip_problem
+from nianbao.cli import main
 
 
 def _slot(key: str):
@@ -147,14 +147,14 @@ def _zip_with(path: Path, *names: str) -> Path:
 
 
 @pytest.mark.parametrize(("name", "content", "said"), [
-    ("doc.xlsx", None, "这是一个 Word 文档"),
-    ("doc.json", None, "这是一个 Word 文档"),
+    ("doc.xlsx", None, "不是有效的 Word（.docx）文件"),  # read as what it is (core.importers), not by its name
+    ("doc.json", None, "不是有效的 Word（.docx）文件"),
     ("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + bytes(500),
      "旧版 Word 文档（.doc）"),
     ("old.json", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + bytes(500), "旧版 Excel/WPS 表格"),
-    ("paper.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF 文件"),
-    ("page.xlsx", b"\xef\xbb\xbf<!DOCTYPE html><html><body>x</body></html>", "网页（HTML）"),
-    ("page.json", b"  <html><body>x</body></html>", "网页（HTML）"),
+    ("paper.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "不是有效的 PDF 文件"),
+    ("page.xlsx", b"\xef\xbb\xbf<!DOCTYPE html><html><body>x</body></html>", "不像政府信息公开工作年度报告"),
+    ("page.json", b"  <html><body>x</body></html>", "不像政府信息公开工作年度报告"),
     ("notes.xlsx", "这是一段普通的文字，不是表格。".encode(), "这是一个文本文件"),
     ("archive.xlsx", b"zip", "zip 压缩包"),
 ])

@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from core.check_report import write_check_report
-from core.cli import main
 from core.export_pdf import write_pdf
 from core.export_xlsx import write_xlsx
 from core.final_status import final_status
@@ -21,6 +20,7 @@ from core.report import STATUS_FINAL, Report, content_hash, finalised
 from core.report_file import write_report_file
 from core.wording import UNTRUSTED_MARK
 from core.xlsx_layout import META_SHEET
+from nianbao.cli import main
 
 
 @pytest.fixture(scope="module")

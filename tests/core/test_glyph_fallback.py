@@ -14,12 +14,12 @@ import pytest
 from factories import full_2021_report
 from pypdf import PdfReader
 
-from core.cli_check import run_check, run_export
 from core.export_pdf import write_pdf
 from core.font_fallback import char_ranges, face_has, faces_with_glyph, has_truetype_outlines
 from core.fonts import find_cjk_fonts, list_cjk_fonts
 from core.glyph_check import missing_glyph_lines, missing_glyphs
 from core.report_file import write_report_file
+from nianbao.cli_check import run_check, run_export
 
 RARE = "𠀀𪚥😀"
 NONE_HAS = "\U000f0001"  # a private-use character of plane 15: no font has it

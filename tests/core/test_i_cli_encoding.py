@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import configure_output, main
-from core.cli_check import expand_wildcards, run_check
 from core.report_file import write_report_file
+from nianbao.cli import configure_output, main
+from nianbao.cli_check import expand_wildcards, run_check
 from tests.factories import full_2021_report
 
 ROOT = Path(__file__).resolve().parents[2]
 RARE = "𠀀 😀 ✖ ⚠ 年报"
-RUN_CLI = "import sys; from core.cli import main; sys.exit(main())"
+RUN_CLI = "import sys; from nianbao.cli import main; sys.exit(main())"
 
 
 class FakeConsole(io.TextIOWrapper):

@@ -263,7 +263,7 @@ def test_an_ansi_file_gets_the_save_as_utf8_advice(tmp_path: Path, encoding: str
 
 def test_self_test_names_a_missing_local_app_data_folder_in_chinese(monkeypatch: pytest.MonkeyPatch,
                                                                      tmp_path: Path) -> None:
-    from core import selftest
+    from nianbao import selftest
 
     def no_folder(*args: Any, **kwargs: Any) -> datadir.DataDir:
         if args and args[0].get("NIANBAO_DATA_DIR"):

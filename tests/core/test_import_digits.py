@@ -70,7 +70,7 @@ def test_column_sums_decide_what_row_totals_cannot():
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    code = "import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from nianbao.cli import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"})
 

@@ -52,7 +52,7 @@ def names(folder: Path) -> set[str]:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    code = "import sys; from core.cli import main; sys.exit(main())"
+    code = "import sys; from nianbao.cli import main; sys.exit(main())"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
 

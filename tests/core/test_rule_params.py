@@ -184,7 +184,7 @@ def test_a_file_named_after_another_edition_is_refused(templates_dir: Path) -> N
 def test_carried_rows_are_the_carry_rule_s_not_a_code_default() -> None:
     from dataclasses import replace
 
-    from core.cli import carry_pairs
+    from core.new_report import carry_pairs
     from core.rule_params import CarryParams
     from core.template import Rule
 

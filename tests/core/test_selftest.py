@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from factories import full_2021_report
 
-from core import selftest
 from core.report import content_dict
+from nianbao import selftest
 
 
 def test_sample_report_matches_the_test_factory() -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import io
 import sys
 from pathlib import Path
 
 import pytest
 
-from core import selftest
+from nianbao import selftest
 
 
 def _ok(ctx: dict) -> str:
@@ -46,14 +45,8 @@ def test_with_a_console_nothing_pops_up(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_without_qt_the_summary_goes_to_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    real = importlib.import_module
-
-    def no_qt(name: str, *args):
-        if name.startswith("PySide6"):
-            raise ImportError(name)
-        return real(name, *args)
-
-    monkeypatch.setattr(importlib, "import_module", no_qt)
+    monkeypatch.setitem(sys.modules, "PySide6.QtWidgets", None)  # `from PySide6 import QtWidgets` fails
+    monkeypatch.delattr("PySide6.QtWidgets", raising=False)
     monkeypatch.setattr(selftest.tempfile, "gettempdir", lambda: str(tmp_path))
     selftest._show_in_window("自检通过（共 1 项）", True)
     assert (tmp_path / "nianbao-自检结果.txt").read_text(encoding="utf-8") == "自检通过（共 1 项）"

@@ -76,7 +76,9 @@ def test_window_names_a_word_document(dialog, store: Store, tmp_path: Path, monk
         archive.writestr("word/document.xml", "<w:document/>")
     _choose(monkeypatch, path)
     dialog.import_file()
-    assert dialog.said == [("warning", "年报.xlsx：这是一个 Word 文档（.docx），不是年报文件或本程序导出的工作簿")]
+    # read as what it is (core.read_any hands Word files to core.importers), whatever its name says
+    assert dialog.said == [("warning", "年报.xlsx：“年报.xlsx”不是有效的 Word（.docx）文件"
+                                       "（已损坏，或是其他格式改了扩展名）")]
 
 
 def test_window_says_which_formula_results_it_used(dialog, store: Store, full_report: Report, tmp_path: Path,
@@ -100,3 +102,17 @@ def test_window_says_which_formula_results_it_used(dialog, store: Store, full_re
     ((kind, text),) = dialog.said
     assert kind == "information" and "D5（=20+5）是公式，已采用 Excel/WPS 保存的计算结果" in text
     assert store.load(store.list_reports()[0].id).cells["t3.N.C1"] == 25
+
+
+def test_window_imports_a_published_word_report(dialog, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same reader as `nianbao check`: a Word file goes through core.importers, with its notes."""
+    from core.importers import import_file
+
+    source = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "shanghai_bgt_2019.docx"
+    _choose(monkeypatch, source)
+    dialog.import_file()
+    assert dialog.table.rowCount() == 1
+    assert dialog.said[0][0] == "information" and "已按已发布的年报导入" in dialog.said[0][1]
+    stored = store.load(store.list_reports()[0].id)
+    expected = import_file(source).report
+    assert (stored.agency, stored.year, stored.cells) == ("上海市人民政府办公厅", 2019, expected.cells)

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from core.new_report import new_report
 from core.resources import resource_path
 from core.template import TemplateError, load_template, parse_template
 from gui.app import choose_font
 from gui.document import ReportDocument
 from gui.main_window import MainWindow, tab_title
-from gui.new_report import new_report
 from gui.settings import Settings
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"

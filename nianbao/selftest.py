@@ -239,12 +239,13 @@ def step_check_report(ctx: Context) -> str:
 
 
 def step_qt(ctx: Context) -> str:
-    """Start Qt without a window and load its Chinese translation (proves the bundle's Qt is complete)."""
-    import importlib
+    """Start Qt without a window, load its Chinese translation and the window's modules (proves the install is
+    complete: a wheel or bundle missing one of them fails here)."""
+    from PySide6 import QtCore as qt_core  # here: `--self-test --no-gui` needs no Qt
+    from PySide6 import QtWidgets as qt_widgets
 
-    # Imported here, at run time only: core itself never depends on Qt.
-    qt_core = importlib.import_module("PySide6.QtCore")
-    qt_widgets = importlib.import_module("PySide6.QtWidgets")
+    import gui.session  # noqa: F401  (imports the main window and everything it shows)
+
     headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if headless and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no display: a missing one would abort the process
@@ -357,9 +358,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
 def _show_in_window(text: str, passed: bool) -> None:
     """The result where there is no console: a message box, else a text file in the temporary folder."""
     try:
-        import importlib
+        from PySide6 import QtWidgets as qt_widgets
 
-        qt_widgets = importlib.import_module("PySide6.QtWidgets")
         app = qt_widgets.QApplication.instance() or qt_widgets.QApplication([APP_NAME])  # noqa: F841
         box = qt_widgets.QMessageBox
         (box.information if passed else box.critical)(None, f"{APP_NAME} 自检", text)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_UNIT_ERRORS, EXIT_REFUSED = 0, 1, 2
+from nianbao.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 
 def register(subparsers: Any) -> None:
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         _print_board(board)
         print(f"已汇总 {len(report.sources)} 个单位（有数的单元格 {summed} 个），写入 {args.output}"
               + (f"；汇总工作簿 {args.xlsx}" if args.xlsx else ""))
-    return EXIT_UNIT_ERRORS if any(u.errors for u in board.units) else EXIT_OK
+    return EXIT_ERRORS if any(u.errors for u in board.units) else EXIT_OK
 
 
 def _write(board: Any, report: Any, args: argparse.Namespace) -> None:
@@ -96,7 +96,7 @@ def _refuse(args: argparse.Namespace, board: Any, message: str) -> int:
     else:
         _print_board(board)
     print(f"未汇总，未写入任何文件：\n{message}", file=sys.stderr)
-    return EXIT_REFUSED
+    return EXIT_UNREADABLE
 
 
 def _print_board(board: Any) -> None:

@@ -12,11 +12,11 @@ from typing import Any
 
 from core.check_results import count_issues
 from core.final_status import final_status
+from core.read_any import read_any_report
 from core.report import Report, ReportFileError, wrong_year
 from core.template import SEVERITY_LABELS
-from core.validation import explanation
-
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+from core.validation import explanation, validate
+from nianbao.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 # Characters a terminal would act on (ESC sequences, BEL, backspace, C1 controls), shown as \xNN instead.
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0)) if chr(c) not in "\n\t"}
@@ -36,10 +36,8 @@ def _say(*parts: object, file: Any = None) -> None:
 
 
 def _read(path: Path, notes: list[str] | None = None) -> Report:
-    from core.cli import read_any
-
     try:
-        return read_any(path, notes)
+        return read_any_report(path, notes)
     except ReportFileError as exc:
         raise ReportFileError(unreadable_message(path, str(exc))) from None
 
@@ -95,12 +93,6 @@ def _pair_previous(reports: dict[Path, Report], explicit: Report | None) -> dict
 
 def run_check(files: Sequence[Path], previous_path: Path | None, *, as_json: bool = False) -> int:
     """Validate every file; print the issues; 0 no errors, 1 errors, 2 a file could not be read."""
-    try:
-        from core.validation import validate
-    except ModuleNotFoundError:
-        print("本程序未包含校验功能（core.validation），无法校验", file=sys.stderr)
-        return EXIT_UNREADABLE
-
     files = expand_wildcards(files)
     reports: dict[Path, Report] = {}
     notes: dict[Path, list[str]] = {}

@@ -7,7 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-EXIT_CERTAIN, EXIT_UNCERTAIN, EXIT_UNREADABLE = 0, 1, 2
+from core.atomic import ExportError
+from core.importers import ImportRefused, import_file
+from core.report_file import write_report_file
+from nianbao.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 
 def add_import_parser(cmd: argparse.ArgumentParser) -> None:
@@ -21,9 +24,6 @@ def add_import_parser(cmd: argparse.ArgumentParser) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import one source; exit 0 when every cell was read with certainty, 1 when some were not, 2 unreadable."""
-    from core.atomic import ExportError
-    from core.importers import ImportRefused, import_file
-
     try:
         result = import_file(args.source)
     except ImportRefused as exc:
@@ -40,8 +40,6 @@ def run_import(args: argparse.Namespace) -> int:
         args.output = None
         result.notes.append("表格版本与年度不符，未写入年报文件")
     if args.output is not None:
-        from core.report_file import write_report_file
-
         try:
             write_report_file(result.report, args.output)
         except (ExportError, OSError, ValueError) as exc:
@@ -51,13 +49,14 @@ def run_import(args: argparse.Namespace) -> int:
         print(json.dumps(result.summary(), ensure_ascii=False, indent=1))
     else:
         _print_text(result, args.output)
-    return EXIT_CERTAIN if result.certain and fits else EXIT_UNCERTAIN
+    return EXIT_OK if result.certain and fits else EXIT_ERRORS
 
 
 def _print_text(result, output: Path | None) -> None:
     r = result.report
     template = r.template
-    print(f"{r.agency or '（机关名称未能确定）'}　{r.year} 年度　{r.edition} 版格式　机关类型：{r.meta.get('agency_kind', '')}")
+    kind = r.meta.get("agency_kind", "")
+    print(f"{r.agency or '（机关名称未能确定）'}　{r.year} 年度　{r.edition} 版格式　机关类型：{kind}")
     print(f"读取单元格 {result.cells_read} 个；文字栏目：{'、'.join(k for k in r.texts) or '无'}")
     for key in result.uncertain:
         shown = result.candidates_text(key) or "无法判断"

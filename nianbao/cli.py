@@ -1,7 +1,8 @@
-"""The ``nianbao`` command: the window without arguments, else cells / new / check / export / --self-test.
+"""The ``nianbao`` command: the window without arguments or with one file to open, else cells / new / check /
+export / import / --self-test.
 
-No Qt is imported here: the GUI is imported only when the window is started, and the exporters and
-validation only by the commands that need them, so batch checking starts fast on any machine.
+Qt is imported only when the window starts, and the exporters only by the commands that need them, so batch
+checking starts fast on any machine.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import argparse
 import codecs
 import contextlib
 import errno
-import importlib
 import json
 import os
 import re
@@ -21,11 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from core import APP_NAME, APP_TITLE, __version__
+from core.atomic import ExportError
+from core.new_report import carry_pairs, new_report
+from core.read_any import read_any_report
 from core.report import Report, ReportFileError
-from core.rule_params import CarryParams
+from core.report_file import write_report_file
 from core.template import AGENCY_KINDS, Template, TextField, earliest_year, edition_for_year, editions, load_template
-
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+from nianbao import selftest
+from nianbao.cli_check import run_check, run_export, unreadable_message
+from nianbao.cli_import import add_import_parser
+from nianbao.cli_sum import register as register_sum
+from nianbao.exit_codes import EXIT_ERRORS, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE
 
 # argparse's own words, in Chinese (it looks them up through its module-level ``_`` at run time).
 _ARGPARSE_ZH = {
@@ -103,10 +109,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``nianbao`` console script."""
     args = list(sys.argv[1:] if argv is None else argv)
     configure_output()
-    if not args:
+    if not args or _file_to_open(args):
         return _start_window(args)
+    if _file_not_found(args):
+        return EXIT_UNREADABLE
     if "--self-test" in args:
-        return _self_test(args)
+        return selftest.main(args)
     with _chinese_argparse():
         parser = build_parser()
         try:
@@ -117,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(options.run(options))
     except KeyboardInterrupt:
         print("\n已中断", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:
         if isinstance(exc, OSError) and _reader_left(exc):
             with contextlib.suppress(OSError):
@@ -146,19 +154,31 @@ def _reader_left(exc: OSError) -> bool:
     return False
 
 
-def _start_window(argv: list[str]) -> int:
+_COMMANDS = ("cells", "new", "check", "export", "import")
+
+
+def _file_to_open(args: list[str]) -> bool:
+    """``nianbao FILE``: one existing file (a report file or any importable one) to open in the window."""
+    return len(args) == 1 and args[0] not in _COMMANDS and not args[0].startswith("-") and Path(args[0]).is_file()
+
+
+def _file_not_found(args: list[str]) -> bool:
+    """``nianbao 年报.docx`` for a file that is not there: said as such, not as an unknown command."""
+    if len(args) == 1 and args[0] not in _COMMANDS and not args[0].startswith("-") and Path(args[0]).suffix:
+        print(f"无法打开“{args[0]}”：找不到该文件（请检查文件夹和文件名）；运行 nianbao --help 查看用法",
+              file=sys.stderr)
+        return True
+    return False
+
+
+def _start_window(args: list[str]) -> int:
+    """The window (Qt is imported only now), opening the file in ``args`` if one is given."""
     try:
         from gui.app import main as gui_main
-    except ModuleNotFoundError as exc:
-        if exc.name in ("gui", "gui.app"):
-            print("本程序未包含图形界面（gui.app），只能使用命令行功能；运行 nianbao --help 查看用法", file=sys.stderr)
-        else:
-            print(f"无法启动窗口：缺少组件 {exc.name}；命令行功能仍可使用（nianbao --help）", file=sys.stderr)
-        return 1
-    except ImportError as exc:  # e.g. a system library Qt needs (libGL, libEGL) is missing
+    except ImportError as exc:  # a system library Qt needs (libGL, libEGL) is missing
         print(f"无法启动窗口：{_missing_library(exc)}；命令行功能仍可使用（nianbao --help）", file=sys.stderr)
-        return 1
-    return int(gui_main(argv))
+        return EXIT_ERRORS
+    return int(gui_main([], Path(args[0])) if args else gui_main([]))
 
 
 def _missing_library(exc: ImportError) -> str:
@@ -169,40 +189,25 @@ def _missing_library(exc: ImportError) -> str:
     return "缺少系统组件或组件不完整，请重新安装本程序"
 
 
-def _self_test(argv: list[str]) -> int:
-    try:
-        selftest = importlib.import_module("core.selftest")
-    except ModuleNotFoundError:
-        print("本程序未包含自检功能（core.selftest）", file=sys.stderr)
-        return 1
-    return int(selftest.main(argv))
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser (Chinese help)."""
     parser = argparse.ArgumentParser(
-        prog=APP_NAME, description=f"{APP_TITLE}。不带参数运行时打开窗口。",
+        prog=APP_NAME, description=f"{APP_TITLE}。不带参数运行时打开窗口；nianbao 文件：在窗口中打开该文件。",
         epilog="自检：nianbao --self-test")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(metavar="<命令>", required=True)
     _add_cells(sub.add_parser("cells", help="列出报告格式的全部单元格与文字栏目",
                               description="列出报告格式的全部单元格与文字栏目"))
     _add_new(sub.add_parser("new", help="新建空白年报文件", description="新建空白年报文件（.json）"))
-    _add_check(sub.add_parser("check", help="校验年报文件（.json 或 .xlsx）",
+    _add_check(sub.add_parser("check", help="校验年报文件（.json、.xlsx，或可导入的文件）",
                               description="校验年报文件。退出码：0 无错误；1 有错误；2 有文件无法读取。"))
     _add_export(sub.add_parser("export", help="导出为 .json、.xlsx 或 .pdf",
                                description="把年报文件导出为 .json、.xlsx 或 .pdf"))
-    _add_import(sub.add_parser("import", help="导入已发布的年报（Word、网页、文本、PDF、Excel）",
+    add_import_parser(sub.add_parser("import", help="导入已发布的年报（Word、网页、文本、PDF、Excel）",
                                description="导入已发布的年报。退出码：0 全部读取无疑；1 有待核实或未找到的单元格；"
                                            "2 文件无法读取。"))
-    from core.aggregate_cli import register as register_sum  # the 汇总 command lives in its own module
     register_sum(sub)
     return parser
-
-
-def _add_import(cmd: argparse.ArgumentParser) -> None:
-    from core.importers.cli_import import add_import_parser  # light: the parsers load only when run
-    add_import_parser(cmd)
 
 
 def _add_cells(cmd: argparse.ArgumentParser) -> None:
@@ -214,13 +219,14 @@ def _add_cells(cmd: argparse.ArgumentParser) -> None:
 
 def _add_new(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--year", type=_year, required=True, metavar="年度", help="报告年度，如 2024")
-    cmd.add_argument("--agency", required=True, metavar="名称", help="机关名称")
+    cmd.add_argument("--agency", metavar="名称", help="机关名称（有 --previous 时默认沿用上一年度报告的）")
     cmd.add_argument("--edition", choices=editions(), help="格式版本（默认按年度确定）")
     cmd.add_argument("--kind", choices=list(AGENCY_KINDS),
-                     help="机关类型（默认沿用上一年度报告的，没有时为 department）："
+                     help="机关类型（默认沿用上一年度报告的，没有时按机关名称推断）："
                           + "，".join(f"{k}={v}" for k, v in AGENCY_KINDS.items()))
     cmd.add_argument("--previous", type=Path, metavar="文件",
-                     help="上一年度的年报文件：据其“结转下年度继续办理”填写“上年结转”")
+                     help="上一年度的年报文件：沿用其机关、联系人和文字（作为草稿），"
+                          "据其“结转下年度继续办理”填写“上年结转”")
     cmd.add_argument("-o", "--output", type=Path, required=True, metavar="文件", help="要写入的年报文件（.json）")
     cmd.set_defaults(run=cmd_new)
 
@@ -234,7 +240,8 @@ def _year(text: str) -> int:
 
 
 def _add_check(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("files", nargs="+", type=Path, metavar="文件", help="年报文件（.json 或 .xlsx），可多个")
+    cmd.add_argument("files", nargs="+", type=Path, metavar="文件",
+                     help="年报文件（.json、.xlsx，或 .docx、.html、.txt、.pdf 等可导入的文件），可多个")
     cmd.add_argument("--previous", type=Path, metavar="文件",
                      help="上一年度的年报文件，用于跨年度核对（不指定时，在所给文件中找同一机关上一年度的报告）")
     cmd.add_argument("--json", action="store_true",
@@ -243,26 +250,13 @@ def _add_check(cmd: argparse.ArgumentParser) -> None:
 
 
 def _add_export(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("file", type=Path, metavar="文件", help="年报文件（.json 或 .xlsx）")
+    cmd.add_argument("file", type=Path, metavar="文件", help="年报文件（.json、.xlsx，或可导入的文件）")
     cmd.add_argument("--to", type=Path, required=True, metavar="输出文件", help="输出文件，按扩展名决定格式")
     cmd.add_argument("--check-report", action="store_true", help="PDF 后附勾稽校验单")
     cmd.add_argument("--public", action="store_true",
                      help="PDF 公开版（供网站发布）：页脚不印“第 N 版 定稿 · 校验码”，不附勾稽校验单")
     cmd.add_argument("--previous", type=Path, metavar="文件", help="上一年度的年报文件（用于校验单的跨年度核对）")
     cmd.set_defaults(run=cmd_export)
-
-
-# ---- reading any report file ----------------------------------------------------------------------
-
-
-def read_any(path: Path, notes: list[str] | None = None) -> Report:
-    """A report from a report file (.json) or a workbook exported by this program (.xlsx), by content.
-
-    Raises:
-        ReportFileError: the file cannot be read (Chinese message naming it).
-    """
-    from core.read_any import read_any_report
-    return read_any_report(path, notes)
 
 
 # ---- cells ------------------------------------------------------------------------------------------
@@ -323,34 +317,6 @@ def cmd_cells(args: argparse.Namespace) -> int:
 # ---- new --------------------------------------------------------------------------------------------
 
 
-def carry_pairs(template: Template) -> list[tuple[str, str]]:
-    """(this year's 上年结转 key, last year's 结转下年度 key) for every input column of table 三."""
-    return [pair for rule in template.rules if isinstance(rule.params, CarryParams)
-            for pair in rule.params.pairs(template.tables)]
-
-
-def new_report(year: int, agency: str, kind: str, edition: str | None = None,
-               previous: Report | None = None) -> Report:
-    """A blank report; with ``previous``, 上年结转 is filled from last year's 结转下年度 (input cells only)."""
-    report = Report.blank(year, agency, kind, edition)
-    template = report.template
-    if year < template.first_year or (template.last_year is not None and year > template.last_year):
-        raise ValueError(f"{year} 年不适用 {template.edition} 版格式，应使用 {_edition_for(year)} 版")
-    if previous is None:
-        return report
-    if previous.year != year - 1:
-        raise ValueError(f"上一年度的报告是 {previous.year} 年的，与 {year} 年不衔接（应为 {year - 1} 年）")
-    prev_template = previous.template
-    for key, source in carry_pairs(template):
-        target, origin = template.cells.get(key), prev_template.cells.get(source)
-        if target is None or origin is None or target.computed or origin.computed:
-            continue  # totals are computed, never carried
-        value = previous.cells.get(source)
-        if value is not None:
-            report.cells[key] = value
-    return report
-
-
 def _edition_for(year: int) -> str:
     try:
         return edition_for_year(year)
@@ -375,11 +341,13 @@ def new_problem(year: int, agency: str, edition: str | None = None, today: date 
 
 def cmd_new(args: argparse.Namespace) -> int:
     """``nianbao new``."""
-    from core.agency import infer_agency_kind
-    from core.atomic import ExportError
-    from core.report_file import write_report_file
-
-    problem = new_problem(args.year, args.agency, args.edition)
+    try:
+        previous = read_any_report(args.previous) if args.previous else None
+    except ReportFileError as exc:
+        print(f"无法新建：上一年度报告{unreadable_message(args.previous, str(exc))}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    agency = args.agency if args.agency is not None else previous.agency if previous is not None else ""
+    problem = new_problem(args.year, agency, args.edition)
     if problem is None and args.output.suffix.lower() != ".json":
         problem = f"年报文件的扩展名应为 .json：{args.output.name}（Excel 请用 nianbao export 导出）"
     if problem is None and os.path.lexists(args.output) and not args.output.is_dir():  # a folder: atomic_write says
@@ -388,42 +356,36 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"无法新建：{problem}", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        previous = read_any(args.previous) if args.previous else None
-        kind = args.kind or (previous.meta.get("agency_kind") if previous is not None else None) or infer_agency_kind(args.agency)  # noqa: E501
-        report = new_report(args.year, args.agency.strip(), kind, args.edition, previous)
-    except ReportFileError as exc:
-        from core.cli_check import unreadable_message
-        print(f"无法新建：上一年度报告{unreadable_message(args.previous, str(exc))}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        report = new_report(args.year, agency, args.kind, args.edition, previous)
     except ValueError as exc:
         print(f"无法新建：{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    if previous is not None and previous.agency != report.agency:
+    if previous is not None and previous.agency.strip() != report.agency:
         print(f"提示：上一年度报告的机关名称为“{previous.agency}”，与“{report.agency}”不同", file=sys.stderr)
     try:
         write_report_file(report, args.output)
     except ExportError as exc:
         print(f"无法写入：{exc}", file=sys.stderr)
         return EXIT_ERRORS
-    carried = sum(1 for k in report.cells if k.startswith("t3."))
-    extra = f"，已从上年度结转 {carried} 项" if previous is not None else ""
-    print(f"已新建 {report.title}（{report.edition} 版）：{args.output}{extra}")
+    print(f"已新建 {report.title}（{report.edition} 版）：{args.output}{_taken_over(report, previous)}")
     return EXIT_OK
 
 
-# ---- check and export live in core/cli_check.py -------------------------------------------------------
+def _taken_over(report: Report, previous: Report | None) -> str:
+    """What came from last year's report, for the confirmation line."""
+    if previous is None:
+        return ""
+    carried = sum(1 for key, _ in carry_pairs(report.template) if key in report.cells)
+    texts = f"；沿用上年度文字 {len(report.texts)} 栏作为草稿，请按本年度情况改写" if report.texts else ""
+    return f"，已从上年度结转 {carried} 项{texts}"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """``nianbao check``."""
-    from core.cli_check import run_check
     return run_check(args.files, args.previous, as_json=args.json)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``nianbao export``."""
-    from core.cli_check import run_export
     return run_export(args.file, args.to, check_report=args.check_report, previous=args.previous,
                       public=args.public)
-
-

@@ -1,0 +1,8 @@
+"""The exit codes of every ``nianbao`` command (documented in each command's --help)."""
+
+from __future__ import annotations
+
+EXIT_OK = 0  # no errors; import: every cell read with certainty
+EXIT_ERRORS = 1  # errors found, an export failed; import: some cells uncertain or missing; sum: a unit has errors
+EXIT_UNREADABLE = 2  # a file could not be read or was refused (sum), or the command line was wrong
+EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report SIGINT
