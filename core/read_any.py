@@ -1,4 +1,5 @@
-"""One reader for every report the program accepts: a report file (.json) or a workbook it exported (.xlsx).
+"""One reader for every report the program accepts: a report file (.json), or a workbook (.xlsx), Word
+document (.docx) or web page (.html) it exported.
 
 The content decides, not the extension: a workbook renamed to .json is read as a workbook, and a Word
 document, PDF or web page renamed to .xlsx is named for what it is instead of "系统错误".
@@ -43,6 +44,12 @@ def read_any_report(path: Path, notes: list[str] | None = None) -> Report:
     if kind == "xlsx":
         from core.xlsx_import import read_workbook
         reader, what = (lambda p: read_workbook(p, notes)), "工作簿"
+    elif kind == "docx":
+        from core.docx_read import read_docx
+        reader, what = read_docx, "Word 文档"
+    elif kind == "html":
+        from core.html_read import read_html
+        reader, what = read_html, "网页"
     else:
         from core.report_file import read_report_file
         reader, what = read_report_file, "年报文件"
@@ -75,6 +82,8 @@ def _sniff(path: Path) -> str:
         if head.startswith(magic):
             raise ReportFileError(f"{path.name}：{message}")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"<") and _NIANBAO_PAGE in text:
+        return "html"
     if text.startswith(b"<"):
         raise ReportFileError(f"{path.name}：这是一个网页（HTML）或 XML 文件，不是年报文件；"
                               "如是 Excel/WPS 另存的网页格式，请另存为 .xlsx 后再试")
@@ -85,6 +94,19 @@ def _sniff(path: Path) -> str:
     return "json"
 
 
+_NIANBAO_PAGE = b'name="nianbao-report"'  # core.export_html's mark
+_NIANBAO_DOCX = b">nianbao:"  # core.export_docx's identifier in docProps/core.xml
+
+
+def _core_properties(path: Path) -> bytes:
+    """The start of a package's docProps/core.xml (b"" when it has none)."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as part:
+            return part.read(_HEAD * 4)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return b""
+
+
 def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
@@ -93,6 +115,8 @@ def _zip_kind(path: Path) -> str:
         return "xlsx"  # the workbook reader says it is damaged
     if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
         return "xlsx"
+    if "word/document.xml" in names and _NIANBAO_DOCX in _core_properties(path):
+        return "docx"
     for part, message in _ZIP_PARTS:
         if part in names:
             raise ReportFileError(f"{path.name}：{message}")
