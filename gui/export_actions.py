@@ -22,7 +22,11 @@ KINDS = {
     "pdf": ("导出 PDF（内部审批版）", "PDF 文件 (*.pdf)", ".pdf", ""),
     "pdf_public": ("导出 PDF（公开版）", "PDF 文件 (*.pdf)", ".pdf", "（公开版）"),
     "check": ("导出勾稽校验单", "PDF 文件 (*.pdf)", ".pdf", "勾稽校验单"),
+    "docx": ("导出 Word", "Word 文档 (*.docx)", ".docx", ""),
+    "html": ("导出网页（公开版）", "网页 (*.html)", ".html", ""),
 }
+PDF_KINDS = ("pdf", "pdf_public", "check")
+PUBLIC_KINDS = ("pdf_public", "html")  # the portal's copies: no internal version marks
 
 
 def proposed_name(report: Report, kind: str) -> str:
@@ -41,6 +45,12 @@ def writer(kind: str, report: Report, previous: Report | None, fonts: FontSet | 
         module = importlib.import_module("core.export_pdf")
         public = kind == "pdf_public"  # the portal's copy: no internal 第 N 版 · 校验码 line
         return lambda stream: module.write_pdf(report, stream, previous=previous, fonts=fonts, public=public)
+    if kind == "docx":  # the draft for the leader to annotate: internal marks kept
+        module = importlib.import_module("core.export_docx")
+        return lambda stream: module.write_docx(report, stream, previous=previous)
+    if kind == "html":  # for the portal's CMS: the 公开版
+        module = importlib.import_module("core.export_html")
+        return lambda stream: module.write_html(report, stream, previous=previous, public=True)
     module = importlib.import_module("core.check_report")
     return lambda stream: module.write_check_report(report, stream, previous=previous, fonts=fonts)
 
@@ -61,7 +71,7 @@ def export(window: MainWindow, kind: str) -> Path | None:
         window, title, f"报告还有 {errors} 个错误，导出的文件将包含这些错误。仍要导出吗？",
     ) != QMessageBox.StandardButton.Yes:
         return None
-    if kind == "pdf_public" and not _final(doc.report, doc.previous) and QMessageBox.question(
+    if kind in PUBLIC_KINDS and not _final(doc.report, doc.previous) and QMessageBox.question(
         window, title, "报告尚未定稿（或定稿未通过校验），公开版的每一页都将带有“草稿”字样。仍要导出吗？",
     ) != QMessageBox.StandardButton.Yes:
         return None
@@ -75,7 +85,7 @@ def export(window: MainWindow, kind: str) -> Path | None:
     window.settings.set(keys.EXPORT_DIR, str(path.parent))
     fonts = None
     try:
-        fonts = pdf_fonts(window) if kind != "xlsx" else None
+        fonts = pdf_fonts(window) if kind in PDF_KINDS else None
         write: Any = writer(kind, doc.report, doc.previous, fonts)
         atomic_write(path, lambda stream: _call(write, stream))
     except ImportError:
