@@ -8,59 +8,31 @@ blank, widths that fit the A4 text block at 9–10.5 pt.
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from datetime import datetime, timezone
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import docx
 from docx.document import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from core.docx_style import (
-    BODY_STYLE, HEADING_STYLES, TABLE_STYLE, TEXT_W_MM, TITLE_PT, TITLE_STYLE, add_styles, font_run, indent_chars,
-    page_mark, page_numbers, setup_page,
+    BODY_STYLE, HEADING_STYLES, TABLE_STYLE, TITLE_STYLE, add_styles, font_run, indent_chars, page_mark, page_numbers,
+    setup_page,
 )
 from core.narrative_lines import clean_text
 from core.report import Report
 from core.report_outline import (
-    CLOSING, HEADING, MARKER, PARAGRAPH, TABLE, TITLE, Block, Status, identifier, report_outline, report_status,
-    value_texts,
+    CELL_PAD_MM, CLOSING, HEADING, MARKER, PARAGRAPH, TABLE, TITLE, Block, Status, char_width, column_widths,
+    identifier, report_outline, report_status, table_font_size, title_break, value_texts,
 )
-from core.table_grid import ROW, ROW_GROUP, TableGrid
+from core.table_grid import ROW, TableGrid
 
-CELL_PAD_MM = 1.0
 BLANK_LINES = 2  # before the 落款 (GB/T 9704 §7.3.5)
 DATE_RIGHT_CHARS = 4
-
-
-def table_font_size(value_cols: int) -> float:
-    """五号 (10.5 pt) for narrow tables, 9 pt when many value columns must fit the text block."""
-    return 10.5 if value_cols <= 4 else 9.0
-
-
-def column_widths(grid: TableGrid, size: float) -> list[float]:
-    """Widths in mm of the label columns then the value columns, filling the 156 mm text block."""
-    values = grid.cols - grid.label_cols
-    if not grid.label_cols:
-        return [TEXT_W_MM / values] * values
-    value_w = min(max(TEXT_W_MM * 0.5 / values, 11.0), 30.0)  # 11 mm still holds 自然人 and five digits
-    groups = []
-    for col in range(grid.label_cols - 1):
-        names = [c.text for c in grid.labels(ROW_GROUP) if c.col == col]
-        chars = min(max(3, math.ceil(max((len(n) for n in names), default=4) / 2)), 6)
-        groups.append((chars * size + 2) * 25.4 / 72 + 2 * CELL_PAD_MM)
-    last = TEXT_W_MM - value_w * values - sum(groups)
-    return [*groups, last] + [value_w] * values
-
-
-def char_width(text: str) -> float:
-    """Width in full-width characters (a Latin letter or digit is half a character)."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
 
 
 def _table_props(table: docx.table.Table) -> None:
@@ -76,18 +48,52 @@ def _table_props(table: docx.table.Table) -> None:
     tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
-def _row_props(row: docx.table._Row, header: bool) -> None:
-    """Rows never split across pages; header rows repeat at the top of each page (w:tblHeader)."""
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-    if header:
-        tr_pr.append(OxmlElement("w:tblHeader"))
+def _element(tag: str, **attrs: str) -> Any:
+    """A w: element with w: attributes."""
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def _row(grid: TableGrid, r: int, widths: list[float], values: dict[str, str], style_id: str) -> Any:
+    """One w:tr: each cell starting in row ``r`` with its w:gridSpan, and a w:vMerge cell under every cell
+    spanning down from above (python-docx's merge is the same XML, cell by cell, at 20 times the cost)."""
+    tr = _element("w:tr")
+    tr_pr = tr.get_or_add_trPr()
+    tr_pr.append(_element("w:cantSplit"))  # rows never split across pages
+    if r < grid.header_rows:
+        tr_pr.append(_element("w:tblHeader"))  # header rows repeat at the top of each page
+    c = 0
+    while c < grid.cols:
+        cell = grid.at(r, c)
+        span = cell.colspan if cell is not None else 1
+        tc = tr.add_tc()
+        tc_pr = tc.get_or_add_tcPr()
+        tc_pr.append(_element("w:tcW", w=str(round(sum(widths[c:c + span]) / 25.4 * 1440)), type="dxa"))
+        if span > 1:
+            tc_pr.append(_element("w:gridSpan", val=str(span)))
+        if cell is not None and cell.rowspan > 1:
+            tc_pr.append(_element("w:vMerge", val="restart") if cell.row == r else _element("w:vMerge"))
+        tc_pr.append(_element("w:vAlign", val="center"))
+        p = tc.p_lst[0]
+        p_pr = p.get_or_add_pPr()
+        p_pr.append(_element("w:pStyle", val=style_id))
+        if cell is not None and cell.row == r:
+            align = "right" if cell.is_value else "left" if cell.role == ROW else ""
+            if align:
+                p_pr.append(_element("w:jc", val=align))
+            text = values.get(cell.key, "") if cell.is_value else cell.text
+            if text:
+                p.add_r().text = text
+        c += span
+    return tr
 
 
 def add_grid_table(document: Document, grid: TableGrid, values: dict[str, str]) -> docx.table.Table:
     """One official table (or a section's stacked tables) with its merged cells, from the grid."""
     size = table_font_size(grid.cols - grid.label_cols)
-    table = document.add_table(rows=grid.rows, cols=grid.cols)
+    table = document.add_table(rows=0, cols=grid.cols)
     table.style = document.styles["Table Grid"]
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -95,41 +101,20 @@ def add_grid_table(document: Document, grid: TableGrid, values: dict[str, str]) 
     widths = column_widths(grid, size)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)
-    for r, row in enumerate(table.rows):
-        _row_props(row, r < grid.header_rows)
-    slots = [row.cells for row in table.rows]
-    style_id = document.styles[TABLE_STYLE].style_id  # set by id: python-docx's style setter scans all styles
-    for cell in grid.cells:
-        target = slots[cell.row][cell.col]
-        if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(slots[cell.last_row][cell.last_col])
-        target.width = Mm(sum(widths[cell.col:cell.last_col + 1]))
-        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        for extra in target.paragraphs[1:]:
-            extra._p.getparent().remove(extra._p)
-        paragraph = target.paragraphs[0]
-        paragraph._p.style = style_id
-        text = values.get(cell.key, "") if cell.is_value else cell.text
-        if cell.is_value:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        elif cell.role == ROW:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        if text:
-            paragraph.add_run(text)
+    style_id = document.styles[TABLE_STYLE].style_id
+    for r in range(grid.rows):
+        table._tbl.append(_row(grid, r, widths, values, style_id))
     return table
 
 
 def _title(document: Document, block: Block) -> None:
     """Centred 2号 小标宋, broken after the agency's name when it does not fit one line (公文 habit)."""
     paragraph = document.add_paragraph(style=TITLE_STYLE)
-    per_line = TEXT_W_MM / 25.4 * 72 / TITLE_PT
-    agency = block.lines[0] if block.lines else ""
-    rest = block.text[len(agency):] if agency and block.text.startswith(agency) else ""
-    if char_width(block.text) > per_line and rest and char_width(rest) <= per_line:
-        paragraph.add_run(agency).add_break()
-        paragraph.add_run(rest)
-    else:
-        paragraph.add_run(block.text)
+    lines = title_break(block)
+    for i, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        if i < len(lines) - 1:
+            run.add_break()
 
 
 def _paragraph(document: Document, block: Block) -> None:

@@ -16,8 +16,8 @@ from lxml.html import builder as E
 
 from core.report import Report
 from core.report_outline import (
-    CLOSING, HEADING, MARKER, PARAGRAPH, TABLE, TITLE, Block, Status, identifier, report_outline, report_status,
-    value_texts,
+    CLOSING, HEADING, MARKER, PARAGRAPH, TABLE, TITLE, Block, Status, column_widths, identifier, report_outline,
+    report_status, table_font_size, title_break, value_texts,
 )
 from core.table_grid import ROW, TableGrid
 
@@ -38,10 +38,13 @@ PRINT_CSS = (
 
 def _table(grid: TableGrid, values: dict[str, str]) -> etree._Element:
     """The grid as a bordered table: header rows in ``<thead>`` (repeated when printed), spans as attributes."""
-    size = "10.5pt" if grid.cols - grid.label_cols <= 4 else "9pt"
+    size = table_font_size(grid.cols - grid.label_cols)
+    wide = "min-width:42em;" if size < 10 else ""  # 三 and 四 scroll sideways on a phone rather than squeeze
     table = E.TABLE(border="1", cellspacing="0", cellpadding="4", width="100%",
-                    style=f"border-collapse:collapse;width:100%;font-size:{size};font-family:{SONG_FONT};"
-                          "margin:0.5em 0;border:1px solid #000;")
+                    style=f"border-collapse:collapse;width:100%;{wide}table-layout:fixed;font-size:{size:g}pt;"
+                          f"font-family:{SONG_FONT};margin:0.5em 0;border:1px solid #000;")
+    widths = column_widths(grid, size)
+    table.append(E.COLGROUP(*[E.COL(width=f"{w / sum(widths) * 100:.1f}%") for w in widths]))
     head, body = E.THEAD(), E.TBODY()
     for r in range(grid.rows):
         tr = E.TR()
@@ -63,7 +66,11 @@ def _table(grid: TableGrid, values: dict[str, str]) -> etree._Element:
 
 def _block(block: Block, values: dict[str, str]) -> list[etree._Element]:
     if block.kind == TITLE:
-        return [E.H1(block.text, style=f"text-align:center;font-size:22pt;font-weight:normal;line-height:1.5;"
+        lines = title_break(block)
+        parts: list = [lines[0]]
+        for line in lines[1:]:
+            parts += [E.BR(), line]
+        return [E.H1(*parts, style=f"text-align:center;font-size:22pt;font-weight:normal;line-height:1.5;"
                                        f"margin:0 0 1em;font-family:{TITLE_FONT};")]
     if block.kind == HEADING and block.level == 1:
         return [E.H2(block.text, style=f"{PARA}font-size:1em;font-weight:normal;font-family:{HEI_FONT};")]

@@ -9,6 +9,8 @@ file's properties unless it is the 公开版 (``public``), which leaves every in
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from dataclasses import dataclass
 
 from core.closing import closing_lines
@@ -17,12 +19,15 @@ from core.final_status import is_trusted_final
 from core.narrative_lines import clean_text, narrative_lines
 from core.preface import preface_text
 from core.report import Report, computed_values
-from core.table_grid import TableGrid, section_grid
+from core.table_grid import ROW_GROUP, TableGrid, section_grid
 from core.template import Section, TextField
 from core.values import Value, format_value
 
 TITLE, HEADING, PARAGRAPH, TABLE, CLOSING = "title", "heading", "paragraph", "table", "closing"
 MARKER = "nianbao"  # the generator name both exports carry, so the readers know their own files
+TEXT_W_MM = 156.0  # the GB/T 9704 text block: 28 characters of 3号
+TITLE_CHARS = 20  # 2号 characters on one line of the text block
+CELL_PAD_MM = 1.0  # a table cell's padding each side
 
 
 @dataclass(frozen=True)
@@ -104,3 +109,39 @@ def value_texts(report: Report) -> dict[str, str]:
     """Every cell's printed text (inputs and computed totals; blank stays "")."""
     values: dict[str, Value] = computed_values(report, report.template)
     return {key: format_value(value) for key, value in values.items()}
+
+
+def title_break(block: Block) -> list[str]:
+    """The title in lines: broken after the agency's name when it does not fit one line (公文 habit)."""
+    agency = block.lines[0] if block.lines else ""
+    rest = block.text[len(agency):] if agency and block.text.startswith(agency) else ""
+    if char_width(block.text) > TITLE_CHARS and rest and char_width(rest) <= TITLE_CHARS:
+        return [agency, rest]
+    return [block.text]
+
+
+def table_font_size(value_cols: int) -> float:
+    """五号 (10.5 pt) for narrow tables, 9 pt when many value columns must fit the text block."""
+    return 10.5 if value_cols <= 4 else 9.0
+
+
+def column_widths(grid: TableGrid, size: float) -> list[float]:
+    """Widths in mm of the label columns then the value columns, filling the 156 mm text block."""
+    values = grid.cols - grid.label_cols
+    if not grid.label_cols:
+        return [TEXT_W_MM / values] * values
+    value_w = min(max(TEXT_W_MM * 0.5 / values, 11.0), 30.0)  # 11 mm still holds 自然人 and five digits
+    groups = []
+    for col in range(grid.label_cols - 1):
+        names = [c.text for c in grid.labels(ROW_GROUP) if c.col == col]
+        chars = min(max(3, math.ceil(max((len(n) for n in names), default=4) / 2)), 6)
+        groups.append((chars * size + 2) * 25.4 / 72 + 2 * CELL_PAD_MM)
+    last = TEXT_W_MM - value_w * values - sum(groups)
+    return [*groups, last] + [value_w] * values
+
+
+def char_width(text: str) -> float:
+    """Width in full-width characters (a Latin letter or digit is half a character)."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
+
+
