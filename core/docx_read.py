@@ -25,7 +25,6 @@ from core.zip_guard import check_zip
 
 WHAT = "Word 文档"
 
-
 def _grid_texts(table: Table) -> tuple[dict[tuple[int, int], str], int]:
     """Each cell's text at its top-left grid position (w:gridSpan widens, a w:vMerge continuation is skipped)."""
     cells: dict[tuple[int, int], str] = {}

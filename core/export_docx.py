@@ -24,9 +24,10 @@ from core.docx_style import (
     setup_page,
 )
 from core.narrative_lines import clean_text
+from core.own_marks import MARKER
 from core.report import Report
 from core.report_outline import (
-    CELL_PAD_MM, CLOSING, HEADING, MARKER, PARAGRAPH, TABLE, TITLE, Block, Status, char_width, column_widths,
+    CELL_PAD_MM, CLOSING, HEADING, PARAGRAPH, TABLE, TITLE, Block, Status, char_width, column_widths,
     identifier, report_outline, report_status, table_font_size, title_break, value_texts,
 )
 from core.table_grid import ROW, TableGrid
@@ -157,7 +158,7 @@ def _properties(document: Document, report: Report, status: Status) -> None:
     props.language = "zh-CN"
     props.content_status = "定稿" if status.final else "草稿"
     props.version = status.version
-    props.keywords = f"{MARKER}"
+    props.keywords = MARKER
     props.comments = f"定稿 第 {status.version} 版 · 校验码 {status.content_hash}" if status.version else ""
     now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
     props.created = props.modified = now

@@ -14,9 +14,10 @@ from typing import BinaryIO
 from lxml import etree
 from lxml.html import builder as E
 
+from core.own_marks import MARKER, PAGE_META
 from core.report import Report
 from core.report_outline import (
-    CLOSING, HEADING, MARKER, PARAGRAPH, TABLE, TITLE, Block, Status, column_widths, identifier, report_outline,
+    CLOSING, HEADING, PARAGRAPH, TABLE, TITLE, Block, Status, column_widths, identifier, report_outline,
     report_status, table_font_size, title_break, value_texts,
 )
 from core.table_grid import ROW, TableGrid
@@ -93,7 +94,7 @@ def _head(report: Report, status: Status, title: str) -> etree._Element:
     head = E.HEAD(E.META(charset="utf-8"),
                   E.META(name="viewport", content="width=device-width, initial-scale=1"),
                   E.META(name="generator", content=MARKER),
-                  E.META(name="nianbao-report", content=identifier(report)),
+                  E.META(name=PAGE_META, content=identifier(report)),
                   E.TITLE(title))
     if status.version:
         head.append(E.META(name="nianbao-version", content=f"定稿 第 {status.version} 版 · 校验码 {status.content_hash}"))

@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
+from core.own_marks import PAGE_META
 from core.outline_read import Found, clean_read_text, report_from_outline
 from core.report import Report, ReportFileError
 from core.report_outline import CLOSING, HEADING, PARAGRAPH, TABLE, TITLE
@@ -82,7 +83,7 @@ def read_html(path: Path) -> Report:
         page = lxml_html.document_fromstring(data, parser=lxml_html.HTMLParser(encoding="utf-8", no_network=True))
     except (etree.ParserError, ValueError):
         raise ReportFileError(f"{path.name}：{WHAT}无法解析") from None
-    marks = page.xpath("//meta[@name='nianbao-report']/@content")
+    marks = page.xpath(f"//meta[@name='{PAGE_META}']/@content")
     body = page.find("body")
     parts = [found for child in (body if body is not None else []) if (found := _part(child)) is not None]
     try:

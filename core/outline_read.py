@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from core.preface import default_preface
 from core.read_limits import year_problem
 from core.report import Report, ReportFileError
-from core.report_outline import CLOSING, HEADING, MARKER, PARAGRAPH, TABLE, TITLE
+from core.own_marks import MARKER
+from core.report_outline import HEADING, PARAGRAPH, TABLE, TITLE
 from core.table_grid import TableGrid, section_grid
 from core.template import TemplateError, load_template
 from core.values import ValueRefused, parse_value

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from core.atomic import file_problem, os_reason
+from core.own_marks import is_own_docx, is_own_page
 from core.report import Report, ReportFileError
 
 _HEAD = 4096
@@ -82,7 +83,7 @@ def _sniff(path: Path) -> str:
         if head.startswith(magic):
             raise ReportFileError(f"{path.name}：{message}")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith(b"<") and _NIANBAO_PAGE in text:
+    if text.startswith(b"<") and is_own_page(text):
         return "html"
     if text.startswith(b"<"):
         raise ReportFileError(f"{path.name}：这是一个网页（HTML）或 XML 文件，不是年报文件；"
@@ -94,19 +95,6 @@ def _sniff(path: Path) -> str:
     return "json"
 
 
-_NIANBAO_PAGE = b'name="nianbao-report"'  # core.export_html's mark
-_NIANBAO_DOCX = b">nianbao:"  # core.export_docx's identifier in docProps/core.xml
-
-
-def _core_properties(path: Path) -> bytes:
-    """The start of a package's docProps/core.xml (b"" when it has none)."""
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as part:
-            return part.read(_HEAD * 4)
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
-        return b""
-
-
 def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
@@ -115,7 +103,7 @@ def _zip_kind(path: Path) -> str:
         return "xlsx"  # the workbook reader says it is damaged
     if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
         return "xlsx"
-    if "word/document.xml" in names and _NIANBAO_DOCX in _core_properties(path):
+    if "word/document.xml" in names and is_own_docx(path):
         return "docx"
     for part, message in _ZIP_PARTS:
         if part in names:

@@ -17,6 +17,7 @@ from core.closing import closing_lines
 from core.export_pdf import DRAFT, footer_note  # the draft line as the PDF words it
 from core.final_status import is_trusted_final
 from core.narrative_lines import clean_text, narrative_lines
+from core.own_marks import MARKER
 from core.preface import preface_text
 from core.report import Report, computed_values
 from core.table_grid import ROW_GROUP, TableGrid, section_grid
@@ -24,7 +25,6 @@ from core.template import Section, TextField
 from core.values import Value, format_value
 
 TITLE, HEADING, PARAGRAPH, TABLE, CLOSING = "title", "heading", "paragraph", "table", "closing"
-MARKER = "nianbao"  # the generator name both exports carry, so the readers know their own files
 TEXT_W_MM = 156.0  # the GB/T 9704 text block: 28 characters of 3号
 TITLE_CHARS = 20  # 2号 characters on one line of the text block
 CELL_PAD_MM = 1.0  # a table cell's padding each side
