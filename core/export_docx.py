@@ -57,9 +57,11 @@ def _element(tag: str, **attrs: str) -> Any:
     return element
 
 
-def _row(grid: TableGrid, r: int, widths: list[float], values: dict[str, str], style_id: str) -> Any:
+def _row(grid: TableGrid, r: int, widths: list[float], values: dict[str, str], style_id: str,
+         size: str | None) -> Any:
     """One w:tr: each cell starting in row ``r`` with its w:gridSpan, and a w:vMerge cell under every cell
-    spanning down from above (python-docx's merge is the same XML, cell by cell, at 20 times the cost)."""
+    spanning down from above (python-docx's merge is the same XML, cell by cell, at 20 times the cost);
+    ``size`` (half-points) where the table's size differs from the table style's."""
     tr = _element("w:tr")
     tr_pr = tr.get_or_add_trPr()
     tr_pr.append(_element("w:cantSplit"))  # rows never split across pages
@@ -86,7 +88,12 @@ def _row(grid: TableGrid, r: int, widths: list[float], values: dict[str, str], s
                 p_pr.append(_element("w:jc", val=align))
             text = values.get(cell.key, "") if cell.is_value else cell.text
             if text:
-                p.add_r().text = text
+                run = p.add_r()
+                run.text = text
+                if size:
+                    run_pr = run.get_or_add_rPr()
+                    run_pr.append(_element("w:sz", val=size))
+                    run_pr.append(_element("w:szCs", val=size))
         c += span
     return tr
 
@@ -102,9 +109,10 @@ def add_grid_table(document: Document, grid: TableGrid, values: dict[str, str]) 
     widths = column_widths(grid, size)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)
-    style_id = document.styles[TABLE_STYLE].style_id
+    style = document.styles[TABLE_STYLE]
+    own = None if style.font.size.pt == size else str(round(size * 2))  # 二 at 10.5 pt beside 三 at 9 pt
     for r in range(grid.rows):
-        table._tbl.append(_row(grid, r, widths, values, style_id))
+        table._tbl.append(_row(grid, r, widths, values, style.style_id, own))
     return table
 
 
