@@ -79,12 +79,12 @@ def _child(parent: etree._Element, tag: str) -> etree._Element:
     return found
 
 
-def indent_chars(ppr: etree._Element, first: int = 0, left: int = 0, right: int = 0) -> None:
+def indent_chars(ppr: etree._Element, first: float = 0, left: float = 0, right: float = 0) -> None:
     """Indents in characters (w:firstLineChars, 100 a character), with the 3号 twips as a fallback."""
     ind = ppr.get_or_add_ind()
     for chars, attr in ((first, "firstLine"), (left, "left"), (right, "right")):
-        ind.set(qn(f"w:{attr}Chars"), str(chars * 100))
-        ind.set(qn(f"w:{attr}"), str(chars * int(BODY_PT * 20)))
+        ind.set(qn(f"w:{attr}Chars"), str(round(chars * 100)))
+        ind.set(qn(f"w:{attr}"), str(round(chars * BODY_PT * 20)))
 
 
 def no_grid(ppr: etree._Element) -> None:

@@ -17,7 +17,8 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
+from docx.text.paragraph import Paragraph
 
 from core.docx_style import (
     BODY_STYLE, HEADING_STYLES, TABLE_STYLE, TITLE_STYLE, add_styles, font_run, indent_chars, page_mark, page_numbers,
@@ -135,23 +136,19 @@ def _paragraph(document: Document, block: Block) -> None:
 
 def _closing(document: Document, block: Block) -> None:
     """Two blank lines, then the agency centred over the date; the date four characters from the right."""
-    if document.paragraphs:  # the 落款 never stands alone on the last page: the body's last lines go with it
-        document.paragraphs[-1].paragraph_format.keep_with_next = True
+    body = document.element.body
+    last = next((child for child in reversed(body) if child.tag != qn("w:sectPr")), None)
+    if last is not None and last.tag == qn("w:p"):  # the 落款 never stands alone: the body's last lines go with it
+        Paragraph(last, document._body).paragraph_format.keep_with_next = True
     for _ in range(BLANK_LINES):
         document.add_paragraph(style=BODY_STYLE).paragraph_format.keep_with_next = True
-    widths = [char_width(line) for line in block.lines]
-    date_w = widths[-1]
-    for line, width in zip(block.lines, widths, strict=True):
+    date_w = char_width(block.lines[-1])
+    for i, line in enumerate(block.lines):
         paragraph = document.add_paragraph(style=BODY_STYLE)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        right = DATE_RIGHT_CHARS + max(0.0, (date_w - width) / 2) if len(block.lines) == 2 else DATE_RIGHT_CHARS
-        if width > date_w:
-            right = max(0.0, DATE_RIGHT_CHARS - (width - date_w) / 2)
-        ind = paragraph._p.get_or_add_pPr()
-        indent_chars(ind)
-        ind.find(qn("w:ind")).set(qn("w:rightChars"), str(round(right * 100)))
-        ind.find(qn("w:ind")).set(qn("w:right"), str(round(right * 320)))
-        paragraph.paragraph_format.keep_with_next = line is not block.lines[-1]
+        # centred over the date, but never past the right edge of the text block (as the PDF places it)
+        indent_chars(paragraph._p.get_or_add_pPr(), right=max(0.0, DATE_RIGHT_CHARS + (date_w - char_width(line)) / 2))
+        paragraph.paragraph_format.keep_with_next = i < len(block.lines) - 1
         paragraph.add_run(line)
 
 

@@ -84,6 +84,8 @@ def test_order_preface_headings_run_in_heading_and_closing(report: Report) -> No
     agency, when = paragraphs[-2:]
     assert (agency.text, when.text) == (report.agency, "2024年1月20日")
     assert agency.alignment == when.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    right = [p._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")) for p in (agency, when)]
+    assert right == ["175", "400"]  # the date 4 characters in; the (longer) agency centred over it: 4 − (11 − 6.5)/2
 
 
 def test_page_numbers_outside_edge(report: Report) -> None:
