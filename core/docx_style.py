@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import etree
 
 # Face per role: (name as Word/WPS know it, the stock face it falls back to, PANOSE of that face).
@@ -35,7 +36,8 @@ TEXT_W_MM = 210 - 28 - 26  # 156 mm: 28 characters of 3号
 CHARS, LINES = 28, 22
 LINE_PITCH_TWIPS = int((297 - 37 - 35) / LINES / 25.4 * 1440)  # 225 mm / 22 lines
 CHAR_PITCH_PT = TEXT_W_MM / CHARS / 25.4 * 72
-CHAR_SPACE = math.floor((CHAR_PITCH_PT - BODY_PT) * 4096)  # w:charSpace: the pitch's excess over the font size, 1/4096 pt
+# w:charSpace: how much the character pitch exceeds the font size, in 1/4096 pt (negative: 28 characters of 3号)
+CHAR_SPACE = math.floor((CHAR_PITCH_PT - BODY_PT) * 4096)
 FOOTER_MM = 21  # the page number's line 7 mm below the text block (GB/T 9704 §7.5)
 BODY_STYLE, TITLE_STYLE, TABLE_STYLE = "Normal", "报告标题", "表格文字"
 HEADING_STYLES = ("Heading 1", "Heading 2")
@@ -184,7 +186,7 @@ def setup_page(document: Document) -> None:
     document.settings.odd_and_even_pages_header_footer = True
 
 
-def font_run(paragraph: Paragraph, text: str, role: str, size: float | None = None):  # noqa: ANN201
+def font_run(paragraph: Paragraph, text: str, role: str, size: float | None = None) -> Run:
     """A run of text in a role's face (and size), East Asian font set."""
     run = paragraph.add_run(text)
     set_fonts(run._r.get_or_add_rPr(), role)

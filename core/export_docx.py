@@ -8,7 +8,7 @@ blank, widths that fit the A4 text block at 9–10.5 pt.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 import docx
@@ -21,15 +21,37 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
 from core.docx_style import (
-    BODY_STYLE, HEADING_STYLES, TABLE_STYLE, TITLE_STYLE, add_styles, font_run, indent_chars, page_mark, page_numbers,
+    BODY_STYLE,
+    HEADING_STYLES,
+    TABLE_STYLE,
+    TITLE_STYLE,
+    add_styles,
+    font_run,
+    indent_chars,
+    page_mark,
+    page_numbers,
     setup_page,
 )
 from core.narrative_lines import clean_text
 from core.own_marks import MARKER
 from core.report import Report
 from core.report_outline import (
-    CELL_PAD_MM, CLOSING, HEADING, PARAGRAPH, TABLE, TITLE, Block, Status, char_width, column_widths,
-    identifier, report_outline, report_status, table_font_size, title_break, value_texts,
+    CELL_PAD_MM,
+    CLOSING,
+    HEADING,
+    PARAGRAPH,
+    TABLE,
+    TITLE,
+    Block,
+    Status,
+    char_width,
+    column_widths,
+    identifier,
+    report_outline,
+    report_status,
+    table_font_size,
+    title_break,
+    value_texts,
 )
 from core.table_grid import ROW, TableGrid
 
@@ -165,7 +187,7 @@ def _properties(document: Document, report: Report, status: Status) -> None:
     props.version = status.version
     props.keywords = MARKER
     props.comments = f"定稿 第 {status.version} 版 · 校验码 {status.content_hash}" if status.version else ""
-    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
     props.created = props.modified = now
     props.revision = 1
 

@@ -17,8 +17,20 @@ from lxml.html import builder as E
 from core.own_marks import MARKER, PAGE_META
 from core.report import Report
 from core.report_outline import (
-    CLOSING, HEADING, PARAGRAPH, TABLE, TITLE, Block, Status, column_widths, identifier, report_outline,
-    report_status, table_font_size, title_break, value_texts,
+    CLOSING,
+    HEADING,
+    PARAGRAPH,
+    TABLE,
+    TITLE,
+    Block,
+    Status,
+    column_widths,
+    identifier,
+    report_outline,
+    report_status,
+    table_font_size,
+    title_break,
+    value_texts,
 )
 from core.table_grid import ROW, TableGrid
 
@@ -97,7 +109,8 @@ def _head(report: Report, status: Status, title: str) -> etree._Element:
                   E.META(name=PAGE_META, content=identifier(report)),
                   E.TITLE(title))
     if status.version:
-        head.append(E.META(name="nianbao-version", content=f"定稿 第 {status.version} 版 · 校验码 {status.content_hash}"))
+        mark = f"定稿 第 {status.version} 版 · 校验码 {status.content_hash}"
+        head.append(E.META(name="nianbao-version", content=mark))
     head.append(E.STYLE(PRINT_CSS))
     return head
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
-from core.own_marks import PAGE_META
 from core.outline_read import Found, clean_read_text, report_from_outline
+from core.own_marks import PAGE_META
 from core.report import Report, ReportFileError
 from core.report_outline import CLOSING, HEADING, PARAGRAPH, TABLE, TITLE
 

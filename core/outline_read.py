@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.own_marks import MARKER
 from core.preface import default_preface
 from core.read_limits import year_problem
 from core.report import Report, ReportFileError
-from core.own_marks import MARKER
 from core.report_outline import HEADING, PARAGRAPH, TABLE, TITLE
 from core.table_grid import TableGrid, section_grid
 from core.template import TemplateError, load_template

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -25,10 +26,11 @@ WRITERS = {".docx": (write_docx, read_docx), ".html": (write_html, read_html)}
 
 
 def _hostile(report: Report) -> Report:
-    report.texts["overview"] = ("（一）主动公开情况\n本年度主动公开信息120条。\n\n  （二）依申请公开情况。本年度收到申请12件。\r\n"
+    report.texts["overview"] = ("（一）主动公开情况\n本年度主动公开信息120条。\n\n"
+                                "  （二）依申请公开情况。本年度收到申请12件。\r\n"
                                 "=SUM(A1)<script>alert(1)</script> & \x07😀𠀀\u2028第二段" + "长" * 20_000)
     report.texts["other"] = "<p>无</p>"
-    report.cells["t2_8.fees.amount"] = __import__("decimal").Decimal("12.50")
+    report.cells["t2_8.fees.amount"] = Decimal("12.50")
     report.cells.pop("t3.D5.C4", None)
     return report
 

@@ -90,7 +90,8 @@ def test_order_preface_headings_run_in_heading_and_closing(report: Report) -> No
 
 def test_page_numbers_outside_edge(report: Report) -> None:
     section = _doc(report).sections[0]
-    for footer, side in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+    sides = ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT))
+    for footer, side in sides:
         paragraph = footer.paragraphs[0]
         assert paragraph.alignment == side
         assert paragraph.text.startswith("— ") and paragraph.text.endswith(" —")
@@ -175,8 +176,8 @@ def test_hostile_text_exports_safely(report: Report) -> None:
 
 
 def test_2019_edition_has_five_items_in_table_two() -> None:
-    from tests.factories import SEED_FILE
     from core.report_file import read_report_file
+    from tests.factories import SEED_FILE
     seed = read_report_file(SEED_FILE)
     document = _doc(seed)
     titles = [c.text for c in section_grid(load_template("2019").sections[1]).cells if c.role == "title"]

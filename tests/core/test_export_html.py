@@ -87,9 +87,9 @@ def test_marks_draft_final_public(full_report: Report) -> None:
 @pytest.mark.parametrize("edition_year", [2020, 2023])
 def test_every_value_sits_in_its_grid_cell(edition_year: int, full_report: Report) -> None:
     from core.html_read import table_texts
+    from core.report_file import read_report_file
     from core.report_outline import value_texts
     from tests.factories import SEED_FILE
-    from core.report_file import read_report_file
 
     report = full_report if edition_year == 2023 else read_report_file(SEED_FILE)
     _, page = _page(report)

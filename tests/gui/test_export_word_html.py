@@ -24,7 +24,8 @@ def window(document: ReportDocument, settings: Settings, qtbot, monkeypatch: pyt
     return w
 
 
-def _export(window: MainWindow, kind: str, path: Path, monkeypatch: pytest.MonkeyPatch, asked: list[str]) -> Path | None:
+def _export(window: MainWindow, kind: str, path: Path, monkeypatch: pytest.MonkeyPatch,
+            asked: list[str]) -> Path | None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
 
     def question(_parent, _title, text, *a, **k):
