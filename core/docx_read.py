@@ -16,9 +16,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from core.docx_style import HEADING_STYLES, TITLE_STYLE
 from core.outline_read import Found, clean_read_text, parse_identifier, report_from_outline
+from core.own_marks import CUSTOM_PART, META_NAME
 from core.report import Report, ReportFileError
 from core.report_outline import CLOSING, HEADING, PARAGRAPH, TABLE, TITLE
 from core.zip_guard import check_zip
@@ -59,6 +61,20 @@ def _paragraph_part(paragraph: Paragraph, names: dict[str, str]) -> Found | None
     return Found(PARAGRAPH, text)
 
 
+def _carried_meta(document: Any) -> dict[str, str]:
+    """The 基本信息 core.export_docx carried as custom properties (``nianbao-meta.<key>``)."""
+    part = next((p for p in document.part.package.iter_parts() if str(p.partname) == CUSTOM_PART), None)
+    if part is None:
+        return {}
+    try:
+        root = etree.fromstring(part.blob, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return {}
+    prefix = f"{META_NAME}."
+    return {prop.get("name", "")[len(prefix):]: "".join(prop.itertext())
+            for prop in root if prop.get("name", "").startswith(prefix)}
+
+
 def read_docx(path: Path) -> Report:
     """The report in a .docx nianbao exported; ReportFileError (Chinese) for anything else."""
     path = Path(path)
@@ -83,6 +99,6 @@ def read_docx(path: Path) -> Report:
             cells, rows = _grid_texts(Table(child, document._body))
             parts.append(Found(TABLE, cells=cells, rows=rows))
     try:
-        return report_from_outline(document.core_properties.identifier, parts, WHAT)
+        return report_from_outline(document.core_properties.identifier, parts, WHAT, _carried_meta(document))
     except ReportFileError as exc:
         raise ReportFileError(f"{path.name}：{exc}") from None

@@ -15,10 +15,15 @@ import docx
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from core.docx_style import (
     BODY_STYLE,
@@ -33,7 +38,7 @@ from core.docx_style import (
     setup_page,
 )
 from core.narrative_lines import clean_text
-from core.own_marks import MARKER
+from core.own_marks import CUSTOM_PART, MARKER, META_NAME
 from core.report import Report
 from core.report_outline import (
     CELL_PAD_MM,
@@ -44,6 +49,7 @@ from core.report_outline import (
     TITLE,
     Block,
     Status,
+    carried_meta,
     char_width,
     column_widths,
     identifier,
@@ -192,6 +198,26 @@ def _properties(document: Document, report: Report, status: Status) -> None:
     props.revision = 1
 
 
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the fmtid Word gives user-defined properties
+
+
+def _custom_properties(document: Document, meta: dict[str, str]) -> None:
+    """The 基本信息 the page does not print, as custom document properties (python-docx has no API for them)."""
+    if not meta:
+        return
+    root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})
+    for pid, (key, value) in enumerate(meta.items(), start=2):
+        prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property", fmtid=_CUSTOM_FMTID, pid=str(pid),
+                                name=f"{META_NAME}.{key}")
+        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    package = document.part.package
+    part = Part(PackURI(CUSTOM_PART), CT.OFC_CUSTOM_PROPERTIES, blob, package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
 def _drop_thumbnail(document: Document) -> None:
     """python-docx's template ships a thumbnail of an unrelated page; Explorer would show it."""
     rels = document.part.package.rels
@@ -225,6 +251,7 @@ def build_docx(report: Report, *, previous: Report | None = None, public: bool =
         elif block.kind == CLOSING:
             _closing(document, block)
     _properties(document, report, status)
+    _custom_properties(document, carried_meta(report, public=public))
     return document
 
 

@@ -9,12 +9,13 @@ inline print style sheet. Built as an lxml element tree, so every text is escape
 
 from __future__ import annotations
 
+import json
 from typing import BinaryIO
 
 from lxml import etree
 from lxml.html import builder as E
 
-from core.own_marks import MARKER, PAGE_META
+from core.own_marks import MARKER, META_NAME, PAGE_META
 from core.report import Report
 from core.report_outline import (
     CLOSING,
@@ -24,6 +25,7 @@ from core.report_outline import (
     TITLE,
     Block,
     Status,
+    carried_meta,
     column_widths,
     identifier,
     report_outline,
@@ -102,7 +104,7 @@ def _block(block: Block, values: dict[str, str]) -> list[etree._Element]:
     return []
 
 
-def _head(report: Report, status: Status, title: str) -> etree._Element:
+def _head(report: Report, status: Status, title: str, meta: dict[str, str]) -> etree._Element:
     head = E.HEAD(E.META(charset="utf-8"),
                   E.META(name="viewport", content="width=device-width, initial-scale=1"),
                   E.META(name="generator", content=MARKER),
@@ -111,6 +113,8 @@ def _head(report: Report, status: Status, title: str) -> etree._Element:
     if status.version:
         mark = f"定稿 第 {status.version} 版 · 校验码 {status.content_hash}"
         head.append(E.META(name="nianbao-version", content=mark))
+    if meta:
+        head.append(E.META(name=META_NAME, content=json.dumps(meta, ensure_ascii=False)))
     head.append(E.STYLE(PRINT_CSS))
     return head
 
@@ -127,7 +131,7 @@ def build_html(report: Report, *, previous: Report | None = None, public: bool =
                                            f"font-family:{SONG_FONT};"))
     for block in blocks:
         body.extend(_block(block, values))
-    html = E.HTML(_head(report, status, blocks[0].text), body)
+    html = E.HTML(_head(report, status, blocks[0].text, carried_meta(report, public=public)), body)
     html.set("lang", "zh-CN")
     return html
 

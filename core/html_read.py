@@ -8,13 +8,14 @@ with lxml's HTML parser, which fetches nothing and runs nothing.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from core.outline_read import Found, clean_read_text, report_from_outline
-from core.own_marks import PAGE_META
+from core.own_marks import META_NAME, PAGE_META
 from core.report import Report, ReportFileError
 from core.report_outline import CLOSING, HEADING, PARAGRAPH, TABLE, TITLE
 
@@ -84,9 +85,14 @@ def read_html(path: Path) -> Report:
     except (etree.ParserError, ValueError):
         raise ReportFileError(f"{path.name}：{WHAT}无法解析") from None
     marks = page.xpath(f"//meta[@name='{PAGE_META}']/@content")
+    carried = page.xpath(f"//meta[@name='{META_NAME}']/@content")
+    try:
+        meta = json.loads(carried[0]) if carried else {}
+    except ValueError:
+        meta = {}
     body = page.find("body")
     parts = [found for child in (body if body is not None else []) if (found := _part(child)) is not None]
     try:
-        return report_from_outline(marks[0] if marks else "", parts, WHAT)
+        return report_from_outline(marks[0] if marks else "", parts, WHAT, meta if isinstance(meta, dict) else {})
     except ReportFileError as exc:
         raise ReportFileError(f"{path.name}：{exc}") from None

@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from core.own_marks import MARKER
 from core.preface import default_preface
 from core.read_limits import year_problem
-from core.report import Report, ReportFileError
+from core.report import META_FIELDS, Report, ReportFileError
 from core.report_outline import HEADING, PARAGRAPH, TABLE, TITLE
 from core.table_grid import TableGrid, section_grid
-from core.template import TemplateError, load_template
-from core.values import ValueRefused, parse_value
+from core.template import AGENCY_KINDS, TemplateError, load_template
+from core.values import ValueRefused, parse_date, parse_value
 
 _SPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # as core.read_limits refuses them
 _TITLE_TAIL = "年政府信息公开工作年度报告"
+MAX_META = 200  # characters of one carried 基本信息 field
 
 
 @dataclass
@@ -86,11 +87,26 @@ def _values(report: Report, grid: TableGrid, found: Found, what: str) -> None:
             report.cells[cell.key] = value
 
 
-def report_from_outline(ident: str, parts: list[Found], what: str) -> Report:
-    """The report a nianbao Word document or web page prints (``what`` names the kind of file)."""
+def _meta(carried: dict[str, object]) -> dict[str, str]:
+    """The carried 基本信息 a report may hold: known fields, text only, no control characters."""
+    keep = set(META_FIELDS) - {"agency", "agency_kind"}
+    out = {k: clean_read_text(v)[:MAX_META] for k, v in carried.items() if k in keep and isinstance(v, str)}
+    for key in ("fill_date", "publish_date"):
+        if key in out:
+            try:
+                out[key] = parse_date(out[key])
+            except ValueRefused:
+                del out[key]  # an edited date that is no date: left blank rather than guessed
+    return out
+
+
+def report_from_outline(ident: str, parts: list[Found], what: str, carried: dict | None = None) -> Report:
+    """The report a nianbao Word document or web page prints (``what`` names the kind of file), with the
+    基本信息 it carried invisibly (``carried``: not in the 公开版)."""
     edition, year, kind = parse_identifier(ident, what)
     template = load_template(edition)
-    report = Report(edition, year, meta={"agency_kind": kind} if kind else {})
+    report = Report(edition, year, meta={"agency_kind": kind} if kind in AGENCY_KINDS else {})
+    report.meta.update(_meta(carried or {}))
     titles = [i for i, p in enumerate(parts) if p.kind == TITLE]
     if not titles:
         raise ReportFileError(f"{what}中没有报告标题，不是本程序导出的年度报告")

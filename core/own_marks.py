@@ -12,6 +12,8 @@ from pathlib import Path
 
 MARKER = "nianbao"
 PAGE_META = "nianbao-report"
+CUSTOM_PART = "/docProps/custom.xml"
+META_NAME = "nianbao-meta"  # the 基本信息 a document does not print: a JSON object (web page), custom properties (Word)
 _DOCX_MARK = f">{MARKER}:".encode()
 _PAGE_MARK = f'name="{PAGE_META}"'.encode()
 

@@ -19,7 +19,7 @@ from core.final_status import is_trusted_final
 from core.narrative_lines import clean_text, narrative_lines
 from core.own_marks import MARKER
 from core.preface import preface_text
-from core.report import Report, computed_values
+from core.report import META_FIELDS, Report, computed_values
 from core.table_grid import ROW_GROUP, TableGrid, section_grid
 from core.template import Section, TextField
 from core.values import Value, format_value
@@ -60,6 +60,15 @@ def report_status(report: Report, previous: Report | None = None, *, public: boo
         keep = not public
         return Status(True, "", str(report.version) if keep else "", report.content_hash if keep else "")
     return Status(False, DRAFT if public else footer_note(report, False), "", "")
+
+
+def carried_meta(report: Report, *, public: bool = False) -> dict[str, str]:
+    """The 基本信息 the document does not print (contact, filler, dates …), carried invisibly so that
+    reading the file back gives the same report; none in the 公开版 (names of staff stay internal)."""
+    if public:
+        return {}
+    skip = {"agency", "agency_kind"}  # in the title and the identifier
+    return {k: clean_text(v) for k in META_FIELDS if k not in skip and (v := report.meta.get(k, ""))}
 
 
 def identifier(report: Report) -> str:
