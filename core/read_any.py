@@ -1,5 +1,6 @@
-"""One reader for every report the program accepts: a report file (.json), a workbook it exported (.xlsx), or a
-published report core.importers can read (.docx, .html, .txt, .pdf), whose notes say what was uncertain.
+"""One reader for every report the program accepts: a report file (.json), a workbook (.xlsx), Word document
+(.docx) or web page (.html) it exported, or a published report core.importers can read (.docx, .html, .txt, .pdf,
+.xlsx), whose notes say what was uncertain.
 
 The content decides, not the extension: a workbook renamed to .json is read as a workbook, and a picture or
 an archive renamed to .xlsx is named for what it is instead of "系统错误".
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.atomic import file_problem, os_reason
+from core.own_marks import is_own_docx, is_own_page
 from core.report import Report, ReportFileError
 from core.report_file import read_report_file
 
@@ -52,6 +54,12 @@ def read_any_report(path: Path, notes: list[str] | None = None) -> Report:
         from core.xlsx_import import read_workbook  # openpyxl loads only when a workbook is read
 
         reader, what = (lambda p: read_workbook(p, notes)), "工作簿"
+    elif kind == "docx":
+        from core.docx_read import read_docx
+        reader, what = read_docx, "Word 文档"
+    elif kind == "html":
+        from core.html_read import read_html
+        reader, what = read_html, "网页"
     else:
         reader, what = read_report_file, "年报文件"
     try:
@@ -143,6 +151,8 @@ def _sniff(path: Path) -> str:
     if head.startswith(b"%PDF"):
         return "import"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"<") and is_own_page(text):
+        return "html"
     if text.startswith(b"<"):
         return "import"  # a web page saved from a portal (the importer names anything else)
     if path.suffix.lower() in (".xlsx", ".xls", ".et") and not text.startswith(b"{"):
@@ -163,7 +173,7 @@ def _zip_kind(path: Path) -> str:
     if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
         return "xlsx"
     if "word/document.xml" in names:
-        return "import"
+        return "docx" if is_own_docx(path) else "import"
     for part, message in _ZIP_PARTS:
         if part in names:
             raise ReportFileError(f"{path.name}：{message}")

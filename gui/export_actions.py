@@ -23,7 +23,11 @@ KINDS = {
     "pdf": ("导出 PDF（内部审批版）", "PDF 文件 (*.pdf)", ".pdf", ""),
     "pdf_public": ("导出 PDF（公开版）", "PDF 文件 (*.pdf)", ".pdf", "（公开版）"),
     "check": ("导出勾稽校验单", "PDF 文件 (*.pdf)", ".pdf", "勾稽校验单"),
+    "docx": ("导出 Word", "Word 文档 (*.docx)", ".docx", ""),
+    "html": ("导出网页（公开版）", "网页 (*.html)", ".html", ""),
 }
+PDF_KINDS = ("pdf", "pdf_public", "check")
+PUBLIC_KINDS = ("pdf_public", "html")  # the portal's copies: no internal version marks
 
 
 def proposed_name(report: Report, kind: str) -> str:
@@ -44,6 +48,12 @@ def writer(kind: str, report: Report, previous: Report | None,
         from core.export_pdf import write_pdf
         public = kind == "pdf_public"  # the portal's copy: no internal 第 N 版 · 校验码 line
         return lambda stream: write_pdf(report, stream, previous=previous, fonts=fonts, public=public)
+    if kind == "docx":  # the draft for the leader to annotate: internal marks kept
+        from core.export_docx import write_docx
+        return lambda stream: write_docx(report, stream, previous=previous)
+    if kind == "html":  # for the portal's CMS: the 公开版
+        from core.export_html import write_html
+        return lambda stream: write_html(report, stream, previous=previous, public=True)
     from core.check_report import write_check_report
     return lambda stream: write_check_report(report, stream, previous=previous, fonts=fonts)
 
@@ -64,7 +74,7 @@ def export(window: ReportWindow, kind: str) -> Path | None:
         window, title, f"报告还有 {errors} 个错误，导出的文件将包含这些错误。仍要导出吗？",
     ) != QMessageBox.StandardButton.Yes:
         return None
-    if kind == "pdf_public" and not is_trusted_final(doc.report, doc.previous) and QMessageBox.question(
+    if kind in PUBLIC_KINDS and not is_trusted_final(doc.report, doc.previous) and QMessageBox.question(
         window, title, "报告尚未定稿（或定稿未通过校验），公开版的每一页都将带有“草稿”字样。仍要导出吗？",
     ) != QMessageBox.StandardButton.Yes:
         return None
@@ -78,7 +88,7 @@ def export(window: ReportWindow, kind: str) -> Path | None:
     window.settings.set(keys.EXPORT_DIR, str(path.parent))
     fonts = None
     try:
-        fonts = pdf_fonts(window) if kind != "xlsx" else None
+        fonts = pdf_fonts(window) if kind in PDF_KINDS else None
         atomic_write(path, writer(kind, doc.report, doc.previous, fonts))
     except ExportError as exc:
         QMessageBox.warning(window, title, str(exc))

@@ -38,6 +38,8 @@ def build_menus(window: ReportWindow) -> dict[str, QAction]:
         "export_pdf": _action(window, "导出 PDF（内部审批版）(&P)…", lambda: ex.export(window, "pdf"), "Ctrl+P"),
         "export_pdf_public": _action(window, "导出 PDF（公开版）(&G)…", lambda: ex.export(window, "pdf_public")),
         "export_check": _action(window, "导出勾稽校验单(&C)…", lambda: ex.export(window, "check")),
+        "export_docx": _action(window, "导出 Word(&W)…", lambda: ex.export(window, "docx")),
+        "export_html": _action(window, "导出网页（公开版）(&M)…", lambda: ex.export(window, "html")),
         "finalise": _action(window, "定稿(&D)…", window.finalise),
         "reopen": _action(window, "重新打开(&R)…", window.reopen),
         "quit": _action(window, "退出(&X)", window.close, QKeySequence.StandardKey.Quit),
@@ -57,7 +59,7 @@ def build_menus(window: ReportWindow) -> dict[str, QAction]:
     acts["show_previous"] = show_prev
     menu = window.menuBar().addMenu("文件(&F)")
     for name in ("new", "new_from_previous", "open", "import", "aggregate", None, "save", None,
-                 "export_xlsx", "export_pdf", "export_pdf_public", "export_check", None,
+                 "export_xlsx", "export_pdf", "export_pdf_public", "export_check", "export_docx", "export_html", None,
                  "finalise", "reopen", None, "backup", None, "quit"):
         if name == "backup":
             backup = menu.addMenu("备份(&K)")

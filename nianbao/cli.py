@@ -201,8 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_new(sub.add_parser("new", help="新建空白年报文件", description="新建空白年报文件（.json）"))
     _add_check(sub.add_parser("check", help="校验年报文件（.json、.xlsx，或可导入的文件）",
                               description="校验年报文件。退出码：0 无错误；1 有错误；2 有文件无法读取。"))
-    _add_export(sub.add_parser("export", help="导出为 .json、.xlsx 或 .pdf",
-                               description="把年报文件导出为 .json、.xlsx 或 .pdf"))
+    _add_export(sub.add_parser("export", help="导出为 .json、.xlsx、.pdf、.docx 或 .html",
+                               description="把年报文件导出为 .json、.xlsx、.pdf、Word（.docx）或网页（.html）"))
     add_import_parser(sub.add_parser("import", help="导入已发布的年报（Word、网页、文本、PDF、Excel）",
                                description="导入已发布的年报。退出码：0 全部读取无疑；1 有待核实或未找到的单元格；"
                                            "2 文件无法读取。"))
@@ -254,7 +254,8 @@ def _add_export(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--to", type=Path, required=True, metavar="输出文件", help="输出文件，按扩展名决定格式")
     cmd.add_argument("--check-report", action="store_true", help="PDF 后附勾稽校验单")
     cmd.add_argument("--public", action="store_true",
-                     help="PDF 公开版（供网站发布）：页脚不印“第 N 版 定稿 · 校验码”，不附勾稽校验单")
+                     help="公开版（供网站发布）：PDF 页脚不印“第 N 版 定稿 · 校验码”，不附勾稽校验单；"
+                          "Word/网页不含版本号和校验码")
     cmd.add_argument("--previous", type=Path, metavar="文件", help="上一年度的年报文件（用于校验单的跨年度核对）")
     cmd.set_defaults(run=cmd_export)
 

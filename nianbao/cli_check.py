@@ -231,9 +231,9 @@ def _summary(report: Report, issues: list[Any]) -> str:
 
 def run_export(source: Path, target: Path, *, check_report: bool = False, previous: Path | None = None,
                public: bool = False) -> int:
-    """Export a report file to .json, .xlsx or .pdf (by the target's extension), atomically.
+    """Export a report file to .json, .xlsx, .pdf, .docx or .html (by the target's extension), atomically.
 
-    ``public``: the PDF's 公开版, without the internal status line under each page."""
+    ``public``: the 公开版 (PDF, Word, web page), without the internal status line and version marks."""
     from core.atomic import ExportError, atomic_write
 
     notes: list[str] = []
@@ -261,8 +261,15 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
             from core.export_pdf import write_pdf
             atomic_write(target, lambda stream: write_pdf(report, stream, check_report=check_report and not public,
                                                           previous=prev, public=public))
+        elif suffix == ".docx":
+            from core.export_docx import write_docx
+            atomic_write(target, lambda stream: write_docx(report, stream, previous=prev, public=public))
+        elif suffix in (".html", ".htm"):
+            from core.export_html import write_html
+            atomic_write(target, lambda stream: write_html(report, stream, previous=prev, public=public))
         else:
-            _say(f"不支持导出为“{suffix or target.name}”：输出文件的扩展名应为 .json、.xlsx 或 .pdf", file=sys.stderr)
+            _say(f"不支持导出为“{suffix or target.name}”：输出文件的扩展名应为 .json、.xlsx、.pdf、.docx 或 .html",
+                 file=sys.stderr)
             return EXIT_ERRORS
     except ExportError as exc:
         _say(f"导出失败：{exc}", file=sys.stderr)

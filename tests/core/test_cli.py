@@ -399,8 +399,8 @@ def test_export_pdf(tmp_path: Path, full_report: Report, capsys: pytest.CaptureF
 
 def test_export_failures(tmp_path: Path, full_report: Report, capsys: pytest.CaptureFixture[str]) -> None:
     write_report_file(full_report, tmp_path / "r.json")
-    assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "r.docx")]) == 1
-    assert "扩展名应为 .json、.xlsx 或 .pdf" in capsys.readouterr().err
+    assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "r.odt")]) == 1
+    assert "扩展名应为 .json、.xlsx、.pdf、.docx 或 .html" in capsys.readouterr().err
     assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "无此文件夹" / "r.json")]) == 1
     assert "导出失败：文件夹不存在" in capsys.readouterr().err
     assert main(["export", str(tmp_path / "none.json"), "--to", str(tmp_path / "r2.json")]) == 2

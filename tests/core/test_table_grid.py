@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 
 from core.table_grid import (
-    CAPTION, COLUMN, COLUMN_GROUP, COMPUTED, CORNER, ROW, ROW_GROUP, TITLE, VALUE, leaf_spans, section_grid,
+    CAPTION,
+    COLUMN,
+    COLUMN_GROUP,
+    COMPUTED,
+    CORNER,
+    ROW,
+    ROW_GROUP,
+    TITLE,
+    VALUE,
+    leaf_spans,
+    section_grid,
     table_grid,
 )
 from core.template import load_template
