@@ -5,6 +5,10 @@ line, 22 lines a page); the fonts named as Word and WPS know them, set for East 
 (``w:eastAsia``) and listed in the font table with the stock face each falls back to (仿宋_GB2312 →
 仿宋, 楷体_GB2312 → 楷体, 方正小标宋简体 → 宋体); page numbers ``— N —`` in 4号 宋体 at the outer edge
 (odd pages right, even pages left).
+
+The grid is what Word and WPS show in 页面设置 (cell = the 3号 default size + w:charSpace); the body does not
+snap to it but keeps its pitch by itself (exact lines, condensed characters), so every renderer, LibreOffice
+included, sets 28 characters a line and 22 lines a page; title and table text stay off the grid.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ import math
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.styles.style import ParagraphStyle
+from docx.styles.styles import Styles
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
@@ -38,6 +43,11 @@ LINE_PITCH_TWIPS = int((297 - 37 - 35) / LINES / 25.4 * 1440)  # 225 mm / 22 lin
 CHAR_PITCH_PT = TEXT_W_MM / CHARS / 25.4 * 72
 # w:charSpace: how much the character pitch exceeds the font size, in 1/4096 pt (negative: 28 characters of 3号)
 CHAR_SPACE = math.floor((CHAR_PITCH_PT - BODY_PT) * 4096)
+# Body text does not snap to the grid: LibreOffice gives a 3号 character two cells of 15.79 pt (it never
+# narrows a character to the cell), so the body keeps the grid's pitch by itself: exact 22-a-page lines,
+# and characters condensed by 0.5 pt, so 28 fit a line and 29 never do (28 × 15.5 ≤ 442 pt < 29 × 15.5).
+BODY_CONDENSE_TWENTIETHS = -10
+TITLE_LINE_TWIPS = round(LINE_PITCH_TWIPS * 1.25)  # as the PDF sets the title's lines
 FOOTER_MM = 21  # the page number's line 7 mm below the text block (GB/T 9704 §7.5)
 BODY_STYLE, TITLE_STYLE, TABLE_STYLE = "Normal", "报告标题", "表格文字"
 HEADING_STYLES = ("Heading 1", "Heading 2")
@@ -50,6 +60,10 @@ _PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:f
               "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
               "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
               "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+# The tags of a w:rPr that follow w:spacing in the schema's order.
+_AFTER_RPR_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+                      "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                      "w:specVanish", "w:oMath")
 
 
 def ppr_child(ppr: etree._Element, tag: str) -> etree._Element:
@@ -94,6 +108,24 @@ def no_grid(ppr: etree._Element) -> None:
     ppr_child(ppr, "w:snapToGrid").set(qn("w:val"), "0")
 
 
+def char_spacing(rpr: etree._Element, twentieths: int) -> None:
+    """Condense (negative) or expand a run's or style's characters by ``twentieths`` of a point (w:spacing)."""
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        rpr.insert_element_before(spacing, *_AFTER_RPR_SPACING)
+    spacing.set(qn("w:val"), str(twentieths))
+
+
+def _lines(style: ParagraphStyle, twips: int | None) -> None:
+    """Exact line height (``twips``), or single spacing of the style's own size when None."""
+    pf = style.paragraph_format
+    if twips is None:
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        pf.line_spacing, pf.line_spacing_rule = Twips(twips), WD_LINE_SPACING.EXACTLY
+
+
 def _defaults(document: Document) -> None:
     """docDefaults: 3号 仿宋 (the size the character grid is measured in), Chinese language, no spacing."""
     styles = document.styles.element
@@ -124,6 +156,20 @@ def _style(style: ParagraphStyle, role: str, size: float) -> None:
     style.paragraph_format.space_after = Pt(0)
 
 
+def _own_style(styles: Styles, name: str, role: str, size: float, line_twips: int | None) -> ParagraphStyle:
+    """A centred style on the body in its own face and size, off the grid, with its own line height."""
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[BODY_STYLE]
+    _style(style, role, size)
+    style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    ppr = style.element.get_or_add_pPr()
+    indent_chars(ppr)
+    no_grid(ppr)  # a 2号 title or 9 pt table text must not be measured in 3号 cells
+    _lines(style, line_twips)
+    char_spacing(style.element.get_or_add_rPr(), 0)
+    return style
+
+
 def add_styles(document: Document, table_pt: float) -> None:
     """Body (仿宋, 2-character first-line indent), title (小标宋, centred), 黑体/楷体 headings, table text."""
     _defaults(document)
@@ -133,25 +179,21 @@ def add_styles(document: Document, table_pt: float) -> None:
     body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     ppr = body.element.get_or_add_pPr()
     indent_chars(ppr, first=2)
+    no_grid(ppr)
+    _lines(body, LINE_PITCH_TWIPS)
+    char_spacing(body.element.get_or_add_rPr(), BODY_CONDENSE_TWENTIETHS)
     for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):  # no extra space between 2023 and 年, as the PDF prints it
         ppr_child(ppr, tag).set(qn("w:val"), "0")
     for name, role in zip(HEADING_STYLES, ("heading1", "heading2"), strict=True):
         heading = styles[name]
         _style(heading, role, BODY_PT)
         heading.paragraph_format.keep_with_next = True
-    title = styles.add_style(TITLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    title.base_style = body
-    _style(title, "title", TITLE_PT)
-    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title = _own_style(styles, TITLE_STYLE, "title", TITLE_PT, TITLE_LINE_TWIPS)
     title.paragraph_format.space_after = Pt(BODY_PT * 1.8)  # one blank line under the title
-    indent_chars(title.element.get_or_add_pPr())
-    table = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    table.base_style = body
-    _style(table, "table", table_pt)
-    table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    ppr = table.element.get_or_add_pPr()
-    indent_chars(ppr)
-    no_grid(ppr)
+    _own_style(styles, TABLE_STYLE, "table", table_pt, None)
+    for name in ("Header", "Footer"):  # page marks and numbers: their own size, single-spaced
+        _lines(styles[name], None)
+        char_spacing(styles[name].element.get_or_add_rPr(), 0)
     _font_table(document)
 
 
