@@ -15,6 +15,7 @@ from typing import BinaryIO
 from lxml import etree
 from lxml.html import builder as E
 
+from core.label_words import word_lines
 from core.own_marks import MARKER, META_NAME, PAGE_META
 from core.report import Report
 from core.report_outline import (
@@ -26,6 +27,7 @@ from core.report_outline import (
     Block,
     Status,
     carried_meta,
+    char_width,
     column_widths,
     identifier,
     report_outline,
@@ -41,7 +43,8 @@ TITLE_FONT = '方正小标宋简体, 小标宋, 华文中宋, STZhongsong, 宋�
 HEI_FONT = '黑体, SimHei, Heiti SC, sans-serif'
 KAI_FONT = '楷体_GB2312, 楷体, KaiTi, STKaiti, serif'
 SONG_FONT = '宋体, SimSun, Songti SC, serif'
-CELL = "border:1px solid #000;padding:2px 4px;"
+PAGE_EM, FONT_PX, CELL_PAD_PX = 46, 16, 4  # the text column's width; its font size; a cell's side padding
+CELL = f"border:1px solid #000;padding:2px {CELL_PAD_PX}px;"
 PARA = f"margin:0;text-indent:2em;text-align:justify;line-height:1.8;font-family:{BODY_FONT};"
 PRINT_CSS = (
     "@page{size:A4;margin:37mm 26mm 35mm 28mm}"
@@ -49,6 +52,17 @@ PRINT_CSS = (
     "table{page-break-inside:auto;font-size:9pt!important}tr{page-break-inside:avoid}"
     "thead{display:table-header-group}h2,h3{page-break-after:avoid}}"
 )
+
+
+def _header_text(td: etree._Element, text: str, width_px: float, size: float) -> None:
+    """A header label broken between its words (商业<br>企业) where it would not fit its column on one line,
+    as the PDF breaks it, rather than wherever the browser runs out of room (商业企<br>业)."""
+    avail = (width_px - 2 * CELL_PAD_PX - 1) / (size * 96 / 72)
+    lines = word_lines(text, char_width, avail) if char_width(text) > avail else None
+    td.text = lines[0] if lines else text
+    for line in (lines or [])[1:]:
+        td.append(E.BR())
+        td[-1].tail = line
 
 
 def _table(grid: TableGrid, values: dict[str, str]) -> etree._Element:
@@ -60,6 +74,7 @@ def _table(grid: TableGrid, values: dict[str, str]) -> etree._Element:
                           f"font-family:{SONG_FONT};margin:0.5em 0;border:1px solid #000;")
     widths = column_widths(grid, size)
     table.append(E.COLGROUP(*[E.COL(width=f"{w / sum(widths) * 100:.1f}%") for w in widths]))
+    px = [w / sum(widths) * PAGE_EM * FONT_PX for w in widths]
     head, body = E.THEAD(), E.TBODY()
     for r in range(grid.rows):
         tr = E.TR()
@@ -67,6 +82,8 @@ def _table(grid: TableGrid, values: dict[str, str]) -> etree._Element:
             align = "right" if cell.is_value else "left" if cell.role == ROW else "center"
             td = E.TD(values.get(cell.key, "") if cell.is_value else cell.text,
                       style=f"{CELL}text-align:{align};vertical-align:middle;")
+            if align == "center":
+                _header_text(td, cell.text, sum(px[cell.col:cell.col + cell.colspan]), size)
             if cell.rowspan > 1:
                 td.set("rowspan", str(cell.rowspan))
             if cell.colspan > 1:
@@ -124,7 +141,7 @@ def build_html(report: Report, *, previous: Report | None = None, public: bool =
     status = report_status(report, previous, public=public)
     blocks = report_outline(report)
     values = value_texts(report)
-    body = E.BODY(style=f"max-width:46em;margin:1em auto;padding:0 1em;font-size:16px;color:#000;"
+    body = E.BODY(style=f"max-width:{PAGE_EM}em;margin:1em auto;padding:0 1em;font-size:{FONT_PX}px;color:#000;"
                         f"font-family:{BODY_FONT};")
     if status.mark:
         body.append(E.P(status.mark, style="margin:0 0 1em;text-align:center;color:#555;font-size:0.85em;"

@@ -61,6 +61,27 @@ def test_table_three_spans_borders_and_alignment(full_report: Report) -> None:
     assert [td.get("colspan") for td in four.xpath("./thead/tr[1]/td")] == ["5", "10"]
 
 
+def _lines(td: html.HtmlElement) -> list[str]:
+    """A cell's lines as it breaks them itself (at its <br>s)."""
+    return [(td.text or "")] + [br.tail or "" for br in td.findall("br")]
+
+
+def test_narrow_header_labels_break_between_words(full_report: Report) -> None:
+    _, page = _page(full_report)
+    three, four = page.xpath("//table")[1:]
+    headers = {td.text_content(): _lines(td) for td in three.xpath("./thead//td")}
+    assert headers["商业企业"] == ["商业", "企业"] and headers["科研机构"] == ["科研", "机构"]
+    assert headers["社会公益组织"] == ["社会", "公益", "组织"]
+    assert headers["自然人"] == ["自然人"] and headers["总计"] == ["总计"]  # what fits stays one line
+    assert headers["申请人情况"] == ["申请人情况"]
+    assert {td.text_content(): _lines(td) for td in four.xpath("./thead//td")}["结果维持"] == ["结果", "维持"]
+    rows = [td for td in three.xpath("./tbody//td") if "text-align:left" in td.get("style")]
+    assert rows and all(len(_lines(td)) == 1 for td in rows)  # row labels wrap by themselves
+    groups = {td.text_content(): _lines(td) for td in three.xpath("./tbody//td")
+              if "text-align:center" in td.get("style")}
+    assert groups["（四）无法提供"] == ["（四）", "无法提供"]  # group labels break after their enumeration
+
+
 def test_text_is_escaped(full_report: Report) -> None:
     full_report.texts["overview"] = "<script>alert(1)</script> & <b>粗</b> \x07😀𠀀" + "字" * 20_000
     full_report.meta["agency"] = "A&B<i>局"
