@@ -96,6 +96,9 @@ def _row(grid: TableGrid, r: int, widths: list[float], values: dict[str, str], s
     tr_pr.append(_element("w:cantSplit"))  # rows never split across pages
     if r < grid.header_rows:
         tr_pr.append(_element("w:tblHeader"))  # header rows repeat at the top of each page
+    # a row of labels only (a stacked part's 第二十条… caption and header) never ends a page: Word keeps a row
+    # whose paragraphs all keep with the next with the row below
+    labels_only = not any(cell.is_value for cell in grid.row_cells(r))
     c = 0
     while c < grid.cols:
         cell = grid.at(r, c)
@@ -111,6 +114,8 @@ def _row(grid: TableGrid, r: int, widths: list[float], values: dict[str, str], s
         p = tc.p_lst[0]
         p_pr = p.get_or_add_pPr()
         p_pr.append(_element("w:pStyle", val=style_id))
+        if labels_only:
+            p_pr.append(_element("w:keepNext"))
         if cell is not None and cell.row == r:
             align = "right" if cell.is_value else "left" if cell.role == ROW else ""
             if align:

@@ -134,6 +134,21 @@ def test_table_three_merged_headers_repeat_and_right_aligned_numbers(report: Rep
     assert _doc(report).tables[1].cell(r, c).text == ""  # blank stays blank
 
 
+def test_caption_and_header_rows_keep_with_the_row_below(report: Report) -> None:
+    document = _doc(report)
+    two = document.tables[0]
+    grid = section_grid(report.template.sections[1])
+
+    def kept(tr) -> bool:
+        paragraphs = tr.xpath("./w:tc/w:p")
+        return all(p.pPr is not None and p.pPr.find(qn("w:keepNext")) is not None for p in paragraphs)
+
+    labels_only = [not any(c.is_value for c in grid.row_cells(r)) for r in range(grid.rows)]
+    assert sum(labels_only) >= 8  # each stacked part's 第二十条… caption and its header row
+    assert [kept(tr) for tr in two._tbl.tr_lst] == labels_only  # never left at a page's foot
+    assert not labels_only[-1]
+
+
 def test_tables_fit_the_text_block_at_a_readable_size(report: Report) -> None:
     document = _doc(report)
     assert document.styles["表格文字"].font.size.pt == 9  # 三 and 四
