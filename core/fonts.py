@@ -182,7 +182,8 @@ class FontSet:
         lines = self.substitutions()
         if not lines:
             return ""
-        return "PDF 字体替代：\n" + "\n".join(lines) + "\n安装仿宋、黑体、楷体、方正小标宋等字体后重新导出，版式更符合公文要求。"
+        advice = "安装仿宋、黑体、楷体、方正小标宋等字体后重新导出，版式更符合公文要求。"
+        return "PDF 字体替代：\n" + "\n".join(lines) + "\n" + advice
 
     def describe(self) -> dict[str, str]:
         """For each role label, the real font that serves it (shown in the self-test and settings)."""
@@ -368,16 +369,18 @@ _registered: dict[tuple[str, int], str | None] = {}
 
 
 def _register(info: FontInfo) -> str | None:
-    """Register a face with reportlab once; None when it cannot be loaded (e.g. CFF outlines)."""
+    """Register a face with reportlab once (its parsed tables cached on disk, see core.font_cache);
+    None when it cannot be loaded (e.g. CFF outlines)."""
     key = (info.path, info.subfont_index)
     if key not in _registered:
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
+
+        from core.font_cache import make_ttfont  # imports reportlab: only when a PDF is made
 
         stem = re.sub(r"[^A-Za-z0-9]+", "", Path(info.path).stem) or "font"
         name = f"nb-{stem}-{info.subfont_index}-{zlib.crc32(info.path.encode()) % 10000}"
         try:
-            pdfmetrics.registerFont(TTFont(name, info.path, subfontIndex=info.subfont_index))
+            pdfmetrics.registerFont(make_ttfont(name, info.path, info.subfont_index))
             _registered[key] = name
         except Exception:
             _registered[key] = None
