@@ -18,7 +18,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -79,7 +79,7 @@ class FontInfo:
     path: str
     subfont_index: int = 0
 
-    @property
+    @cached_property  # asked for every font on every role choice: ~30,000 times in a 100-file `check`
     def kind(self) -> str:
         """The style kind (fangsong, xbs, kai, hei, song) guessed from names, or "" if unknown."""
         text = f"{self.family} {self.name} {Path(self.path).stem}"
@@ -100,6 +100,7 @@ class FontSet:
     pool: list[FontInfo] = field(default_factory=list, repr=False)  # for glyphs a role font lacks
     system_fallback: bool = False  # also any installed TrueType font (emoji, Ext B), see core.font_fallback
     _fallbacks: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _printable: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
 
     def fallback_for(self, ch: str) -> str | None:
         """A registered font that has a glyph for ``ch`` (rare characters, emoji): the CJK pool first,
@@ -126,8 +127,11 @@ class FontSet:
     def can_print(self, ch: str, name: str | None = None) -> bool:
         """True when ``ch`` prints in font ``name`` (the body font by default) or in a fallback;
         always True with the built-in STSong, whose coverage cannot be read."""
-        cmap = _cmap(name or self.body)
-        return cmap is None or bool(cmap.get(ord(ch))) or self.fallback_for(ch) is not None
+        key = (ch, name or self.body)
+        if key not in self._printable:  # `check` asks for every character of every file
+            cmap = _cmap(key[1])
+            self._printable[key] = cmap is None or bool(cmap.get(ord(ch))) or self.fallback_for(ch) is not None
+        return self._printable[key]
 
     def title_needs_bold(self) -> bool:
         """True when the title's face is a regular-weight text face (宋体, 仿宋, 楷体) standing in for
@@ -426,18 +430,31 @@ def find_cjk_fonts(preferences: dict[str, str] | None = None,
     With ``search_dirs`` (and a fake ``fc_list``) discovery is limited to them, for tests; without,
     the system discovery is cached.
     """
-    fonts = list_cjk_fonts() if search_dirs is None and fc_list is _run_fc_list else \
-        discover_fonts(search_dirs if search_dirs is not None else [], fc_list)
+    system = search_dirs is None and fc_list is _run_fc_list
+    key = tuple(sorted((preferences or {}).items()))
+    if system and key in _system_sets:  # the same fonts chosen the same way: `check` asks once a file
+        return _system_sets[key]
+    fonts = list_cjk_fonts() if system else discover_fonts(search_dirs if search_dirs is not None else [], fc_list)
     prefs = preferences or {}
     names: dict[str, str] = {}
     sources: dict[str, FontInfo | None] = {}
     for role in ROLES:
         chosen = _choose(role, fonts, prefs.get(role))
         if chosen is None:
-            return _stsong_set()
+            return _remember(system, key, _stsong_set())
         names[role], sources[role] = chosen
-    system = search_dirs is None and fc_list is _run_fc_list
-    return FontSet(names, sources, embedded=True, pool=sorted(fonts, key=_rank), system_fallback=system)
+    found = FontSet(names, sources, embedded=True, pool=sorted(fonts, key=_rank), system_fallback=system)
+    return _remember(system, key, found)
+
+
+_system_sets: dict[tuple[tuple[str, str], ...], FontSet] = {}
+
+
+def _remember(system: bool, key: tuple[tuple[str, str], ...], fonts: FontSet) -> FontSet:
+    """Keep a FontSet chosen from the system's fonts for the next call with the same preferences."""
+    if system:
+        _system_sets[key] = fonts
+    return fonts
 
 
 def _cmap(name: str) -> dict[int, int] | None:
