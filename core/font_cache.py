@@ -17,6 +17,7 @@ import os
 import zlib
 from array import array
 from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -25,7 +26,7 @@ from reportlab import Version as REPORTLAB_VERSION
 from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont, TTFontFace
 
-FORMAT = 1
+FORMAT = 3
 FOLDER_NAME = "font-cache"
 _MAGIC = b"NBFC"
 _NOT_STORED = ("_ttf_data", "_pdfScale")  # the file's bytes (read on demand) and a lambda (rebuilt)
@@ -52,6 +53,14 @@ def cache_folder() -> Path | None:
     command line resolve it (core.datadir); None when there is none."""
     if _folder_set:
         return _folder
+    from core.datadir import ENV_DATA_DIR
+
+    return _data_cache_folder(os.environ.get(ENV_DATA_DIR, ""))
+
+
+@lru_cache(maxsize=4)
+def _data_cache_folder(_override: str) -> Path | None:
+    """Resolved once per NIANBAO_DATA_DIR value (resolving reads the mount table, once per font otherwise)."""
     from core.datadir import DataDirError, resolve_data_dir
 
     try:
@@ -76,7 +85,7 @@ class CachedFace(TTFontFace):
         packed = self.__dict__.get("_packed", {})
         if attr in packed:
             value = _unpack(packed[attr])
-        elif attr == "_ttf_data":
+        elif attr == "_ttf_data":  # makeSubset reads the whole glyf table: the file is read whole
             with open(self.filename, "rb") as fh:
                 if _stamp(os.fstat(fh.fileno())) != self._stamp:
                     raise TTFError(f'font file "{self.filename}" changed after it was loaded')
@@ -108,47 +117,70 @@ def _key(path: str, index: int, stamp: tuple[int, int]) -> tuple[Any, ...]:
     return (FORMAT, REPORTLAB_VERSION, os.path.abspath(path), index, *stamp)
 
 
-# ---- packing: the big tables as machine arrays, which marshal reads ~20x faster than int objects ----
+# ---- packing: the big tables as machine arrays, which marshal reads far faster than int objects ----
 
 
-def _typecode(values: list[Any]) -> str | None:
-    """'q' when all are ints, 'd' when all are floats (the type decides how the PDF prints a width)."""
-    if all(type(v) is int for v in values):
-        return "q" if all(-2**63 <= v < 2**63 for v in values) else None
-    return "d" if all(type(v) is float for v in values) else None
+def _int_code(values: list[Any]) -> str | None:
+    """The smallest array typecode holding these ints (all of type int, not bool), or None."""
+    if not all(type(v) is int for v in values):
+        return None
+    low, high = (min(values), max(values)) if values else (0, 0)
+    for code, lo, hi in (("H", 0, 2**16), ("I", 0, 2**32), ("i", -2**31, 2**31), ("q", -2**63, 2**63)):
+        if lo <= low and high < hi:
+            return code
+    return None
+
+
+def _ints(values: list[Any]) -> tuple[str, bytes] | None:
+    code = _int_code(values)
+    return (code, array(code, values).tobytes()) if code else None
+
+
+def _floats_exact(values: list[Any]) -> bool:
+    """True when every value is a float, or an int a double holds exactly (reportlab mixes the two)."""
+    return all(type(v) is float or (type(v) is int and abs(v) < 2**53) for v in values)
 
 
 def _pack(value: Any) -> tuple[Any, ...] | None:
-    """A compact form of an int list, an int/float dict, a list of int pairs or an int → int-list
-    dict; None for anything else (stored as it is)."""
+    """A compact form of an int list, an int → number dict, a list of number pairs or an int → int-list
+    dict (each number's int/float type kept: it decides how the PDF prints a width); None for anything
+    else (stored as it is)."""
     if isinstance(value, list) and value and all(type(v) is tuple and len(v) == 2 for v in value):
-        firsts, seconds = [v[0] for v in value], [v[1] for v in value]
-        if _typecode(firsts) == "q" and _typecode(seconds) == "q":
-            return ("pairs", array("q", firsts).tobytes(), array("q", seconds).tobytes())
-    elif isinstance(value, list) and _typecode(value) == "q":
-        return ("list", array("q", value).tobytes())
+        firsts, seconds = [v[0] for v in value], _ints([v[1] for v in value])
+        if _floats_exact(firsts) and seconds:
+            return ("pairs", array("d", firsts).tobytes(), bytes(type(v) is int for v in firsts), seconds)
+    elif isinstance(value, list):
+        packed = _ints(value)
+        return ("list", packed) if packed else None
     elif isinstance(value, dict) and value and all(type(v) is list for v in value.values()):
-        keys, lengths = list(value), [len(v) for v in value.values()]
-        flat = [x for v in value.values() for x in v]
-        if _typecode(keys) == "q" and _typecode(flat) == "q":
-            return ("lists", array("q", keys).tobytes(), array("q", lengths).tobytes(), array("q", flat).tobytes())
+        keys, lengths = _ints(list(value)), _ints([len(v) for v in value.values()])
+        flat = _ints([x for v in value.values() for x in v])
+        if keys and lengths and flat:
+            return ("lists", keys, lengths, flat)
     elif isinstance(value, dict) and value:
-        keys, values = list(value), list(value.values())
-        code = _typecode(values)
-        if _typecode(keys) == "q" and code:
-            return ("map", array("q", keys).tobytes(), code, array(code, values).tobytes())
+        keys, values = _ints(list(value)), list(value.values())
+        if keys and _floats_exact(values):
+            return ("map", keys, array("d", values).tobytes(), bytes(type(v) is int for v in values))
     return None
+
+
+def _typed(numbers: bytes, ints: bytes) -> list[Any]:
+    """Doubles back to Python numbers, the ones stored as ints as ints again."""
+    values = array("d", numbers).tolist()
+    if not any(ints):
+        return values
+    return [int(v) if is_int else v for v, is_int in zip(values, ints, strict=True)]
 
 
 def _unpack(packed: tuple[Any, ...]) -> Any:
     kind = packed[0]
     if kind == "list":
-        return array("q", packed[1]).tolist()
+        return array(*packed[1]).tolist()
     if kind == "pairs":
-        return list(zip(array("q", packed[1]).tolist(), array("q", packed[2]).tolist(), strict=True))
+        return list(zip(_typed(packed[1], packed[2]), array(*packed[3]).tolist(), strict=True))
     if kind == "map":
-        return dict(zip(array("q", packed[1]).tolist(), array(packed[2], packed[3]).tolist(), strict=True))
-    keys, lengths, flat = (array("q", b).tolist() for b in packed[1:4])
+        return dict(zip(array(*packed[1]).tolist(), _typed(packed[2], packed[3]), strict=True))
+    keys, lengths, flat = (array(*p).tolist() for p in packed[1:4])
     out, at = {}, 0
     for key, length in zip(keys, lengths, strict=True):
         out[key] = flat[at:at + length]

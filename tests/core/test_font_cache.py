@@ -46,7 +46,10 @@ def test_restored_face_equals_reportlabs_parse(font: str, tmp_path: Path) -> Non
     for field in ("name", "familyName", "fullName"):  # TTFNameBytes, with their text
         assert type(getattr(again, field)) is type(getattr(parsed, field))
         assert getattr(again, field).ustr == getattr(parsed, field).ustr
-    assert [type(w) for w in again.charWidths.values()] == [type(w) for w in parsed.charWidths.values()]
+    for table in ("charWidths", "charToGlyph"):  # an int width prints as 500, a float as 500.0
+        assert [type(v) for v in getattr(again, table).values()] == [type(v) for v in getattr(parsed, table).values()]
+    assert [tuple(map(type, m)) for m in again.hmetrics] == [tuple(map(type, m)) for m in parsed.hmetrics]
+    assert list(again.glyphToChar.items()) == list(parsed.glyphToChar.items())
     assert again._pdfScale(1234) == parsed._pdfScale(1234)
     assert again._ttf_data == parsed._ttf_data
     assert again.makeSubset([65, 66, 0x20AC]) == parsed.makeSubset([65, 66, 0x20AC])
