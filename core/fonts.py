@@ -15,6 +15,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import threading
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -370,25 +371,32 @@ def list_cjk_fonts() -> list[FontInfo]:
 
 
 _registered: dict[tuple[str, int], str | None] = {}
+_lock = threading.RLock()
 
 
 def _register(info: FontInfo) -> str | None:
     """Register a face with reportlab once (its parsed tables cached on disk, see core.font_cache);
     None when it cannot be loaded (e.g. CFF outlines)."""
     key = (info.path, info.subfont_index)
-    if key not in _registered:
-        from reportlab.pdfbase import pdfmetrics
-
-        from core.font_cache import make_ttfont  # imports reportlab: only when a PDF is made
-
-        stem = re.sub(r"[^A-Za-z0-9]+", "", Path(info.path).stem) or "font"
-        name = f"nb-{stem}-{info.subfont_index}-{zlib.crc32(info.path.encode()) % 10000}"
-        try:
-            pdfmetrics.registerFont(make_ttfont(name, info.path, info.subfont_index))
-            _registered[key] = name
-        except Exception:
-            _registered[key] = None
+    with _lock:
+        if key not in _registered:
+            _registered[key] = _load(info)
     return _registered[key]
+
+
+def _load(info: FontInfo) -> str | None:
+    """Register the face with reportlab under a name of our own; None when reportlab cannot load it."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from core.font_cache import make_ttfont  # imports reportlab: only when a PDF is made
+
+    stem = re.sub(r"[^A-Za-z0-9]+", "", Path(info.path).stem) or "font"
+    name = f"nb-{stem}-{info.subfont_index}-{zlib.crc32(info.path.encode()) % 10000}"
+    try:
+        pdfmetrics.registerFont(make_ttfont(name, info.path, info.subfont_index))
+    except Exception:
+        return None
+    return name
 
 
 def _rank(info: FontInfo) -> tuple[int, int]:
@@ -430,6 +438,12 @@ def find_cjk_fonts(preferences: dict[str, str] | None = None,
     With ``search_dirs`` (and a fake ``fc_list``) discovery is limited to them, for tests; without,
     the system discovery is cached.
     """
+    with _lock:  # the window may register them in the background after start-up (gui.app)
+        return _find_cjk_fonts(preferences, search_dirs, fc_list)
+
+
+def _find_cjk_fonts(preferences: dict[str, str] | None, search_dirs: Iterable[Path] | None,
+                    fc_list: Callable[[], str] | None) -> FontSet:
     system = search_dirs is None and fc_list is _run_fc_list
     key = tuple(sorted((preferences or {}).items()))
     if system and key in _system_sets:  # the same fonts chosen the same way: `check` asks once a file

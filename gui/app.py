@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME, APP_TITLE, __version__
 from core.resources import resource_path
 
+PDF_WARM_UP_MS = 1500  # after the window is shown: see warm_up_pdf_export
 # Installed translators must stay referenced, or Qt silently stops using them.
 _TRANSLATORS: list[QTranslator] = []
 CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sans CJK SC",
@@ -132,10 +134,30 @@ def run_with_store(app: QApplication, folder: Path, journal: str, warning: str) 
         announce(session.window, settings, notes, warning, folder)
         scheduler.notify = lambda text: status_message(session, text)
         scheduler.start()
+        QTimer.singleShot(PDF_WARM_UP_MS, lambda: warm_up_pdf_export(settings))
         code = run_event_loop(app)
     scheduler.timer.stop()
     session.store.close()  # the session's store: a restore may have replaced the one opened here
     return code
+
+
+def warm_up_pdf_export(settings: Any) -> threading.Thread:
+    """Import the PDF exporter and register the PDF fonts in a background thread once the window is up.
+
+    Start-up does not import reportlab (for speed); this spares the first 导出 PDF the ~0.3 s of imports and
+    font registration. Pure Python, no Qt objects; core.fonts serialises registration with an export.
+    """
+    from gui.settings import font_preferences
+    preferences = font_preferences(settings)  # read here: the settings object belongs to this thread
+
+    def work() -> None:
+        import core.export_pdf  # noqa: F401  (reportlab and the exporter's modules)
+        from core.fonts import find_cjk_fonts
+        find_cjk_fonts(preferences)
+
+    thread = threading.Thread(target=work, name="pdf-warm-up")
+    thread.start()
+    return thread
 
 
 def status_message(session: Any, text: str) -> None:
