@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +30,12 @@ from factories import full_2021_report  # noqa: E402
 from core.export_xlsx import write_xlsx  # noqa: E402
 from core.report_file import write_report_file  # noqa: E402
 
-CLI = "import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))"
+
+def cli_code() -> str:
+    """``python -c`` code running the ``nianbao`` command where pyproject.toml's [project.scripts] puts it."""
+    target = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["nianbao"]
+    module, function = target.split(":")
+    return f"import sys; from {module} import {function}; sys.exit({function}(sys.argv[1:]))"
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> float:
@@ -48,7 +54,8 @@ def main(argv: list[str]) -> None:
     with open(folder / "report.xlsx", "wb") as stream:
         write_xlsx(report, stream)
     env = dict(os.environ, PYTHONPATH=str(ROOT), NIANBAO_DATA_DIR=str(folder / "data"))
-    ours_cmd = [sys.executable, "-c", CLI, "export", str(folder / "report.json"), "--to", str(folder / "report.pdf")]
+    ours_cmd = [sys.executable, "-c", cli_code(), "export", str(folder / "report.json"),
+                "--to", str(folder / "report.pdf")]
     # A profile of its own: another soffice running on the machine would otherwise take the job over.
     lo_cmd = ["soffice", f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}", "--headless",
               "--convert-to", "pdf", "--outdir", str(folder / "lo"), str(folder / "report.xlsx")]
