@@ -15,10 +15,11 @@ import shutil
 import struct
 import subprocess
 import sys
+import threading
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -79,7 +80,7 @@ class FontInfo:
     path: str
     subfont_index: int = 0
 
-    @property
+    @cached_property  # asked for every font on every role choice: ~30,000 times in a 100-file `check`
     def kind(self) -> str:
         """The style kind (fangsong, xbs, kai, hei, song) guessed from names, or "" if unknown."""
         text = f"{self.family} {self.name} {Path(self.path).stem}"
@@ -100,6 +101,7 @@ class FontSet:
     pool: list[FontInfo] = field(default_factory=list, repr=False)  # for glyphs a role font lacks
     system_fallback: bool = False  # also any installed TrueType font (emoji, Ext B), see core.font_fallback
     _fallbacks: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _printable: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
 
     def fallback_for(self, ch: str) -> str | None:
         """A registered font that has a glyph for ``ch`` (rare characters, emoji): the CJK pool first,
@@ -126,8 +128,11 @@ class FontSet:
     def can_print(self, ch: str, name: str | None = None) -> bool:
         """True when ``ch`` prints in font ``name`` (the body font by default) or in a fallback;
         always True with the built-in STSong, whose coverage cannot be read."""
-        cmap = _cmap(name or self.body)
-        return cmap is None or bool(cmap.get(ord(ch))) or self.fallback_for(ch) is not None
+        key = (ch, name or self.body)
+        if key not in self._printable:  # `check` asks for every character of every file
+            cmap = _cmap(key[1])
+            self._printable[key] = cmap is None or bool(cmap.get(ord(ch))) or self.fallback_for(ch) is not None
+        return self._printable[key]
 
     def title_needs_bold(self) -> bool:
         """True when the title's face is a regular-weight text face (宋体, 仿宋, 楷体) standing in for
@@ -182,7 +187,8 @@ class FontSet:
         lines = self.substitutions()
         if not lines:
             return ""
-        return "PDF 字体替代：\n" + "\n".join(lines) + "\n安装仿宋、黑体、楷体、方正小标宋等字体后重新导出，版式更符合公文要求。"
+        advice = "安装仿宋、黑体、楷体、方正小标宋等字体后重新导出，版式更符合公文要求。"
+        return "PDF 字体替代：\n" + "\n".join(lines) + "\n" + advice
 
     def describe(self) -> dict[str, str]:
         """For each role label, the real font that serves it (shown in the self-test and settings)."""
@@ -365,23 +371,32 @@ def list_cjk_fonts() -> list[FontInfo]:
 
 
 _registered: dict[tuple[str, int], str | None] = {}
+_lock = threading.RLock()
 
 
 def _register(info: FontInfo) -> str | None:
-    """Register a face with reportlab once; None when it cannot be loaded (e.g. CFF outlines)."""
+    """Register a face with reportlab once (its parsed tables cached on disk, see core.font_cache);
+    None when it cannot be loaded (e.g. CFF outlines)."""
     key = (info.path, info.subfont_index)
-    if key not in _registered:
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        stem = re.sub(r"[^A-Za-z0-9]+", "", Path(info.path).stem) or "font"
-        name = f"nb-{stem}-{info.subfont_index}-{zlib.crc32(info.path.encode()) % 10000}"
-        try:
-            pdfmetrics.registerFont(TTFont(name, info.path, subfontIndex=info.subfont_index))
-            _registered[key] = name
-        except Exception:
-            _registered[key] = None
+    with _lock:
+        if key not in _registered:
+            _registered[key] = _load(info)
     return _registered[key]
+
+
+def _load(info: FontInfo) -> str | None:
+    """Register the face with reportlab under a name of our own; None when reportlab cannot load it."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from core.font_cache import make_ttfont  # imports reportlab: only when a PDF is made
+
+    stem = re.sub(r"[^A-Za-z0-9]+", "", Path(info.path).stem) or "font"
+    name = f"nb-{stem}-{info.subfont_index}-{zlib.crc32(info.path.encode()) % 10000}"
+    try:
+        pdfmetrics.registerFont(make_ttfont(name, info.path, info.subfont_index))
+    except Exception:
+        return None
+    return name
 
 
 def _rank(info: FontInfo) -> tuple[int, int]:
@@ -423,18 +438,37 @@ def find_cjk_fonts(preferences: dict[str, str] | None = None,
     With ``search_dirs`` (and a fake ``fc_list``) discovery is limited to them, for tests; without,
     the system discovery is cached.
     """
-    fonts = list_cjk_fonts() if search_dirs is None and fc_list is _run_fc_list else \
-        discover_fonts(search_dirs if search_dirs is not None else [], fc_list)
+    with _lock:  # the window may register them in the background after start-up (gui.app)
+        return _find_cjk_fonts(preferences, search_dirs, fc_list)
+
+
+def _find_cjk_fonts(preferences: dict[str, str] | None, search_dirs: Iterable[Path] | None,
+                    fc_list: Callable[[], str] | None) -> FontSet:
+    system = search_dirs is None and fc_list is _run_fc_list
+    key = tuple(sorted((preferences or {}).items()))
+    if system and key in _system_sets:  # the same fonts chosen the same way: `check` asks once a file
+        return _system_sets[key]
+    fonts = list_cjk_fonts() if system else discover_fonts(search_dirs if search_dirs is not None else [], fc_list)
     prefs = preferences or {}
     names: dict[str, str] = {}
     sources: dict[str, FontInfo | None] = {}
     for role in ROLES:
         chosen = _choose(role, fonts, prefs.get(role))
         if chosen is None:
-            return _stsong_set()
+            return _remember(system, key, _stsong_set())
         names[role], sources[role] = chosen
-    system = search_dirs is None and fc_list is _run_fc_list
-    return FontSet(names, sources, embedded=True, pool=sorted(fonts, key=_rank), system_fallback=system)
+    found = FontSet(names, sources, embedded=True, pool=sorted(fonts, key=_rank), system_fallback=system)
+    return _remember(system, key, found)
+
+
+_system_sets: dict[tuple[tuple[str, str], ...], FontSet] = {}
+
+
+def _remember(system: bool, key: tuple[tuple[str, str], ...], fonts: FontSet) -> FontSet:
+    """Keep a FontSet chosen from the system's fonts for the next call with the same preferences."""
+    if system:
+        _system_sets[key] = fonts
+    return fonts
 
 
 def _cmap(name: str) -> dict[int, int] | None:

@@ -127,3 +127,23 @@ def test_windows_font_names_map_to_roles() -> None:
 def test_preference_by_chinese_alias() -> None:
     fs = find_cjk_fonts({"table": "文泉驿微米黑"}, search_dirs=[], fc_list=FC)
     assert fs.sources["table"].family == "WenQuanYi Micro Hei"
+
+
+def test_system_font_choice_is_made_once_per_preferences() -> None:
+    """`nianbao check` asks for the fonts once a file: the choice is kept, per set of preferences."""
+    assert find_cjk_fonts() is find_cjk_fonts()
+    assert find_cjk_fonts({"body": "x"}) is find_cjk_fonts({"body": "x"}) is not find_cjk_fonts()
+    assert find_cjk_fonts(search_dirs=[], fc_list=FC) is not find_cjk_fonts(search_dirs=[], fc_list=FC)
+
+
+@needs_fonts
+def test_can_print_asks_the_font_once_per_character(monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.fonts as fonts_mod
+
+    fs = find_cjk_fonts(search_dirs=[], fc_list=FC)
+    asked: list[str] = []
+    real = fonts_mod._cmap
+    monkeypatch.setattr(fonts_mod, "_cmap", lambda name: asked.append(name) or real(name))
+    assert all(fs.can_print(ch) for ch in "政府信息公开" * 50)
+    assert len(asked) == len(set("政府信息公开"))
+    assert fs.heading1 != fs.body and fs.can_print("政", fs.heading1) and len(asked) == len(set("政府信息公开")) + 1
