@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from core.font_dirs import default_search_dirs
+
 _SUFFIXES = (".ttf", ".ttc")
 _UNWANTED_STYLE = re.compile(r"bold|italic|oblique|condensed|mono|sharp", re.I)
 
@@ -143,8 +145,6 @@ def faces_with_glyph(ch: str, dirs: Iterable[Path] | None = None) -> list[tuple[
     code = ord(ch)
     listed = None if dirs is not None else _fc_list_charset(code)
     if listed is None:
-        from core.fonts import default_search_dirs
-
         folders = tuple(default_search_dirs() if dirs is None else dirs)
         listed = [(p, i, Path(p).stem) for p, i in _scanned_faces(folders)]
     listed.sort(key=lambda item: bool(_UNWANTED_STYLE.search(item[2])))

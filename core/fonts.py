@@ -14,13 +14,14 @@ import re
 import shutil
 import struct
 import subprocess
-import sys
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from core.font_dirs import default_search_dirs
 
 ROLES: dict[str, str] = {
     "body": "正文（仿宋）",
@@ -258,23 +259,6 @@ def _is_truetype(path: str, index: int) -> bool:
             return head[:4] in (b"\x00\x01\x00\x00", b"true")
     except (OSError, struct.error):
         return False
-
-
-def _windows_dirs() -> list[Path]:
-    dirs = [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"]
-    local = os.environ.get("LOCALAPPDATA")
-    if local:
-        dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
-    return dirs
-
-
-def default_search_dirs() -> list[Path]:
-    """Folders scanned for font files on this platform."""
-    if sys.platform.startswith("win"):
-        return _windows_dirs()
-    home = Path.home()
-    return [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local/share/fonts",
-            home / ".fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts")]
 
 
 def _run_fc_list() -> str:

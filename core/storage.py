@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from core import report as rp
+from core.final_status import finalised
 from core.report import Edit, Report
 from core.storage_schema import (
     SCHEMA_VERSION,
@@ -309,7 +310,7 @@ class Store:
         """Freeze the current version (定稿): its content JSON and SHA-256; returns the final report."""
         if report.is_final:
             raise rp.ReadOnlyError("本报告已定稿")
-        final = rp.finalised(report)
+        final = finalised(report)
         now = _now()
         with self._transaction() as conn:
             # The frozen rows are exactly the content hashed, whatever happened before.

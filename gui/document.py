@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from core.final_status import finalised
 from core.report import (
     STATUS_DRAFT,
     Batch,
@@ -23,7 +24,6 @@ from core.report import (
     SetText,
     apply,
     computed_values,
-    finalised,
 )
 from core.validation import Issue, finalise_blockers, is_explained, is_open, validate
 from core.values import Value, ValueRefused, parse_value

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.backup_order import future_backups
+from core.backup_clock import future_backups
 from core.backups import KEEP, BackupInfo, is_nianbao_database, list_backups, reports_in
 
 CONFIRM = ("将用{what}替换当前的全部数据（所有年报）。\n\n"

@@ -10,8 +10,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from core import APP_TITLE
-from core.backup_order import clock_warning
-from core.restore_journal import data_files_beside
+from core.backup_clock import clock_warning
 from core.backups import (
     BACKUP_DIR_NAME,
     BackupError,
@@ -23,6 +22,7 @@ from core.backups import (
     restore_backup,
     set_aside,
 )
+from core.restore_journal import data_files_beside
 from gui import settings as keys
 from gui.settings import Settings
 

@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 from core.aggregate import AggregateRefused, Board, aggregate, contribution_lines, contributions, sum_cells
 from core.aggregate_units import UNIT_CHANGED, UNIT_DRAFT, UNIT_FINAL, UNIT_UNREADABLE
 from core.board_xlsx import STATUS_HEADERS, STATUS_SHEET, UNITS_SHEET, write_board_xlsx
+from core.final_status import finalised
 from core.preface import preface_text
-from core.report import SCOPE_AGGREGATE, Report, computed_values, finalised
+from core.report import SCOPE_AGGREGATE, Report, computed_values
 from core.report_file import read_report_file, write_report_file
 from core.template import load_template
 from core.xlsx_layout import layout_sheet, table_sections

@@ -11,9 +11,10 @@ from factories import write_unit_files as write_units
 from openpyxl import load_workbook
 
 from core.board_xlsx import STATUS_SHEET, UNITS_SHEET
-from nianbao.cli import main
-from core.report import SCOPE_AGGREGATE, finalised
+from core.final_status import finalised
+from core.report import SCOPE_AGGREGATE
 from core.report_file import read_report_file
+from nianbao.cli import main
 
 
 def test_json_lists_every_unit_and_the_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(FAKETIME is None, reason="faketime (Debian packa
 CHILD = """
 import sqlite3, sys
 from pathlib import Path
-from core.backup_order import clock_warning
+from core.backup_clock import clock_warning
 from core.backups import backup_if_due
 db, folder, text, keep = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 if text:

@@ -11,8 +11,9 @@ from pypdf import PdfReader
 
 from core.check_report import summary_text, write_check_report
 from core.check_results import summarize
+from core.final_status import finalised
 from core.fonts import find_cjk_fonts
-from core.report import Report, finalised
+from core.report import Report
 from core.template import Rule
 from core.validation import Issue, RuleResult, run_checks
 

@@ -11,7 +11,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from core.export_docx import column_widths, write_docx
-from core.report import Report, finalised
+from core.final_status import finalised
+from core.report import Report
 from core.table_grid import section_grid
 from core.template import load_template
 

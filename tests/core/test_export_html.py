@@ -8,7 +8,8 @@ import pytest
 from lxml import html
 
 from core.export_html import write_html
-from core.report import Report, finalised
+from core.final_status import finalised
+from core.report import Report
 from core.table_grid import section_grid
 
 

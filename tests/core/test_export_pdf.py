@@ -12,10 +12,11 @@ from pypdf import PdfReader
 from reportlab import rl_config
 
 from core.export_pdf import paragraphs_of, write_pdf
+from core.final_status import finalised
 from core.fonts import NO_TRUETYPE_WARNING, FontSet, find_cjk_fonts
 from core.pdf_page import BOTTOM, LEFT, PAGE_W, TEXT_W, TOP, TRACKING, clean_text, make_styles
 from core.pdf_tables import build_table
-from core.report import Report, computed_values, finalised
+from core.report import Report, computed_values
 from core.template import HeaderNode, load_template
 from core.values import format_value
 

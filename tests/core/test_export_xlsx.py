@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.export_xlsx import read_xlsx, write_xlsx
-from core.report import Report, ReportFileError, computed_values, content_hash, finalised
+from core.final_status import finalised
+from core.report import Report, ReportFileError, computed_values, content_hash
 from core.template import TableSpec, Template, load_template
 from core.validation import run_checks
 from core.xlsx_layout import CHECK_SHEET, META_SHEET, TEXT_SHEET, clean_text

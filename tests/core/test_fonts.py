@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,7 +110,7 @@ def test_rare_characters_keep_their_identity() -> None:
 def test_windows_font_folders(monkeypatch: pytest.MonkeyPatch) -> None:
     import core.fonts as fonts_mod
 
-    monkeypatch.setattr(fonts_mod.sys, "platform", "win32")
+    monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setenv("WINDIR", r"C:\Windows")
     monkeypatch.setenv("LOCALAPPDATA", r"C:\Users\张三\AppData\Local")
     dirs = [str(d).replace("\\", "/") for d in fonts_mod.default_search_dirs()]

@@ -123,9 +123,9 @@ def test_xlsx_pages_carry_the_draft_mark_and_the_final_version(full_report) -> N
     """Printed from WPS/Excel, a draft says 草稿 on every sheet; a finalised one its version and hash."""
     from openpyxl import load_workbook
 
-    from core.pdf_page import footer_note
     from core.export_xlsx import write_xlsx
-    from core.report import finalised
+    from core.final_status import finalised
+    from core.pdf_page import footer_note
 
     for report in (full_report, finalised(full_report)):
         out = io.BytesIO()

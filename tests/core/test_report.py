@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.report import Batch, ReadOnlyError, Report, SetCarried, SetCell, apply, finalised
+from core.final_status import finalised
+from core.report import Batch, ReadOnlyError, Report, SetCarried, SetCell, apply
 from core.validation import validate
 
 

@@ -12,9 +12,9 @@ from core.atomic import ExportError, atomic_write
 from core.backups import BackupError, make_backup
 from core.datadir import DataDir, DataDirError
 from core.db_health import _explain as health_reason
-from core.final_status import FinalStatus
+from core.final_status import FinalStatus, finalised
 from core.pdf_page import footer_note
-from core.report import Report, finalised
+from core.report import Report
 from core.storage_schema import explain_open_error, explain_sqlite_error
 from core.wording import os_reason, sqlite_reason, status_line, status_words
 from core.xlsx_style import status_note

@@ -11,7 +11,8 @@ from factories import write_unit_files as write_units
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from core.report import SCOPE_AGGREGATE, finalised
+from core.final_status import finalised
+from core.report import SCOPE_AGGREGATE
 from core.storage import Store
 from gui.aggregate_dialog import AggregateDialog
 from gui.aggregate_model import HEADERS
