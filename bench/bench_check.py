@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from factories import full_2021_report  # noqa: E402
 
-from core.report_file import write_report_file  # noqa: E402
+from core.read.report_file import write_report_file  # noqa: E402
 
 
 def make_files(folder: Path, count: int) -> list[Path]:

@@ -21,7 +21,7 @@ sys.path.append(str(ROOT / "tests"))  # appended: tests/core must not shadow the
 
 from factories import full_2021_report  # noqa: E402
 
-from core.export_xlsx import read_xlsx, write_xlsx  # noqa: E402
+from core.export.xlsx import read_xlsx, write_xlsx  # noqa: E402
 
 RUNS = 9
 

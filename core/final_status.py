@@ -3,7 +3,7 @@ decision every exporter and ``nianbao check`` use.
 
 A file can say ``"state": "final"`` with a hash made by hand, or a report finalised by an older
 version can fail a rule added since. Its 定稿 is trusted only while the report still passes what
-finalising requires (core.validation.finalise_blockers: no error, every warning explained) and its
+finalising requires (core.checks.validation.finalise_blockers: no error, every warning explained) and its
 content matches the content hash; otherwise it is printed as a 草稿 with a note saying why.
 """
 
@@ -18,7 +18,7 @@ from core.preface import with_preface_frozen
 from core.report import STATUS_FINAL, Report, content_hash
 
 if TYPE_CHECKING:
-    from core.validation import Issue
+    from core.checks.validation import Issue
 
 @dataclass(frozen=True)
 class FinalStatus:
@@ -49,7 +49,7 @@ def final_status(report: Report, previous: Report | None = None,
     """Check a report's 定稿 claim: the content hash, refused values, and the finalising blockers."""
     if not report.is_final:
         return FinalStatus(False)
-    from core.validation import finalise_blockers, validate  # only a claimed 定稿 needs the checks run
+    from core.checks.validation import finalise_blockers, validate  # only a claimed 定稿 needs the checks run
 
     problems: list[str] = []
     if report.content_hash != content_hash(report):

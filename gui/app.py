@@ -10,11 +10,17 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME, APP_TITLE, __version__
-from core.datadir import UNLOCKED_WARNING, DataDirError, InstanceLockedError, acquire_instance_lock, resolve_data_dir
-from core.leftovers import clean_stale_files
 from core.report import ReportFileError
 from core.resources import resource_path
-from core.storage import Store
+from core.store.datadir import (
+    UNLOCKED_WARNING,
+    DataDirError,
+    InstanceLockedError,
+    acquire_instance_lock,
+    resolve_data_dir,
+)
+from core.store.leftovers import clean_stale_files
+from core.store.storage import Store
 from gui.session import Session
 from gui.settings import Settings
 from gui.startup_checks import DB_NAME, BackupScheduler, announce, backup_dir_of, recover_database

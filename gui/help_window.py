@@ -9,7 +9,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMainWindow, QTextBrowser, QVBoxLayout, QWidget
 
 from core import APP_TITLE, __version__
-from core.fonts import ROLES, display_name, find_cjk_fonts
+from core.export.fonts import ROLES, display_name, find_cjk_fonts
 from core.resources import resource_path
 from core.template import editions, load_template
 

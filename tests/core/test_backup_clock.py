@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from core.backups import list_backups, newest_good_backup, restore_backup
+from core.store.backups import list_backups, newest_good_backup, restore_backup
 from tests.core.test_backups import make_db, rows_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.skipif(FAKETIME is None, reason="faketime (Debian packa
 CHILD = """
 import sqlite3, sys
 from pathlib import Path
-from core.backup_clock import clock_warning
-from core.backups import backup_if_due
+from core.store.backup_clock import clock_warning
+from core.store.backups import backup_if_due
 db, folder, text, keep = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 if text:
     conn = sqlite3.connect(db)

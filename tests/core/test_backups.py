@@ -9,7 +9,7 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from core.backups import (
+from core.store.backups import (
     BackupError,
     _uri,
     backup_if_due,
@@ -21,7 +21,7 @@ from core.backups import (
     restore_backup,
     set_aside,
 )
-from core.storage_schema import SCHEMA_VERSION
+from core.store.schema import SCHEMA_VERSION
 
 T0 = datetime(2026, 3, 1, 9, 30, 0)
 
@@ -281,8 +281,8 @@ def test_sqlite_uri_opens_a_folder_with_odd_characters(tmp_path: Path) -> None:
 
 def test_what_a_backup_holds_is_read_without_changing_it(tmp_path: Path, full_report) -> None:
     """The restore dialog's 内容 column and its 从文件恢复 check: nianbao's reports, read-only; None/False otherwise."""
-    from core.backups import is_nianbao_database, reports_in
-    from core.storage import Store
+    from core.store.backups import is_nianbao_database, reports_in
+    from core.store.storage import Store
 
     with Store(tmp_path / "ours.db") as store:
         store.create(full_report)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from factories import full_2021_report
 
-from core.report_file import read_report_file, write_report_file
+from core.read.report_file import read_report_file, write_report_file
 from nianbao.cli import main, new_problem
 
 ROOT = Path(__file__).parents[2]

@@ -16,7 +16,7 @@ import pytest
 from factories import full_2021_report
 
 from core.atomic import ExportError, atomic_write
-from core.report_file import write_report_file
+from core.read.report_file import write_report_file
 from nianbao.cli import main
 
 ROOT = Path(__file__).parents[2]
@@ -132,7 +132,7 @@ def test_check_file_without_read_permission(tmp_path: Path) -> None:
 def test_check_file_without_read_permission_injected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     """Root can read a 0000 file, so the operating system's refusal is injected at the read."""
-    import core.xlsx_import
+    import core.read.xlsx_import
     locked_json, locked_xlsx = tmp_path / "locked.json", tmp_path / "locked.xlsx"
     locked_json.write_bytes(b"{}")
     locked_xlsx.write_bytes(b"PK")
@@ -147,7 +147,7 @@ def test_check_file_without_read_permission_injected(tmp_path: Path, monkeypatch
         raise PermissionError(errno.EACCES, "Permission denied", str(source))
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    monkeypatch.setattr(core.xlsx_import, "load_workbook", load_workbook)
+    monkeypatch.setattr(core.read.xlsx_import, "load_workbook", load_workbook)
     assert main(["check", "--json", str(locked_json), str(locked_xlsx)]) == 2
     out = capsys.readouterr()
     assert [r["message"] for r in json.loads(out.out)] == [
@@ -187,12 +187,12 @@ def test_edition_of_the_wrong_type_is_named_not_a_crash(tmp_path: Path, capsys: 
 
 def test_damaged_workbook_gives_no_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    import core.xlsx_import
+    import core.read.xlsx_import
 
     def broken(source: object, notes: object = None) -> None:
         raise KeyError("There is no item named 'xl/workbook.xml' in the archive")
 
-    monkeypatch.setattr(core.xlsx_import, "read_workbook", broken)
+    monkeypatch.setattr(core.read.xlsx_import, "read_workbook", broken)
     (tmp_path / "r.xlsx").write_bytes(b"PK")
     assert main(["check", "--json", str(tmp_path / "r.xlsx")]) == 2
     (row,) = json.loads(capsys.readouterr().out)
@@ -305,7 +305,7 @@ def test_export_disk_full_is_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def test_exporter_bug_is_one_chinese_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str]) -> None:
-    import core.export_pdf
+    import core.export.pdf
 
     source = tmp_path / "r.json"
     write_report_file(full_2021_report(2023), source)
@@ -313,7 +313,7 @@ def test_exporter_bug_is_one_chinese_line(tmp_path: Path, monkeypatch: pytest.Mo
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("cannot convert float NaN to integer")
 
-    monkeypatch.setattr(core.export_pdf, "write_pdf", broken)
+    monkeypatch.setattr(core.export.pdf, "write_pdf", broken)
     assert main(["export", str(source), "--to", str(tmp_path / "r.pdf")]) == 1
     err = capsys.readouterr().err
     assert "程序内部错误" in err and "“r.pdf”未改动" in err and "NaN" not in err

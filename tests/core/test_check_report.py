@@ -9,13 +9,13 @@ import pytest
 from factories import full_2021_report
 from pypdf import PdfReader
 
-from core.check_report import summary_text, write_check_report
-from core.check_results import summarize
+from core.checks.results import summarize
+from core.checks.validation import Issue, RuleResult, run_checks
+from core.export.check_report import summary_text, write_check_report
+from core.export.fonts import find_cjk_fonts
 from core.final_status import finalised
-from core.fonts import find_cjk_fonts
 from core.report import Report
 from core.template import Rule
-from core.validation import Issue, RuleResult, run_checks
 
 
 def fake_results(report: Report) -> list[RuleResult]:
@@ -155,16 +155,16 @@ def test_signature_block_never_stands_alone_on_a_page(fonts, full_report: Report
 
 
 def test_check_report_and_report_pdf_share_the_page_module_not_each_other() -> None:
-    """No cycle: both PDFs import core.pdf_page; the report imports the check report, never the reverse."""
+    """No cycle: both PDFs import core.export.pdf_page; the report imports the check report, never the reverse."""
     import ast
     from pathlib import Path
 
-    import core.check_report
-    import core.export_pdf
+    import core.export.check_report
+    import core.export.pdf
 
     def imported(module) -> set[str]:
         tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
         return {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
 
-    assert "core.export_pdf" not in imported(core.check_report)
-    assert "core.pdf_page" in imported(core.check_report) and "core.pdf_page" in imported(core.export_pdf)
+    assert "core.export.pdf" not in imported(core.export.check_report)
+    assert "core.export.pdf_page" in imported(core.export.check_report) and "core.export.pdf_page" in imported(core.export.pdf)

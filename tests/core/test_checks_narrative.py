@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from validation_helpers import check, of, seed_report
 
-from core.checks_narrative import chinese_number
+from core.checks.narrative import chinese_number
+from core.checks.validation import run_checks
 from core.report import Report
-from core.validation import run_checks
 
 BASE = "本局认真做好主动公开工作。"
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 from validation_helpers import check, of, seed_report
 
-from core.checks_narrative import _spec, find_claims, quote
+from core.checks.narrative import _spec, find_claims, quote
+from core.checks.validation import run_checks
 from core.report import Report
 from core.template import load_template
-from core.validation import run_checks
 
 BASE = "2023年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，不断规范政府信息公开工作。"
 RECEIVED = ("t3.N.C7",)

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from validation_helpers import TODAY
 
+from core.checks.validation import finalise_blockers, run_checks
 from core.report import Report
 from core.template import load_template
-from core.validation import finalise_blockers, run_checks
 
 T21 = load_template("2021")
 KEYS = sorted(T21.cells)

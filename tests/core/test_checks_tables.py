@@ -8,9 +8,9 @@ import pytest
 from factories import full_2021_report
 from validation_helpers import TODAY, check, of, seed_report
 
+from core.checks.validation import run_checks
 from core.report import Report, SetCell, apply
 from core.template import editions, load_template
-from core.validation import run_checks
 
 
 def _with_invalid(report: Report, key: str, raw: str = "二十五") -> Report:
@@ -124,7 +124,7 @@ def test_balance_message_reads_as_one_sentence() -> None:
 
 def test_carried_total_rules_say_nothing_when_nothing_was_carried() -> None:
     """A report typed in the window carries no totals: R3.2/R3.3/R4.1 pass without a word about files."""
-    from core.validation import run_checks
+    from core.checks.validation import run_checks
 
     results = [r for r in run_checks(full_2021_report()) if r.rule.kind == "carried_total"]
     assert results and all(r.passed and r.compared == () for r in results)

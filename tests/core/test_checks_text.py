@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from validation_helpers import TODAY, check, of
 
-from core.checks_text import sentences, stray_years
+from core.checks.text import sentences, stray_years
+from core.checks.validation import finalise_blockers, run_checks
 from core.report import Report
-from core.validation import finalise_blockers, run_checks
 
 
 def _span_text(report: Report, issue) -> str:

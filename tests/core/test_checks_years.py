@@ -11,8 +11,8 @@ import pytest
 from factories import full_2021_report
 from validation_helpers import TODAY, check, of, seed_report
 
+from core.checks.validation import run_checks, validate
 from core.report import Report
-from core.validation import run_checks, validate
 
 
 @pytest.fixture

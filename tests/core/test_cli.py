@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from factories import SEED_FILE, full_2021_report
 
+from core.checks.validation import Issue
+from core.read.report_file import read_report_file, write_report_file
 from core.report import Report
-from core.report_file import read_report_file, write_report_file
-from core.validation import Issue
 from nianbao.cli import main
 
 ROOT = Path(__file__).parents[2]
@@ -136,7 +136,7 @@ def test_new_with_previous_across_editions_and_wrong_year(tmp_path: Path, capsys
 
 @pytest.fixture
 def stub_validation(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Report, Report | None]]:
-    """core.validation stand-in: R3.1 error when 本年新收（自然人）> 100, a J1 warning when < 10."""
+    """core.checks.validation stand-in: R3.1 error when 本年新收（自然人）> 100, a J1 warning when < 10."""
     calls: list[tuple[Report, Report | None]] = []
 
     def validate(report: Report, previous: Report | None = None, today: object = None) -> list[Issue]:
@@ -209,7 +209,7 @@ def test_check_json_and_explained_warnings(tmp_path: Path, stub_validation: list
 
 def test_check_reads_workbooks(tmp_path: Path, stub_validation: list, capsys: pytest.CaptureFixture[str]) -> None:
     from core.atomic import atomic_write
-    from core.export_xlsx import write_xlsx
+    from core.export.xlsx import write_xlsx
 
     bad = full_2021_report(2023)
     bad.cells["t3.N.C1"] = 125
@@ -265,7 +265,7 @@ def test_check_pairs_previous_year(tmp_path: Path, stub_validation: list, capsys
 
 
 def test_check_subprocess_exit_codes(tmp_path: Path) -> None:
-    pytest.importorskip("core.validation")
+    pytest.importorskip("core.checks.validation")
     good, _, broken = _files(tmp_path)
     unbalanced = full_2021_report(2023)
     unbalanced.cells["t3.N.C1"] = 27  # 27 + 3 ≠ 26 + 2: R3.1 fails in column 自然人
@@ -281,7 +281,7 @@ def test_check_subprocess_exit_codes(tmp_path: Path) -> None:
 
 def test_check_reports_bad_values_and_carried_totals_from_the_file(tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("core.validation")
+    pytest.importorskip("core.checks.validation")
     data = json.loads(SEED_FILE.read_text(encoding="utf-8"))
     data["cells"].update({"t3.N.C7": 5, "t3.N.C2": "两件"})
     (tmp_path / "seed.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -382,17 +382,17 @@ def test_export_pdf(tmp_path: Path, full_report: Report, capsys: pytest.CaptureF
                     monkeypatch: pytest.MonkeyPatch) -> None:
     from pypdf import PdfReader
 
-    import core.fonts
+    import core.export.fonts
 
     write_report_file(full_report, tmp_path / "r.json")
     assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "r.pdf")]) == 0
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "r.pdf").pages)
     assert "示例市示例区生态环境局" in text
     # The fonts that stood in for 仿宋 / 黑体 / 方正小标宋 are named on stderr, as the window says after an export
-    note = core.fonts.find_cjk_fonts().substitution_note()
+    note = core.export.fonts.find_cjk_fonts().substitution_note()
     err = capsys.readouterr().err
     assert (note in err) if note else ("字体替代" not in err)
-    monkeypatch.setattr(core.fonts, "substitution_note", lambda fonts=None: "PDF 字体替代：测试")
+    monkeypatch.setattr(core.export.fonts, "substitution_note", lambda fonts=None: "PDF 字体替代：测试")
     assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "r2.pdf")]) == 0
     assert "PDF 字体替代：测试" in capsys.readouterr().err
 

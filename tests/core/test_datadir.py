@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.datadir import (
+from core.store.datadir import (
     DRIVE_REMOTE,
     LOCK_NAME,
     InstanceLockedError,
@@ -121,7 +121,7 @@ def test_lock_blocks_another_process(tmp_path: Path) -> None:
     folder = tmp_path / "数据"
     script = (
         "import sys\n"
-        "from core.datadir import acquire_instance_lock, InstanceLockedError\n"
+        "from core.store.datadir import acquire_instance_lock, InstanceLockedError\n"
         "try:\n"
         "    acquire_instance_lock(sys.argv[1])\n"
         "except InstanceLockedError as exc:\n"

@@ -1,4 +1,4 @@
-"""core.docx_read / core.html_read: nianbao's own Word document and web page give back the same report."""
+"""core.read.docx_read / core.read.html_read: nianbao's own Word document and web page give back the same report."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ from pathlib import Path
 import docx
 import pytest
 
-from nianbao.cli import main
-from core.docx_read import read_docx
-from core.export_docx import write_docx
-from core.export_html import write_html
-from core.html_read import read_html
-from core.narrative_lines import paragraphs_of
+from core.export.docx import write_docx
+from core.export.html import write_html
+from core.export.narrative_lines import paragraphs_of
 from core.preface import text_of
-from core.read_any import read_any_report
+from core.read.docx_read import read_docx
+from core.read.html_read import read_html
+from core.read.read_any import read_any_report
+from core.read.report_file import read_report_file, write_report_file
 from core.report import Report, ReportFileError
-from core.report_file import read_report_file, write_report_file
+from nianbao.cli import main
 from tests.factories import SEED_FILE
 
 WRITERS = {".docx": (write_docx, read_docx), ".html": (write_html, read_html)}

@@ -13,13 +13,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from core.check_report import CHUNK_HEIGHT, detail_chunks, write_check_report
-from core.export_pdf import write_pdf
-from core.fonts import find_cjk_fonts, substitution_note
-from core.pdf_tables import CANNOT_START
-from core.report_file import read_report_file
+from core.checks.validation import Issue, RuleResult
+from core.export.check_report import CHUNK_HEIGHT, detail_chunks, write_check_report
+from core.export.fonts import find_cjk_fonts, substitution_note
+from core.export.pdf import write_pdf
+from core.export.pdf_tables import CANNOT_START
+from core.read.report_file import read_report_file
 from core.template import Rule
-from core.validation import Issue, RuleResult
 from tests.factories import SEED_FILE, full_2021_report
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -145,7 +145,7 @@ def test_detail_chunks_fill_rows_and_keep_short_details_whole(fonts) -> None:
 
 
 def test_rule_titles_use_a_font_that_has_the_glyph(fonts) -> None:
-    from core.fonts import font_runs
+    from core.export.fonts import font_runs
 
     runs = font_runs("本年制发件数 − 本年废止件数", fonts.table, fonts)
     report = full_2021_report()

@@ -8,10 +8,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from core.export_xlsx import write_xlsx
-from core.report_file import read_report_file
+from core.export.xlsx import write_xlsx
+from core.export.xlsx_layout import MIN_ONE_PAGE_SCALE, PRINTABLE_PT, column_points, layout_sheet, table_sections
+from core.read.report_file import read_report_file
 from core.template import load_template
-from core.xlsx_layout import MIN_ONE_PAGE_SCALE, PRINTABLE_PT, column_points, layout_sheet, table_sections
 from tests.factories import SEED_FILE
 
 

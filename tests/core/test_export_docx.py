@@ -1,4 +1,4 @@
-"""core.export_docx: the Word document read back with python-docx (page, grid, fonts, tables, marks)."""
+"""core.export.docx: the Word document read back with python-docx (page, grid, fonts, tables, marks)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from core.export_docx import column_widths, write_docx
+from core.export.docx import column_widths, write_docx
 from core.final_status import finalised
 from core.report import Report
 from core.table_grid import section_grid
@@ -177,7 +177,7 @@ def test_hostile_text_exports_safely(report: Report) -> None:
 
 
 def test_2019_edition_has_five_items_in_table_two() -> None:
-    from core.report_file import read_report_file
+    from core.read.report_file import read_report_file
     from tests.factories import SEED_FILE
     seed = read_report_file(SEED_FILE)
     document = _doc(seed)

@@ -1,4 +1,4 @@
-"""core.export_html: the web page parsed back with lxml (structure, spans, borders, escaping, marks)."""
+"""core.export.html: the web page parsed back with lxml (structure, spans, borders, escaping, marks)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 import pytest
 from lxml import html
 
-from core.export_html import write_html
+from core.export.html import write_html
 from core.final_status import finalised
 from core.report import Report
 from core.table_grid import section_grid
@@ -87,9 +87,9 @@ def test_marks_draft_final_public(full_report: Report) -> None:
 
 @pytest.mark.parametrize("edition_year", [2020, 2023])
 def test_every_value_sits_in_its_grid_cell(edition_year: int, full_report: Report) -> None:
-    from core.html_read import table_texts
-    from core.report_file import read_report_file
-    from core.report_outline import value_texts
+    from core.export.report_outline import value_texts
+    from core.read.html_read import table_texts
+    from core.read.report_file import read_report_file
     from tests.factories import SEED_FILE
 
     report = full_report if edition_year == 2023 else read_report_file(SEED_FILE)

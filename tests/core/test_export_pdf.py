@@ -11,11 +11,11 @@ from factories import full_2021_report, seed_json
 from pypdf import PdfReader
 from reportlab import rl_config
 
-from core.export_pdf import paragraphs_of, write_pdf
+from core.export.fonts import NO_TRUETYPE_WARNING, FontSet, find_cjk_fonts
+from core.export.pdf import paragraphs_of, write_pdf
+from core.export.pdf_page import BOTTOM, LEFT, PAGE_W, TEXT_W, TOP, TRACKING, clean_text, make_styles
+from core.export.pdf_tables import build_table
 from core.final_status import finalised
-from core.fonts import NO_TRUETYPE_WARNING, FontSet, find_cjk_fonts
-from core.pdf_page import BOTTOM, LEFT, PAGE_W, TEXT_W, TOP, TRACKING, clean_text, make_styles
-from core.pdf_tables import build_table
 from core.report import Report, computed_values
 from core.template import HeaderNode, load_template
 from core.values import format_value
@@ -218,7 +218,7 @@ def test_byte_stable_under_invariant(fonts: FontSet) -> None:
 def test_check_report_appended_on_new_page(fonts: FontSet, monkeypatch: pytest.MonkeyPatch) -> None:
     from test_check_report import fake_results
 
-    import core.check_report as ck
+    import core.export.check_report as ck
 
     monkeypatch.setattr(ck, "run_results", lambda report, previous=None: fake_results(report))
     report = full_2021_report()
@@ -264,7 +264,7 @@ def test_tables_break_across_pages_with_headers_and_no_lonely_heading(fonts: Fon
 
 
 def test_line_breaking_follows_chinese_rules() -> None:
-    from core.export_pdf import CANNOT_START, break_lines
+    from core.export.pdf import CANNOT_START, break_lines
 
     text = "一二三》，四五六七2023年八九"
     lines = break_lines(text, [1.0] * len(text), 3.0, 4.0)
@@ -277,7 +277,7 @@ def test_line_breaking_follows_chinese_rules() -> None:
 
 
 def test_body_lines_never_start_with_closing_punctuation(fonts: FontSet) -> None:
-    from core.export_pdf import CANNOT_START
+    from core.export.pdf import CANNOT_START
 
     report = seed_report()
     reader = PdfReader(io.BytesIO(render(report, fonts)))

@@ -14,12 +14,12 @@ from factories import full_2021_report, seed_json
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.export_xlsx import read_xlsx, write_xlsx
+from core.checks.validation import run_checks
+from core.export.xlsx import read_xlsx, write_xlsx
+from core.export.xlsx_layout import CHECK_SHEET, META_SHEET, TEXT_SHEET, clean_text
 from core.final_status import finalised
 from core.report import Report, ReportFileError, computed_values, content_hash
 from core.template import TableSpec, Template, load_template
-from core.validation import run_checks
-from core.xlsx_layout import CHECK_SHEET, META_SHEET, TEXT_SHEET, clean_text
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -482,7 +482,7 @@ def test_check_sheet_follows_the_rule_result_contract(monkeypatch, full_report: 
                    compared=("自然人：3 ≠ 2",)),
         FakeResult(rules[2], skipped="无上年度报告"),
     ]
-    monkeypatch.setattr("core.xlsx_check_sheet.run_results", lambda report, previous=None: results)
+    monkeypatch.setattr("core.export.xlsx_check_sheet.run_results", lambda report, previous=None: results)
     full_report.explanations["X1@C7"] = "上年报告填错，已核实"
     ws = workbook(export(full_report))[CHECK_SHEET]
     body = [tuple(r) for r in ws.iter_rows(min_row=4, values_only=True)]
@@ -543,7 +543,7 @@ def test_default_font_is_song_for_cells_typed_later(full_report) -> None:
 
     import openpyxl
 
-    from core.export_xlsx import write_xlsx
+    from core.export.xlsx import write_xlsx
 
     buf = io.BytesIO()
     write_xlsx(full_report, buf)
@@ -554,7 +554,7 @@ def test_default_font_is_song_for_cells_typed_later(full_report) -> None:
 def test_text_sheet_prints_as_a_document_and_a_final_is_protected(full_report: Report) -> None:
     """报告全文: wrapped paragraphs tall enough for their lines, A4 portrait fit to width, no grid;
     a 定稿's sheets are protected against slips (no password), a draft's are not."""
-    from core.xlsx_layout import row_height, text_lines
+    from core.export.xlsx_layout import row_height, text_lines
 
     full_report.texts["problems"] = "（一）存在问题\n" + "信息发布不够及时。" * 40
     wb = workbook(export(full_report))

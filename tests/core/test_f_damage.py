@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from factories import full_2021_report
 
-from core.backups import (
+from core.report import SetCell
+from core.store.backups import (
     BackupError,
     backup_if_due,
     check_database,
@@ -30,10 +31,9 @@ from core.backups import (
     rotate_backups,
     set_aside,
 )
-from core.datadir import DataDir, DataDirError, InstanceLockedError, acquire_instance_lock
-from core.report import SetCell
-from core.storage import Store, StoreError
-from core.storage_schema import SCHEMA_VERSION, explain_open_error
+from core.store.datadir import DataDir, DataDirError, InstanceLockedError, acquire_instance_lock
+from core.store.schema import SCHEMA_VERSION, explain_open_error
+from core.store.storage import Store, StoreError
 
 T0 = datetime(2026, 3, 1, 9, 30, 0)
 ROOT = Path(__file__).resolve().parents[2]
@@ -313,7 +313,7 @@ def test_read_only_folder_for_a_real_user() -> None:
         folder = base / "数据"
         folder.mkdir()
         os.chmod(folder, 0o555)  # exists and can be entered: mkdir succeeds, the write check must refuse
-        code = ("import pathlib\nfrom core.datadir import DataDir\n"
+        code = ("import pathlib\nfrom core.store.datadir import DataDir\n"
                 f"DataDir(pathlib.Path({str(folder)!r}), False, False, '').ensure()")
         out = subprocess.run([*NOBODY, python, "-B", "-c", code], cwd=base, capture_output=True, text=True,
                              env={**os.environ, "PYTHONPATH": str(base / "code")})
@@ -328,7 +328,7 @@ def test_stale_lock_of_a_killed_process_does_not_block(tmp_path: Path) -> None:
     folder = tmp_path / "数据"
     child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sys, time
-        from core.datadir import acquire_instance_lock
+        from core.store.datadir import acquire_instance_lock
         lock = acquire_instance_lock({str(folder)!r})
         print("locked", flush=True)
         time.sleep(600)
@@ -350,7 +350,7 @@ def test_stale_lock_of_a_killed_process_does_not_block(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["portable", "portable.txt"])
 def test_portable_marker_made_in_explorer(tmp_path: Path, name: str) -> None:
-    from core.datadir import resolve_data_dir
+    from core.store.datadir import resolve_data_dir
 
     exe = tmp_path / "U盘" / "nianbao"
     exe.mkdir(parents=True)

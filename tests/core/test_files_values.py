@@ -11,11 +11,11 @@ import pytest
 from factories import full_2021_report
 from openpyxl import load_workbook
 
-from core.export_xlsx import write_xlsx
-from core.read_any import read_any_report
+from core.export.xlsx import write_xlsx
+from core.export.xlsx_layout import META_SHEET
+from core.read.read_any import read_any_report
+from core.read.report_file import report_to_data, report_to_json
 from core.report import ReportFileError
-from core.report_file import report_to_data, report_to_json
-from core.xlsx_layout import META_SHEET
 from nianbao.cli import main
 
 HUGE = 10**100

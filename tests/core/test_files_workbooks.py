@@ -13,13 +13,13 @@ import pytest
 from factories import full_2021_report
 from openpyxl import load_workbook
 
-from core.export_xlsx import write_xlsx
-from core.read_any import read_any_report
+from core.checks.validation import validate
+from core.export.xlsx import write_xlsx
+from core.export.xlsx_layout import layout_sheet, table_sections
+from core.read.read_any import read_any_report
+from core.read.zip_guard import ZipLimits, check_zip, zip_problem
 from core.report import ReportFileError
 from core.template import load_template
-from core.validation import validate
-from core.xlsx_layout import layout_sheet, table_sections
-from core.zip_guard import ZipLimits, check_zip, zip_problem
 from nianbao.cli import main
 
 
@@ -172,7 +172,7 @@ def test_a_wrong_file_is_named_for_what_it_is(tmp_path: Path, name: str, content
 
 
 def test_a_workbook_named_json_and_a_report_file_named_xlsx_are_read(tmp_path: Path) -> None:
-    from core.report_file import report_to_json
+    from core.read.report_file import report_to_json
     report = full_2021_report()
     (tmp_path / "book.json").write_bytes(_export(report))
     (tmp_path / "file.xlsx").write_text(report_to_json(report), encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.fonts import (
+from core.export.fonts import (
     NO_TRUETYPE_WARNING,
     ROLES,
     FontInfo,
@@ -108,7 +108,7 @@ def test_rare_characters_keep_their_identity() -> None:
 
 
 def test_windows_font_folders(monkeypatch: pytest.MonkeyPatch) -> None:
-    import core.fonts as fonts_mod
+    import core.export.fonts as fonts_mod
 
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setenv("WINDIR", r"C:\Windows")

@@ -14,11 +14,11 @@ import pytest
 from factories import full_2021_report
 from pypdf import PdfReader
 
-from core.export_pdf import write_pdf
-from core.font_fallback import char_ranges, face_has, faces_with_glyph, has_truetype_outlines
-from core.fonts import find_cjk_fonts, list_cjk_fonts
-from core.glyph_check import missing_glyph_lines, missing_glyphs
-from core.report_file import write_report_file
+from core.export.font_fallback import char_ranges, face_has, faces_with_glyph, has_truetype_outlines
+from core.export.fonts import find_cjk_fonts, list_cjk_fonts
+from core.export.glyph_check import missing_glyph_lines, missing_glyphs
+from core.export.pdf import write_pdf
+from core.read.report_file import write_report_file
 from nianbao.cli_check import run_check, run_export
 
 RARE = "𠀀𪚥😀"

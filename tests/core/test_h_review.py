@@ -8,9 +8,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from core.export_pdf import write_pdf
-from core.fonts import find_cjk_fonts
-from core.report_file import read_report_file
+from core.export.fonts import find_cjk_fonts
+from core.export.pdf import write_pdf
+from core.read.report_file import read_report_file
 from tests.factories import SEED_FILE
 
 HEADER = "比对数值、问题及说明"
@@ -62,8 +62,8 @@ def horizontal_lines(page) -> dict[float, tuple[float, ...]]:
 
 
 def _long_rule_results() -> list:
+    from core.checks.validation import Issue, RuleResult
     from core.template import Rule
-    from core.validation import Issue, RuleResult
 
     short = [RuleResult(Rule(f"V{i}", "nonneg", "error", "", "", "件数为非负整数"), (), ("检查 199 个单元格",))
              for i in range(8)]
@@ -76,7 +76,7 @@ def test_repeated_check_header_keeps_its_lower_border(fonts, full_report) -> Non
     """A rule's details running over a page break: each page's header row stays ruled off below, and
     each part of the table is closed at its foot (reportlab had turned the white line between the
     rule's chunk rows into a white line over the header's lower border)."""
-    from core.check_report import write_check_report
+    from core.export.check_report import write_check_report
 
     out = io.BytesIO()
     write_check_report(full_report, out, fonts=fonts, results=_long_rule_results())
@@ -123,9 +123,9 @@ def test_xlsx_pages_carry_the_draft_mark_and_the_final_version(full_report) -> N
     """Printed from WPS/Excel, a draft says 草稿 on every sheet; a finalised one its version and hash."""
     from openpyxl import load_workbook
 
-    from core.export_xlsx import write_xlsx
+    from core.export.pdf_page import footer_note
+    from core.export.xlsx import write_xlsx
     from core.final_status import finalised
-    from core.pdf_page import footer_note
 
     for report in (full_report, finalised(full_report)):
         out = io.BytesIO()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from core.report_file import write_report_file
+from core.read.report_file import write_report_file
 from nianbao.cli import configure_output, main
 from nianbao.cli_check import expand_wildcards, run_check
 from tests.factories import full_2021_report
@@ -173,7 +173,7 @@ def test_a_file_named_with_a_wildcard_character_is_not_a_pattern(tmp_path: Path)
 
 
 def test_check_with_a_pattern_checks_every_match(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("core.validation")
+    pytest.importorskip("core.checks.validation")
     for year in (2022, 2023):
         write_report_file(full_2021_report(year), tmp_path / f"{year}年报.json")
     assert main(["check", str(tmp_path / "*.json")]) == 0
@@ -183,7 +183,7 @@ def test_check_with_a_pattern_checks_every_match(tmp_path: Path, capsys: pytest.
 
 
 def test_a_pattern_matching_nothing_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("core.validation")
+    pytest.importorskip("core.checks.validation")
     pattern = tmp_path / "*.json"
     assert run_check([pattern], None) == 2
     out = capsys.readouterr().out

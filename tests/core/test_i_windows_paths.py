@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
-from core import datadir
 from core.atomic import REPLACE_ATTEMPTS, ExportError, atomic_write
-from core.datadir import (
+from core.read.report_file import read_report_file, report_to_json
+from core.report import ReportFileError
+from core.store import datadir
+from core.store.datadir import (
     DRIVE_REMOTE,
     MSVCRT_LOCK_OFFSET,
     DataDirError,
@@ -24,8 +26,6 @@ from core.datadir import (
     resolve_data_dir,
     windows_local_app_data,
 )
-from core.report import ReportFileError
-from core.report_file import read_report_file, report_to_json
 from tests.factories import full_2021_report
 
 LOCAL = r"C:\Users\张三\AppData\Local"

@@ -9,7 +9,7 @@ import import_expected as X
 import pytest
 
 from core.importers import import_file
-from core.report_file import read_report_file
+from core.read.report_file import read_report_file
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures" / "import"
@@ -93,7 +93,7 @@ def test_published_arithmetic_error_is_kept_as_carried_total():
     assert sum(report.cells.get(f"t3.{r}.C1", 0) for r in results) == 26
     assert report.carried["t3.T.C1"] == 20  # as printed, not "fixed"
     assert any("原文的合计与分项之和不一致" in n and "原文 20" in n for n in result.notes)
-    from core.validation import validate
+    from core.checks.validation import validate
     issues = validate(report)
     assert any("t3.T.C1" in (i.cells or ()) and i.severity == "error" for i in issues)
 

@@ -31,7 +31,7 @@ def test_zip_bomb_docx_is_refused(tmp_path):
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("word/document.xml", b"<" + b"a" * (30 * 1024 * 1024) + b">")
     assert bomb.stat().st_size < 1024 * 1024
-    assert "恶意构造的压缩文件" in _refused(bomb)  # core.zip_guard, shared with the workbook reader
+    assert "恶意构造的压缩文件" in _refused(bomb)  # core.read.zip_guard, shared with the workbook reader
 
 
 def test_xml_external_entity_in_docx_is_not_expanded(tmp_path):
@@ -177,7 +177,7 @@ def test_entities_in_html_are_not_expanded(tmp_path):
 
 
 def test_report_file_is_read_as_it_is(tmp_path, full_report):
-    from core.report_file import write_report_file
+    from core.read.report_file import write_report_file
 
     path = tmp_path / "own.json"
     write_report_file(full_report, path)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from core.checks.validation import validate
 from core.importers import import_file
 from core.importers.labels import norm
 from core.importers.recognise import recognise
 from core.importers.result import with_uncertain_marked
-from core.validation import validate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 

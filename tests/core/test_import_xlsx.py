@@ -54,7 +54,7 @@ def test_other_layout_found_by_labels(tmp_path):
 
 
 def test_own_workbook_goes_to_xlsx_import(tmp_path, full_report):
-    from core.export_xlsx import write_xlsx
+    from core.export.xlsx import write_xlsx
 
     path = tmp_path / "own.xlsx"
     with open(path, "wb") as stream:
@@ -68,7 +68,7 @@ def test_own_workbook_goes_to_xlsx_import(tmp_path, full_report):
 def test_a_2021_pdf_with_watermark_and_page_footers(tmp_path, full_report):
     """nianbao's own 2021 PDF (merged headers, a 草稿 watermark across each page, page footers, a title on
     two lines) reads back cell for cell."""
-    from core.export_pdf import write_pdf
+    from core.export.pdf import write_pdf
     from core.report import computed_values
 
     path = tmp_path / "draft.pdf"

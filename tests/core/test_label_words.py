@@ -9,11 +9,11 @@ from factories import full_2021_report
 from openpyxl import load_workbook
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from core.export_xlsx import write_xlsx
-from core.fonts import find_cjk_fonts
-from core.label_words import derive_words, label_words, template_labels, word_lines, word_tokens
-from core.pdf_tables import balanced_lines
-from core.xlsx_layout import display_width
+from core.export.fonts import find_cjk_fonts
+from core.export.label_words import derive_words, label_words, template_labels, word_lines, word_tokens
+from core.export.pdf_tables import balanced_lines
+from core.export.xlsx import write_xlsx
+from core.export.xlsx_layout import display_width
 
 
 def test_words_are_derived_from_the_labels() -> None:

@@ -14,10 +14,10 @@ import openpyxl
 import pytest
 
 from core.atomic import ExportError, atomic_write
-from core.backups import make_backup
-from core.datadir import DataDir, DataDirError
-from core.leftovers import clean_stale_files, stale_files
-from core.restore_journal import PAUSE_ENV
+from core.store.backups import make_backup
+from core.store.datadir import DataDir, DataDirError
+from core.store.leftovers import clean_stale_files, stale_files
+from core.store.restore_journal import PAUSE_ENV
 from tests.core.test_backups import make_db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,7 +108,7 @@ def test_export_onto_a_link_to_a_missing_file_creates_the_target(tmp_path: Path)
 CHILD = """
 import sys, time
 from pathlib import Path
-from core import backups
+from core.store import backups
 real = backups.check_database
 def slow(path):
     if str(path).endswith(".tmp"):

@@ -1,9 +1,9 @@
-"""core.narrative_lines: paragraphs and （一） headings as every exporter prints them."""
+"""core.export.narrative_lines: paragraphs and （一） headings as every exporter prints them."""
 
 from __future__ import annotations
 
-from core import export_pdf
-from core.narrative_lines import NarrativeLine, clean_text, narrative_lines, paragraphs_of
+from core.export import pdf as export_pdf
+from core.export.narrative_lines import NarrativeLine, clean_text, narrative_lines, paragraphs_of
 
 HOSTILE = "a\x0bb\r\nc\x00d\x1b\ud800e\tf\u2028g\x0c\n\n  h  "
 

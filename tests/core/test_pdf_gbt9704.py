@@ -12,11 +12,11 @@ from factories import full_2021_report
 from pypdf import PdfReader
 from reportlab import rl_config
 
-from core.closing import chinese_date, closing_lines
-from core.export_pdf import BodyText, Heading, report_flowables, write_pdf
-from core.fonts import FontSet, find_cjk_fonts
-from core.pdf_closing import DATE_RIGHT_INDENT, Closing
-from core.pdf_page import BODY_LEADING, BODY_SIZE, BOTTOM, PITCH, TEXT_H, TEXT_W, BoldParagraph, make_styles
+from core.export.closing import chinese_date, closing_lines
+from core.export.fonts import FontSet, find_cjk_fonts
+from core.export.pdf import BodyText, Heading, report_flowables, write_pdf
+from core.export.pdf_closing import DATE_RIGHT_INDENT, Closing
+from core.export.pdf_page import BODY_LEADING, BODY_SIZE, BOTTOM, PITCH, TEXT_H, TEXT_W, BoldParagraph, make_styles
 from core.report import Report
 
 # 36 different characters without punctuation: every full line breaks only by width.

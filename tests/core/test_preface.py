@@ -12,16 +12,16 @@ from factories import full_2021_report
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from core.export_pdf import write_pdf
-from core.export_xlsx import read_xlsx, write_xlsx
+from core.export.fonts import find_cjk_fonts
+from core.export.pdf import write_pdf
+from core.export.xlsx import read_xlsx, write_xlsx
+from core.export.xlsx_layout import TEXT_SHEET
 from core.final_status import finalised
-from core.fonts import find_cjk_fonts
 from core.preface import default_preface, preface_text, text_of
+from core.read.report_file import read_report_file, write_report_file
 from core.report import Report, content_hash
-from core.report_file import read_report_file, write_report_file
 from core.resources import resource_path
 from core.template import TemplateError, load_template, parse_template
-from core.xlsx_layout import TEXT_SHEET
 
 
 @pytest.mark.parametrize(("year", "number"), [(2024, "国办公开办函〔2021〕30号"), (2020, "国办公开办函〔2019〕60号")])

@@ -1,4 +1,4 @@
-"""core.read_any: one reader for report files, exported workbooks and published reports (through core.importers)."""
+"""core.read.read_any: one reader for report files, exported workbooks and published reports (through core.importers)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.importers import import_file
-from core.read_any import read_any_report
+from core.read.read_any import read_any_report
 from nianbao.cli import main
 
 IMPORT = Path(__file__).resolve().parents[1] / "fixtures" / "import"
@@ -55,7 +55,7 @@ def test_a_workbook_in_another_layout_goes_to_the_importer(tmp_path: Path) -> No
 
 
 def test_own_workbooks_are_read_as_exported(tmp_path: Path, full_report) -> None:
-    from core.export_xlsx import write_xlsx
+    from core.export.xlsx import write_xlsx
 
     path = tmp_path / "年报.xlsx"
     with open(path, "wb") as stream:

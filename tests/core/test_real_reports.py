@@ -11,7 +11,7 @@ import pytest
 from real_reports import REPORTS, all_reports
 from validation_helpers import check
 
-from core.checks_narrative import _spec, find_claims
+from core.checks.narrative import _spec, find_claims
 from core.template import load_template
 
 REAL = all_reports()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.checks.validation import validate
 from core.final_status import finalised
 from core.report import Batch, ReadOnlyError, Report, SetCarried, SetCell, apply
-from core.validation import validate
 
 
 def _carried_errors(report: Report) -> list[str]:

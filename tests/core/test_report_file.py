@@ -12,8 +12,8 @@ import pytest
 from factories import SEED_FILE, full_2021_report, seed_json
 
 from core.final_status import finalised
+from core.read.report_file import read_report_file, report_from_data, report_to_data, write_report_file
 from core.report import Report, ReportFileError, computed_values, content_hash
-from core.report_file import read_report_file, report_from_data, report_to_data, write_report_file
 
 
 def _same(a: Report, b: Report) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from core.backups import check_database, finish_interrupted_restore, list_backups, make_backup
-from core.restore_journal import PAUSE_ENV, data_files_beside, journal_path, staging_path
+from core.store.backups import check_database, finish_interrupted_restore, list_backups, make_backup
+from core.store.restore_journal import PAUSE_ENV, data_files_beside, journal_path, staging_path
 from tests.core.test_backups import make_db, rows_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ GARBAGE = b"overwritten by something else " * 400
 CHILD = """
 import sys
 from pathlib import Path
-from core.backups import restore_backup
+from core.store.backups import restore_backup
 print("GO", flush=True)
 restore_backup(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
 print("DONE", flush=True)
@@ -136,7 +136,7 @@ def test_restore_without_interruption_leaves_no_journal(tmp_path: Path) -> None:
 ROTATING = """
 import sqlite3, sys
 from pathlib import Path
-from core.backups import make_backup
+from core.store.backups import make_backup
 db, folder = Path(sys.argv[1]), Path(sys.argv[2])
 print("GO", flush=True)
 for n in range(100000):
@@ -149,8 +149,8 @@ for n in range(100000):
 
 
 def test_rotation_killed_at_random_moments_keeps_the_newest_backups(tmp_path: Path) -> None:
-    from core.backups import backup_if_due, newest_good_backup
-    from core.leftovers import clean_stale_files
+    from core.store.backups import backup_if_due, newest_good_backup
+    from core.store.leftovers import clean_stale_files
     rng = random.Random(1206)
     db, folder = make_db(tmp_path / "data" / "nianbao.db", ["起"]), tmp_path / "data" / "backups"
     for _ in range(20):

@@ -115,7 +115,7 @@ def test_unknown_options_are_named_not_fatal(monkeypatch: pytest.MonkeyPatch) ->
 
 def _real_database(folder: Path, edit=None) -> Path:
     """The real data folder with a database holding one report (in WAL mode, as the window leaves it)."""
-    from core.storage import Store
+    from core.store.storage import Store
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "nianbao.sqlite3"
     with Store(db) as store:
@@ -137,7 +137,7 @@ def run_real_database_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real
 
 
 def test_checks_the_real_database_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from core.storage_schema import SCHEMA_VERSION
+    from core.store.schema import SCHEMA_VERSION
     real = tmp_path / "正式数据"
     _real_database(real)
     before = _snapshot(real)
@@ -178,7 +178,7 @@ def test_no_real_database_yet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def test_a_missing_real_database_beside_its_backups_is_a_failure(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from core.backups import make_backup
+    from core.store.backups import make_backup
     real = tmp_path / "正式数据"
     db = _real_database(real)
     make_backup(db, real / "backups")

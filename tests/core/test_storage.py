@@ -31,8 +31,8 @@ from core.report import (
     SetText,
     content_hash,
 )
-from core.storage import IntegrityError, SchemaTooNewError, Store, StoreError
-from core.storage_schema import SCHEMA_VERSION
+from core.store.schema import SCHEMA_VERSION
+from core.store.storage import IntegrityError, SchemaTooNewError, Store, StoreError
 
 V1_FIXTURE = FIXTURES / "store_schema_v1.sqlite"
 
@@ -241,7 +241,7 @@ def test_upgrade_from_stored_schema_1(tmp_path: Path) -> None:
 
 
 def test_failed_upgrade_step_leaves_the_old_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from core import storage_schema
+    from core.store import schema as storage_schema
 
     db = tmp_path / "old.sqlite3"
     shutil.copy(V1_FIXTURE, db)
@@ -280,7 +280,7 @@ _WRITER = textwrap.dedent("""
     sys.path.insert(0, {tests!r})
     from factories import full_2021_report
     from core.report import SetCell
-    from core.storage import Store
+    from core.store.storage import Store
     store = Store(sys.argv[1], journal=sys.argv[2])
     report = full_2021_report()
     rid = store.create(report)

@@ -9,10 +9,10 @@ from factories import unit_report as unit
 from factories import write_unit_files as write_units
 
 from core.aggregate import Board, aggregate
+from core.checks.validation import validate
 from core.report import SCOPE_AGGREGATE, SCOPE_OWN
-from core.storage import Store
-from core.storage_schema import _upgrade_to_1, _upgrade_to_2
-from core.validation import validate
+from core.store.schema import _upgrade_to_1, _upgrade_to_2
+from core.store.storage import Store
 
 
 def summed(tmp_path: Path, year: int, carry_out: int) -> object:

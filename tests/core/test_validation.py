@@ -1,4 +1,4 @@
-"""core.validation: the public API, the table rules (V1–V5, R3.1, carried totals) and the fixtures."""
+"""core.checks.validation: the public API, the table rules (V1–V5, R3.1, carried totals) and the fixtures."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from validation_helpers import TODAY, check, of, seed_report
 
+from core.checks.rule_params import RULE_PARAMS, BalanceParams
+from core.checks.validation import CHECKS, finalise_blockers, run_checks
 from core.report import Report
-from core.rule_params import RULE_PARAMS, BalanceParams
-from core.validation import CHECKS, finalise_blockers, run_checks
 
 # ---- API and fixtures -------------------------------------------------------------------------
 
@@ -103,7 +103,7 @@ def test_blank_cells_one_warning_per_table(full_report: Report) -> None:
 def test_check_report_prints_a_finding_once(full_report: Report) -> None:
     from datetime import date
 
-    from core.check_report import detail_lines
+    from core.export.check_report import detail_lines
 
     full_report.meta["publish_date"] = "2024-03-01"  # a month late
     result = next(r for r in run_checks(full_report, None, date(2024, 3, 5)) if r.rule.id == "D1")

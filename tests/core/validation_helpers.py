@@ -8,15 +8,15 @@ from decimal import Decimal
 
 from factories import SEED_FILE
 
+from core.checks.validation import Issue, validate
 from core.report import Report
 from core.template import load_template
-from core.validation import Issue, validate
 
 TODAY = date(2024, 1, 10)
 
 
 def seed_report() -> Report:
-    """The seed fixture as a Report, read here without core.report_file (inputs to cells, totals carried)."""
+    """The seed fixture as a Report, read here without core.read.report_file (inputs to cells, totals carried)."""
     data = json.loads(SEED_FILE.read_text(encoding="utf-8"))
     template = load_template(data["edition"])
     report = Report(data["edition"], data["year"], meta={"agency": data["agency"],

@@ -1,4 +1,4 @@
-"""Helpers shared by the GUI tests: a stand-in for core.validation.Issue."""
+"""Helpers shared by the GUI tests: a stand-in for core.checks.validation.Issue."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FakeIssue:
-    """The core.validation.Issue contract, for tests that need issues the real rules would not raise."""
+    """The core.checks.validation.Issue contract, for tests that need issues the real rules would not raise."""
 
     rule: str
     severity: str
@@ -32,5 +32,5 @@ class FakeIssue:
 
 def issue(rule: str, severity: str, message: str, cells: tuple[str, ...] = (), *, field: str | None = None,
           span: tuple[int, int] | None = None, anchor: str = "", section: str = "s3") -> FakeIssue:
-    """A fake issue following the core.validation.Issue contract."""
+    """A fake issue following the core.checks.validation.Issue contract."""
     return FakeIssue(rule, severity, message, cells, field, span, anchor, section)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gui.clipboard_parse import parse_clipboard, parse_html_table, parse_tsv, to_tsv
+from gui.table.clipboard_parse import parse_clipboard, parse_html_table, parse_tsv, to_tsv
 
 
 def test_tsv_rows_and_trailing_newline() -> None:

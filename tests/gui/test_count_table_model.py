@@ -5,8 +5,8 @@ from __future__ import annotations
 from gui_helpers import issue
 from PySide6.QtCore import Qt
 
-from gui.count_table_model import COMPUTED_BG, KIND_ROLE, SEVERITY_BG, CountTableModel
 from gui.document import ReportDocument
+from gui.table.count_table_model import COMPUTED_BG, KIND_ROLE, SEVERITY_BG, CountTableModel
 
 
 def _model(document: ReportDocument, table: str = "t3") -> CountTableModel:

@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from gui.count_table_model import CountTableModel
-from gui.count_table_view import CountTableView
 from gui.document import ReportDocument
+from gui.table.count_table_model import CountTableModel
+from gui.table.count_table_view import CountTableView
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from gui.count_table_view import CountTableView
 from gui.document import ReportDocument
 from gui.main_window import MainWindow
-from gui.section_tab import SectionTab
 from gui.settings import Settings
+from gui.table.count_table_view import CountTableView
 
 
 @pytest.fixture
@@ -164,7 +163,7 @@ def test_only_a_tall_table_scrolls_inside_and_fill_buttons_sit_by_their_titles(w
 
 
 def test_a_long_group_label_starts_at_the_top(document: ReportDocument) -> None:
-    from gui.count_table_model import CountTableModel
+    from gui.table.count_table_model import CountTableModel
     model = CountTableModel(document, document.template.tables["t3"])
     tall = next(c for c in model.labels if c.rowspan > 10)
     short = next(c for c in model.labels if 1 < c.rowspan <= 10 and c.col < model.grid.label_cols)

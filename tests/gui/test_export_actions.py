@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from core.fonts import find_cjk_fonts
+from core.export.fonts import find_cjk_fonts
 from gui import export_actions as ex
 from gui.document import ReportDocument
 from gui.main_window import MainWindow

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.backups import BACKUP_DIR_NAME, make_backup
 from core.report import Report, SetCell
-from core.storage import Store
-from core.storage_schema import SCHEMA_VERSION
+from core.store.backups import BACKUP_DIR_NAME, make_backup
+from core.store.schema import SCHEMA_VERSION
+from core.store.storage import Store
 from gui import app as gui_app
 from gui import settings as keys
 from gui.main_window import MainWindow
@@ -186,13 +186,13 @@ def test_locked_database_says_what_to_do_and_changes_nothing(data: Path, final: 
 
 def test_read_only_database_file_is_explained(data: Path, final: str, qapp, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store that cannot be opened for writing: a Chinese reason and no restore offer."""
-    import core.storage
+    import core.store.storage
 
-    real = core.storage.Store
+    real = core.store.storage.Store
 
     def read_only(path, *, journal=None):
-        raise core.storage.StoreError(f"无法打开数据库：{path}："
-                                      + core.storage.explain_open_error(
+        raise core.store.storage.StoreError(f"无法打开数据库：{path}："
+                                      + core.store.storage.explain_open_error(
                                           sqlite3.OperationalError("attempt to write a readonly database")))
 
     monkeypatch.setattr(gui_app, "Store", read_only)  # the store main() opens

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from core.export_xlsx import write_xlsx
+from core.export.xlsx import write_xlsx
+from core.read.report_file import report_to_data
 from core.report import Report
-from core.report_file import report_to_data
-from core.storage import Store
+from core.store.storage import Store
 from gui.report_list_dialog import ReportListDialog
 from gui.session import Session
 
@@ -76,7 +76,7 @@ def test_window_names_a_word_document(dialog, store: Store, tmp_path: Path, monk
         archive.writestr("word/document.xml", "<w:document/>")
     _choose(monkeypatch, path)
     dialog.import_file()
-    # read as what it is (core.read_any hands Word files to core.importers), whatever its name says
+    # read as what it is (core.read.read_any hands Word files to core.importers), whatever its name says
     assert dialog.said == [("warning", "年报.xlsx：“年报.xlsx”不是有效的 Word（.docx）文件"
                                        "（已损坏，或是其他格式改了扩展名）")]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.report import Report
-from core.storage import Store
+from core.store.storage import Store
 from gui.document import ReportDocument
 
 

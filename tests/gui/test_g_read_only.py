@@ -11,12 +11,12 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox
 
 from core.report import Report
-from core.storage import Store
-from gui.count_table_model import COMPUTED_BG
+from core.store.storage import Store
 from gui.document import ReportDocument
 from gui.main_window import MainWindow
 from gui.read_only import READ_ONLY_BG, READ_ONLY_HINT
 from gui.settings import Settings
+from gui.table.count_table_model import COMPUTED_BG
 
 INPUT, TOTAL = "t3.N.C1", "t3.N.C7"
 

@@ -9,10 +9,10 @@ from gui_helpers import issue
 from PySide6.QtCore import Qt
 
 from core.report import Report, SetExplanation
-from core.storage import Store
-from gui.count_table_model import SEVERITY_BG, CountTableModel
+from core.store.storage import Store
 from gui.document import ReportDocument
 from gui.issues_panel import IssuesPanel
+from gui.table.count_table_model import SEVERITY_BG, CountTableModel
 
 CARRIED_RULES = {"R3.2", "R3.3", "R4.1"}
 

@@ -8,10 +8,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from core.report import Report
-from gui.count_table_model import PREVIOUS_ROLE
 from gui.document import ReportDocument
 from gui.meta_tab import MetaTab
 from gui.section_tab import SectionTab
+from gui.table.count_table_model import PREVIOUS_ROLE
 
 
 def _section(document: ReportDocument, sid: str) -> SectionTab:
@@ -120,9 +120,9 @@ def test_fill_menu_fills_a_whole_section_in_one_step(document: ReportDocument) -
 
 
 def test_balance_follows_the_template_rule(template21) -> None:
-    from core.rule_params import BalanceParams
+    from core.checks.rule_params import BalanceParams
     from core.template import Rule
-    from gui.remaining import balance_of
+    from gui.table.remaining import balance_of
     rule = Rule("R9", "balance", "error", "", "", "二+一=四+三", params=BalanceParams("t3", ("B", "N"), ("F", "T")))
     balance = balance_of(replace(template21, rules=(rule,)), template21.tables["t3"])
     assert balance is not None and (balance.plus, balance.minus, balance.rule) == (("B", "N"), ("F", "T"), "R9")

@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtGui import QFont, QFontMetrics
 
 from gui.app import choose_font
-from gui.count_table_view import CountTableView
 from gui.document import ReportDocument
 from gui.main_window import MainWindow
 from gui.settings import Settings
-from gui.table_fit import break_label, segments
+from gui.table.count_table_view import CountTableView
+from gui.table.fit import break_label, segments
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = ((1280, 720), (1366, 768), (1920, 1080))

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 
 from core.report import Report
 from core.table_grid import table_grid
-from gui.count_table_model import KIND_ROLE, CountTableModel
-from gui.count_table_view import CountTableView
 from gui.document import ReportDocument
+from gui.table.count_table_model import KIND_ROLE, CountTableModel
+from gui.table.count_table_view import CountTableView
 
 
 @pytest.mark.parametrize("edition", ["2021", "2019"])

@@ -13,15 +13,15 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
 
-from core.export_xlsx import write_xlsx
+from core.export.xlsx import write_xlsx
+from core.export.xlsx_layout import layout_sheet, table_sections
 from core.report import Report
-from core.xlsx_layout import layout_sheet, table_sections
-from gui.clipboard_parse import parse_tsv
-from gui.count_table_model import CountTableModel
-from gui.count_table_view import CountTableView
 from gui.document import ReportDocument
 from gui.main_window import MainWindow
 from gui.settings import Settings
+from gui.table.clipboard_parse import parse_tsv
+from gui.table.count_table_model import CountTableModel
+from gui.table.count_table_view import CountTableView
 
 
 @pytest.fixture
