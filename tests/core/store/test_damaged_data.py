@@ -36,7 +36,7 @@ from core.store.schema import SCHEMA_VERSION, explain_open_error
 from core.store.storage import Store, StoreError
 
 T0 = datetime(2026, 3, 1, 9, 30, 0)
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def crashed_store(folder: Path) -> tuple[Path, int, str]:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from core.store.backups import list_backups, newest_good_backup, restore_backup
-from tests.core.test_backups import make_db, rows_of
+from tests.core.store.test_backups import make_db, rows_of
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FAKETIME = shutil.which("faketime")
 pytestmark = pytest.mark.skipif(FAKETIME is None, reason="faketime (Debian package faketime) is not installed")
 

@@ -9,7 +9,7 @@ from core.report import Report
 from core.template import load_template
 from core.values import parse_value
 
-REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+REPORTS = Path(__file__).resolve().parent / "fixtures" / "reports"
 _HEADS = ("edition", "year", "agency", "agency_kind", "claims", "warnings")
 
 

@@ -297,7 +297,7 @@ _WRITER = textwrap.dedent("""
 @pytest.mark.parametrize("journal", ["wal", "delete"])
 def test_committed_edits_survive_a_kill(tmp_path: Path, journal: str) -> None:
     db = tmp_path / "kill.sqlite3"
-    script = _WRITER.format(tests=str(Path(__file__).parents[1]))
+    script = _WRITER.format(tests=str(Path(__file__).parents[2]))
     proc = subprocess.Popen([sys.executable, "-c", script, str(db), journal], stdout=subprocess.PIPE, text=True)
     printed: list[tuple[str, int]] = []
     assert proc.stdout is not None

@@ -12,7 +12,7 @@ from core.importers.labels import norm
 from core.importers.recognise import recognise
 from core.importers.result import with_uncertain_marked
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "import"
 
 
 @pytest.mark.parametrize("name", ["jinnan_mzj_2020_cells.txt", "shanghai_bgt_2019.html",

@@ -11,7 +11,7 @@ from core.importers import import_file
 from core.read.read_any import read_any_report
 from nianbao.cli import main
 
-IMPORT = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+IMPORT = Path(__file__).resolve().parents[2] / "fixtures" / "import"
 
 
 @pytest.mark.parametrize("name", ["shanghai_bgt_2019.docx", "shanghai_bgt_2019.html", "shanghai_bgt_2019.pdf",

@@ -18,7 +18,7 @@ from gui.settings import Settings
 from gui.table.count_table_view import CountTableView
 from gui.table.fit import break_label, segments
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SIZES = ((1280, 720), (1366, 768), (1920, 1080))
 
 

@@ -18,9 +18,9 @@ from core.store.backups import make_backup
 from core.store.datadir import DataDir, DataDirError
 from core.store.leftovers import clean_stale_files, stale_files
 from core.store.restore_journal import PAUSE_ENV
-from tests.core.test_backups import make_db
+from tests.core.store.test_backups import make_db
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SEED = ROOT / "tests" / "fixtures" / "seed_2020.json"
 
 

@@ -12,7 +12,7 @@ from core.importers.rows_struct import RowRead
 from core.importers.solve import read_table
 from core.template import load_template
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIX = ROOT / "tests" / "fixtures" / "import"
 
 

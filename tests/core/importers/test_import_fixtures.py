@@ -11,7 +11,7 @@ import pytest
 from core.importers import import_file
 from core.read.report_file import read_report_file
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIX = ROOT / "tests" / "fixtures" / "import"
 SEED = FIX / "jinnan_mzj_2020_cells.txt"  # a copy of the project's seed
 

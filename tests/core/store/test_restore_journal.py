@@ -16,9 +16,9 @@ import pytest
 
 from core.store.backups import check_database, finish_interrupted_restore, list_backups, make_backup
 from core.store.restore_journal import PAUSE_ENV, data_files_beside, journal_path, staging_path
-from tests.core.test_backups import make_db, rows_of
+from tests.core.store.test_backups import make_db, rows_of
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 STEPS = ("journal-written", "copied", "ready", "sidecars-removed", "replaced")
 OLD, NEW = ["现在的数据", "最近一次修改"], ["备份里的数据"]
 GARBAGE = b"overwritten by something else " * 400

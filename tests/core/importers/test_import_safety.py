@@ -9,7 +9,7 @@ import pytest
 
 from core.importers import ImportRefused, import_file
 
-FIX = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "import"
+FIX = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "import"
 
 
 def _refused(path: Path) -> str:
