@@ -16,6 +16,7 @@ from core.export.fonts import (
     find_cjk_fonts,
     font_markup,
     list_cjk_fonts,
+    substitution_note,
 )
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -128,3 +129,37 @@ def test_windows_font_names_map_to_roles() -> None:
 def test_preference_by_chinese_alias() -> None:
     fs = find_cjk_fonts({"table": "文泉驿微米黑"}, search_dirs=[], fc_list=FC)
     assert fs.sources["table"].family == "WenQuanYi Micro Hei"
+
+
+FC_CN = lambda: (f"{WQY}|0|WenQuanYi Micro Hei,文泉驿微米黑|Regular\n{UKAI}|0|AR PL UKai CN|Book\n"  # noqa: E731
+              f"{UMING}|0|AR PL UMing CN|Light\n")
+
+
+@needs_fonts
+def test_substitutes_are_named_in_chinese() -> None:
+    fs = find_cjk_fonts(search_dirs=[], fc_list=FC_CN)
+    lines = fs.substitutions()
+    assert "正文字体：未找到仿宋，使用“文鼎明体（AR PL UMing CN）”代替" in lines
+    assert "标题字体：未找到小标宋，使用“文鼎明体（AR PL UMing CN）”代替" in lines  # a 宋 set bold, not 黑体
+    assert not any(line.startswith(("一级标题", "二级标题", "表格")) for line in lines), "黑体/楷体/宋体 styles found"
+    assert fs.substitution_note().startswith("PDF 字体替代：\n正文字体")
+    chosen = find_cjk_fonts({"table": "AR PL UKai CN"}, search_dirs=[], fc_list=FC_CN)
+    assert "表格字体：按设置使用“文鼎楷体（AR PL UKai CN）”（不是宋体）" in chosen.substitutions()
+
+
+@needs_fonts
+def test_no_note_for_roles_whose_official_font_is_installed(tmp_path: Path) -> None:
+    # links stand in for the Windows files (one link per real file: discovery drops duplicates)
+    for name, target in {"simfang.ttf": UMING, "simkai.ttf": UKAI, "fzxbsjw.ttf": WQY}.items():
+        (tmp_path / name).symlink_to(target)
+    fs = find_cjk_fonts(search_dirs=[tmp_path], fc_list=None)
+    assert fs.sources["body"].family == "仿宋" and fs.sources["title"].family == "方正小标宋简体"
+    lines = fs.substitutions()
+    assert not [line for line in lines if line.startswith(("正文", "标题", "二级标题"))]
+    assert "表格字体：未找到宋体，使用“仿宋”代替" in lines
+    assert substitution_note(fs) == fs.substitution_note() != ""
+
+
+def test_no_truetype_font_is_one_line() -> None:
+    fs = find_cjk_fonts(search_dirs=[], fc_list=None)
+    assert fs.substitutions() == ["全部字体：未找到可嵌入的中文字体，使用内置 STSong-Light 代替（未嵌入）"]

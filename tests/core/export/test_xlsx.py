@@ -572,3 +572,27 @@ def test_text_sheet_prints_as_a_document_and_a_final_is_protected(full_report: R
     assert not any(s.protection.sheet for s in wb.worksheets)
     final = workbook(export(finalised(full_2021_report())))  # one that passes the finalising checks
     assert all(s.protection.sheet and not s.protection.password for s in final.worksheets)
+
+
+def test_xlsx_pages_carry_the_draft_mark_and_the_final_version(full_report) -> None:
+    """Printed from WPS/Excel, a draft says 草稿 on every sheet; a finalised one its version and hash."""
+    from openpyxl import load_workbook
+
+    from core.export.pdf_page import footer_note
+    from core.export.xlsx import write_xlsx
+    from core.final_status import finalised
+
+    for report in (full_report, finalised(full_report)):
+        out = io.BytesIO()
+        write_xlsx(report, out)
+        wb = load_workbook(io.BytesIO(out.getvalue()))
+        for ws in wb.worksheets:
+            assert ws.oddFooter.right.text == footer_note(report), ws.title
+            assert "第 &P 页" in ws.oddFooter.center.text
+            if report.is_final:
+                assert ws.oddHeader.right.text is None
+                assert report.content_hash[:12] in ws.oddFooter.right.text
+                assert "草稿" not in ws.oddFooter.right.text
+            else:
+                assert ws.oddHeader.right.text == "草稿", ws.title
+                assert "未定稿" in ws.oddFooter.right.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 from factories import SEED_FILE, full_2021_report, seed_json
 
 from core.final_status import finalised
+from core.read.read_any import read_any_report
 from core.read.report_file import read_report_file, report_from_data, report_to_data, write_report_file
 from core.report import Report, ReportFileError, computed_values, content_hash
 
@@ -184,3 +186,62 @@ def test_2021_report_from_factory_has_no_problems() -> None:
     data = report_to_data(full_2021_report())
     assert data["edition"] == "2021" and len(data["cells"]) == 200
     assert list(data["texts"]) == ["overview", "problems", "other"]
+
+
+HUGE = 10**100
+
+
+def _json_file(tmp_path: Path, change, name: str = "r.json") -> Path:
+    data = report_to_data(full_2021_report())
+    change(data)
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("key", "value", "said"), [
+    ("year", HUGE, "year：10000000…（101 位数）年不适用"),
+    ("year", date.today().year + 2, "年不适用 2021 版格式"),
+    ("year", 2020, "年不适用 2021 版格式"),
+])
+def test_report_file_year_out_of_range(tmp_path: Path, key: str, value: int, said: str) -> None:
+    path = _json_file(tmp_path, lambda d: d.update({key: value}))
+    with pytest.raises(ReportFileError, match=said):
+        read_any_report(path)
+
+
+@pytest.mark.parametrize("version", [HUGE, 10000, 0])
+def test_report_file_version_out_of_range(tmp_path: Path, version: int) -> None:
+    path = _json_file(tmp_path, lambda d: d["status"].update({"version": version}))
+    with pytest.raises(ReportFileError, match="status.version"):
+        read_any_report(path)
+
+
+def test_report_file_highest_version_and_next_year_are_read(tmp_path: Path) -> None:
+    year = date.today().year + 1
+    path = _json_file(tmp_path, lambda d: (d["status"].update({"version": 9999}), d.update({"year": year})))
+    report = read_any_report(path)
+    assert (report.version, report.year) == (9999, year)
+
+
+@pytest.mark.parametrize(("change", "place", "said"), [
+    (lambda d: d.update({"agency": "某局\ud800"}), "agency", "孤立的 UTF-16 代理项 U+D800"),
+    (lambda d: d["texts"].update({"overview": "总体\udc00情况"}), "texts.\"overview\"", "代理项 U+DC00"),
+    (lambda d: d["meta"].update({"filler": "\ud83d"}), "meta.\"filler\"", "代理项"),
+    (lambda d: d["cells"].update({"t3.N.C1": "2\ud800"}), "cells.\"t3.N.C1\"", "代理项"),
+    (lambda d: d["explanations"].update({"x\ud800": "说明"}), "explanations 中的字段名", "代理项"),
+    (lambda d: d.update({"agency": "某\x00局"}), "agency", "U+0000（NUL）"),
+    (lambda d: d["meta"].update({"contact": "王五\x1b[2J"}), "meta.\"contact\"", "U+001B（ESC）"),
+    (lambda d: d["texts"].update({"other": "铃\x07"}), "texts.\"other\"", "U+0007"),
+])
+def test_broken_and_control_characters_are_refused_naming_the_field(tmp_path: Path, change, place: str,
+                                                                    said: str) -> None:
+    path = _json_file(tmp_path, change)
+    with pytest.raises(ReportFileError) as caught:
+        read_any_report(path)
+    assert f"{place}：" in str(caught.value) and said in str(caught.value)
+
+
+def test_tabs_and_line_breaks_in_texts_are_kept(tmp_path: Path) -> None:
+    path = _json_file(tmp_path, lambda d: d["texts"].update({"other": "一\r\n二\t三"}))
+    assert read_any_report(path).texts["other"] == "一\r\n二\t三"

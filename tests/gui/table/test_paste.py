@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from core.export.xlsx import write_xlsx
@@ -158,3 +159,22 @@ def test_table_two_of_the_2019_format_by_label(qtbot) -> None:
     changed, refused = view.paste_grid(parse_tsv(tsv))
     assert refused == []
     assert {k: document.report.cells.get(k) for k in keys} == {k: source.cells[k] for k in keys}
+
+
+def test_a_row_pasted_with_its_matching_total_is_taken_without_complaint(window: MainWindow, qtbot) -> None:
+    doc = window.document
+    view = window.section_tabs["s3"].tables["t3"]
+    window.tabs.setCurrentWidget(window.section_tabs["s3"])
+    view.select_key("t3.R1.C1")
+    QGuiApplication.clipboard().setText("9\t2\t0\t0\t0\t0\t11\r\n")  # a row copied from Excel, 总计 included
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert doc.report.cells["t3.R1.C1"] == 9 and doc.value("t3.R1.C7") == 11
+    assert window.dialogs == [] and window.statusBar().currentMessage() == "已粘贴 1 个单元格"  # C2 was 2
+
+    view.select_key("t3.R2.C1")
+    changed, refused = view.paste_grid([["4", "0", "0", "0", "0", "0", "5"]])  # the 总计 disagrees
+    assert changed == 1 and doc.report.cells["t3.R2.C1"] == 4
+    assert len(refused) == 1 and "计算为 4" in refused[0] and "“5”未采用" in refused[0]
+    assert "合计由程序按分项计算为 4" in window.dialogs[-1]
+    changed, refused = view.paste_grid([["4", "0", "0", "0", "0", "0", "合计"]])  # a word stays refused
+    assert changed == 0 and "合计格由程序计算，不能粘贴" in refused[0]
