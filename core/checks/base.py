@@ -1,6 +1,6 @@
 """Shared pieces of the check rules: Issue, RuleResult, the check context and number wording.
 
-The rule kinds live in ``checks_tables`` / ``checks_years`` / ``checks_text`` / ``checks_narrative``;
+The rule kinds live in ``tables`` / ``years`` / ``text`` / ``narrative`` beside this module;
 ``core.checks.validation`` runs them in template order and is the public door.
 """
 

@@ -35,7 +35,7 @@ _WRAP = Alignment(vertical="top", wrap_text=True)
 def write_board_xlsx(board: Board, report: Report, stream: BinaryIO) -> None:
     """Write the board workbook of a 汇总 (``report`` is the summed report) to a binary stream."""
     wb = Workbook()
-    wb._fonts = type(wb._fonts)([FONT_DEFAULT, *list(wb._fonts)[1:]])  # 宋体 as the default, as export_xlsx does
+    wb._fonts = type(wb._fonts)([FONT_DEFAULT, *list(wb._fonts)[1:]])  # 宋体 as the default, as core.export.xlsx does
     wb.remove(wb.active)
     wb.properties.creator = APP_TITLE
     write_status_sheet(wb.create_sheet(STATUS_SHEET), board)

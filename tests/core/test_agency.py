@@ -1,4 +1,4 @@
-"""The agency kind inferred from the name (issue 11 item 7)."""
+"""The agency kind inferred from the name."""
 
 from pathlib import Path
 

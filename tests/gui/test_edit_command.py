@@ -1,4 +1,4 @@
-"""A failed undo or redo leaves the undo history where it was, so the edit can still be undone (issue 12 item 8)."""
+"""A failed undo or redo leaves the undo history where it was, so the edit can still be undone."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The window's import reads what the command line reads, and refuses what it refuses (issue 12 items 5, 7)."""
+"""The window's import reads what the command line reads, and refuses what it refuses."""
 
 from __future__ import annotations
 

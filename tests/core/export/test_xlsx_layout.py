@@ -1,4 +1,4 @@
-"""Excel print layout from the visual review: each table sheet on one readable page, the orientation
+"""Excel print layout: each table sheet on one readable page, the orientation
 that prints it larger, and sign lines under the check sheet."""
 
 from __future__ import annotations
