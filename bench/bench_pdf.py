@@ -10,10 +10,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from factories import full_2021_report  # noqa: E402
+from factories import full_2021_report
 
-from core.export.fonts import find_cjk_fonts  # noqa: E402
-from core.export.pdf import write_pdf  # noqa: E402
+from core.export.fonts import find_cjk_fonts
+from core.export.pdf import write_pdf
 
 RUNS = 15
 

@@ -45,7 +45,8 @@ def checks(text: str, preface: str) -> list[tuple[str, bool]]:
     """What a reader of the printed workbook must find."""
     flat = re.sub(r"\s+", "", text)
     return [
-        ("formula-like text printed as text", '=HYPERLINK("http://evil.example","点此")' in text and "@SUM(1,2)" in text),
+        ("formula-like text printed as text",
+         '=HYPERLINK("http://evil.example","点此")' in text and "@SUM(1,2)" in text),
         ("报告全文 fits the page width", "一、总体情况" in flat and "六、其他需要报告的事项" in flat),
         ("前言 printed before 一", 0 <= flat.find(re.sub(r"\s+", "", preface)[:20]) < flat.find("一、总体情况")),
         ("table 三 whole on its page", "（七）总计" in flat and "社会公益组织" in flat),

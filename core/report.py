@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from core.template import AGENCY_KINDS, META_FIELDS, edition_for_year, load_template  # noqa: F401 (META_FIELDS re-exported)
 from core.values import Value, format_value
@@ -175,7 +175,7 @@ class Batch:
     label: str = ""
 
 
-Edit = Union[SetCell, SetText, SetMeta, SetExplanation, SetCarried, Batch]
+Edit = SetCell | SetText | SetMeta | SetExplanation | SetCarried | Batch
 
 
 class ReportFileError(ValueError):

@@ -62,6 +62,6 @@ def write_unit_files(folder: Path, reports: list[Report]) -> list[Path]:
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"unit_{n:02d}.json" for n in range(len(reports))]
-    for report, path in zip(reports, paths):
+    for report, path in zip(reports, paths, strict=False):
         write_report_file(report, path)
     return paths

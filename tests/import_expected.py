@@ -9,7 +9,7 @@ COLS = ("C1", "C2", "C3", "C4", "C5", "C6", "C7")
 
 def t3_rows(rows: dict[str, tuple]) -> dict[str, object]:
     """``{"N": (1, None, …)}`` → ``{"t3.N.C1": 1, …}``."""
-    return {f"t3.{r}.{c}": v for r, vals in rows.items() for c, v in zip(COLS, vals)}
+    return {f"t3.{r}.{c}": v for r, vals in rows.items() for c, v in zip(COLS, vals, strict=False)}
 
 
 def t4_row(rv: tuple, ld: tuple, lr: tuple) -> dict[str, object]:
@@ -17,7 +17,7 @@ def t4_row(rv: tuple, ld: tuple, lr: tuple) -> dict[str, object]:
     names = ("upheld", "corrected", "other", "pending", "total")
     out = {}
     for prefix, vals in (("rv", rv), ("ld", ld), ("lr", lr)):
-        out.update({f"t4.cases.{prefix}_{n}": v for n, v in zip(names, vals)})
+        out.update({f"t4.cases.{prefix}_{n}": v for n, v in zip(names, vals, strict=False)})
     return out
 
 

@@ -35,7 +35,7 @@ class RealReport:
         for prefix, values in self.rows.items():
             keys = _row_keys(template, prefix)
             assert len(keys) == len(values), f"{self.name}: {prefix} has {len(values)} values for {len(keys)} cells"
-            for key, raw in zip(keys, values):
+            for key, raw in zip(keys, values, strict=False):
                 if raw != "_":
                     report.cells[key] = parse_value(raw, template.cells[key].value_kind)
         report.texts["overview"] = self.narrative

@@ -119,8 +119,8 @@ def test_other_languages_are_dropped_with_windows_separators(spec: dict[str, Any
 
 
 def test_archive_version_has_no_carriage_return_from_windows_python(tmp_path: Path) -> None:
-    line = next(l for l in (ROOT / "scripts" / "build.sh").read_text(encoding="utf-8").splitlines()
-                if l.startswith("version="))
+    line = next(text for text in (ROOT / "scripts" / "build.sh").read_text(encoding="utf-8").splitlines()
+                if text.startswith("version="))
     python = tmp_path / "python"
     python.write_text("#!/bin/sh\nprintf '0.1.0\\r\\n'\n", encoding="utf-8")
     python.chmod(0o755)

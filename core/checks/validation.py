@@ -89,11 +89,6 @@ def is_explained(report: Report, issue: Issue) -> bool:
 
 
 def is_open(report: Report, issue: Issue) -> bool:
-    """True for an issue that still keeps the report from being finalised: an error or an unexplained warning."""
-    return issue.severity == "error" or (issue.severity == "warning" and not is_explained(report, issue))
-
-
-def is_open(report: Report, issue: Issue) -> bool:
     """An error, or a warning without a 说明: what still keeps the report from being finalised."""
     return issue.severity == "error" or (issue.severity == "warning" and not is_explained(report, issue))
 

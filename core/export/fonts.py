@@ -183,7 +183,8 @@ class FontSet:
         lines = self.substitutions()
         if not lines:
             return ""
-        return "PDF 字体替代：\n" + "\n".join(lines) + "\n安装仿宋、黑体、楷体、方正小标宋等字体后重新导出，版式更符合公文要求。"
+        return ("PDF 字体替代：\n" + "\n".join(lines)
+                + "\n安装仿宋、黑体、楷体、方正小标宋等字体后重新导出，版式更符合公文要求。")
 
     def describe(self) -> dict[str, str]:
         """For each role label, the real font that serves it (shown in the self-test and settings)."""

@@ -115,7 +115,7 @@ def word_lines(text: str, width: Callable[[str], float], avail: float) -> list[s
         best: tuple[float, list[str]] | None = None
         for chosen in itertools.combinations(cuts, count - 1):
             bounds = [0, *chosen, len(tokens)]
-            lines = ["".join(tokens[a:b]) for a, b in zip(bounds, bounds[1:])]
+            lines = ["".join(tokens[a:b]) for a, b in itertools.pairwise(bounds)]
             widest = max(width(line) for line in lines)
             if widest <= avail and (best is None or widest < best[0]):
                 best = (widest, lines)

@@ -122,7 +122,7 @@ def _formulas(source: Any, wb: Workbook) -> dict[str, dict[str, str]]:
         source.seek(0)
     try:
         raw = load_workbook(source, data_only=False)
-    except Exception:  # noqa: BLE001 (it opened a moment ago: the first reading stands)
+    except Exception:  # it opened a moment ago: the first reading stands
         return {}
     found: dict[str, dict[str, str]] = {}
     for ws in raw.worksheets:
@@ -152,7 +152,7 @@ def _has_formulas(source: Any) -> bool:
         with zipfile.ZipFile(source) as archive:
             return any(_part_has_formula(archive, info)
                        for info in archive.infolist() if info.filename.startswith("xl/worksheets/"))
-    except Exception:  # noqa: BLE001 (opened by openpyxl already; a damaged part is its concern)
+    except Exception:  # opened by openpyxl already; a damaged part is its concern
         return False
     finally:
         with contextlib.suppress(AttributeError, OSError, ValueError):
@@ -189,7 +189,8 @@ def _not_a_zip(source: Any) -> str:
             with open(source, "rb") as stream:
                 head = stream.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file: .xls / .et, or an encrypted workbook
-        return "这是旧版 Excel/WPS 表格（.xls）或设置了打开密码的工作簿，请在 WPS 或 Excel 中去掉密码、另存为 .xlsx 后再试"
+        return ("这是旧版 Excel/WPS 表格（.xls）或设置了打开密码的工作簿，"
+                "请在 WPS 或 Excel 中去掉密码、另存为 .xlsx 后再试")
     return "不是有效的 Excel（.xlsx）文件（可能已损坏，或是其他文件改了扩展名）"
 
 

@@ -7,6 +7,7 @@ header ends in a CRC error, not in more data), so the declared sizes bound what 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import zipfile
 from dataclasses import dataclass
@@ -68,7 +69,5 @@ def zip_problem(infos: list[zipfile.ZipInfo], limits: ZipLimits = DEFAULT_LIMITS
 
 def _rewind(source: Any) -> None:
     if hasattr(source, "seek"):
-        try:
+        with contextlib.suppress(OSError, ValueError):
             source.seek(0)
-        except (OSError, ValueError):
-            pass

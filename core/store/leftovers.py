@@ -50,7 +50,8 @@ def _windows_pid_alive(pid: int) -> bool:
 def stale_files(folder: Path, backup_dir: Path) -> list[Path]:
     """The leftovers of dead processes: write probes, half-made backups, salvage work files."""
     found = []
-    for where, patterns in ((Path(folder), (_WRITE_TEST, _SALVAGE, _ASIDE_TMP, _JOURNAL_TMP)), (Path(backup_dir), (_BACKUP_TMP,))):
+    places = ((Path(folder), (_WRITE_TEST, _SALVAGE, _ASIDE_TMP, _JOURNAL_TMP)), (Path(backup_dir), (_BACKUP_TMP,)))
+    for where, patterns in places:
         try:
             entries = list(where.iterdir())
         except OSError:

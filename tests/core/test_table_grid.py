@@ -101,7 +101,7 @@ _XLSX_ROLES = {"table_title": TITLE, "corner": CORNER, "caption": CAPTION, "colu
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_same_grid_as_the_workbook(edition):
-    """core.export.xlsx_layout's labels and value slots sit exactly where the grid puts them (sheet row = grid row + 2)."""
+    """core.export.xlsx_layout's labels and value slots sit where the grid puts them (sheet row = grid row + 2)."""
     from core.export.xlsx_layout import layout_sheet, table_sections
 
     for section in table_sections(load_template(edition)):

@@ -258,7 +258,8 @@ def test_an_ansi_file_gets_the_save_as_utf8_advice(tmp_path: Path, encoding: str
     path.write_bytes(text.encode(encoding))
     with pytest.raises(ReportFileError) as caught:
         read_report_file(path)
-    assert str(caught.value) == "年报.json：不是有效的 UTF-8 文本（可能是 GBK 编码），请用记事本“另存为”UTF-8 编码后再试"
+    assert str(caught.value) == ("年报.json：不是有效的 UTF-8 文本（可能是 GBK 编码），"
+                                 "请用记事本“另存为”UTF-8 编码后再试")
 
 
 def test_self_test_names_a_missing_local_app_data_folder_in_chinese(monkeypatch: pytest.MonkeyPatch,

@@ -22,7 +22,7 @@ def stored(tmp_path: Path, full_report: Report, qtbot):
 
 def _refuse_writes(store: Store, refuse: bool) -> None:
     """The database itself refuses every write, as a read-only or full disk does (SQLITE_READONLY)."""
-    store._conn.execute(f"PRAGMA query_only={int(refuse)}")  # noqa: SLF001 (the real connection, no mock)
+    store._conn.execute(f"PRAGMA query_only={int(refuse)}")  # the real connection, no mock
 
 
 def test_failed_undo_keeps_the_history(stored, qtbot) -> None:

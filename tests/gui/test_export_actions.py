@@ -67,8 +67,8 @@ needs_linux_fonts = pytest.mark.skipif(not all(Path(p).exists() for p in (WQY, U
 
 
 def linux_fonts():
-    return find_cjk_fonts(search_dirs=[], fc_list=lambda: f"{WQY}|0|WenQuanYi Micro Hei|Regular\n"
-                                                         f"{UKAI}|0|AR PL UKai CN|Book\n{UMING}|0|AR PL UMing CN|Light\n")
+    listed = f"{WQY}|0|WenQuanYi Micro Hei|Regular\n{UKAI}|0|AR PL UKai CN|Book\n{UMING}|0|AR PL UMing CN|Light\n"
+    return find_cjk_fonts(search_dirs=[], fc_list=lambda: listed)
 
 
 def export_to(window: MainWindow, kind: str, path: Path, monkeypatch: pytest.MonkeyPatch) -> Path | None:

@@ -198,7 +198,7 @@ def test_saving_a_note_goes_on_to_the_next_warning(window: MainWindow, qtbot,
     qtbot.keyClicks(panel.note, "ok")
     qtbot.keyClick(panel.note, Qt.Key.Key_Return)
     assert doc.report.explanations[warnings[0]] == "ok"
-    assert panel._current_issue().fingerprint == warnings[1] and panel.note.text() == ""  # noqa: SLF001
+    assert panel._current_issue().fingerprint == warnings[1] and panel.note.text() == ""
     assert window.statusBar().currentMessage() == "已保存说明，已转到下一条需核实的问题"
     qtbot.keyClicks(panel.note, "fine")
     qtbot.keyClick(panel.note, Qt.Key.Key_Return)

@@ -60,7 +60,8 @@ def test_meta_fields_are_stored(fake_issues, document: ReportDocument, qtbot) ->
     tab.edits["fill_date"].setText("2024年1月")
     tab.edits["fill_date"].editingFinished.emit()
     assert "fill_date" not in document.report.meta and "年-月-日" in tab.edits["fill_date"].toolTip()
-    assert notices == ["填报日期：“2024年1月”不是日期；请按 年-月-日 填写，如 2026-01-28 或 2026年1月28日（未保存，原值保留）"]
+    assert notices == ["填报日期：“2024年1月”不是日期；请按 年-月-日 填写，"
+                       "如 2026-01-28 或 2026年1月28日（未保存，原值保留）"]
     for typed in ("2024年1月8日", "2024/1/8", "２０２４．１．８"):  # the usual ways of writing a date
         tab.edits["fill_date"].setText(typed)
         tab.edits["fill_date"].editingFinished.emit()

@@ -57,7 +57,7 @@ def test_whole_validation_raises_no_false_alarm_on_the_narrative(real) -> None:
     n1 = [i for i in issues if i.rule == "N1"]
     found = sorted((i.anchor.split(".")[1], i) for i in n1)
     assert [claim for claim, _ in found] == sorted(c for c, _ in real.pairs("warnings"))
-    for (claim, issue), (_, actual) in zip(found, sorted(real.pairs("warnings"))):
+    for (_, issue), (_, actual) in zip(found, sorted(real.pairs("warnings")), strict=True):
         assert f"为 {actual}" in issue.message, issue.message
     on_text = [i for i in issues if i.field == "overview" and i.rule != "N1" and i.severity != "info"]
     assert on_text == [], [i.message for i in on_text]

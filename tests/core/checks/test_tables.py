@@ -33,7 +33,8 @@ def test_refused_cell_is_an_error_and_no_total_claims_a_made_up_value() -> None:
     assert [(i.severity, i.cells) for i in v1] == [("error", ("t3.N.C1",))] and "二十五" in v1[0].message
     note = "一、本年新收政府信息公开申请数量（自然人）的取值无效"
     assert [(i.severity, i.cells, i.message) for i in of(issues, "R3.2")] == [
-        ("error", ("t3.N.C7", "t3.N.C1"), f"一、本年新收政府信息公开申请数量（总计）文件中为 2，无法按分项核对：{note}")]
+        ("error", ("t3.N.C7", "t3.N.C1"),
+         f"一、本年新收政府信息公开申请数量（总计）文件中为 2，无法按分项核对：{note}")]
     assert not [i for i in issues if "空白" in i.message and i.rule.startswith("R")]
     assert not [i for i in of(issues, "R3.1") if i.anchor in ("C1", "C7")]
     results = _results(report)
@@ -118,7 +119,7 @@ def test_rule_texts_have_no_space_between_chinese_words(edition: str) -> None:
 def test_balance_message_reads_as_one_sentence() -> None:
     report = full_2021_report()
     report.cells["t3.N.C2"] = 5
-    assert [i.message for i in of(check(report), "R3.1")][0] == (
+    assert next(i.message for i in of(check(report), "R3.1")) == (
         "商业企业：一、本年新收 5 + 二、上年结转 0 = 5，应等于三（七）总计 4 + 四、结转下年度继续办理 0 = 4，相差 1")
 
 

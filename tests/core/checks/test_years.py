@@ -186,7 +186,8 @@ def test_late_publish_date_of_an_old_report_is_still_pointed_out() -> None:
     old = Report.blank(2019, "某某局")
     old.meta["publish_date"] = "2020-03-01"
     found = _d1(old, date(2026, 11, 28))
-    assert [i.message for i in found] == ["公开日期 2020-03-01 晚于县级以上人民政府部门的公开期限 2020年1月31日，晚了 30 天"]
+    assert [i.message for i in found] == [
+        "公开日期 2020-03-01 晚于县级以上人民政府部门的公开期限 2020年1月31日，晚了 30 天"]
     old.meta["publish_date"] = "2020-01-31"
     assert _d1(old, date(2026, 11, 28)) == []
     result = next(r for r in run_checks(old, None, date(2026, 11, 28)) if r.rule.id == "D1")

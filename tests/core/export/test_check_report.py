@@ -172,7 +172,8 @@ def test_check_report_and_report_pdf_share_the_page_module_not_each_other() -> N
         return {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
 
     assert "core.export.pdf" not in imported(core.export.check_report)
-    assert "core.export.pdf_page" in imported(core.export.check_report) and "core.export.pdf_page" in imported(core.export.pdf)
+    assert "core.export.pdf_page" in imported(core.export.check_report)
+    assert "core.export.pdf_page" in imported(core.export.pdf)
 
 
 HEADER = "比对数值、问题及说明"
@@ -184,7 +185,7 @@ def _long_results() -> list[RuleResult]:
     many = tuple(f"表三第{i}行：空白 {i} 个" for i in range(60))
     plain = Rule("V1", "nonneg", "error", "", "checks.md V1", "件数为非负整数")
     issue = Issue("V4", "warning", "表三有 127 个空白单元格", anchor="t3")
-    return [RuleResult(plain, (), ("检查 199 个单元格",)), RuleResult(rule, (issue,), many + (note,))]
+    return [RuleResult(plain, (), ("检查 199 个单元格",)), RuleResult(rule, (issue,), (*many, note))]
 
 
 def test_long_rules_break_between_rows_with_one_header_per_page(fonts) -> None:

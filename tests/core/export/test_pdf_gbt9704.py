@@ -4,6 +4,7 @@ lines, run-in 楷体 headings, a heavy title face."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections import defaultdict
 
@@ -66,7 +67,7 @@ def test_28_characters_a_line_and_22_lines_a_page(fonts: FontSet) -> None:
     second = body_lines(pages[1])
     assert len(second) == 22, len(second)
     assert all(len(t) == 28 for _, t in second), [len(t) for _, t in second]
-    gaps = {round(a - b, 1) for (a, _), (b, _) in zip(second, second[1:])}
+    gaps = {round(a - b, 1) for (a, _), (b, _) in itertools.pairwise(second)}
     assert gaps == {round(BODY_LEADING, 1)}
 
 

@@ -440,7 +440,8 @@ def test_check_sheet_has_one_row_per_rule(full_report: Report) -> None:
     body = list(ws.iter_rows(min_row=4, max_row=3 + len(results), values_only=True))
     assert [r[0] for r in body] == [r.rule.id for r in results]
     signs = [r for r in ws.iter_rows(min_row=4 + len(results), values_only=True) if any(r)]
-    assert [r[0] for r in signs] == ["填报人：张三", "审核人：李四", "负责人：赵六", "填报单位（盖章）：示例市示例区生态环境局"]
+    assert [r[0] for r in signs] == ["填报人：张三", "审核人：李四", "负责人：赵六",
+                                     "填报单位（盖章）：示例市示例区生态环境局"]
     assert all(r[2] == "签字：" and r[5].startswith("日期：") for r in signs[:3])
     assert ws.print_area.endswith(f"$G${ws.max_row}")
     row = body[results.index(failed)]

@@ -30,7 +30,7 @@ def test_every_table_fits_one_page_in_its_better_orientation(edition: str) -> No
 
 def test_page_scale_arithmetic() -> None:
     layout = layout_sheet(table_sections(load_template("2021"))[-1])  # 四: one wide row of 16 values
-    width, height = layout.size_pt()
+    width, _height = layout.size_pt()
     assert width > PRINTABLE_PT[0] and layout.landscape
     assert layout.page_scale(False) == pytest.approx(PRINTABLE_PT[0] / width)
 

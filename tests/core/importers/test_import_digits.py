@@ -22,7 +22,7 @@ def _t3_kinds():
 
 
 def test_row_total_decides_801000081():
-    t, kinds = _t3_kinds()
+    t, _kinds = _t3_kinds()
     spec = t.tables["t3"]
     out = read_table(spec, t, {"N": RowRead("t3", "N", run="801000081")})
     assert [out.values[f"t3.N.{c}"] for c in ("C1", "C2", "C3", "C4", "C5", "C6", "C7")] == [80, 1, 0, 0, 0, 0, 81]

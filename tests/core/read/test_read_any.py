@@ -1,4 +1,5 @@
-"""core.read.read_any: one reader for report files, exported workbooks and published reports (through core.importers)."""
+"""core.read.read_any: one reader for report files, exported workbooks and published reports (through
+core.importers)."""
 
 from __future__ import annotations
 
@@ -88,7 +89,8 @@ def _export(report) -> bytes:
     ("doc.json", None, "不是有效的 Word（.docx）文件"),
     ("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + bytes(500),
      "旧版 Word 文档（.doc）"),
-    ("old.json", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + bytes(500), "旧版 Excel/WPS 表格"),
+    ("old.json", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + bytes(500),
+     "旧版 Excel/WPS 表格"),
     ("paper.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "不是有效的 PDF 文件"),
     ("page.xlsx", b"\xef\xbb\xbf<!DOCTYPE html><html><body>x</body></html>", "不像政府信息公开工作年度报告"),
     ("page.json", b"  <html><body>x</body></html>", "不像政府信息公开工作年度报告"),

@@ -213,7 +213,7 @@ def test_report_file_year_out_of_range(tmp_path: Path, key: str, value: int, sai
 @pytest.mark.parametrize("version", [HUGE, 10000, 0])
 def test_report_file_version_out_of_range(tmp_path: Path, version: int) -> None:
     path = _json_file(tmp_path, lambda d: d["status"].update({"version": version}))
-    with pytest.raises(ReportFileError, match="status.version"):
+    with pytest.raises(ReportFileError, match=r"status\.version"):
         read_any_report(path)
 
 

@@ -34,7 +34,7 @@ def test_zip_bomb_workbook_is_refused_before_parsing(tmp_path: Path, capsys: pyt
     path = _bomb(tmp_path / "bomb.xlsx", 300 * 1024 * 1024)
     assert path.stat().st_size < 2 * 1024 * 1024
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    with pytest.raises(ReportFileError, match="解压后.*已拒绝读取"):
+    with pytest.raises(ReportFileError, match=r"解压后.*已拒绝读取"):
         read_any_report(path)
     assert main(["check", "--json", str(path)]) == 2
     (row,) = json.loads(capsys.readouterr().out)

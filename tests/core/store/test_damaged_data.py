@@ -142,7 +142,7 @@ def test_damaged_wal_with_a_backup_restores_and_keeps_the_pair(tmp_path: Path) -
 
 def test_torn_last_frame_is_normal(tmp_path: Path) -> None:
     """A power cut in the middle of writing the last frame: SQLite drops only that unfinished write."""
-    db, report_id, _ = crashed_store(tmp_path)
+    db, _report_id, _ = crashed_store(tmp_path)
     data = wal_of(db).read_bytes()
     wal_of(db).write_bytes(data[:-100])
     assert check_database(db).ok
@@ -164,7 +164,7 @@ def test_database_of_another_program_is_never_written(tmp_path: Path, user_versi
     before = db.read_bytes()
     health = check_database(db)
     assert not health.ok and health.kind == "foreign" and "其他程序" in health.message and "contacts" in health.message
-    with pytest.raises(StoreError, match="其他程序|不是 nianbao"):
+    with pytest.raises(StoreError, match=r"其他程序|不是 nianbao"):
         Store(db).close()
     with pytest.raises(BackupError):
         make_backup(db, tmp_path / "backups", now=T0)

@@ -54,7 +54,8 @@ def test_refused_input_keeps_old_value_says_why_and_stays_in_the_cell(view: Coun
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: isinstance(view.focusWidget(), QLineEdit) and view.focusWidget() is not editor)
     assert document.report.cells["t3.N.C1"] == 25
-    assert notices[-1] == "一、本年新收政府信息公开申请数量（自然人）：“1.5”不是整数；件数（非负整数）不能有小数（原值保留）"
+    assert notices[-1] == ("一、本年新收政府信息公开申请数量（自然人）：“1.5”不是整数；"
+                           "件数（非负整数）不能有小数（原值保留）")
     again = view.focusWidget()
     assert view.model().key(view.currentIndex()) == "t3.N.C1" and view.state() == view.State.EditingState
     assert again.text() == "1.5" and again.selectedText() == "1.5"

@@ -62,7 +62,7 @@ def test_refusals_name_outside_and_totals_separately(window: MainWindow, documen
     view = _view(window, "s3", "t3")
     view.notice.connect(lambda text, _important: notices.append(text))
     view.select_key("t3.N.C6")
-    changed, refused = view.paste_grid([["3", "小计", "8", "9"]])  # 其他, 总计, then two beyond the edge
+    changed, _refused = view.paste_grid([["3", "小计", "8", "9"]])  # 其他, 总计, then two beyond the edge
     assert changed == 1
     text = notices[-1]
     assert "合计格由程序计算，不能粘贴（“小计”）" in text
@@ -140,7 +140,7 @@ def test_a_table_without_row_labels_pastes_by_position(window: MainWindow, docum
     """Table 四 has no row label: its blank cells must not read as a label match."""
     view = _view(window, "s4", "t4")
     view.select_key("t4.cases.rv_upheld")
-    changed, refused = view.paste_grid([["1", "2", "", "", ""]])
+    _changed, refused = view.paste_grid([["1", "2", "", "", ""]])
     assert refused == [] and document.report.cells["t4.cases.rv_upheld"] == 1
     assert document.report.cells["t4.cases.rv_corrected"] == 2
 
@@ -156,7 +156,7 @@ def test_table_two_of_the_2019_format_by_label(qtbot) -> None:
     tsv, _ = _copied_block(source, "s2")
     view = CountTableView(CountTableModel(document, document.template.tables["t2_9"]))
     qtbot.addWidget(view)
-    changed, refused = view.paste_grid(parse_tsv(tsv))
+    _changed, refused = view.paste_grid(parse_tsv(tsv))
     assert refused == []
     assert {k: document.report.cells.get(k) for k in keys} == {k: source.cells[k] for k in keys}
 
