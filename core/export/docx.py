@@ -38,6 +38,7 @@ from core.export.docx_style import (
     setup_page,
 )
 from core.export.narrative_lines import clean_text
+from core.export.own_marks import CUSTOM_PART, MARKER, META_NAME
 from core.export.report_outline import (
     CELL_PAD_MM,
     CLOSING,
@@ -57,7 +58,6 @@ from core.export.report_outline import (
     title_break,
     value_texts,
 )
-from core.read.own_marks import CUSTOM_PART, MARKER, META_NAME
 from core.report import Report
 from core.table_grid import ROW, TableGrid
 

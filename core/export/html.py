@@ -15,6 +15,7 @@ from typing import BinaryIO
 from lxml import etree
 from lxml.html import builder as E
 
+from core.export.own_marks import MARKER, META_NAME, PAGE_META
 from core.export.report_outline import (
     CLOSING,
     HEADING,
@@ -32,7 +33,6 @@ from core.export.report_outline import (
     title_break,
     value_texts,
 )
-from core.read.own_marks import MARKER, META_NAME, PAGE_META
 from core.report import Report
 from core.table_grid import ROW, TableGrid
 

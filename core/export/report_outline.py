@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from core.export.closing import closing_lines
 from core.export.narrative_lines import clean_text, narrative_lines
+from core.export.own_marks import MARKER
 from core.final_status import is_trusted_final
 from core.preface import preface_text
-from core.read.own_marks import MARKER
 from core.report import META_FIELDS, Report, computed_values
 from core.table_grid import ROW_GROUP, TableGrid, section_grid
 from core.template import Section, TextField

@@ -19,9 +19,9 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from core.export.docx_style import HEADING_STYLES, TITLE_STYLE
+from core.export.own_marks import CUSTOM_PART, META_NAME
 from core.export.report_outline import CLOSING, HEADING, PARAGRAPH, TABLE, TITLE
 from core.read.outline_read import Found, clean_read_text, parse_identifier, report_from_outline
-from core.read.own_marks import CUSTOM_PART, META_NAME
 from core.read.zip_guard import check_zip
 from core.report import Report, ReportFileError
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
+from core.export.own_marks import META_NAME, PAGE_META
 from core.export.report_outline import CLOSING, HEADING, PARAGRAPH, TABLE, TITLE
 from core.read.outline_read import Found, clean_read_text, report_from_outline
-from core.read.own_marks import META_NAME, PAGE_META
 from core.report import Report, ReportFileError
 
 WHAT = "网页"

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.export.own_marks import MARKER
 from core.export.report_outline import HEADING, PARAGRAPH, TABLE, TITLE
 from core.preface import default_preface
-from core.read.own_marks import MARKER
 from core.read.read_limits import year_problem
 from core.report import META_FIELDS, Report, ReportFileError
 from core.table_grid import TableGrid, section_grid

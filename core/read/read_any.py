@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.atomic import file_problem, os_reason
-from core.read.own_marks import is_own_docx, is_own_page
+from core.export.own_marks import is_own_docx, is_own_page
 from core.read.report_file import read_report_file
 from core.report import Report, ReportFileError
 
