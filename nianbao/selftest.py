@@ -184,14 +184,15 @@ def step_fonts(ctx: Context) -> str:
 
 def step_xlsx(ctx: Context) -> str:
     """Write the workbook and read it back: the same report."""
-    from core.export.xlsx import read_xlsx, write_xlsx
+    from core.export.xlsx import write_xlsx
+    from core.read.xlsx_import import read_workbook
 
     path = ctx["root"] / "导出" / "年度报告.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as stream:
         write_xlsx(ctx["report"], stream)
     _require(path.read_bytes()[:4] == b"PK\x03\x04", "生成的文件不是 xlsx（ZIP）格式")
-    diffs = _differences(ctx["report"], read_xlsx(path))
+    diffs = _differences(ctx["report"], read_workbook(path))
     _require(not diffs, "Excel 读回与原报告不一致：" + "；".join(diffs[:3]))
     return f"{path.name}（{path.stat().st_size // 1024} KB），读回一致"
 

@@ -65,7 +65,6 @@ from core.export.xlsx_style import (
 )
 from core.final_status import FinalStatus, final_status
 from core.preface import preface_text
-from core.read.xlsx_import import read_workbook
 from core.report import META_FIELDS, STATUS_DRAFT, Report, computed_values
 from core.template import AGENCY_KINDS
 from core.values import Value
@@ -74,7 +73,7 @@ from core.wording import STATUS_LABELS
 if TYPE_CHECKING:
     from core.template import Template
 
-__all__ = ["STATUS_LABELS", "read_xlsx", "write_xlsx"]
+__all__ = ["STATUS_LABELS", "write_xlsx"]
 
 
 def write_xlsx(report: Report, stream: BinaryIO, previous: Report | None = None) -> None:
@@ -100,11 +99,6 @@ def write_xlsx(report: Report, stream: BinaryIO, previous: Report | None = None)
         for ws in wb.worksheets:
             ws.protection.sheet = True
     wb.save(stream)
-
-
-def read_xlsx(source: object) -> Report:
-    """Read a workbook written by write_xlsx (a path or a binary stream) back into a Report."""
-    return read_workbook(source)
 
 
 # ---- table sheets -------------------------------------------------------------------------------

@@ -15,9 +15,10 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.checks.validation import run_checks
-from core.export.xlsx import read_xlsx, write_xlsx
+from core.export.xlsx import write_xlsx
 from core.export.xlsx_layout import CHECK_SHEET, META_SHEET, TEXT_SHEET, clean_text
 from core.final_status import finalised
+from core.read.xlsx_import import read_workbook
 from core.report import Report, ReportFileError, computed_values, content_hash
 from core.template import TableSpec, Template, load_template
 
@@ -255,7 +256,7 @@ def test_amounts_are_numbers_showing_their_decimals(full_report: Report) -> None
     top, _ = find(ws, "第二十条第（八）项", range(1, 20), range(1, 2))
     cell = ws.cell(top + 2, 2)
     assert cell.value == pytest.approx(12.3456) and cell.number_format == "0.000000"
-    assert read_xlsx(io.BytesIO(export(full_report))).cells["t2_8.fees.amount"].as_tuple().exponent == -6
+    assert read_workbook(io.BytesIO(export(full_report))).cells["t2_8.fees.amount"].as_tuple().exponent == -6
 
 
 def test_a_draft_keeps_blank_cells_blank() -> None:
@@ -265,7 +266,7 @@ def test_a_draft_keeps_blank_cells_blank() -> None:
     ws = wb["三、收到和处理政府信息公开申请情况"]
     numbers = [c.value for row in ws.iter_rows(min_row=5, min_col=4) for c in row]
     assert numbers.count(0) == 2 and set(numbers) == {None, 0}  # the input and its row total
-    assert read_xlsx(io.BytesIO(export(report))).cells == {"t3.N.C1": 0}
+    assert read_workbook(io.BytesIO(export(report))).cells == {"t3.N.C1": 0}
 
 
 # ---- seed fixture -------------------------------------------------------------------------
@@ -287,7 +288,7 @@ def test_seed_tables_are_reproduced() -> None:
 
 def test_seed_round_trip_changes_nothing() -> None:
     report = seed_report()
-    back = read_xlsx(io.BytesIO(export(report)))
+    back = read_workbook(io.BytesIO(export(report)))
     assert back == report
 
 
@@ -296,7 +297,7 @@ def test_full_report_round_trip(full_report: Report) -> None:
     full_report.meta["fill_date"] = "2024-01-20"
     final = finalised(full_report)
     for report in (full_report, final):
-        back = read_xlsx(io.BytesIO(export(report)))
+        back = read_workbook(io.BytesIO(export(report)))
         for name in ("edition", "year", "cells", "texts", "meta", "explanations", "status", "version",
                      "content_hash", "invalid"):
             assert getattr(back, name) == getattr(report, name), name
@@ -307,7 +308,7 @@ def test_full_report_round_trip(full_report: Report) -> None:
 def test_read_from_a_path(tmp_path, full_report: Report) -> None:
     path = tmp_path / "报告.xlsx"
     path.write_bytes(export(full_report))
-    assert read_xlsx(path).cells == full_report.cells
+    assert read_workbook(path).cells == full_report.cells
 
 
 # ---- hostile text --------------------------------------------------------------------------
@@ -322,7 +323,7 @@ def test_hostile_text_exports_and_reads_back(full_report: Report) -> None:
     full_report.texts.update(texts)
     full_report.meta["contact"] = "=cmd|' /C calc'!A0"
     data = export(full_report)
-    back = read_xlsx(io.BytesIO(data))
+    back = read_workbook(io.BytesIO(data))
     assert back.texts == {k: clean_text(v) for k, v in texts.items()}
     assert back.texts["problems"] == "<b>&amp;</b> 第一行\n第二行响铃\n😀 𠀀  末尾空格  "
     assert back.meta["contact"] == "=cmd|' /C calc'!A0"
@@ -337,7 +338,7 @@ def test_text_longer_than_a_cell_is_split_and_joined(full_report: Report) -> Non
     data = export(full_report)
     ws = workbook(data)[TEXT_SHEET]
     assert max(len(str(c.value or "").encode("utf-16-le")) // 2 for c in ws["A"]) <= 32_767
-    assert read_xlsx(io.BytesIO(data)).texts["other"] == text
+    assert read_workbook(io.BytesIO(data)).texts["other"] == text
 
 
 def test_rows_added_in_excel_are_read_as_paragraphs(full_report: Report) -> None:
@@ -347,7 +348,7 @@ def test_rows_added_in_excel_are_read_as_paragraphs(full_report: Report) -> None
     ws.cell(last + 1, 1, "在 WPS 中补充的一段。")
     stream = io.BytesIO()
     wb.save(stream)
-    assert read_xlsx(io.BytesIO(stream.getvalue())).texts["other"].endswith("\n在 WPS 中补充的一段。")
+    assert read_workbook(io.BytesIO(stream.getvalue())).texts["other"].endswith("\n在 WPS 中补充的一段。")
 
 
 # ---- edited and foreign workbooks ------------------------------------------------------------------
@@ -369,11 +370,11 @@ def test_bad_values_and_edited_totals_are_kept_for_validation(full_report: Repor
         ws["J29"] = 99      # 四、结转下年度 / 总计
         ws["E5"] = 4.0
 
-    back = read_xlsx(edited(export(full_report), change))
+    back = read_workbook(edited(export(full_report), change))
     assert back.invalid["t3.N.C1"][0] == "二十五" and "不是数字" in back.invalid["t3.N.C1"][1]
     assert "t3.N.C1" not in back.cells and back.cells["t3.N.C2"] == 4
     assert back.carried["t3.F.C7"] == 99 and back.carried["t3.T.C7"] == 30
-    again = read_xlsx(io.BytesIO(export(back)))  # an invalid entry survives another export
+    again = read_workbook(io.BytesIO(export(back)))  # an invalid entry survives another export
     assert again.invalid["t3.N.C1"][0] == "二十五"
 
 
@@ -392,18 +393,18 @@ def test_bad_values_and_edited_totals_are_kept_for_validation(full_report: Repor
 ])
 def test_foreign_or_broken_workbooks_are_refused(full_report: Report, change, words: str) -> None:
     with pytest.raises(ReportFileError, match=re.escape(words)):
-        read_xlsx(edited(export(full_report), change))
+        read_workbook(edited(export(full_report), change))
 
 
 def test_not_a_workbook_is_refused(tmp_path) -> None:
     with pytest.raises(ReportFileError, match="不是有效的 Excel"):
-        read_xlsx(io.BytesIO(b"PK\x03\x04 not really a zip"))
+        read_workbook(io.BytesIO(b"PK\x03\x04 not really a zip"))
     with pytest.raises(ReportFileError, match="找不到文件"):
-        read_xlsx(tmp_path / "没有.xlsx")
+        read_workbook(tmp_path / "没有.xlsx")
     old = tmp_path / "旧表.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(ReportFileError, match=re.escape("另存为 .xlsx")):
-        read_xlsx(old)
+        read_workbook(old)
 
 
 def test_an_edited_final_report_is_refused(full_report: Report) -> None:
@@ -413,7 +414,7 @@ def test_an_edited_final_report_is_refused(full_report: Report) -> None:
         wb["三、收到和处理政府信息公开申请情况"]["D5"] = 26
 
     with pytest.raises(ReportFileError, match="哈希不符"):
-        read_xlsx(edited(export(final), change))
+        read_workbook(edited(export(final), change))
 
 
 # ---- check report and metadata ---------------------------------------------------------------
@@ -529,7 +530,7 @@ def random_reports(draw) -> Report:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_reports())
 def test_round_trip_of_random_reports(report: Report) -> None:
-    back = read_xlsx(io.BytesIO(export(report)))
+    back = read_workbook(io.BytesIO(export(report)))
     assert {k: format(v, "f") for k, v in back.cells.items()} == {k: format(v, "f") for k, v in report.cells.items()}
     assert back.texts == {k: clean_text(v) for k, v in report.texts.items()}
     assert back.meta == report.meta and not back.invalid
