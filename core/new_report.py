@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from core.agency import infer_agency_kind
-from core.checks.rule_params import CarryParams
 from core.report import Report
+from core.rule_params import CarryParams
 from core.template import Template, edition_for_year
 
 # Who filled in, checked and signed last year's report usually does so again this year.

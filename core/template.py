@@ -13,9 +13,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
-from core.checks.rule_params import NO_PARAMS, RULE_PARAMS, Form, ParamError, RuleParams, parse_params
 from core.form_parts import Cell, HeaderNode, TableSpec, TextField, Total, ValueKind
 from core.resources import resource_path
+from core.rule_params import NO_PARAMS, RULE_PARAMS, Form, ParamError, RuleParams, parse_params
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "错误", "warning": "需核实", "info": "提示"}

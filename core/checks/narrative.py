@@ -21,8 +21,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from core.checks.base import Context, Outcome, make_issue, num, say, show
-from core.checks.rule_params import NUM, ClaimParams, NarrativeParams
 from core.checks.text import sentences
+from core.rule_params import NUM, ClaimParams, NarrativeParams
 
 if TYPE_CHECKING:
     from core.template import Rule

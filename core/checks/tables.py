@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from core.checks.base import Context, Outcome, diff, is_number, make_issue, num, refusal, say, show
 
 if TYPE_CHECKING:
-    from core.checks.rule_params import (
+    from core.rule_params import (
         BalanceParams,
         BlankParams,
         CarriedTotalParams,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from core.checks.base import Context, Outcome, Skip, make_issue, say
 
 if TYPE_CHECKING:
-    from core.checks.rule_params import (
+    from core.rule_params import (
         MaxCharsParams,
         MentionsParams,
         PlaceholderParams,

@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from core import rule_params as rp
 from core.checks import narrative as checks_narrative
-from core.checks import rule_params as rp
 from core.checks import tables as checks_tables
 from core.checks import text as checks_text
 from core.checks import years as checks_years
 from core.checks.base import Context, Issue, Outcome, RuleResult, Skip
-from core.checks.rule_params import RuleParams
+from core.rule_params import RuleParams
 from core.template import SEVERITIES
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ __all__ = ["Issue", "RuleResult", "explanation", "finalise_blockers", "is_explai
 
 Check = Callable[["Rule[Any]", Context], Outcome]
 
-# Each kind's parameter class (core.checks.rule_params.RULE_PARAMS, the one list of kinds) -> its check.
+# Each kind's parameter class (core.rule_params.RULE_PARAMS, the one list of kinds) -> its check.
 CHECKS: dict[type[RuleParams], Check] = {
     rp.ValueParams: checks_tables.check_value,
     rp.BlankParams: checks_tables.check_blank,

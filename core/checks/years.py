@@ -13,7 +13,7 @@ from core.report import wrong_year
 from core.template import AGENCY_KINDS, DEFAULT_AGENCY_KIND
 
 if TYPE_CHECKING:
-    from core.checks.rule_params import (
+    from core.rule_params import (
         CarryParams,
         DeadlineParams,
         IdenticalParams,

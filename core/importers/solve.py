@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from core.checks.rule_params import BalanceParams
 from core.importers.digits import Split, num, satisfies, splits, tokens
 from core.importers.rows_struct import RowRead
+from core.rule_params import BalanceParams
 from core.template import TableSpec, Template
 from core.values import Value, ValueRefused, parse_value
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.checks.rule_params import BalanceParams
+from core.rule_params import BalanceParams
 from core.values import Value, as_number
 
 if TYPE_CHECKING:

@@ -121,7 +121,7 @@ def test_fill_menu_fills_a_whole_section_in_one_step(document: ReportDocument) -
 
 
 def test_balance_follows_the_template_rule(template21) -> None:
-    from core.checks.rule_params import BalanceParams
+    from core.rule_params import BalanceParams
     from core.template import Rule
     from gui.table.remaining import balance_of
     rule = Rule("R9", "balance", "error", "", "", "二+一=四+三", params=BalanceParams("t3", ("B", "N"), ("F", "T")))

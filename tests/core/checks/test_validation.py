@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from validation_helpers import TODAY, check, of, seed_report
 
-from core.checks.rule_params import RULE_PARAMS, BalanceParams
 from core.checks.validation import CHECKS, finalise_blockers, run_checks
 from core.report import Report
+from core.rule_params import RULE_PARAMS, BalanceParams
 
 # ---- API and fixtures -------------------------------------------------------------------------
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from core import template as template_module
-from core.checks.rule_params import RULE_PARAMS, BalanceParams, ClaimParams, DeadlineParams, NarrativeParams
 from core.resources import resource_path
+from core.rule_params import RULE_PARAMS, BalanceParams, ClaimParams, DeadlineParams, NarrativeParams
 from core.template import (
     KNOWN_RULE_KINDS,
     TemplateError,
@@ -184,8 +184,8 @@ def test_a_file_named_after_another_edition_is_refused(templates_dir: Path) -> N
 def test_carried_rows_are_the_carry_rule_s_not_a_code_default() -> None:
     from dataclasses import replace
 
-    from core.checks.rule_params import CarryParams
     from core.new_report import carry_pairs
+    from core.rule_params import CarryParams
     from core.template import Rule
 
     template = load_template("2021")
