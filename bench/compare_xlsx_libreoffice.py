@@ -25,7 +25,7 @@ sys.path.append(str(ROOT / "tests"))  # appended: tests/core must not shadow the
 from factories import full_2021_report  # noqa: E402
 
 from core.export.xlsx import write_xlsx  # noqa: E402
-from core.final_status import finalised  # noqa: E402
+from core.finalise import finalised  # noqa: E402
 from core.preface import preface_text  # noqa: E402
 
 

@@ -1,5 +1,4 @@
-"""A report's 定稿: making one (``finalised``), and whether a report marked 定稿 is really final — the one
-decision every exporter and ``nianbao check`` use.
+"""Is a report marked 定稿 really final? The one decision every exporter and ``nianbao check`` use.
 
 A file can say ``"state": "final"`` with a hash made by hand, or a report finalised by an older
 version can fail a rule added since. Its 定稿 is trusted only while the report still passes what
@@ -9,13 +8,11 @@ content matches the content hash; otherwise it is printed as a 草稿 with a not
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.preface import with_preface_frozen
-from core.report import STATUS_FINAL, Report, content_hash
+from core.report import Report, content_hash
 
 if TYPE_CHECKING:
     from core.checks.validation import Issue
@@ -69,13 +66,3 @@ def final_status(report: Report, previous: Report | None = None,
 def is_trusted_final(report: Report, previous: Report | None = None) -> bool:
     """True when the report is a 定稿 that still meets what finalising requires."""
     return final_status(report, previous).trusted
-
-
-def finalised(report: Report) -> Report:
-    """A copy of the report marked final with its content hash (the caller stores it).
-
-    A 前言 still following its default is stored as text first: the 定稿 freezes the words it prints.
-    """
-    final = copy.deepcopy(report)
-    with_preface_frozen(final)
-    return replace(final, status=STATUS_FINAL, content_hash=content_hash(final))

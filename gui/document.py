@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from core.checks.validation import Issue, finalise_blockers, is_explained, is_open, validate
-from core.final_status import finalised
+from core.finalise import finalised
 from core.report import (
     STATUS_DRAFT,
     Batch,

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from core import report as rp
-from core.final_status import finalised
+from core.finalise import finalised
 from core.report import Edit, Report
 from core.store.schema import (
     SCHEMA_VERSION,

@@ -17,7 +17,7 @@ from core.aggregate import AggregateRefused, Board, aggregate, contribution_line
 from core.aggregate_units import UNIT_CHANGED, UNIT_DRAFT, UNIT_FINAL, UNIT_UNREADABLE
 from core.export.board_xlsx import STATUS_HEADERS, STATUS_SHEET, UNITS_SHEET, write_board_xlsx
 from core.export.xlsx_layout import layout_sheet, table_sections
-from core.final_status import finalised
+from core.finalise import finalised
 from core.preface import preface_text
 from core.read.report_file import read_report_file, write_report_file
 from core.report import SCOPE_AGGREGATE, Report, computed_values

@@ -16,7 +16,8 @@ from core.export.fonts import find_cjk_fonts
 from core.export.pdf import write_pdf
 from core.export.xlsx import write_xlsx
 from core.export.xlsx_layout import META_SHEET
-from core.final_status import final_status, finalised
+from core.final_status import final_status
+from core.finalise import finalised
 from core.read.report_file import write_report_file
 from core.report import STATUS_FINAL, Report, content_hash
 from core.wording import UNTRUSTED_MARK

@@ -16,7 +16,7 @@ from core.export.fonts import find_cjk_fonts
 from core.export.pdf import write_pdf
 from core.export.xlsx import write_xlsx
 from core.export.xlsx_layout import TEXT_SHEET
-from core.final_status import finalised
+from core.finalise import finalised
 from core.preface import default_preface, preface_text, text_of
 from core.read.report_file import read_report_file, write_report_file
 from core.read.xlsx_import import read_workbook

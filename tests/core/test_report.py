@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.checks.validation import validate
-from core.final_status import finalised
+from core.finalise import finalised
 from core.report import Batch, ReadOnlyError, Report, SetCarried, SetCell, apply
 
 

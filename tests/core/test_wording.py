@@ -11,7 +11,8 @@ import pytest
 from core.atomic import ExportError, atomic_write
 from core.export.pdf_page import footer_note
 from core.export.xlsx_style import status_note
-from core.final_status import FinalStatus, finalised
+from core.final_status import FinalStatus
+from core.finalise import finalised
 from core.report import Report
 from core.store.backups import BackupError, make_backup
 from core.store.datadir import DataDir, DataDirError

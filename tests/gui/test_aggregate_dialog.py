@@ -11,7 +11,7 @@ from factories import write_unit_files as write_units
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from core.final_status import finalised
+from core.finalise import finalised
 from core.report import SCOPE_AGGREGATE
 from core.store.storage import Store
 from gui.aggregate_dialog import AggregateDialog

@@ -11,7 +11,7 @@ from factories import write_unit_files as write_units
 from openpyxl import load_workbook
 
 from core.export.board_xlsx import STATUS_SHEET, UNITS_SHEET
-from core.final_status import finalised
+from core.finalise import finalised
 from core.read.report_file import read_report_file
 from core.report import SCOPE_AGGREGATE
 from nianbao.cli import main

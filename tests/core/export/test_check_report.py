@@ -17,7 +17,7 @@ from core.checks.validation import Issue, RuleResult, run_checks
 from core.export.check_report import CHUNK_HEIGHT, detail_chunks, summary_text, write_check_report
 from core.export.fonts import find_cjk_fonts
 from core.export.pdf import write_pdf
-from core.final_status import finalised
+from core.finalise import finalised
 from core.read.report_file import read_report_file
 from core.report import Report
 from core.template import Rule

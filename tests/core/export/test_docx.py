@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from core.export.docx import column_widths, write_docx
-from core.final_status import finalised
+from core.finalise import finalised
 from core.report import Report
 from core.table_grid import section_grid
 from core.template import load_template

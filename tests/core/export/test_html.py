@@ -8,7 +8,7 @@ import pytest
 from lxml import html
 
 from core.export.html import write_html
-from core.final_status import finalised
+from core.finalise import finalised
 from core.report import Report
 from core.table_grid import section_grid
 

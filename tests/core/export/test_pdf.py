@@ -15,7 +15,7 @@ from core.export.fonts import NO_TRUETYPE_WARNING, FontSet, find_cjk_fonts
 from core.export.pdf import paragraphs_of, write_pdf
 from core.export.pdf_page import BOTTOM, LEFT, PAGE_W, TEXT_W, TOP, TRACKING, clean_text, make_styles
 from core.export.pdf_tables import build_table
-from core.final_status import finalised
+from core.finalise import finalised
 from core.report import Report, computed_values
 from core.template import HeaderNode, load_template
 from core.values import format_value

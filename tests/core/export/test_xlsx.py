@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from core.checks.validation import run_checks
 from core.export.xlsx import write_xlsx
 from core.export.xlsx_layout import CHECK_SHEET, META_SHEET, TEXT_SHEET, clean_text
-from core.final_status import finalised
+from core.finalise import finalised
 from core.read.xlsx_import import read_workbook
 from core.report import Report, ReportFileError, computed_values, content_hash
 from core.template import TableSpec, Template, load_template
@@ -582,7 +582,7 @@ def test_xlsx_pages_carry_the_draft_mark_and_the_final_version(full_report) -> N
 
     from core.export.pdf_page import footer_note
     from core.export.xlsx import write_xlsx
-    from core.final_status import finalised
+    from core.finalise import finalised
 
     for report in (full_report, finalised(full_report)):
         out = io.BytesIO()

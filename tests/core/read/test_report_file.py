@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from factories import SEED_FILE, full_2021_report, seed_json
 
-from core.final_status import finalised
+from core.finalise import finalised
 from core.read.read_any import read_any_report
 from core.read.report_file import read_report_file, report_from_data, report_to_data, write_report_file
 from core.report import Report, ReportFileError, computed_values, content_hash
