@@ -1,4 +1,4 @@
-"""What the 落款 (signature block) at the end of a report says, for every exporter (PDF, later Word/HTML).
+"""What the 落款 (signature block) at the end of a report says, for every exporter (PDF, Word, web page).
 
 GB/T 9704-2012 §7.3.5 closes a document with the issuing agency's name and the date written out in
 Chinese form (2026年1月28日). The date is the 公开日期 when set, else the 填报日期.
