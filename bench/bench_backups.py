@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.backups import check_database, make_backup, restore_backup
+from core.store.backups import check_database, make_backup, restore_backup
 
 
 def build(path: Path, edits: int) -> None:

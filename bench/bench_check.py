@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from factories import full_2021_report  # noqa: E402
 
-from core.report_file import report_to_json  # noqa: E402
+from core.read.report_file import report_to_json  # noqa: E402
 
 
 def make_files(folder: Path, count: int) -> list[Path]:

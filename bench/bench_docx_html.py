@@ -18,10 +18,10 @@ sys.path.append(str(ROOT / "tests"))  # appended: tests/core must not shadow the
 
 from factories import full_2021_report  # noqa: E402
 
-from core.docx_read import read_docx  # noqa: E402
-from core.export_docx import write_docx  # noqa: E402
-from core.export_html import write_html  # noqa: E402
-from core.html_read import read_html  # noqa: E402
+from core.export.docx import write_docx  # noqa: E402
+from core.export.html import write_html  # noqa: E402
+from core.read.docx_read import read_docx  # noqa: E402
+from core.read.html_read import read_html  # noqa: E402
 
 RUNS = 9
 

@@ -27,7 +27,7 @@ def keystroke_bench(rounds: int = 200) -> list[float]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from core.storage import Store
+    from core.store.storage import Store
     from gui.app import make_app
     from gui.document import ReportDocument
     from gui.main_window import MainWindow
@@ -93,7 +93,7 @@ def cold_start() -> tuple[float, str]:
     prepare = textwrap.dedent(f"""
         import sys; sys.path.insert(0, {sys_path!r})
         from factories import full_2021_report
-        from core.storage import Store
+        from core.store.storage import Store
         from gui.settings import Settings, LAST_REPORT
         from pathlib import Path
         Path({str(folder / 'data')!r}).mkdir(parents=True)

@@ -11,17 +11,17 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["NIANBAO_CONFIG_DIR"] = tempfile.mkdtemp(prefix="nb-cfg-")
 
-import core.storage  # noqa: F401  (before tests/ joins the path: tests/core would shadow core)
+import core.store.storage  # noqa: F401  (before tests/ joins the path: tests/core would shadow core)
 import gui.app  # noqa: F401
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "tests"))
 from factories import full_2021_report
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.backups import BACKUP_DIR_NAME, list_backups, make_backup
-from core.storage import Store
-from gui.session import Session as DataSession
+from core.store.backups import BACKUP_DIR_NAME, list_backups, make_backup
+from core.store.storage import Store
 from gui.font_settings_dialog import FontSettingsDialog
+from gui.session import Session as DataSession
 from gui.settings import Settings
 from gui.startup_checks import BackupScheduler, recover_database
 

@@ -27,8 +27,9 @@ def big_page(path: Path) -> None:
     page = (FIX / "shanghai_bgt_2019.html").read_text(encoding="utf-8")
     nav = "".join(f'<li style="float:left;margin:0 8px"><a href="/col{i}.html">栏目{i}</a></li>' for i in range(400))
     script = "<script>" + "var x=1;" * 4000 + "</script>"
-    narrative = "".join(f'<p style="text-indent:2em;line-height:2;font-family:仿宋_GB2312">（{i}）推进政务公开工作，'
-                        "做好主动公开、依申请公开、政府信息管理和平台建设等工作，取得明显成效。</p>" for i in range(1700))
+    paragraph = ('<p style="text-indent:2em;line-height:2;font-family:仿宋_GB2312">（{i}）推进政务公开工作，'
+                 "做好主动公开、依申请公开、政府信息管理和平台建设等工作，取得明显成效。</p>")
+    narrative = "".join(paragraph.format(i=i) for i in range(1700))
     page = page.replace('<div class="nav">', f'<div class="nav"><ul>{nav}</ul>{script}')
     page = page.replace("<p>（二）依申请公开方面</p>", narrative + "<p>（二）依申请公开方面</p>")
     path.write_text(page, encoding="utf-8")

@@ -12,8 +12,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from factories import full_2021_report
 
-from core.export_pdf import write_pdf
-from core.fonts import find_cjk_fonts
+from core.export.fonts import find_cjk_fonts
+from core.export.pdf import write_pdf
 
 RUNS = 15
 
@@ -33,7 +33,7 @@ def main() -> None:
     runs = [timed(lambda: write_pdf(report, io.BytesIO(), fonts=fonts)) for _ in range(RUNS)]
     with_check = []
     try:
-        import core.validation  # noqa: F401
+        import core.checks.validation  # noqa: F401
 
         with_check = [timed(lambda: write_pdf(report, io.BytesIO(), fonts=fonts, check_report=True))
                       for _ in range(5)]

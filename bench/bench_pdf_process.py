@@ -27,8 +27,8 @@ sys.path.append(str(ROOT / "tests"))
 
 from factories import full_2021_report  # noqa: E402
 
-from core.export_xlsx import write_xlsx  # noqa: E402
-from core.report_file import write_report_file  # noqa: E402
+from core.export.xlsx import write_xlsx  # noqa: E402
+from core.read.report_file import write_report_file  # noqa: E402
 
 
 def cli_code() -> str:

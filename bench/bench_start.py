@@ -71,7 +71,7 @@ PREPARE = textwrap.dedent("""
     sys.path.insert(0, {tests!r})
     from pathlib import Path
     from factories import full_2021_report
-    from core.storage import Store
+    from core.store.storage import Store
     from gui.settings import LAST_REPORT, Settings
     data = Path({data!r})
     data.mkdir(parents=True)

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from factories import full_2021_report
 
 from core.report import Batch, Edit, Report, SetCell, SetText
-from core.storage import Store
+from core.store.storage import Store
 
 N = 500
 TEXT = "说明" * 150

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from factories import full_2021_report  # noqa: E402
 
-from core.report_file import write_report_file  # noqa: E402
+from core.read.report_file import write_report_file  # noqa: E402
 
 SUM_BUDGET, SHOW_BUDGET, SORT_BUDGET = 2.0, 1.0, 0.2
 

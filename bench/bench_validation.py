@@ -19,8 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from factories import full_2021_report
 
-from core import checks_narrative, checks_text
-from core.validation import validate
+from core.checks import narrative as checks_narrative
+from core.checks import text as checks_text
+from core.checks.validation import validate
 
 N = 2000
 TODAY = date(2024, 1, 10)

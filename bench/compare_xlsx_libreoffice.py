@@ -5,7 +5,7 @@ poppler-utils``): ``.venv/bin/python bench/compare_xlsx_libreoffice.py [folder]`
 printed PDF and a PNG of each page are kept there to look at. Exit code 0 when every check holds,
 1 when one fails, 2 when LibreOffice is missing. It is a comparison, not a test: CI does not install
 a 270 MB office suite (scripts/setup.sh also sets up end users' machines); the workbook's own
-structure is tested in tests/core/test_export_xlsx.py.
+structure is tested in tests/core/export/test_xlsx.py.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ sys.path.append(str(ROOT / "tests"))  # appended: tests/core must not shadow the
 
 from factories import full_2021_report  # noqa: E402
 
-from core.export_xlsx import write_xlsx  # noqa: E402
+from core.export.xlsx import write_xlsx  # noqa: E402
+from core.finalise import finalised  # noqa: E402
 from core.preface import preface_text  # noqa: E402
-from core.report import finalised  # noqa: E402
 
 
 def printed_text(workbook: bytes, folder: Path) -> str:

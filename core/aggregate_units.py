@@ -3,7 +3,7 @@
 A unit is a file a township or department sent in. Whatever it is (a report file, a workbook, a Word
 document, a web page, a text copy, a PDF), it is read into a Report; its status says whether it is a
 draft, a 定稿 whose content still matches its hash, a 定稿 changed afterwards, or a 定稿 that fails what
-finalising requires; its errors and unexplained warnings come from core.validation.
+finalising requires; its errors and unexplained warnings come from core.checks.validation.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from core.checks.validation import is_explained, validate
 from core.final_status import final_status
 from core.importers import ImportRefused, import_file
-from core.read_any import read_any_report
+from core.read.read_any import read_any_report
+from core.read.report_file import report_from_data
 from core.report import STATUS_DRAFT, STATUS_FINAL, Report, ReportFileError, content_hash
-from core.report_file import report_from_data
-from core.validation import is_explained, validate
 
 # What a unit's status can be, and how the board says it.
 UNIT_DRAFT = "draft"
@@ -146,7 +146,7 @@ def read_unit(path: Path) -> Unit:
 def _read(unit: Unit) -> Report:
     """The report in the unit's file: the one reader, or for published documents the importers.
 
-    Kept small on purpose: once core.read_any dispatches documents to core.importers itself, the
+    Kept small on purpose: once core.read.read_any dispatches documents to core.importers itself, the
     importer branch goes and this is read_any_report alone.
     """
     if unit.path.suffix.lower() in _IMPORTED:

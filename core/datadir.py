@@ -344,7 +344,8 @@ def acquire_instance_lock(data_dir: str | os.PathLike[str]) -> InstanceLock:
 
 
 # flock: EWOULDBLOCK (= EAGAIN). msvcrt.locking(LK_NBLCK): EACCES; LK_LOCK after its retries: EDEADLOCK.
-_HELD_ERRNOS = {errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, errno.EDEADLK, getattr(errno, "EDEADLOCK", errno.EDEADLK)}
+_HELD_ERRNOS = {errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, errno.EDEADLK,
+                getattr(errno, "EDEADLOCK", errno.EDEADLK)}
 _LOCK_VIOLATION = (33, 32)  # ERROR_LOCK_VIOLATION, ERROR_SHARING_VIOLATION
 
 

@@ -2,7 +2,7 @@
 
 A file can say ``"state": "final"`` with a hash made by hand, or a report finalised by an older
 version can fail a rule added since. Its 定稿 is trusted only while the report still passes what
-finalising requires (core.validation.finalise_blockers: no error, every warning explained) and its
+finalising requires (core.checks.validation.finalise_blockers: no error, every warning explained) and its
 content matches the content hash; otherwise it is printed as a 草稿 with a note saying why.
 """
 
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from core.report import Report, content_hash
 
 if TYPE_CHECKING:
-    from core.validation import Issue
+    from core.checks.validation import Issue
 
 @dataclass(frozen=True)
 class FinalStatus:
@@ -46,7 +46,7 @@ def final_status(report: Report, previous: Report | None = None,
     """Check a report's 定稿 claim: the content hash, refused values, and the finalising blockers."""
     if not report.is_final:
         return FinalStatus(False)
-    from core.validation import finalise_blockers, validate  # only a claimed 定稿 needs the checks run
+    from core.checks.validation import finalise_blockers, validate  # only a claimed 定稿 needs the checks run
 
     problems: list[str] = []
     if report.content_hash != content_hash(report):

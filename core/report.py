@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
-from core.preface import with_preface_frozen
 from core.template import AGENCY_KINDS, META_FIELDS, edition_for_year, load_template  # noqa: F401 (META_FIELDS re-exported)
 from core.values import Value, format_value
 
@@ -177,7 +175,7 @@ class Batch:
     label: str = ""
 
 
-Edit = Union[SetCell, SetText, SetMeta, SetExplanation, SetCarried, Batch]
+Edit = SetCell | SetText | SetMeta | SetExplanation | SetCarried | Batch
 
 
 class ReportFileError(ValueError):
@@ -268,16 +266,6 @@ def content_hash(report: Report) -> str:
     """SHA-256 over the canonical JSON of the content (independent of status and version)."""
     data = json.dumps(content_dict(report), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
-
-
-def finalised(report: Report) -> Report:
-    """A copy of the report marked final with its content hash (the caller stores it).
-
-    A 前言 still following its default is stored as text first: the 定稿 freezes the words it prints.
-    """
-    final = copy.deepcopy(report)
-    with_preface_frozen(final)
-    return replace(final, status=STATUS_FINAL, content_hash=content_hash(final))
 
 
 def today_iso() -> str:

@@ -15,7 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, get_args, get_origin, get_type_hints
 
 if TYPE_CHECKING:
-    from core.template import Cell, TableSpec, TextField, ValueKind
+    from core.form_parts import Cell, TableSpec, TextField, ValueKind
 
 # The number inside an N1 claim pattern (``{NUM}``); Arabic digits followed by 万 ("3万件") are
 # rounded figures: not matched, so never compared.

@@ -6,12 +6,12 @@ import re
 import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from core.template import ValueKind
 
-Value = Union[int, Decimal, None]
+Value = int | Decimal | None
 
 COUNT_UNITS = ("件", "次", "个", "项", "人次")
 # ASCII digits only: ``\d`` and ``int()`` also take Arabic-Indic and other scripts' digits.

@@ -11,11 +11,17 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME, APP_TITLE, __version__
-from core.datadir import UNLOCKED_WARNING, DataDirError, InstanceLockedError, acquire_instance_lock, resolve_data_dir
-from core.leftovers import clean_stale_files
+from core.datadir import (
+    UNLOCKED_WARNING,
+    DataDirError,
+    InstanceLockedError,
+    acquire_instance_lock,
+    resolve_data_dir,
+)
 from core.report import ReportFileError
 from core.resources import resource_path
-from core.storage import Store
+from core.store.leftovers import clean_stale_files
+from core.store.storage import Store
 from gui.session import Session
 from gui.settings import Settings, font_preferences
 from gui.startup_checks import DB_NAME, BackupScheduler, announce, backup_dir_of, recover_database
@@ -159,13 +165,13 @@ def warm_up_pdf_export(settings: Settings) -> threading.Thread:
     """Import the PDF exporter and register the PDF fonts in a background thread once the window is up.
 
     Start-up does not import reportlab (for speed); this spares the first 导出 PDF the ~0.3 s of imports and
-    font registration. Pure Python, no Qt objects; core.fonts serialises registration with an export.
+    font registration. Pure Python, no Qt objects; core.export.fonts serialises registration with an export.
     """
     preferences = font_preferences(settings)  # read here: the settings object belongs to this thread
 
     def work() -> None:
-        import core.export_pdf  # noqa: F401  (reportlab and the exporter's modules)
-        from core.fonts import find_cjk_fonts
+        import core.export.pdf  # noqa: F401  (reportlab and the exporter's modules)
+        from core.export.fonts import find_cjk_fonts
         find_cjk_fonts(preferences)
 
     thread = threading.Thread(target=work, name="pdf-warm-up")

@@ -12,13 +12,13 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from core.backups import BackupError, check_database, make_backup
+from core.store.backups import BackupError, check_database, make_backup
 from gui import settings as keys
 from gui.report_window import ReportWindow
 from gui.startup_checks import backup_dir_of
 
 if TYPE_CHECKING:
-    from core.storage import Store
+    from core.store.storage import Store
 
 TITLE = "备份与恢复"
 

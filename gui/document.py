@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from core.checks.validation import Issue, finalise_blockers, is_explained, is_open, validate
+from core.finalise import finalised
 from core.report import (
     STATUS_DRAFT,
     Batch,
@@ -23,14 +25,12 @@ from core.report import (
     SetText,
     apply,
     computed_values,
-    finalised,
 )
-from core.validation import Issue, finalise_blockers, is_explained, is_open, validate
 from core.values import Value, ValueRefused, parse_value
 from gui.edit_command import EditCommand, GuardedUndoStack
 
 if TYPE_CHECKING:
-    from core.storage import Store
+    from core.store.storage import Store
     from core.template import Template
 
 
@@ -91,11 +91,11 @@ class ReportDocument(QObject):
         return self._by_field.get(field, [])
 
     def is_explained(self, issue: Issue) -> bool:
-        """True for an issue with a non-empty 说明 (core.validation.is_explained)."""
+        """True for an issue with a non-empty 说明 (core.checks.validation.is_explained)."""
         return is_explained(self.report, issue)
 
     def open_issues(self) -> list[Issue]:
-        """Errors and unexplained warnings (core.validation.is_open)."""
+        """Errors and unexplained warnings (core.checks.validation.is_open)."""
         return [i for i in self.issues if is_open(self.report, i)]
 
     def counts(self, section: str | None = None) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from gui import settings as keys
 from gui.report_window import ReportWindow
 
 if TYPE_CHECKING:
-    from core.fonts import FontSet
+    from core.export.fonts import FontSet
     from core.report import Report
 
 KINDS = {
@@ -42,25 +42,25 @@ def writer(kind: str, report: Report, previous: Report | None,
     """A function writing the chosen export to a binary stream (the core exporters take no Qt objects)."""
     # Imported on the first export for start-up speed: the exporters load openpyxl / reportlab (70–90 ms).
     if kind == "xlsx":
-        from core.export_xlsx import write_xlsx
+        from core.export.xlsx import write_xlsx
         return lambda stream: write_xlsx(report, stream, previous=previous)
     if kind in ("pdf", "pdf_public"):
-        from core.export_pdf import write_pdf
+        from core.export.pdf import write_pdf
         public = kind == "pdf_public"  # the portal's copy: no internal 第 N 版 · 校验码 line
         return lambda stream: write_pdf(report, stream, previous=previous, fonts=fonts, public=public)
     if kind == "docx":  # the draft for the leader to annotate: internal marks kept
-        from core.export_docx import write_docx
+        from core.export.docx import write_docx
         return lambda stream: write_docx(report, stream, previous=previous)
     if kind == "html":  # for the portal's CMS: the 公开版
-        from core.export_html import write_html
+        from core.export.html import write_html
         return lambda stream: write_html(report, stream, previous=previous, public=True)
-    from core.check_report import write_check_report
+    from core.export.check_report import write_check_report
     return lambda stream: write_check_report(report, stream, previous=previous, fonts=fonts)
 
 
 def pdf_fonts(window: ReportWindow) -> FontSet:
-    """The PDF fonts: the ones chosen in 设置 → PDF 字体, else the best installed (core.fonts)."""
-    from core.fonts import find_cjk_fonts  # start-up speed: core.fonts loads reportlab (~30 ms)
+    """The PDF fonts: the ones chosen in 设置 → PDF 字体, else the best installed (core.export.fonts)."""
+    from core.export.fonts import find_cjk_fonts  # start-up speed: core.export.fonts loads reportlab (~30 ms)
     return find_cjk_fonts(keys.font_preferences(window.settings))
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.fonts import ROLES, FontInfo, find_cjk_fonts, list_cjk_fonts
+from core.export.fonts import ROLES, FontInfo, find_cjk_fonts, list_cjk_fonts
 from gui.settings import PDF_FONTS, Settings, font_preferences
 
 AUTO = "自动（推荐）"

@@ -9,7 +9,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMainWindow, QTextBrowser, QVBoxLayout, QWidget
 
 from core import APP_TITLE, __version__
-from core.fonts import ROLES, display_name, find_cjk_fonts
+from core.export.fonts import ROLES, display_name, find_cjk_fonts
 from core.resources import resource_path
 from core.template import editions, load_template
 
@@ -77,7 +77,8 @@ def about_text(data_folder: str, font_preferences: dict[str, str] | None = None)
     fonts = find_cjk_fonts(font_preferences or {})
     lines = [f"{APP_TITLE}　版本 {__version__}", "", "支持格式："]
     lines += [f"　{load_template(e).name}（{load_template(e).document_number}）" for e in editions()]
-    lines += ["", f"数据文件夹：{data_folder or '（未打开数据库）'}", "", "导出 PDF 使用的字体（可在“设置 → PDF 字体”中更改）："]
+    lines += ["", f"数据文件夹：{data_folder or '（未打开数据库）'}", "",
+              "导出 PDF 使用的字体（可在“设置 → PDF 字体”中更改）："]
     for role, label in ROLES.items():
         info = fonts.sources.get(role)
         lines.append(f"　{label}：{display_name(info) if info is not None else fonts.names[role] + '（内置，未嵌入）'}")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from core.importers import ImportRefused, ImportResult, import_file
 from core.report import Report
-from core.storage import Store
+from core.store.storage import Store
 from gui import settings as keys
 from gui.import_review_dialog import SAVE_PREVIOUS, ImportReviewDialog
 from gui.report_window import ReportWindow

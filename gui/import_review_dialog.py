@@ -36,7 +36,6 @@ from core.importers.result import ImportResult
 from core.report import Report
 from core.template import AGENCY_KINDS, editions, load_template
 from core.values import format_value
-from gui.count_table_view import CountTableView
 from gui.import_review_model import (
     CHOSEN_BG,
     MISSING_BG,
@@ -46,6 +45,7 @@ from gui.import_review_model import (
     ImportTableModel,
 )
 from gui.read_only import is_edit_attempt, show_hint
+from gui.table.count_table_view import CountTableView
 
 SAVE_REPORT, SAVE_PREVIOUS = "report", "previous"
 KEY_ROLE = Qt.ItemDataRole.UserRole

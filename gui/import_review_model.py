@@ -12,8 +12,8 @@ from core.importers.result import ImportResult, with_uncertain_marked
 from core.report import Report, SetCarried, SetCell, SetMeta
 from core.template import load_template
 from core.values import Value, format_value
-from gui.count_table_model import COMPUTED_BG, CountTableModel
 from gui.document import ReportDocument
+from gui.table.count_table_model import COMPUTED_BG, CountTableModel
 
 UNCERTAIN_BG = QColor("#ffc46b")  # orange: pick a candidate
 CHOSEN_BG = QColor("#cdeccb")  # green: picked from the candidates by the officer

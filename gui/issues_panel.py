@@ -26,7 +26,7 @@ from gui.document import ReportDocument
 from gui.note_edit import BLOCKER_LINES, NoteDialog, NoteEdit, box_height
 
 if TYPE_CHECKING:
-    from core.validation import Issue
+    from core.checks.validation import Issue
 
 Row = tuple[str, str, str, "Issue | None"]  # key, text, tooltip, issue (None for a heading)
 

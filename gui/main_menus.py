@@ -119,7 +119,7 @@ def _roomy(menu: QMenu) -> None:
 
 def show_guide(window: ReportWindow) -> None:
     """帮助 → 用户手册 (F1): the guide in its own window, raised if already open."""
-    from gui.help_window import HelpWindow  # start-up speed: it loads reportlab (core.fonts, ~30 ms)
+    from gui.help_window import HelpWindow  # start-up speed: it loads reportlab (core.export.fonts, ~30 ms)
     guide = window.help_window
     if guide is None:
         guide = window.help_window = HelpWindow(window)

@@ -21,7 +21,7 @@ from gui.status_bar import StatusBar
 from gui.window_geometry import GeometryKeeper
 
 if TYPE_CHECKING:
-    from core.validation import Issue
+    from core.checks.validation import Issue
 
 
 def set_text(label: QLabel, text: str) -> None:

@@ -10,8 +10,8 @@ from core.report import META_FIELDS, SetMeta
 from core.template import AGENCY_KINDS
 from core.values import ValueRefused, parse_date
 from gui.document import ReportDocument
-from gui.text_field_box import TextFieldBox
 from gui.read_only import READ_ONLY_HINT, ReadOnlyHint, legible_when_disabled, set_read_only_look
+from gui.text_field_box import TextFieldBox
 
 DATE_FIELDS = ("fill_date", "publish_date")
 

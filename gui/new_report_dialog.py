@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from core.agency import infer_agency_kind
 from core.template import AGENCY_KINDS, earliest_year, edition_for_year, load_template
 
-
 NO_AGENCY = "请填写机关名称：报告标题由机关名称和年度组成，不能为空"
 
 

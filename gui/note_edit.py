@@ -38,7 +38,7 @@ class NoteEdit(QPlainTextEdit):
         """The 说明 as typed."""
         return self.toPlainText()
 
-    def setText(self, text: str) -> None:  # noqa: N802 - the QLineEdit name it replaces
+    def setText(self, text: str) -> None:  # the QLineEdit name it replaces
         """Show a stored 说明."""
         if text != self.toPlainText():
             self.setPlainText(text)

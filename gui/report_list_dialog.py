@@ -24,7 +24,7 @@ from gui import settings as keys
 from gui.settings import Settings
 
 if TYPE_CHECKING:
-    from core.storage import Store
+    from core.store.storage import Store
 
 COLUMNS = ("机关名称", "年度", "格式", "状态", "最后修改")
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.backup_order import future_backups
-from core.backups import KEEP, BackupInfo, is_nianbao_database, list_backups, reports_in
+from core.store.backup_clock import future_backups
+from core.store.backups import KEEP, BackupInfo, is_nianbao_database, list_backups, reports_in
 
 CONFIRM = ("将用{what}替换当前的全部数据（所有年报）。\n\n"
            "当前数据库会先自动另存为一份备份（标为“恢复前自动保存”），需要时可以再恢复回来，不会丢失。\n\n"

@@ -17,14 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from core.template import Section, TableSpec
-from gui.balance_bar import BalanceBar
-from gui.balance_model import BalanceModel
-from gui.count_table_model import CountTableModel
-from gui.count_table_view import CountTableView
 from gui.document import ReportDocument
-from gui.remaining import balance_of
+from gui.table.balance_bar import BalanceBar
+from gui.table.balance_model import BalanceModel
+from gui.table.count_table_model import CountTableModel
+from gui.table.count_table_view import CountTableView
+from gui.table.remaining import balance_of
 from gui.text_field_box import GUIDANCE_STYLE, TextFieldBox
-
 
 TALL_TABLE_ROWS = 10  # more value rows than fit under the headings on a 720-pixel screen scroll inside
 

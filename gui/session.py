@@ -8,11 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from core.backups import BackupError, RestoreResult, restore_backup
-from core.read_any import read_any_report
 from core.new_report import new_report
-from core.report_file import write_report_file
-from core.storage import Store
+from core.read.read_any import read_any_report
+from core.read.report_file import write_report_file
+from core.store.backups import BackupError, RestoreResult, restore_backup
+from core.store.storage import Store
 from gui import settings as keys
 from gui.document import ReportDocument
 from gui.import_actions import import_interactive

@@ -34,7 +34,7 @@ BACKUP_EXPORT_DIR = Key("folders/backup_copy", str, "")
 # The network folder already warned about by a message box (the status bar repeats it at every start).
 NETWORK_WARNED = Key("warnings/network_folder", str, "")
 
-# PDF fonts chosen in 设置 → PDF 字体, one per core.fonts.ROLES role; "" means 自动 (best installed match).
+# PDF fonts chosen in 设置 → PDF 字体, one per core.export.fonts.ROLES role; "" means 自动 (best installed match).
 FONT_ROLES = ("body", "title", "heading1", "heading2", "table")
 PDF_FONTS = {role: Key(f"pdf_fonts/{role}", str, "") for role in FONT_ROLES}
 
@@ -95,6 +95,6 @@ class Settings:
 
 
 def font_preferences(settings: Settings) -> dict[str, str]:
-    """The PDF font chosen for each role (roles left on 自动 are omitted), for core.fonts.find_cjk_fonts."""
+    """The PDF font chosen for each role (roles left on 自动 are omitted), for core.export.fonts.find_cjk_fonts."""
     chosen = {role: str(settings.get(key)).strip() for role, key in PDF_FONTS.items()}
     return {role: name for role, name in chosen.items() if name}

@@ -10,9 +10,8 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from core import APP_TITLE
-from core.backup_order import clock_warning
-from core.restore_journal import data_files_beside
-from core.backups import (
+from core.store.backup_clock import clock_warning
+from core.store.backups import (
     BACKUP_DIR_NAME,
     BackupError,
     Recovery,
@@ -23,6 +22,7 @@ from core.backups import (
     restore_backup,
     set_aside,
 )
+from core.store.restore_journal import data_files_beside
 from gui import settings as keys
 from gui.settings import Settings
 

@@ -26,7 +26,7 @@ class StatusBar(QStatusBar):
     def _grip(self) -> QWidget | None:
         return self.findChild(QSizeGrip)
 
-    def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 - Qt's name
+    def showMessage(self, text: str, timeout: int = 0) -> None:  # Qt's name
         """Show a message whole, hiding spare labels as needed; elided (whole in the tooltip) only if still too long."""
         text = " ".join(text.split("\n"))
         for label in self.spare:

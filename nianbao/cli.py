@@ -23,9 +23,9 @@ from typing import Any
 from core import APP_NAME, APP_TITLE, __version__
 from core.atomic import ExportError
 from core.new_report import carry_pairs, new_report
-from core.read_any import read_any_report
+from core.read.read_any import read_any_report
+from core.read.report_file import write_report_file
 from core.report import Report, ReportFileError
-from core.report_file import write_report_file
 from core.template import AGENCY_KINDS, Template, TextField, earliest_year, edition_for_year, editions, load_template
 from nianbao import selftest
 from nianbao.cli_check import run_check, run_export, unreadable_message

@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from core.check_results import count_issues
+from core.checks.results import count_issues
+from core.checks.validation import explanation, validate
 from core.final_status import final_status
-from core.read_any import read_any_report
+from core.read.read_any import read_any_report
 from core.report import Report, ReportFileError, wrong_year
 from core.template import SEVERITY_LABELS
-from core.validation import explanation, validate
 from nianbao.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 # Characters a terminal would act on (ESC sequences, BEL, backspace, C1 controls), shown as \xNN instead.
@@ -184,7 +184,7 @@ def _print_text(files: Sequence[Path], reports: dict[Path, Report], previous: di
         final = final_status(report, prev, issues)
         if final.untrusted:  # the exports print it as a 草稿: say why here too
             _say(f"  注意：{final.reason()}；导出的 PDF 和 Excel 标为草稿")
-        from core.glyph_check import missing_glyph_lines  # characters the PDF would print as empty boxes
+        from core.export.glyph_check import missing_glyph_lines  # characters the PDF would print as empty boxes
         for line in missing_glyph_lines(report):
             _say(f"  {line}")
         _say("  " + _summary(report, issues) + "\n")
@@ -252,20 +252,20 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
     suffix = Path(target).suffix.lower()
     try:
         if suffix == ".json":
-            from core.report_file import write_report_file
+            from core.read.report_file import write_report_file
             write_report_file(report, target)
         elif suffix == ".xlsx":
-            from core.export_xlsx import write_xlsx
+            from core.export.xlsx import write_xlsx
             atomic_write(target, lambda stream: write_xlsx(report, stream, previous=prev))
         elif suffix == ".pdf":
-            from core.export_pdf import write_pdf
+            from core.export.pdf import write_pdf
             atomic_write(target, lambda stream: write_pdf(report, stream, check_report=check_report and not public,
                                                           previous=prev, public=public))
         elif suffix == ".docx":
-            from core.export_docx import write_docx
+            from core.export.docx import write_docx
             atomic_write(target, lambda stream: write_docx(report, stream, previous=prev, public=public))
         elif suffix in (".html", ".htm"):
-            from core.export_html import write_html
+            from core.export.html import write_html
             atomic_write(target, lambda stream: write_html(report, stream, previous=prev, public=public))
         else:
             _say(f"不支持导出为“{suffix or target.name}”：输出文件的扩展名应为 .json、.xlsx、.pdf、.docx 或 .html",
@@ -283,11 +283,11 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
     if final.untrusted and suffix != ".json":
         _say(f"注意：{final.reason()}", file=sys.stderr)
     if suffix == ".pdf":
-        from core.fonts import substitution_note
+        from core.export.fonts import substitution_note
         note = substitution_note()  # the fonts write_pdf used: the cached automatic choice
         if note:
             _say(note, file=sys.stderr)
-        from core.glyph_check import missing_glyph_lines
+        from core.export.glyph_check import missing_glyph_lines
         for line in missing_glyph_lines(report):
             _say(line, file=sys.stderr)
     return EXIT_OK

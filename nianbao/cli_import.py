@@ -9,7 +9,7 @@ from pathlib import Path
 
 from core.atomic import ExportError
 from core.importers import ImportRefused, import_file
-from core.report_file import write_report_file
+from core.read.report_file import write_report_file
 from nianbao.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 

@@ -71,10 +71,10 @@ def run(args: argparse.Namespace) -> int:
 def _write(board: Any, report: Any, args: argparse.Namespace) -> None:
     """The board workbook (if asked) and the report file, each atomically; the workbook is built first."""
     from core.atomic import atomic_write
-    from core.report_file import write_report_file
+    from core.read.report_file import write_report_file
 
     if args.xlsx is not None:
-        from core.board_xlsx import write_board_xlsx
+        from core.export.board_xlsx import write_board_xlsx
 
         buffer = io.BytesIO()
         write_board_xlsx(board, report, buffer)

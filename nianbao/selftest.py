@@ -117,7 +117,7 @@ def step_data_folder(ctx: Context) -> str:
 def step_real_database(ctx: Context) -> str:
     """Check the real data folder's database read-only: integrity, schema version, reports."""
     from core.datadir import resolve_data_dir
-    from core.selftest_db import DatabaseProblem, inspect_real_database
+    from core.store.selftest_db import DatabaseProblem, inspect_real_database
     try:
         return inspect_real_database(resolve_data_dir().path)
     except (DatabaseProblem, OSError) as exc:
@@ -127,7 +127,7 @@ def step_real_database(ctx: Context) -> str:
 def step_storage(ctx: Context) -> str:
     """Store the report, apply edits, reload it and compare."""
     from core.report import SetCell, SetText, content_hash
-    from core.storage import Store
+    from core.store.storage import Store
 
     db = ctx["data"].path / "nianbao.sqlite3"  # the name gui/app.py uses
     ctx["db"] = db
@@ -148,7 +148,7 @@ def step_storage(ctx: Context) -> str:
 
 def step_backup(ctx: Context) -> str:
     """Back the database up online, check the copy and find it again."""
-    from core.backups import check_database, make_backup, newest_good_backup
+    from core.store.backups import check_database, make_backup, newest_good_backup
 
     folder = ctx["data"].path / "backups"
     copy = make_backup(ctx["db"], folder)
@@ -161,7 +161,7 @@ def step_backup(ctx: Context) -> str:
 
 def step_validate(ctx: Context) -> str:
     """Run every check rule: the sample report must have no errors."""
-    from core.validation import validate
+    from core.checks.validation import validate
 
     issues = validate(ctx["report"])
     errors = [i for i in issues if i.severity == "error"]
@@ -172,7 +172,7 @@ def step_validate(ctx: Context) -> str:
 
 def step_fonts(ctx: Context) -> str:
     """Find the Chinese TrueType fonts and register them for the PDF."""
-    from core.fonts import find_cjk_fonts
+    from core.export.fonts import find_cjk_fonts
 
     fonts = find_cjk_fonts()
     ctx["fonts"] = fonts
@@ -184,14 +184,15 @@ def step_fonts(ctx: Context) -> str:
 
 def step_xlsx(ctx: Context) -> str:
     """Write the workbook and read it back: the same report."""
-    from core.export_xlsx import read_xlsx, write_xlsx
+    from core.export.xlsx import write_xlsx
+    from core.read.xlsx_import import read_workbook
 
     path = ctx["root"] / "导出" / "年度报告.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as stream:
         write_xlsx(ctx["report"], stream)
     _require(path.read_bytes()[:4] == b"PK\x03\x04", "生成的文件不是 xlsx（ZIP）格式")
-    diffs = _differences(ctx["report"], read_xlsx(path))
+    diffs = _differences(ctx["report"], read_workbook(path))
     _require(not diffs, "Excel 读回与原报告不一致：" + "；".join(diffs[:3]))
     return f"{path.name}（{path.stat().st_size // 1024} KB），读回一致"
 
@@ -213,7 +214,7 @@ def pdf_pages(data: bytes) -> int:
 
 def step_pdf(ctx: Context) -> str:
     """Write the report PDF with embedded fonts."""
-    from core.export_pdf import write_pdf
+    from core.export.pdf import write_pdf
 
     path = ctx["root"] / "导出" / "年度报告.pdf"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -226,7 +227,7 @@ def step_pdf(ctx: Context) -> str:
 
 def step_check_report(ctx: Context) -> str:
     """Write the PDF with the 勾稽校验单."""
-    from core.export_pdf import write_pdf
+    from core.export.pdf import write_pdf
 
     path = ctx["root"] / "导出" / "勾稽校验单.pdf"
     path.parent.mkdir(parents=True, exist_ok=True)

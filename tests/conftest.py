@@ -14,10 +14,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if "XDG_RUNTIME_DIR" not in os.environ:
     os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="xdg-")  # 0700, silences Qt's warning
 
-from factories import full_2021_report  # noqa: E402
+from factories import full_2021_report
 
-from core.report import Report  # noqa: E402
-from core.template import Template, load_template  # noqa: E402
+from core.report import Report
+from core.template import Template, load_template
 
 
 @pytest.fixture

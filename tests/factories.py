@@ -58,10 +58,10 @@ def unit_report(name: str, in_force: int = 1, year: int = 2023, kind: str = "dep
 
 def write_unit_files(folder: Path, reports: list[Report]) -> list[Path]:
     """Write each report as ``unit_NN.json`` in ``folder`` (made if needed); returns the paths."""
-    from core.report_file import write_report_file
+    from core.read.report_file import write_report_file
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"unit_{n:02d}.json" for n in range(len(reports))]
-    for report, path in zip(reports, paths):
+    for report, path in zip(reports, paths, strict=False):
         write_report_file(report, path)
     return paths

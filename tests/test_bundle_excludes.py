@@ -55,8 +55,8 @@ _WITHOUT = textwrap.dedent("""
     import hashlib
     assert hashlib.sha256(b"x").hexdigest().startswith("2d711642")
     from factories import full_2021_report
-    from core.export_pdf import write_pdf
-    from core.export_xlsx import write_xlsx
+    from core.export.pdf import write_pdf
+    from core.export.xlsx import write_xlsx
     from core.importers.dispatch import import_file
     report = full_2021_report()
     pdf, xlsx = io.BytesIO(), io.BytesIO()

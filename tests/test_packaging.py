@@ -1,4 +1,4 @@
-"""The package build: a wheel holds every package of ours and the Qt catalogue it compiled (issue 13 item 10).
+"""The package build: a wheel holds every package of ours and the Qt catalogue it compiled.
 
 scripts/check_wheel.sh (run by .ci/run) goes further: it installs the wheel into a fresh venv and self-tests it.
 """

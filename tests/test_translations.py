@@ -34,5 +34,5 @@ def test_unfinished_catalogue_is_refused(tmp_path: Path) -> None:
         '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="zh_CN">'
         '<context><name>QLineEdit</name><message><source>&amp;Undo</source>'
         '<translation type="unfinished"></translation></message></context></TS>', encoding="utf-8")
-    with pytest.raises(RuntimeError, match="bad_zh_CN.ts"):
+    with pytest.raises(RuntimeError, match=r"bad_zh_CN\.ts"):
         compile_all(tmp_path)

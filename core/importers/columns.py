@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from core.importers.labels import core
 from core.template import HeaderNode, TableSpec
 
@@ -45,4 +47,4 @@ def column_map(spec: TableSpec, header_rows: list[tuple[str, ...]], width: int) 
 
 def _same_origin(rows: list[tuple[str, ...]], cols: list[int]) -> list[bool]:
     """Whether the columns are adjacent copies of one spanned header cell."""
-    return [b == a + 1 for a, b in zip(cols, cols[1:])]
+    return [b == a + 1 for a, b in itertools.pairwise(cols)]

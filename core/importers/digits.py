@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Sequence
 
 from core.template import ValueKind
 from core.values import Value

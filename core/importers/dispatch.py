@@ -35,8 +35,8 @@ def import_file(path: Path | str) -> ImportResult:
 
 def _own_report_file(path: Path) -> ImportResult:
     """A nianbao report file: read as it is (nothing to recognise)."""
+    from core.read.report_file import read_report_file
     from core.report import ReportFileError
-    from core.report_file import read_report_file
 
     try:
         report = read_report_file(path)

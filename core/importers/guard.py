@@ -1,4 +1,4 @@
-"""Safety checks before any parser sees a source: size, and (through core.zip_guard) zip bombs."""
+"""Safety checks before any parser sees a source: size, and (through core.read.zip_guard) zip bombs."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import zipfile
 from pathlib import Path
 
 from core.importers.blocks import ImportRefused
+from core.read.zip_guard import check_zip as check_zip_bounds
 from core.report import ReportFileError
-from core.zip_guard import check_zip as check_zip_bounds
 
 MAX_BYTES = 50 * 1024 * 1024
 

@@ -119,9 +119,7 @@ def _text(el, br: str) -> str:
             if node.tail and not top:
                 parts.append(node.tail)
             return
-        if node.tag == "br":
-            parts.append(br)
-        elif node.tag in ("p", "div", "li") and not top and parts:
+        if node.tag == "br" or (node.tag in ("p", "div", "li") and not top and parts):
             parts.append(br)
         if node.text and node.tag != "br":
             parts.append(node.text)

@@ -43,7 +43,7 @@ def _upright_text(page):
     def keep(obj) -> bool:
         if obj.get("object_type") != "char":
             return True
-        a, b, c, d = obj["matrix"][:4]
+        _a, b, c, _d = obj["matrix"][:4]
         return abs(b) < 0.01 and abs(c) < 0.01 and obj["size"] <= limit
 
     return page.filter(keep)

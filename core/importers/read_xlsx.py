@@ -1,4 +1,4 @@
-"""Workbooks: nianbao's own go to core.xlsx_import; other layouts are read as sheets of labelled cells."""
+"""Workbooks: nianbao's own go to core.read.xlsx_import; other layouts are read as sheets of labelled cells."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def read_xlsx_source(path: Path) -> Document | ImportResult:
     check_zip(path, "Excel（.xlsx）")
     from openpyxl import load_workbook
 
-    from core.xlsx_layout import META_SHEET
+    from core.export.xlsx_layout import META_SHEET
 
     try:
         values = load_workbook(path, data_only=True)
@@ -25,7 +25,7 @@ def read_xlsx_source(path: Path) -> Document | ImportResult:
     except Exception:
         raise ImportRefused(f"“{path.name}”不是有效的 Excel（.xlsx）工作簿（已损坏或设置了密码）") from None
     if META_SHEET in values.sheetnames:
-        from core.xlsx_import import read_workbook
+        from core.read.xlsx_import import read_workbook
 
         try:
             report = read_workbook(path)

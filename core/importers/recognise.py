@@ -116,7 +116,8 @@ def _read_cells(doc: Document, stream: str, headings, template: Template, result
     result.cells_read = sum(1 for k in template.cells if k not in result.uncertain and k not in result.missing)
     _note_published_errors(result, template)
     if result.uncertain:
-        result.notes.append(f"{len(result.uncertain)} 个单元格的数字无法唯一确定，已留空并列出可能的数值，请对照原文填写")
+        result.notes.append(f"{len(result.uncertain)} 个单元格的数字无法唯一确定，"
+                            "已留空并列出可能的数值，请对照原文填写")
     if result.missing:
         result.notes.append(f"{len(result.missing)} 个单元格在原文中未找到，已留空")
     return found

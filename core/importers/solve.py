@@ -29,7 +29,7 @@ def _row_checks(spec: TableSpec, cols: list[str], row: str) -> list[tuple[int, l
     """The totals within one row, as column indexes (e.g. 总计 = 自然人 + …)."""
     checks = []
     for total in spec.totals:
-        t_table, t_row, t_col = total.target.split(".")
+        _t_table, t_row, t_col = total.target.split(".")
         terms = [k.split(".") for k in total.terms]
         if t_row == row and all(r == row for _, r, _ in terms):
             checks.append((cols.index(t_col), [cols.index(c) for _, _, c in terms]))
@@ -94,7 +94,7 @@ def _row_options(spec: TableSpec, template: Template, row_id: str, read: RowRead
     if read.cells is not None:
         values: list[Value] = []
         bad = []
-        for text, kind, col in zip(read.cells, kinds, cols):
+        for text, kind, col in zip(read.cells, kinds, cols, strict=False):
             if text.startswith("="):
                 out.formulas.add(spec.key(row_id, col))
             try:
@@ -150,9 +150,9 @@ def _narrow_by_columns(spec: TableSpec, template: Template, options: dict[str, l
     survivors: dict[str, set[int]] = {r: set() for r in open_rows}
     for combo in itertools.product(*(range(len(options[r])) for r in open_rows)):
         chosen = {r: options[r][0] for r in options if options[r]}  # a row with no split is in no check
-        chosen.update({r: options[r][i] for r, i in zip(open_rows, combo)})
+        chosen.update({r: options[r][i] for r, i in zip(open_rows, combo, strict=False)})
         if all(_column_holds(chosen, left, right, len(cols)) for left, right in checks):
-            for r, i in zip(open_rows, combo):
+            for r, i in zip(open_rows, combo, strict=False):
                 survivors[r].add(i)
     if all(survivors.values()):
         for r in open_rows:

@@ -11,7 +11,8 @@ from core.template import Template
 # The template's text fields by the section that holds them; 前言 has no section.
 _CLOSING = re.compile(r"\n\s*[^\n。；]{2,30}\n\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _CHROME = re.compile(r"^.{0,300}(?:相关链接[:：]\s*(?:-->)?|【?打印本页】?|文字版\s*文件下载)\s*")
-_TRAILING = re.compile(r"(?:\s*(?:附件下载|相关附件|【?打印本页】?|【?关闭窗口】?|扫一扫在手机打开当前页|分享到[:：]?))+\s*$")
+_TRAILING = re.compile(r"(?:\s*(?:附件下载|相关附件|【?打印本页】?|【?关闭窗口】?|扫一扫在手机打开当前页"
+                       r"|分享到[:：]?))+\s*$")
 _PAGE_LINE = re.compile(r"^(?:发布日期|发布时间|发文日期|来源|信息来源|作者|字号|浏览次数|阅读次数|【?字体)\s*[:：]")
 _DATE_ONLY = re.compile(r"\n\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 

@@ -1,11 +1,11 @@
-"""The agency kind inferred from the name (issue 11 item 7)."""
+"""The agency kind inferred from the name."""
 
 from pathlib import Path
 
 import pytest
 
 from core.agency import follow_name, infer_agency_kind
-from core.report_file import read_report_file
+from core.read.report_file import read_report_file
 from core.template import AGENCY_KINDS
 from nianbao.cli import main
 

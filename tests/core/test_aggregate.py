@@ -15,12 +15,13 @@ from openpyxl import load_workbook
 
 from core.aggregate import AggregateRefused, Board, aggregate, contribution_lines, contributions, sum_cells
 from core.aggregate_units import UNIT_CHANGED, UNIT_DRAFT, UNIT_FINAL, UNIT_UNREADABLE
-from core.board_xlsx import STATUS_HEADERS, STATUS_SHEET, UNITS_SHEET, write_board_xlsx
+from core.export.board_xlsx import STATUS_HEADERS, STATUS_SHEET, UNITS_SHEET, write_board_xlsx
+from core.export.xlsx_layout import layout_sheet, table_sections
+from core.finalise import finalised
 from core.preface import preface_text
-from core.report import SCOPE_AGGREGATE, Report, computed_values, finalised
-from core.report_file import read_report_file, write_report_file
+from core.read.report_file import read_report_file, write_report_file
+from core.report import SCOPE_AGGREGATE, Report, computed_values
 from core.template import load_template
-from core.xlsx_layout import layout_sheet, table_sections
 
 
 def random_unit(rng: random.Random, name: str) -> Report:
@@ -274,8 +275,8 @@ def test_the_summed_preface_is_template_data() -> None:
 
 
 def test_a_workbook_changed_after_finalising_is_named_on_the_board(tmp_path: Path) -> None:
-    from core.export_xlsx import write_xlsx
-    from core.xlsx_layout import sheet_name
+    from core.export.xlsx import write_xlsx
+    from core.export.xlsx_layout import sheet_name
 
     folder = tmp_path / "u"
     write_units(folder, [unit("甲局")])

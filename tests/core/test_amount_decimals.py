@@ -9,10 +9,10 @@ from factories import seed_json
 from openpyxl import Workbook
 from validation_helpers import check, of, seed_report
 
-from core.report_file import report_from_data
+from core.read.report_file import report_from_data
+from core.read.xlsx_import import cell_value
 from core.template import load_template
 from core.values import ValueRefused, parse_value
-from core.xlsx_import import cell_value
 
 PROCUREMENT = "t2_9.procurement.amount"
 FEES = "t2_8.fees.amount"

@@ -11,15 +11,16 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from core.check_report import write_check_report
-from core.export_pdf import write_pdf
-from core.export_xlsx import write_xlsx
+from core.export.check_report import write_check_report
+from core.export.fonts import find_cjk_fonts
+from core.export.pdf import write_pdf
+from core.export.xlsx import write_xlsx
+from core.export.xlsx_layout import META_SHEET
 from core.final_status import final_status
-from core.fonts import find_cjk_fonts
-from core.report import STATUS_FINAL, Report, content_hash, finalised
-from core.report_file import write_report_file
+from core.finalise import finalised
+from core.read.report_file import write_report_file
+from core.report import STATUS_FINAL, Report, content_hash
 from core.wording import UNTRUSTED_MARK
-from core.xlsx_layout import META_SHEET
 from nianbao.cli import main
 
 

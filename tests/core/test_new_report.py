@@ -8,7 +8,7 @@ import pytest
 from factories import full_2021_report
 
 from core.new_report import carry_pairs, new_report
-from core.report_file import read_report_file, write_report_file
+from core.read.report_file import read_report_file, write_report_file
 from core.template import load_template
 from nianbao.cli import main
 

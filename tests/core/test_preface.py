@@ -8,19 +8,21 @@ import re
 from pathlib import Path
 
 import pytest
+from factories import full_2021_report
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from core.export_pdf import write_pdf
-from core.export_xlsx import read_xlsx, write_xlsx
-from core.fonts import find_cjk_fonts
+from core.export.fonts import find_cjk_fonts
+from core.export.pdf import write_pdf
+from core.export.xlsx import write_xlsx
+from core.export.xlsx_layout import TEXT_SHEET
+from core.finalise import finalised
 from core.preface import default_preface, preface_text, text_of
-from core.report import Report, content_hash, finalised
+from core.read.report_file import read_report_file, write_report_file
+from core.read.xlsx_import import read_workbook
+from core.report import Report, content_hash
 from core.resources import resource_path
-from core.report_file import read_report_file, write_report_file
 from core.template import TemplateError, load_template, parse_template
-from core.xlsx_layout import TEXT_SHEET
-from factories import full_2021_report
 
 
 @pytest.mark.parametrize(("year", "number"), [(2024, "国办公开办函〔2021〕30号"), (2020, "国办公开办函〔2019〕60号")])
@@ -74,15 +76,15 @@ def test_workbook_prints_it_first_and_reads_back_only_a_written_one(full_report:
     write_xlsx(full_report, out)
     ws = load_workbook(io.BytesIO(out.getvalue()))[TEXT_SHEET]
     assert ws.cell(2, 1).value == preface_text(full_report) and ws.cell(3, 1).value == "一、总体情况"
-    assert "preface" not in read_xlsx(io.BytesIO(out.getvalue())).texts  # a default keeps following 基本信息
+    assert "preface" not in read_workbook(io.BytesIO(out.getvalue())).texts  # a default keeps following 基本信息
     full_report.texts["preface"] = "本机关自拟的前言。\n第二段。"
     out = io.BytesIO()
     write_xlsx(full_report, out)
-    assert read_xlsx(io.BytesIO(out.getvalue())).texts["preface"] == "本机关自拟的前言。\n第二段。"
+    assert read_workbook(io.BytesIO(out.getvalue())).texts["preface"] == "本机关自拟的前言。\n第二段。"
     final = finalised(full_2021_report())
     out = io.BytesIO()
     write_xlsx(final, out)
-    back = read_xlsx(io.BytesIO(out.getvalue()))
+    back = read_workbook(io.BytesIO(out.getvalue()))
     assert back.is_final and back.texts["preface"] == final.texts["preface"]
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.report import Batch, ReadOnlyError, Report, SetCarried, SetCell, apply, finalised
-from core.validation import validate
+from core.checks.validation import validate
+from core.finalise import finalised
+from core.report import Batch, ReadOnlyError, Report, SetCarried, SetCell, apply
 
 
 def _carried_errors(report: Report) -> list[str]:

@@ -101,8 +101,8 @@ _XLSX_ROLES = {"table_title": TITLE, "corner": CORNER, "caption": CAPTION, "colu
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_same_grid_as_the_workbook(edition):
-    """core.xlsx_layout's labels and value slots sit exactly where the grid puts them (sheet row = grid row + 2)."""
-    from core.xlsx_layout import layout_sheet, table_sections
+    """core.export.xlsx_layout's labels and value slots sit where the grid puts them (sheet row = grid row + 2)."""
+    from core.export.xlsx_layout import layout_sheet, table_sections
 
     for section in table_sections(load_template(edition)):
         sheet, grid = layout_sheet(section), section_grid(section)
@@ -116,10 +116,10 @@ def test_same_grid_as_the_workbook(edition):
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_same_spans_as_the_pdf(edition):
-    """core.pdf_tables' merged cells (SPAN commands) are the grid's spans with the even spread."""
+    """core.export.pdf_tables' merged cells (SPAN commands) are the grid's spans with the even spread."""
     from reportlab.platypus import Paragraph
 
-    from core.pdf_tables import build_table
+    from core.export.pdf_tables import build_table
 
     template = load_template(edition)
     for section in template.sections:

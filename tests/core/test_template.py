@@ -28,7 +28,8 @@ def test_labels_are_exact(template21, template19) -> None:
     c = template21.cells["t3.D3.C2"]
     assert c.row_path == ("三、本年度办理结果", "（三）不予公开", "3.危及“三安全一稳定”")
     assert c.column_path == ("法人或其他组织", "商业企业")
-    assert template21.cells["t3.O2.C1"].row_path[-1] == "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    assert template21.cells["t3.O2.C1"].row_path[-1] == (
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请")
     assert template21.cells["t4.cases.lr_pending"].column_path == ("行政诉讼", "复议后起诉", "尚未审结")
     assert template21.cells["t2_8.fees.amount"].column_path == ("本年收费金额（单位：万元）",)
     assert template19.cells["t2_1.norms.made"].row_path == ("规范性文件",)

@@ -9,15 +9,16 @@ from pathlib import Path
 import pytest
 
 from core.atomic import ExportError, atomic_write
-from core.backups import BackupError, make_backup
 from core.datadir import DataDir, DataDirError
-from core.db_health import _explain as health_reason
+from core.export.pdf_page import footer_note
+from core.export.xlsx_style import status_note
 from core.final_status import FinalStatus
-from core.pdf_page import footer_note
-from core.report import Report, finalised
-from core.storage_schema import explain_open_error, explain_sqlite_error
+from core.finalise import finalised
+from core.report import Report
+from core.store.backups import BackupError, make_backup
+from core.store.db_health import _explain as health_reason
+from core.store.schema import explain_open_error, explain_sqlite_error
 from core.wording import os_reason, sqlite_reason, status_line, status_words
-from core.xlsx_style import status_note
 
 FULL = OSError(errno.ENOSPC, "No space left on device")
 

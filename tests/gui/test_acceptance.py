@@ -25,15 +25,15 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QLineEdit, QMessageBox
 
+from core.read.report_file import read_report_file
 from core.report import Report, computed_values
-from core.report_file import read_report_file
-from core.storage import Store
+from core.store.storage import Store
 from core.values import format_value
 from gui import app as gui_app
-from gui.count_table_model import SEVERITY_BG
-from gui.count_table_view import CountTableView
 from gui.main_window import MainWindow
 from gui.new_report_dialog import NewReportDialog
+from gui.table.count_table_model import SEVERITY_BG
+from gui.table.count_table_view import CountTableView
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 

@@ -11,14 +11,15 @@ from factories import write_unit_files as write_units
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from core.report import SCOPE_AGGREGATE, finalised
-from core.storage import Store
+from core.finalise import finalised
+from core.report import SCOPE_AGGREGATE
+from core.store.storage import Store
 from gui.aggregate_dialog import AggregateDialog
 from gui.aggregate_model import HEADERS
-from gui.count_table_model import CountTableModel
 from gui.document import ReportDocument
 from gui.session import Session
 from gui.settings import Settings
+from gui.table.count_table_model import CountTableModel
 
 
 @pytest.fixture

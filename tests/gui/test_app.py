@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox
 
 from core.datadir import UNLOCKED_WARNING, InstanceLock, acquire_instance_lock
 from core.importers import import_file
-from core.storage import Store
+from core.store.storage import Store
 from gui import app as gui_app
 from gui.main_window import MainWindow
 from gui.new_report_dialog import NewReportDialog

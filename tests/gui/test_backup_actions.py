@@ -12,9 +12,9 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from core.backups import BACKUP_DIR_NAME, BackupError, check_database, list_backups, make_backup
 from core.report import Report
-from core.storage import Store
+from core.store.backups import BACKUP_DIR_NAME, BackupError, check_database, list_backups, make_backup
+from core.store.storage import Store
 from gui.app import choose_font
 from gui.restore_dialog import RestoreDialog
 from gui.session import Session

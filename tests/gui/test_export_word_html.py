@@ -9,7 +9,7 @@ import pytest
 from lxml import html
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from core.read_any import read_any_report
+from core.read.read_any import read_any_report
 from gui import export_actions as ex
 from gui.document import ReportDocument
 from gui.main_window import MainWindow

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from core.fonts import NO_TRUETYPE_WARNING, ROLES, _stsong_set, list_cjk_fonts
+from core.export.fonts import NO_TRUETYPE_WARNING, ROLES, _stsong_set, list_cjk_fonts
 from gui import export_actions as ex
 from gui import settings as keys
 from gui.app import choose_font

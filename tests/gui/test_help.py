@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog
 
 from core import __version__
-from core.fonts import ROLES, display_name, find_cjk_fonts
+from core.export.fonts import ROLES, display_name, find_cjk_fonts
 from gui import help_window
 from gui.document import ReportDocument
 from gui.help_window import AboutDialog, HelpWindow, about_text, user_guide_path

@@ -12,10 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from core.report import Report
-from core.storage import Store
-from gui.count_delegate import IDLE_MS
+from core.store.storage import Store
 from gui.session import Session
 from gui.settings import Settings
+from gui.table.count_delegate import IDLE_MS
 
 KEY = "t3.N.C2"
 

@@ -10,12 +10,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from core.export_xlsx import write_xlsx
+from core.checks.validation import run_checks
+from core.export.xlsx import write_xlsx
 from core.importers import import_file
+from core.read.report_file import write_report_file
 from core.report import Report
-from core.report_file import write_report_file
-from core.storage import Store
-from core.validation import run_checks
+from core.store.storage import Store
 from gui import import_actions
 from gui import settings as keys
 from gui.import_review_dialog import SAVE_PREVIOUS, SAVE_REPORT, ImportReviewDialog

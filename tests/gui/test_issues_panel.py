@@ -7,12 +7,15 @@ from pathlib import Path
 import pytest
 from gui_helpers import issue
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from core.report import Report, SetExplanation
-from core.storage import Store
-from gui.count_table_model import SEVERITY_BG, CountTableModel
+from core.store.storage import Store
 from gui.document import ReportDocument
 from gui.issues_panel import IssuesPanel
+from gui.main_window import MainWindow
+from gui.settings import Settings
+from gui.table.count_table_model import SEVERITY_BG, CountTableModel
 
 CARRIED_RULES = {"R3.2", "R3.3", "R4.1"}
 
@@ -168,3 +171,40 @@ def test_a_blank_note_leaves_the_warning_open_everywhere(document: ReportDocumen
     document.apply(SetExplanation("W1@t3", "已核实"))
     item = panel.issue_items()[0]
     assert document.counts() == (0, 0) and item.foreground().color().name() == "#666666"
+
+
+@pytest.fixture
+def window(document: ReportDocument, settings: Settings, qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    w = MainWindow(document, settings)
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    dialogs: list[str] = []
+    monkeypatch.setattr("gui.main_window.QMessageBox.warning", lambda _p, _t, text, *a, **k: dialogs.append(text))
+    w.dialogs = dialogs  # type: ignore[attr-defined]
+    return w
+
+
+def test_saving_a_note_goes_on_to_the_next_warning(window: MainWindow, qtbot,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    doc, panel = window.document, window.issues_panel
+    assert not panel.note.isEnabled() and not panel.note_button.isEnabled()  # nothing chosen yet
+    doc.set_cell_text("t3.N.C1", "26")  # the overview's numbers no longer match table 三: two 需核实
+    doc.set_cell_text("t3.R1.C1", "11")
+    warnings = [i.fingerprint for i in doc.open_issues() if i.severity == "warning"]
+    assert len(warnings) == 2
+    assert panel.select_issue(warnings[0]) and panel.note.isEnabled()
+    qtbot.keyClicks(panel.note, "ok")
+    qtbot.keyClick(panel.note, Qt.Key.Key_Return)
+    assert doc.report.explanations[warnings[0]] == "ok"
+    assert panel._current_issue().fingerprint == warnings[1] and panel.note.text() == ""
+    assert window.statusBar().currentMessage() == "已保存说明，已转到下一条需核实的问题"
+    qtbot.keyClicks(panel.note, "fine")
+    qtbot.keyClick(panel.note, Qt.Key.Key_Return)
+    assert doc.report.explanations[warnings[1]] == "fine" and doc.counts() == (0, 0)
+    assert window.statusBar().currentMessage() == "已保存说明；需核实的问题均已说明"
+    assert panel.finalise_button.isEnabled()
+    monkeypatch.setattr("gui.main_window.QMessageBox.question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    panel.finalise_button.click()
+    assert doc.read_only and not panel.note.isEnabled()

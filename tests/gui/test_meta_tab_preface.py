@@ -51,5 +51,5 @@ def test_preface_fits_the_basic_information_tab(document: ReportDocument, settin
     w = _window(document, settings, qtbot)
     box = w.meta_tab.texts["preface"]
     assert box.isVisible() and box.editor.height() >= 3 * box.editor.fontMetrics().lineSpacing()
-    last = max((e for e in w.meta_tab.findChildren(QLineEdit)), key=lambda e: e.mapTo(w.meta_tab, e.rect().bottomLeft()).y())
+    last = max(w.meta_tab.findChildren(QLineEdit), key=lambda e: e.mapTo(w.meta_tab, e.rect().bottomLeft()).y())
     assert box.mapTo(w.meta_tab, box.rect().topLeft()).y() > last.mapTo(w.meta_tab, last.rect().bottomLeft()).y()

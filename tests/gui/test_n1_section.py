@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from core.checks.validation import validate
 from core.report import SetText
-from core.validation import validate
 from gui.document import ReportDocument
 from gui.issues_panel import ISSUE_ROLE
 from gui.main_window import MainWindow

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import core.fonts
+import core.export.fonts
 from gui import app as gui_app
 from gui.settings import PDF_FONTS, Settings
 
 
 def test_warm_up_registers_the_fonts_chosen_in_the_settings(tmp_path: Path) -> None:
     settings = Settings(tmp_path / "nianbao.ini")
-    chosen = core.fonts.list_cjk_fonts()[:1]
+    chosen = core.export.fonts.list_cjk_fonts()[:1]
     if chosen:
         settings.set(PDF_FONTS["body"], chosen[0].name)
-    core.fonts._system_sets.clear()
+    core.export.fonts._system_sets.clear()
     gui_app.warm_up_pdf_export(settings).join(timeout=60)
     key = tuple(sorted({"body": chosen[0].name}.items())) if chosen else ()
-    assert key in core.fonts._system_sets
-    assert core.fonts.find_cjk_fonts(dict(key)) is core.fonts._system_sets[key]
+    assert key in core.export.fonts._system_sets
+    assert core.export.fonts.find_cjk_fonts(dict(key)) is core.export.fonts._system_sets[key]

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from test_startup_checks import store_with_report
 
 from core.report import Report
-from core.storage import Store
+from core.store.storage import Store
 from gui import app as gui_app
 from gui.main_window import MainWindow
 from gui.read_only import DB_READ_ONLY_HINT

@@ -1,19 +1,19 @@
-"""With the real template rules (core.validation): an unbalanced column shows up everywhere it should."""
+"""With the real template rules (core.checks.validation): an unbalanced column shows up everywhere it should."""
 
 from __future__ import annotations
 
 import pytest
 
 from core.report import Report
-from gui.count_table_model import SEVERITY_BG
 from gui.document import ReportDocument
 from gui.main_window import MainWindow
 from gui.settings import Settings
+from gui.table.count_table_model import SEVERITY_BG
 
 
 @pytest.fixture
 def real_rules(full_report: Report) -> None:
-    pytest.importorskip("core.validation")
+    pytest.importorskip("core.checks.validation")
     if not any(r.id == "R3.1" for r in full_report.template.rules):
         pytest.skip("the template carries no R3.1 rule yet")
 

@@ -75,7 +75,7 @@ def test_2019_edition_seed_report(settings: Settings, qtbot, qapp) -> None:
     """The real published 2020 report (2019 试行 edition) opens with every table laid out."""
     from factories import SEED_FILE
 
-    from core.report_file import read_report_file
+    from core.read.report_file import read_report_file
     choose_font(qapp)
     document = ReportDocument(read_report_file(SEED_FILE))
     window = MainWindow(document, settings)

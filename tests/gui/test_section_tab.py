@@ -8,10 +8,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from core.report import Report
-from gui.count_table_model import PREVIOUS_ROLE
 from gui.document import ReportDocument
 from gui.meta_tab import MetaTab
 from gui.section_tab import SectionTab
+from gui.table.count_table_model import PREVIOUS_ROLE
 
 
 def _section(document: ReportDocument, sid: str) -> SectionTab:
@@ -60,7 +60,8 @@ def test_meta_fields_are_stored(fake_issues, document: ReportDocument, qtbot) ->
     tab.edits["fill_date"].setText("2024年1月")
     tab.edits["fill_date"].editingFinished.emit()
     assert "fill_date" not in document.report.meta and "年-月-日" in tab.edits["fill_date"].toolTip()
-    assert notices == ["填报日期：“2024年1月”不是日期；请按 年-月-日 填写，如 2026-01-28 或 2026年1月28日（未保存，原值保留）"]
+    assert notices == ["填报日期：“2024年1月”不是日期；请按 年-月-日 填写，"
+                       "如 2026-01-28 或 2026年1月28日（未保存，原值保留）"]
     for typed in ("2024年1月8日", "2024/1/8", "２０２４．１．８"):  # the usual ways of writing a date
         tab.edits["fill_date"].setText(typed)
         tab.edits["fill_date"].editingFinished.emit()
@@ -122,7 +123,7 @@ def test_fill_menu_fills_a_whole_section_in_one_step(document: ReportDocument) -
 def test_balance_follows_the_template_rule(template21) -> None:
     from core.rule_params import BalanceParams
     from core.template import Rule
-    from gui.remaining import balance_of
+    from gui.table.remaining import balance_of
     rule = Rule("R9", "balance", "error", "", "", "二+一=四+三", params=BalanceParams("t3", ("B", "N"), ("F", "T")))
     balance = balance_of(replace(template21, rules=(rule,)), template21.tables["t3"])
     assert balance is not None and (balance.plus, balance.minus, balance.rule) == (("B", "N"), ("F", "T"), "R9")

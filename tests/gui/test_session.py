@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from core.report import Report
-from core.storage import Store
+from core.store.storage import Store
 from gui import settings as keys
 from gui.new_report_dialog import NewReportDialog
 from gui.report_list_dialog import ReportListDialog
@@ -120,7 +120,7 @@ KILLED_CHILD = textwrap.dedent("""
     from factories import full_2021_report
     from PySide6.QtWidgets import QApplication
     from core.report import SetText
-    from core.storage import Store
+    from core.store.storage import Store
     from gui.document import ReportDocument
     app = QApplication([])
     store = Store({db!r})

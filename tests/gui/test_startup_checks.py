@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.backups import BACKUP_DIR_NAME, check_database, list_backups, make_backup
 from core.datadir import DataDir
 from core.report import Report
-from core.storage import Store
+from core.store.backups import BACKUP_DIR_NAME, check_database, list_backups, make_backup
+from core.store.storage import Store
 from gui import app as gui_app
 from gui import settings as keys
 from gui.main_window import MainWindow
@@ -141,7 +141,7 @@ def test_network_folder_warned_once_and_uses_the_rollback_journal(data: Path, fu
 def test_locked_or_unreadable_database_exits_without_change(data: Path, full_report: Report, qapp,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     store_with_report(data, full_report)
-    from core.backups import DbHealth
+    from core.store.backups import DbHealth
     monkeypatch.setattr("gui.startup_checks.check_database",
                         lambda _p: DbHealth(False, "数据库正被另一个程序占用", "locked"))
     seen = Seen(monkeypatch, QMessageBox.StandardButton.Yes)
@@ -186,7 +186,7 @@ def test_missing_database_refused_changes_nothing(data: Path, full_report: Repor
 
 def test_interrupted_restore_is_finished_at_start(data: Path, full_report: Report, qapp,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from core.restore_journal import staging_path, write_journal
+    from core.store.restore_journal import staging_path, write_journal
     store_with_report(data, full_report, agency="恢复后的机关")
     backup = make_backup(data / DB_NAME, data / BACKUP_DIR_NAME)
     (data / DB_NAME).unlink()

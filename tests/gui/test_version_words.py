@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.report import Report
-from core.storage import Store
+from core.store.storage import Store
 from gui.document import ReportDocument
 from gui.main_window import MainWindow
 from gui.report_list_dialog import status_text
