@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from core.importers.blocks import Document, ImportRefused
@@ -23,7 +25,7 @@ def import_file(path: Path | str) -> ImportResult:
     path = Path(path)
     raw = read_limited(path)
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm") and not _other_zip(raw, path):
         from core.importers.read_xlsx import read_xlsx_source
 
         own = read_xlsx_source(path)
@@ -102,6 +104,18 @@ def read_document(path: Path, raw: bytes) -> Document:
 
         return read_txt(raw, name)
     raise ImportRefused(f"“{name}”的格式无法识别：可导入 .docx、.html、.txt、.pdf、.xlsx")
+
+
+def _other_zip(raw: bytes, path: Path) -> bool:
+    """A zip that is not a workbook (a Word document named .xlsx is read as what it is)."""
+    if not raw.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False  # the workbook reader says it is damaged
+    return not any(name.startswith("xl/") for name in names) and "word/document.xml" in names
 
 
 def _looks_html(raw: bytes) -> bool:
