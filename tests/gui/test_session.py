@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from core.report import Report
 from core.storage import Store
 from gui import settings as keys
-from gui.new_report_dialog import NewReportDialog
 from gui.import_review_dialog import ImportReviewDialog
+from gui.new_report_dialog import NewReportDialog
 from gui.report_list_dialog import ReportListDialog
 from gui.session import Session
 from gui.settings import Settings
