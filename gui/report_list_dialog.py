@@ -52,8 +52,8 @@ class Shelf(Protocol):
     def delete(self, report_id: int) -> None:
         """Delete the report (closing it if open)."""
 
-    def import_file(self, path: Path, notes: list[str] | None = None) -> int:
-        """Read a report file or workbook into the store."""
+    def import_interactive(self, from_previous: bool = False) -> int | None:
+        """Pick a file, review it, store it and open it; the report's id, None when nothing was saved."""
 
     def export_file(self, report_id: int, path: Path) -> None:
         """Write the report file (.json)."""
@@ -143,22 +143,10 @@ class ReportListDialog(QDialog):
             self.refresh()
 
     def import_file(self) -> None:
-        """Import a report file (.json) or a workbook this program exported (.xlsx)."""
-        folder = self.session.settings.get(keys.IMPORT_DIR) or str(Path.home())
-        chosen, _ = QFileDialog.getOpenFileName(self, "导入年报文件", folder,
-                                                "年报文件或工作簿 (*.json *.xlsx);;所有文件 (*)")
-        if not chosen:
-            return
-        self.session.settings.set(keys.IMPORT_DIR, str(Path(chosen).parent))
-        notes: list[str] = []
-        try:
-            self.session.import_file(Path(chosen), notes)
-        except (ValueError, OSError) as exc:
-            QMessageBox.warning(self, "导入失败", str(exc))
-            return
-        if notes:
-            QMessageBox.information(self, "已导入", "\n".join(notes))
-        self.refresh()
+        """导入: pick any importable file, review it, store it (as 文件 → 导入 does); the list closes on the
+        report it opened."""
+        if self.session.import_interactive() is not None:
+            self.accept()
 
     def export_file(self) -> None:
         """Export the selected report as a report file (.json)."""

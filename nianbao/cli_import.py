@@ -41,7 +41,7 @@ def run_import(args: argparse.Namespace) -> int:
         result.notes.append("表格版本与年度不符，未写入年报文件")
     if args.output is not None:
         try:
-            write_report_file(result.report, args.output)
+            write_report_file(result.with_uncertain_marked(for_file=True), args.output)
         except (ExportError, OSError, ValueError) as exc:
             print(f"无法写入“{args.output}”：{exc}", file=sys.stderr)
             return EXIT_UNREADABLE
@@ -68,3 +68,6 @@ def _print_text(result, output: Path | None) -> None:
         print(f"说明：{note}")
     if output is not None:
         print(f"已写入 {output}")
+        if result.uncertain:
+            print(f"其中 {len(result.uncertain)} 个待核实单元格写为“待核实（原文可能为……）”，不是空白："
+                  "打开或校验该文件时会逐个列出，请对照原文填写")

@@ -141,3 +141,19 @@ PINGTAN_2024 = {
     **t4_row((2, 1, 3, 1, 7), (0, 0, 0, 0, 0), (13, 2, 4, 0, 19)),
 }
 PINGTAN_2024_UNCERTAIN = {"t2_1.norms.issued", "t2_1.norms.repealed", "t2_1.norms.in_force"}
+
+# pingtan_2025_flat.txt: 4166.241619 万元 (6 decimals); 行政规范性文件 5845546 has no arithmetic to split it.
+PINGTAN_2025 = {
+    "t2_1.rules.issued": 0, "t2_1.rules.repealed": 0, "t2_1.rules.in_force": 0,
+    "t2_5.license.decisions": 2418, "t2_6.penalty.decisions": 644, "t2_6.enforcement.decisions": 64,
+    "t2_8.fees.amount": Decimal("4166.241619"),
+    **_t3_zero("2021", {
+        "N": (151, 3, 0, 0, 0, 0, 154), "R1": (33, 0, 0, 0, 0, 0, 33), "R2": (38, 0, 0, 0, 0, 0, 38),
+        "D5": (3, 0, 0, 0, 0, 0, 3), "D6": (2, 0, 0, 0, 0, 0, 2), "D7": (3, 0, 0, 0, 0, 0, 3),
+        "D8": (3, 0, 0, 0, 0, 0, 3), "U1": (49, 1, 0, 0, 0, 0, 50), "U2": (3, 0, 0, 0, 0, 0, 3),
+        "P1": (2, 0, 0, 0, 0, 0, 2), "O1": (8, 0, 0, 0, 0, 0, 8), "O2": (2, 0, 0, 0, 0, 0, 2), "O3": _ONE,
+        "T": (147, 1, 0, 0, 0, 0, 148), "F": (4, 2, 0, 0, 0, 0, 6),
+    }),
+    **t4_row((25, 3, 8, 0, 36), (3, 3, 0, 0, 6), (3, 0, 0, 0, 3)),
+}
+PINGTAN_2025_UNCERTAIN = {"t2_1.norms.issued", "t2_1.norms.repealed", "t2_1.norms.in_force"}

@@ -163,6 +163,7 @@ def publish_date(doc: Document) -> str:
     """The publication date (``YYYY-MM-DD``) from the page's metadata or a 发布日期 line, or ""."""
     candidates = [doc.meta.get(k, "") for k in ("发布时间", "发布日期", "发文日期")]
     candidates += [m.group(1) for p in doc.paragraphs()[:6] if (m := _DATE_LINE.match(p))]
+    candidates += [p for p in doc.paragraphs()[-4:] if _SIGNATURE_DATE.match(p)]  # the 落款's date, last
     for text in candidates:
         m = _DATE.search(text or "")
         if m:

@@ -27,11 +27,12 @@ def read_xlsx_source(path: Path) -> Document | ImportResult:
     if META_SHEET in values.sheetnames:
         from core.read.xlsx_import import read_workbook
 
+        notes: list[str] = []  # what the reader assumed (a formula's saved result, a value it could not use)
         try:
-            report = read_workbook(path)
+            report = read_workbook(path, notes)
         except ReportFileError as exc:
             raise ImportRefused(str(exc)) from None
-        result = ImportResult(report, notes=["本程序导出的工作簿，已按原样读取"])
+        result = ImportResult(report, notes=["本程序导出的工作簿，已按原样读取", *notes])
         result.cells_read = len(report.template.cells)
         return result
     doc = Document(source_kind="xlsx")

@@ -6,6 +6,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from core.read.report_file import UNCERTAIN_RAW, UNCERTAIN_REASON
 from core.report import Report
 from core.values import Value, format_value
 
@@ -45,17 +46,22 @@ class ImportResult:
         """The candidates of an uncertain cell, for a Chinese note."""
         return "、".join("空白" if v is None else format_value(v) for v in self.uncertain.get(key, []))
 
+    def with_uncertain_marked(self, *, for_file: bool = False) -> Report:
+        """The report with its uncertain cells marked invalid (see ``with_uncertain_marked``)."""
+        return with_uncertain_marked(self.report, self.uncertain, for_file=for_file)
 
-UNCERTAIN_REASON = "导入时无法唯一确定（原文可能为 {candidates}），已留空，请对照原文填写"
 
-
-def with_uncertain_marked(report: Report, uncertain: dict[str, list[Value]]) -> Report:
+def with_uncertain_marked(report: Report, uncertain: dict[str, list[Value]], *, for_file: bool = False) -> Report:
     """A copy of the report in which each cell still uncertain stays blank and is kept in ``invalid``
-    with the reason, so the checks name it until the officer fills it in (nothing is filled silently)."""
+    with the reason, so the checks name it until the officer fills it in (nothing is filled silently).
+
+    ``for_file``: the invalid text is ``UNCERTAIN_RAW`` (a report file keeps no reason; reading it gives it back).
+    """
     out = copy.deepcopy(report)
     for key, candidates in uncertain.items():
         if out.cells.get(key) is not None or key in out.carried or key not in out.template.cells:
             continue
         shown = "、".join("空白" if v is None else format_value(v) for v in candidates) or "无法判断"
-        out.invalid[key] = ("", UNCERTAIN_REASON.format(candidates=shown))
+        raw = UNCERTAIN_RAW.format(candidates=shown) if for_file else ""
+        out.invalid[key] = (raw, UNCERTAIN_REASON.format(candidates=shown))
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.importers.labels import norm
-from core.importers.locate import _TITLE, _TITLE_YEAR_FIRST, Heading
+from core.importers.locate import _AGENCY_END, _TITLE, _TITLE_YEAR_FIRST, Heading
 from core.template import Template
 
 # The template's text fields by the section that holds them; 前言 has no section.
@@ -15,6 +15,11 @@ _TRAILING = re.compile(r"(?:\s*(?:附件下载|相关附件|【?打印本页】?
                        r"|分享到[:：]?))+\s*$")
 _PAGE_LINE = re.compile(r"^(?:发布日期|发布时间|发文日期|来源|信息来源|作者|字号|浏览次数|阅读次数|【?字体)\s*[:：]")
 _DATE_ONLY = re.compile(r"\n\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+# Page furniture, never report text: page numbers (``— 1 —``, ``- 2 -``, ``第3页 共5页``, ``2/5``) and a draft's
+# status line (``草稿 · 第 1 版 · 未定稿``, ``征求意见稿``).
+_FURNITURE = re.compile(
+    r"^(?:[—–\-－─]+\s*\d{1,3}\s*[—–\-－─]+|第\s*\d{1,3}\s*页(?:\s*[,，、/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
+    r"|(?:草稿|讨论稿|征求意见稿|送审稿|未定稿)(?:\s*[·•|｜/、，,]\s*(?:第\s*\d+\s*版|未定稿|已定稿|内部资料|仅供审阅))*)$")
 
 
 def section_texts(stream: str, headings: dict[str, Heading], title: str, template: Template,
@@ -30,7 +35,7 @@ def section_texts(stream: str, headings: dict[str, Heading], title: str, templat
         end = later[0] if later else len(stream)
         text = stream[heading.end:end]
         if not later:
-            text = _drop_closing(text)
+            text = _drop_closing(text, agency)
         text = _tidy(text)
         if text:
             out[field.key] = text
@@ -38,25 +43,39 @@ def section_texts(stream: str, headings: dict[str, Heading], title: str, templat
     if missing:
         notes.append("未找到以下部分的标题，其文字未导入：" + "；".join(missing))
     if "s1" in headings:
-        preface = _preface(stream[: headings["s1"].start], title)
+        preface = _preface(stream[: headings["s1"].start], title, agency)
         if preface:
             out["preface"] = preface
     return out
 
 
-def _drop_closing(text: str) -> str:
-    """The 落款 (agency and date) at the very end is not part of section 六."""
-    text = _TRAILING.sub("", text.rstrip())
+def _drop_closing(text: str, agency: str) -> str:
+    """The 落款 (agency and/or date) at the very end is not part of section 六."""
+    text = _TRAILING.sub("", _tidy(text))
     m = _CLOSING.search("\n" + text)
     if m:
         return text[: max(0, m.start() - 1)]
     m = _DATE_ONLY.search("\n" + text)
-    return text[: max(0, m.start() - 1)] if m else text
+    if m:
+        text = text[: max(0, m.start() - 1)].rstrip()
+    lines = text.split("\n")
+    if len(lines) > 1 and is_signature_name(lines[-1], agency):
+        text = "\n".join(lines[:-1])
+    return text
 
 
-def _preface(text: str, title: str) -> str:
-    """The text before 一, without the title line (which a flattened copy runs into the preface)."""
+def is_signature_name(line: str, agency: str) -> bool:
+    """A last line that is only the agency's name (a 落款 without its date, or a date on a later page)."""
+    line = norm(line)
+    return bool(line) and len(line) <= 30 and (line == norm(agency) or bool(_AGENCY_END.search(line))) \
+        and not re.search(r"[。；;，,：:！？]", line)
+
+
+def _preface(text: str, title: str, agency: str) -> str:
+    """The text before 一, without the title line(s), the page's furniture and its chrome."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    while lines and _heading_line(lines[0], title, agency):
+        lines.pop(0)
     if lines:
         m = _TITLE_YEAR_FIRST.match(lines[0][:120]) or _TITLE.search(lines[0][:120])
         if m and m.start() <= 40 and (not title or norm(lines[0][: m.end()]).endswith(norm(m.group(0)))):
@@ -66,6 +85,20 @@ def _preface(text: str, title: str) -> str:
     return "\n".join(ln for ln in lines if ln and not (len(ln) <= 80 and _PAGE_LINE.match(ln)))
 
 
+def _heading_line(line: str, title: str, agency: str) -> bool:
+    """A line of the report's head: furniture, the agency's name on its own, or a line of the title."""
+    n = norm(line)
+    if not n or _FURNITURE.match(line):
+        return True
+    if len(n) > 80:
+        return False
+    whole = norm(title)
+    if n == norm(agency) or (len(n) >= 4 and n in whole):
+        return True
+    m = _TITLE_YEAR_FIRST.match(line) or _TITLE.search(line)
+    return bool(m) and m.start() == 0 and m.end() >= len(line.rstrip()) - 12  # the title, maybe with （公开版）
+
+
 def _tidy(text: str) -> str:
     lines = [ln.strip() for ln in text.split("\n")]
-    return "\n".join(ln for ln in lines if ln).strip()
+    return "\n".join(ln for ln in lines if ln and not _FURNITURE.match(ln)).strip()

@@ -57,6 +57,10 @@ def read_report_file(path: Path) -> Report:
     return report_from_data(_parse_json(_decode(_read_bytes(path), path.name), path.name), path.name)
 
 
+# How an import writes a cell it could not read with certainty (core.importers.result): a text no cell accepts,
+# so reading the file back keeps it as an invalid value the checks name with this reason, never a silent blank.
+UNCERTAIN_RAW = "待核实（原文可能为 {candidates}）"
+UNCERTAIN_REASON = "导入时无法唯一确定（原文可能为 {candidates}），已留空，请对照原文填写"
 MAX_BYTES = 50 * 1024 * 1024  # a report file is a few hundred KB; anything near this is not one
 
 
@@ -288,10 +292,18 @@ def _read_cells(report: Report, template: Template, cells: dict[str, Any]) -> No
         try:
             value = parse_value(raw, cell.value_kind)
         except ValueRefused as exc:
-            report.invalid[key] = (raw if isinstance(raw, str) else format_value(raw), str(exc))
+            report.invalid[key] = (raw if isinstance(raw, str) else format_value(raw), _refused_reason(raw, exc))
             continue
         if value is not None or cell.computed:
             target[key] = value
+
+
+def _refused_reason(raw: object, exc: ValueRefused) -> str:
+    """Why a cell's text was refused; an import's uncertain mark (``UNCERTAIN_RAW``) keeps its own reason."""
+    head, _, tail = UNCERTAIN_RAW.partition("{candidates}")
+    if isinstance(raw, str) and raw.startswith(head) and raw.endswith(tail):
+        return UNCERTAIN_REASON.format(candidates=raw[len(head):len(raw) - len(tail)])
+    return str(exc)
 
 
 def _unknown_cell(key: str, edition: str) -> str:

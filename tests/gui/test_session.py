@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from core.report import Report
 from core.store.storage import Store
 from gui import settings as keys
+from gui.import_review_dialog import ImportReviewDialog
 from gui.new_report_dialog import NewReportDialog
 from gui.report_list_dialog import ReportListDialog
 from gui.session import Session
@@ -171,8 +172,16 @@ def test_report_file_export_and_import(session: Session, store: Store, full_repo
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    problems: list[str] = []
+
+    def save(review: ImportReviewDialog) -> int:  # the import goes through the review, as 文件 → 导入 does
+        review.save_report.click()
+        problems.append(review.problem.text())
+        return review.result()
+
+    monkeypatch.setattr(ImportReviewDialog, "exec", save)
     dialog.import_file()
-    assert warnings and "已存在" in warnings[0]  # the same agency and year is not duplicated
+    assert "已有" in problems[0] and len(store.list_reports()) == 1  # the same agency and year is not duplicated
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     dialog.delete()
     dialog.import_file()
@@ -182,7 +191,7 @@ def test_report_file_export_and_import(session: Session, store: Store, full_repo
     bad.write_text("{not json", encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     dialog.import_file()
-    assert len(warnings) == 2 and dialog.table.rowCount() == 1
+    assert len(warnings) == 1 and len(problems) == 2 and len(store.list_reports()) == 1
 
 
 def test_unreadable_last_report_falls_back_to_the_list(store: Store, settings: Settings, full_report: Report,

@@ -62,6 +62,7 @@ def test_html_scripts_and_page_chrome_are_ignored():
     ("pingtan_2022_flat.txt", X.PINGTAN_2022, X.PINGTAN_2022_UNCERTAIN, "平潭综合实验区", 2022, "2021"),
     ("pingtan_2023_flat.txt", X.PINGTAN_2023, X.PINGTAN_2023_UNCERTAIN, "平潭综合实验区", 2023, "2021"),
     ("pingtan_2024_flat.txt", X.PINGTAN_2024, X.PINGTAN_2024_UNCERTAIN, "平潭综合实验区", 2024, "2021"),
+    ("pingtan_2025_flat.txt", X.PINGTAN_2025, X.PINGTAN_2025_UNCERTAIN, "平潭综合实验区", 2025, "2021"),
 ])
 def test_flattened_text_copies(name, expected, uncertain, agency, year, edition):
     result = import_file(FIX / name)

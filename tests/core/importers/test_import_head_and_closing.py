@@ -1,0 +1,69 @@
+"""The general recogniser keeps a report's head (title lines, a draft's status line, page numbers) out of the
+前言 and every text, and reads the 落款 (agency, date) at the end instead of leaving it in section 六."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from real_reports import all_reports
+
+from core.importers import import_file
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "import"
+REAL = all_reports()
+FURNITURE = ("草稿", "未定稿", "— 1 —", "- 1 -", "第 1 版")
+
+
+def _page(real, title_lines: list[str], closing: list[str]) -> str:
+    """A text copy of a report built around a real narrative: the head, page numbers between pages, a 落款."""
+    narrative = real.narrative.split("\n")
+    half = len(narrative) // 2 or 1
+    return "\n".join([
+        "草稿 · 第 1 版 · 未定稿", *title_lines,
+        "本报告根据《中华人民共和国政府信息公开条例》编制。",
+        "一、总体情况", *narrative[:half], "— 1 —", *narrative[half:],
+        "五、存在的主要问题及改进情况", "一是公开不够及时。", "- 2 -",
+        "六、其他需要报告的事项", "无其他需要报告的事项。", *closing, "第3页 共3页"])
+
+
+@pytest.mark.parametrize("real", REAL, ids=[r.name for r in REAL])
+@pytest.mark.parametrize("layout", ["two_line_title", "one_line_title"])
+def test_real_narratives_keep_no_title_or_closing(tmp_path: Path, real, layout: str) -> None:
+    agency, year = real.head["agency"], int(real.head["year"])
+    title = [agency, f"{year}年政府信息公开工作年度报告"] if layout == "two_line_title" else \
+        [f"{agency}{year}年政府信息公开工作年度报告"]
+    path = tmp_path / "report.txt"
+    path.write_text(_page(real, title, [agency, f"{year + 1}年1月20日"]), encoding="utf-8")
+    report = import_file(path).report
+    assert (report.agency, report.year) == (agency, year)
+    assert report.meta["publish_date"] == f"{year + 1}-01-20"  # from the 落款's date
+    assert report.texts["preface"] == "本报告根据《中华人民共和国政府信息公开条例》编制。"
+    expected = "\n".join(line.strip() for line in real.narrative.split("\n") if line.strip())
+    assert report.texts["overview"] == expected
+    assert report.texts["problems"] == "一是公开不够及时。"
+    assert report.texts["other"] == "无其他需要报告的事项。"  # no agency, no date
+
+
+def test_a_closing_without_date_is_not_text(tmp_path: Path) -> None:
+    real = REAL[0]
+    path = tmp_path / "report.txt"
+    agency = real.head["agency"]
+    path.write_text(_page(real, [f"{agency}{real.head['year']}年政府信息公开工作年度报告"], [agency]), encoding="utf-8")
+    assert import_file(path).report.texts["other"] == "无其他需要报告的事项。"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.iterdir() if p.suffix in (".txt", ".html", ".docx",
+                                                                                             ".pdf")))
+def test_import_fixtures_texts_have_no_head_or_closing(name: str) -> None:
+    result = import_file(FIXTURES / name)
+    report = result.report
+    for key, text in report.texts.items():
+        lines = text.split("\n")
+        agency, year = re.escape(report.agency), report.year
+        title = rf"\s*{agency}\s*{year}\s*年|\s*{year}\s*年\s*{agency}"
+        assert not re.match(title, lines[0]), (key, lines[0][:60])
+        assert lines[0] != report.agency and lines[-1] != report.agency, key
+        assert not any(line.strip() in FURNITURE for line in lines), key
+        assert not lines[-1].rstrip().endswith("日") or "月" not in lines[-1][-8:], (key, lines[-1][-30:])
