@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
+import io
 import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,25 +90,74 @@ def _pair_previous(reports: dict[Path, Report], explicit: Report | None) -> dict
     """The previous-year report for each file: the one given, else the same agency's year - 1 among the files."""
     if explicit is not None:
         return dict.fromkeys(reports, explicit)
-    by_key = {(r.agency, r.year): r for r in reports.values()}
-    return {p: by_key.get((r.agency, r.year - 1)) for p, r in reports.items()}
+    return {p: reports.get(q) if q is not None else None for p, q in pair_paths(
+        {p: (r.agency, r.year) for p, r in reports.items()}).items()}
 
 
-def run_check(files: Sequence[Path], previous_path: Path | None, *, as_json: bool = False) -> int:
-    """Validate every file; print the issues; 0 no errors, 1 errors, 2 a file could not be read."""
-    files = expand_wildcards(files)
+def pair_paths(keys: dict[Path, tuple[str, int]]) -> dict[Path, Path | None]:
+    """For each file (its agency and year, in order), the file among them holding the same agency's year - 1."""
+    by_key = {key: path for path, key in keys.items()}  # a key twice: the last file wins
+    return {path: by_key.get((agency, year - 1)) for path, (agency, year) in keys.items()}
+
+
+@dataclass
+class FileOutcome:
+    """What ``check`` prints for one readable or unreadable file, made where the file was validated."""
+
+    key: tuple[str, int] | None  # (agency, year); None when unreadable
+    notes: list[str]
+    unreadable: str = ""
+    has_error: bool = False
+    text: str = ""  # the file's block of the text output
+    rows: list[dict[str, Any]] | None = None  # its objects of the --json output
+
+
+def check_file(path: Path, report: Report, prev: Report | None, notes: list[str], as_json: bool) -> FileOutcome:
+    """Validate one report against its previous year and render what ``check`` prints for it."""
+    issues = validate(report, previous=prev)
+    outcome = FileOutcome((report.agency, report.year), notes, has_error=any(i.severity == "error" for i in issues))
+    if as_json:
+        outcome.rows = [issue_data(path, issue) for issue in issues]
+    else:
+        block = io.StringIO()
+        with contextlib.redirect_stdout(block):
+            _print_file(path, report, prev, issues, notes)
+        outcome.text = block.getvalue()
+    return outcome
+
+
+def read_outcome(path: Path) -> tuple[Report | None, FileOutcome]:
+    """The report in ``path`` (None when unreadable) and an outcome holding its notes or why it is unreadable."""
+    notes: list[str] = []
+    pattern_problem = _unmatched_pattern(path)
+    if pattern_problem is not None:
+        return None, FileOutcome(None, notes, unreadable=pattern_problem)
+    try:
+        return _read(path, notes), FileOutcome(None, notes)
+    except ReportFileError as exc:
+        return None, FileOutcome(None, notes, unreadable=str(exc))
+
+
+def _serial_outcomes(paths: Sequence[Path], explicit: Report | None, as_json: bool) -> dict[Path, FileOutcome]:
     reports: dict[Path, Report] = {}
-    notes: dict[Path, list[str]] = {}
-    unreadable: dict[Path, str] = {}
-    for path in files:
-        pattern_problem = _unmatched_pattern(path)
-        if pattern_problem is not None:
-            unreadable[path] = pattern_problem
-            continue
-        try:
-            reports[path] = _read(path, notes.setdefault(path, []))
-        except ReportFileError as exc:
-            unreadable[path] = str(exc)
+    outcomes: dict[Path, FileOutcome] = {}
+    for path in paths:
+        report, outcomes[path] = read_outcome(path)
+        if report is not None:
+            reports[path] = report
+    previous = _pair_previous(reports, explicit)
+    for path, report in reports.items():
+        outcomes[path] = check_file(path, report, previous[path], outcomes[path].notes, as_json)
+    return outcomes
+
+
+def run_check(files: Sequence[Path], previous_path: Path | None, *, as_json: bool = False,
+              workers: int | None = None) -> int:
+    """Validate every file; print the issues; 0 no errors, 1 errors, 2 a file could not be read.
+
+    ``workers``: processes to spread the files over (None: as many as the cores for a large batch, 1: none)."""
+    files = expand_wildcards(files)
+    paths = list(dict.fromkeys(files))
     explicit = None
     previous_problem = ""
     if previous_path is not None:
@@ -113,18 +165,25 @@ def run_check(files: Sequence[Path], previous_path: Path | None, *, as_json: boo
             explicit = _read(previous_path)
         except ReportFileError as exc:
             previous_problem = f"上一年度报告无法读取，未做跨年度核对：{exc}"
-    previous = _pair_previous(reports, explicit)
-    results = {path: validate(report, previous=previous[path]) for path, report in reports.items()}
+    from nianbao.check_pool import pool_outcomes, pool_size  # noqa: PLC0415 (multiprocessing only when used)
+
+    size = pool_size(len(paths)) if workers is None else workers
+    outcomes = None
+    if size > 1:
+        outcomes = pool_outcomes(paths, previous_path if explicit is not None else None, as_json, size)
+    if outcomes is None:
+        outcomes = _serial_outcomes(paths, explicit, as_json)
     if as_json:
-        for path in reports:
-            for note in notes.get(path, []):
-                _say(f"提示：{path}：{note}", file=sys.stderr)
-        _print_json(files, results, unreadable, (previous_path, previous_problem))
+        for path in paths:
+            if not outcomes[path].unreadable:
+                for note in outcomes[path].notes:
+                    _say(f"提示：{path}：{note}", file=sys.stderr)
+        _print_json(paths, outcomes, (previous_path, previous_problem))
     else:
-        _print_text(files, reports, previous, results, unreadable, (previous_path, previous_problem), notes)
-    if unreadable or previous_problem:
+        _print_text(files, outcomes, (previous_path, previous_problem))
+    if previous_problem or any(o.unreadable for o in outcomes.values()):
         return EXIT_UNREADABLE
-    return EXIT_ERRORS if any(i.severity == "error" for issues in results.values() for i in issues) else EXIT_OK
+    return EXIT_ERRORS if any(o.has_error for o in outcomes.values()) else EXIT_OK
 
 
 READ_RULE = "READ"
@@ -144,15 +203,15 @@ def unreadable_data(path: Path, message: str) -> dict[str, Any]:
     return {"file": str(path), "rule": READ_RULE, "severity": "error", "cells": [], "message": message}
 
 
-def _print_json(files: Sequence[Path], results: dict[Path, list[Any]], unreadable: dict[Path, str],
-                previous: tuple[Path | None, str]) -> None:
+def _print_json(paths: Sequence[Path], outcomes: dict[Path, FileOutcome], previous: tuple[Path | None, str]) -> None:
     rows: list[dict[str, Any]] = []
-    for path in dict.fromkeys(files):  # a file named twice is reported once
-        if path in unreadable:
-            _say(unreadable[path], file=sys.stderr)
-            rows.append(unreadable_data(path, unreadable[path]))
+    for path in paths:  # a file named twice is reported once
+        outcome = outcomes[path]
+        if outcome.unreadable:
+            _say(outcome.unreadable, file=sys.stderr)
+            rows.append(unreadable_data(path, outcome.unreadable))
         else:
-            rows.extend(issue_data(path, issue) for issue in results[path])
+            rows.extend(outcome.rows or ())
     previous_path, problem = previous
     if previous_path is not None and problem:
         _say(problem, file=sys.stderr)
@@ -164,36 +223,38 @@ def _read_line(message: str) -> str:
     return f"[{SEVERITY_LABELS['error']}] {READ_RULE} {message}"
 
 
-def _print_text(files: Sequence[Path], reports: dict[Path, Report], previous: dict[Path, Report | None],
-                results: dict[Path, list[Any]], unreadable: dict[Path, str],
-                previous_note: tuple[Path | None, str], notes: dict[Path, list[str]]) -> None:
+def _print_file(path: Path, report: Report, prev: Report | None, issues: list[Any], notes: list[str]) -> None:
+    _say(f"【{path}】{report.title}（{report.edition} 版；{_against(report, prev)}）")
+    for note in notes:
+        _say(f"  提示：{note}")
+    if prev is not None and not wrong_year(report, prev) and prev.agency.strip() != report.agency.strip():
+        _say(f"  提示：所给上一年度报告的机关名称为“{prev.agency}”，与本报告不同，请确认是同一机关")
+    for issue in issues:
+        _say("  " + _issue_line(report, issue))
+    final = final_status(report, prev, issues)
+    if final.untrusted:  # the exports print it as a 草稿: say why here too
+        _say(f"  注意：{final.reason()}；导出的 PDF 和 Excel 标为草稿")
+    from core.glyph_check import missing_glyph_lines  # characters the PDF would print as empty boxes
+    for line in missing_glyph_lines(report):
+        _say(f"  {line}")
+    _say("  " + _summary(report, issues) + "\n")
+
+
+def _print_text(files: Sequence[Path], outcomes: dict[Path, FileOutcome], previous_note: tuple[Path | None, str]) -> None:
     with_errors = 0
     for path in files:
-        if path in unreadable:
-            _say(f"【{path}】无法读取\n  {_read_line(unreadable[path])}\n  小结：无法读取，未校验\n")
+        outcome = outcomes[path]
+        if outcome.unreadable:
+            _say(f"【{path}】无法读取\n  {_read_line(outcome.unreadable)}\n  小结：无法读取，未校验\n")
             continue
-        report, issues = reports[path], results[path]
-        prev = previous[path]
-        _say(f"【{path}】{report.title}（{report.edition} 版；{_against(report, prev)}）")
-        for note in notes.get(path, []):
-            _say(f"  提示：{note}")
-        if prev is not None and not wrong_year(report, prev) and prev.agency.strip() != report.agency.strip():
-            _say(f"  提示：所给上一年度报告的机关名称为“{prev.agency}”，与本报告不同，请确认是同一机关")
-        for issue in issues:
-            _say("  " + _issue_line(report, issue))
-        final = final_status(report, prev, issues)
-        if final.untrusted:  # the exports print it as a 草稿: say why here too
-            _say(f"  注意：{final.reason()}；导出的 PDF 和 Excel 标为草稿")
-        from core.glyph_check import missing_glyph_lines  # characters the PDF would print as empty boxes
-        for line in missing_glyph_lines(report):
-            _say(f"  {line}")
-        _say("  " + _summary(report, issues) + "\n")
-        with_errors += any(i.severity == "error" for i in issues)
+        sys.stdout.write(outcome.text)
+        with_errors += outcome.has_error
     previous_path, problem = previous_note
     if problem:
         _say(f"【{previous_path}】上一年度报告\n  {_read_line(problem)}\n")
-    print(f"共 {len(files)} 个文件：{with_errors} 个有错误，{sum(p in unreadable for p in files)} 个无法读取，"
-          f"{len(files) - with_errors - sum(p in unreadable for p in files)} 个无错误")
+    unreadable = sum(bool(outcomes[p].unreadable) for p in files)
+    print(f"共 {len(files)} 个文件：{with_errors} 个有错误，{unreadable} 个无法读取，"
+          f"{len(files) - with_errors - unreadable} 个无错误")
 
 
 def _against(report: Report, prev: Report | None) -> str:
