@@ -123,7 +123,7 @@ def refusal(value: object, cell: Cell) -> str:
 def clean_cells(report: Report, template: Template) -> dict[str, Value]:
     """Input cells with anything that is not a number dropped (it is reported by V1–V3 instead)."""
     cells = report.cells if isinstance(report.cells, dict) else {}
-    return {k: v for k in template.input_keys() if is_number(v := cells.get(k))}
+    return {k: v for k in template.input_keys() if type(v := cells.get(k)) is int or is_number(v)}
 
 
 def all_values(report: Report, template: Template) -> dict[str, Value]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import BinaryIO
-from xml.sax.saxutils import escape
+from core.xml_text import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth

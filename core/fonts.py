@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from xml.sax.saxutils import escape
+from core.xml_text import escape
 
 ROLES: dict[str, str] = {
     "body": "正文（仿宋）",

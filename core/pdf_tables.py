@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from xml.sax.saxutils import escape
+from core.xml_text import escape
 
 from reportlab.lib import colors
 from reportlab.lib import textsplit as _rl_textsplit

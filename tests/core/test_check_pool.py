@@ -96,7 +96,8 @@ for name in ("shanghai_bgt_2019.docx", "shanghai_bgt_2019.html", "shanghai_bgt_2
         code = main(["check", str(path)])
     print(name, code, "政府信息公开" in text.getvalue())
 with contextlib.redirect_stdout(io.StringIO()):
-    print("import", main(["import", str(fixtures / "pingtan_2019_flat.txt")]))
+    code = main(["import", str(fixtures / "pingtan_2019_flat.txt")])
+print("import", code)
 """
 
 
