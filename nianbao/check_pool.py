@@ -9,6 +9,7 @@ validated again, with it, in a second round.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -70,10 +71,22 @@ def _second_round(job: tuple[list[tuple[Path, Path]], bool]) -> list[FileOutcome
     return out
 
 
+def _share_fonts(as_json: bool) -> None:
+    """Find the fonts once here, before the workers fork, so that they inherit them instead of each running
+    fc-list and loading the body font (0.1-0.6 s a worker). The text output's glyph check needs them; with
+    the spawn start (Windows) a worker finds them itself."""
+    if as_json or multiprocessing.get_start_method() != "fork":
+        return
+    from core.fonts import find_cjk_fonts
+
+    find_cjk_fonts().can_print("年")
+
+
 def pool_outcomes(paths: Sequence[Path], explicit_path: Path | None, as_json: bool,
                   workers: int) -> dict[Path, FileOutcome] | None:
     """Every file's outcome, checked by ``workers`` processes; None when processes cannot be started here."""
     paths = list(paths)
+    _share_fonts(as_json)
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             runs = _runs(paths, workers * _CHUNKS_PER_WORKER)
