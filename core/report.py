@@ -112,7 +112,7 @@ def computed_values(report: Report, template: Template) -> dict[str, Value]:
         if key in values:
             return values[key]
         result: Value = None
-        for term in totals[key].terms:  # summed left to right, as sum() would (no lists: `check` runs this 10,000 times)
+        for term in totals[key].terms:  # left to right, as sum() adds (no lists: `check` runs this 10,000 times)
             value = get(term)
             if value is not None:
                 result = value if result is None else result + value

@@ -165,7 +165,7 @@ def run_check(files: Sequence[Path], previous_path: Path | None, *, as_json: boo
             explicit = _read(previous_path)
         except ReportFileError as exc:
             previous_problem = f"上一年度报告无法读取，未做跨年度核对：{exc}"
-    from nianbao.check_pool import pool_outcomes, pool_size  # noqa: PLC0415 (multiprocessing only when used)
+    from nianbao.check_pool import pool_outcomes, pool_size  # multiprocessing only when checking
 
     size = pool_size(len(paths)) if workers is None else workers
     outcomes = None
@@ -240,7 +240,8 @@ def _print_file(path: Path, report: Report, prev: Report | None, issues: list[An
     _say("  " + _summary(report, issues) + "\n")
 
 
-def _print_text(files: Sequence[Path], outcomes: dict[Path, FileOutcome], previous_note: tuple[Path | None, str]) -> None:
+def _print_text(files: Sequence[Path], outcomes: dict[Path, FileOutcome],
+                previous_note: tuple[Path | None, str]) -> None:
     with_errors = 0
     for path in files:
         outcome = outcomes[path]

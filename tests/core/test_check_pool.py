@@ -112,6 +112,6 @@ def test_importers_load_only_for_a_document_to_import(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "before False", result.stderr
     for line in lines[1:6]:
-        name, code, found = line.split()
+        _name, code, found = line.split()
         assert code in ("0", "1") and found == "True", line
     assert lines[6] in ("import 0", "import 1")
