@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLE = ROOT / "dist" / "nianbao"
+BUNDLE = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "dist" / "nianbao"  # or the folder given
 
 
 def folder_size(folder: Path) -> tuple[int, int]:

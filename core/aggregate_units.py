@@ -18,7 +18,6 @@ from pathlib import Path
 
 from core.checks.validation import is_explained, validate
 from core.final_status import final_status
-from core.importers import ImportRefused, import_file
 from core.read.read_any import read_any_report
 from core.read.report_file import report_from_data
 from core.report import STATUS_DRAFT, STATUS_FINAL, Report, ReportFileError, content_hash
@@ -150,6 +149,9 @@ def _read(unit: Unit) -> Report:
     importer branch goes and this is read_any_report alone.
     """
     if unit.path.suffix.lower() in _IMPORTED:
+        # Imported here, not at the top, for speed: core.importers costs 20-45 ms a plain report file never needs.
+        from core.importers import ImportRefused, import_file
+
         try:
             result = import_file(unit.path)
         except ImportRefused as exc:

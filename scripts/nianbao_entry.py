@@ -7,4 +7,8 @@ import sys
 from nianbao.cli import main
 
 if __name__ == "__main__":
+    if getattr(sys, "frozen", False):  # `check` over many files starts worker processes from this executable
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     sys.exit(main())

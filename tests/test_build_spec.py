@@ -163,3 +163,23 @@ def test_dropped_plugins_take_only_their_own_libraries(spec: dict[str, Any], tmp
                     "PySide6/Qt/lib/libQt6Gui.so.6", "libQt6Gui.so.6", "libshared.so.1"]
     windows = [("PySide6/plugins/platforms/qwindows.dll", "x", "BINARY")]
     assert spec["_prune_binaries"](windows) == windows
+
+
+def test_docx_parts_folder_is_in_the_bundle(spec: dict[str, Any]) -> None:
+    """python-docx opens docx/parts/../templates/*.xml: on Linux the folder must exist (Word export)."""
+    _, kwargs = calls("Analysis")[-1]
+    parts = [src for src, dest in kwargs["datas"] if dest == "docx/parts"]
+    assert parts and Path(parts[0]).is_file()
+    templates = Path(parts[0]).parent / ".." / "templates" / "default-footer.xml"
+    assert templates.is_file()
+
+
+def test_linux_cli_is_a_link_to_the_window_program(spec: dict[str, Any], tmp_path: Path) -> None:
+    """The second executable carried a second copy of the archive; on Linux it becomes a link."""
+    (tmp_path / "nianbao").write_bytes(b"exe")
+    (tmp_path / "nianbao-cli").write_bytes(b"exe")
+    spec["_linux_cli_link"](tmp_path)
+    cli = tmp_path / "nianbao-cli"
+    assert cli.is_symlink() and cli.resolve() == (tmp_path / "nianbao").resolve()
+    spec["_linux_cli_link"](tmp_path)  # a second run leaves the link alone
+    assert cli.is_symlink()

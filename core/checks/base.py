@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from core.report import computed_values
-from core.template import META_FIELDS, TableSpec, TemplateError, editions, load_template
+from core.template import META_FIELDS, TableSpec, TemplateError, ValueKind, editions, load_template
 from core.values import MAX_COUNT, Value, ValueRefused, format_value, parse_value
 
 if TYPE_CHECKING:
@@ -99,14 +99,18 @@ def is_number(value: object) -> bool:
     return isinstance(value, Decimal) and value.is_finite()
 
 
+def plainly_fits(value: object, kind: ValueKind) -> bool:
+    """True for a blank, or a whole number in range in a whole-number cell: the common case, decided
+    without parsing (validation runs on every keystroke, and ``check`` on thousands of files)."""
+    return value is None or (type(value) is int and kind.type == "integer" and (kind.min is None or value >= kind.min)
+                             and -MAX_COUNT <= value <= MAX_COUNT)
+
+
 def refusal(value: object, cell: Cell) -> str:
     """Why a stored value does not fit its cell ("" when it fits)."""
     kind = cell.value_kind
-    if value is None:
+    if plainly_fits(value, kind):
         return ""
-    if (type(value) is int and kind.type == "integer" and (kind.min is None or value >= kind.min)
-            and abs(value) <= MAX_COUNT):
-        return ""  # the common case, decided without parsing (validation runs on every keystroke)
     if not is_number(value):
         return f"“{value}”不是有效的数值；本栏应填写{kind.label}"
     try:
@@ -119,7 +123,7 @@ def refusal(value: object, cell: Cell) -> str:
 def clean_cells(report: Report, template: Template) -> dict[str, Value]:
     """Input cells with anything that is not a number dropped (it is reported by V1–V3 instead)."""
     cells = report.cells if isinstance(report.cells, dict) else {}
-    return {k: v for k in template.input_keys() if is_number(v := cells.get(k))}
+    return {k: v for k in template.input_keys() if type(v := cells.get(k)) is int or is_number(v)}
 
 
 def all_values(report: Report, template: Template) -> dict[str, Value]:
@@ -162,7 +166,7 @@ class Context:
         invalid = self.report.invalid if isinstance(self.report.invalid, dict) else {}
         cells = self.report.cells if isinstance(self.report.cells, dict) else {}
         return frozenset(k for k, c in self.template.cells.items() if not c.computed
-                         and (k in invalid or refusal(cells.get(k), c)))
+                         and (k in invalid or (not plainly_fits(v := cells.get(k), c.value_kind) and refusal(v, c))))
 
     def unusable_in(self, *keys: str) -> tuple[str, ...]:
         """The unusable input cells the values of ``keys`` rest on (a total rests on its terms)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from core.checks.base import Context, Outcome, diff, is_number, make_issue, num, refusal, say, show
+from core.checks.base import Context, Outcome, diff, is_number, make_issue, num, plainly_fits, refusal, say, show
 
 if TYPE_CHECKING:
     from core.rule_params import (
@@ -34,8 +34,8 @@ def check_value(rule: Rule[ValueParams], ctx: Context) -> Outcome:
         if key in invalid:
             raw, why = _pair(invalid[key])
             reason = why or f"“{raw}”无法识别"
-        elif not cell.computed:
-            reason = refusal(cells.get(key), cell)
+        elif not cell.computed and not plainly_fits(value := cells.get(key), cell.value_kind):
+            reason = refusal(value, cell)
         if reason:
             label = ctx.template.cell_label(key)
             out.issues.append(make_issue(rule, say(rule, cell=label, reason=reason), cells=(key,), anchor=key))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from html import escape as html_escape
 from typing import Any, BinaryIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -129,7 +129,8 @@ def _st(styles: Styles) -> dict[str, ParagraphStyle]:
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
     fonts = getattr(style, "fontset", None)
-    markup = font_markup(clean_text(text), style.fontName, fonts) if fonts else escape(clean_text(text))
+    text = clean_text(text)
+    markup = font_markup(text, style.fontName, fonts) if fonts else html_escape(text, quote=False)
     return Paragraph(markup.replace("\n", "<br/>"), style)
 
 

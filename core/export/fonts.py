@@ -19,8 +19,8 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from html import escape as html_escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from core.export.font_dirs import default_search_dirs
 
@@ -486,8 +486,8 @@ def font_runs(text: str, name: str, fonts: FontSet) -> list[tuple[str, str]]:
 
 def font_markup(text: str, name: str, fonts: FontSet) -> str:
     """Escaped Paragraph markup of clerk text in font ``name`` (see font_runs)."""
-    return "".join(escape(t) if f == name else f'<font face="{f}">{escape(t)}</font>'
-                   for f, t in font_runs(text, name, fonts))
+    runs = ((f, html_escape(t, quote=False)) for f, t in font_runs(text, name, fonts))
+    return "".join(t if f == name else f'<font face="{f}">{t}</font>' for f, t in runs)
 
 
 def _stsong_set() -> FontSet:

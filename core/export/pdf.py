@@ -8,8 +8,8 @@ the title, the 前言, each section's narratives (body 3号 仿宋 with 22 lines
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 from typing import BinaryIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -178,7 +178,7 @@ class Heading(Paragraph):
     """A section heading that is also a bookmark (the PDF's outline) where it is drawn."""
 
     def __init__(self, text: str, style: ParagraphStyle, key: str, level: int = 0) -> None:
-        super().__init__(escape(text), style)
+        super().__init__(html_escape(text, quote=False), style)
         self.outline = (text, key, level)
 
     def draw(self) -> None:

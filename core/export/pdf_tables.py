@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from xml.sax.saxutils import escape
+from html import escape as html_escape
 
 from reportlab.lib import colors
 from reportlab.lib import textsplit as _rl_textsplit
@@ -185,8 +185,8 @@ def balanced_lines(text: str, font: str, size: float, avail: float) -> list[str]
 def _para(text: str, style: ParagraphStyle, avail: float | None = None) -> Paragraph:
     if avail is not None:
         lines = balanced_lines(text, style.fontName, style.fontSize, avail)
-        return Paragraph("<br/>".join(escape(line) for line in lines), style)
-    return Paragraph(escape(text), style)
+        return Paragraph("<br/>".join(html_escape(line, quote=False) for line in lines), style)
+    return Paragraph(html_escape(text, quote=False), style)
 
 
 def _styles(font: str, size: float) -> dict[str, ParagraphStyle]:

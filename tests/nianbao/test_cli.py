@@ -149,7 +149,7 @@ def stub_validation(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Report, Repor
             issues.append(Issue("T4", "info", "总体情况未提到数字", field="overview"))
         return issues
 
-    monkeypatch.setattr("nianbao.cli_check.validate", validate)
+    monkeypatch.setattr("nianbao.check_file.validate", validate)
     return calls
 
 
