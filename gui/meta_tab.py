@@ -10,6 +10,7 @@ from core.report import META_FIELDS, SetMeta
 from core.template import AGENCY_KINDS
 from core.values import ValueRefused, parse_date
 from gui.document import ReportDocument
+from gui.glyph_marks import FONTS, tip, unprintable_positions
 from gui.read_only import READ_ONLY_HINT, ReadOnlyHint, legible_when_disabled, set_read_only_look
 from gui.text_field_box import TextFieldBox
 
@@ -65,6 +66,8 @@ class MetaTab(QWidget):
         document.metaChanged.connect(self._on_meta_changed)
         document.statusChanged.connect(self.refresh)
         document.issuesChanged.connect(self.mark_issues)
+        document.metaChanged.connect(lambda _key: self.mark_issues())
+        FONTS.changed.connect(self.mark_issues)  # the PDF fonts became known after start-up
         self.refresh()
         self.mark_issues()
 
@@ -75,11 +78,14 @@ class MetaTab(QWidget):
                 continue  # keeps the refusal of a malformed date visible
             issues = [i for i in self.document.issues_for_field(f"meta.{key}") if not self.document.is_explained(i)]
             severity = next((s for s in ("error", "warning", "info") if any(i.severity == s for i in issues)), "")
+            text = widget.text() if isinstance(widget, QLineEdit) else ""
+            glyphs = [tip(ch) for ch in dict.fromkeys(text[p] for p in unprintable_positions(text))]
+            severity = "error" if glyphs else severity  # an empty box in the PDF
             colour = {"error": "#f8c9c9", "warning": "#fde9b0", "info": "#dcebfa"}.get(severity)
             style = f"background: {colour};" if colour else ""
             if widget.styleSheet() != style:  # re-polishing every field after every edit costs time
                 widget.setStyleSheet(style)
-            lines = [i.message for i in issues] + ([READ_ONLY_HINT] if self.document.read_only else [])
+            lines = glyphs + [i.message for i in issues] + ([READ_ONLY_HINT] if self.document.read_only else [])
             widget.setToolTip("\n".join(lines))
 
     def refresh(self) -> None:
