@@ -12,7 +12,8 @@ from gui.settings import Settings
 
 def test_aggregate_report_shows_scope_and_sources(full_report: Report, settings: Settings, qtbot) -> None:
     full_report.scope = SCOPE_AGGREGATE
-    full_report.sources = [Source("甲局", "甲局.json", "ab" * 32, "final"), Source("乙镇", "乙镇.xlsx", "cd" * 32, "draft")]
+    full_report.sources = [Source("甲局", "甲局.json", "ab" * 32, "final"),
+                           Source("乙镇", "乙镇.xlsx", "cd" * 32, "draft")]
     window = MainWindow(ReportDocument(full_report), settings)
     qtbot.addWidget(window)
     assert window.windowTitle().startswith(f"{full_report.title}（汇总） — ")

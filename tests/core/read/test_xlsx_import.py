@@ -115,8 +115,10 @@ def _aggregate():
 
     report = full_2021_report()
     report.scope = SCOPE_AGGREGATE
-    report.sources = [Source("甲局", "甲局.json", "ab" * 32, "final", {"t3.N.C1": 3, "t2_1.rules.issued": 2}),
-                      Source("乙镇", "乙镇.xlsx", "cd" * 32, "draft", {"t3.N.C1": 4, "t2_8.fees.amount": Decimal("1.25")})]
+    report.sources = [
+        Source("甲局", "甲局.json", "ab" * 32, "final", {"t3.N.C1": 3, "t2_1.rules.issued": 2}),
+        Source("乙镇", "乙镇.xlsx", "cd" * 32, "draft", {"t3.N.C1": 4, "t2_8.fees.amount": Decimal("1.25")}),
+    ]
     return report
 
 
