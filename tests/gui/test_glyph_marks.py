@@ -68,3 +68,24 @@ def test_nothing_is_marked_until_the_fonts_are_known(full_report: Report, settin
         assert window.issues_panel.glyph_line.isVisibleTo(window)
     finally:
         FONTS.set_fonts(None)
+
+
+def test_hovering_a_marked_character_shows_its_tooltip(fonts, full_report: Report, settings: Settings, qtbot) -> None:
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent, QTextCursor
+    from PySide6.QtWidgets import QToolTip
+
+    full_report.texts["overview"] = f"其中有{NONE_HAS}字。"
+    window = MainWindow(ReportDocument(full_report), settings)
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.section_tabs["s1"]
+    window.tabs.setCurrentWidget(tab)
+    editor = tab.texts["overview"].editor
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(3)
+    rect = editor.cursorRect(cursor)
+    at = QPoint(rect.right() + 3, rect.center().y())  # inside the marked character
+    event = QHelpEvent(QEvent.Type.ToolTip, at, editor.viewport().mapToGlobal(at))
+    QApplication.sendEvent(editor.viewport(), event)
+    assert QToolTip.text() == glyph_tip(NONE_HAS)
