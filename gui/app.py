@@ -22,6 +22,7 @@ from core.report import ReportFileError
 from core.resources import resource_path
 from core.store.leftovers import clean_stale_files
 from core.store.storage import Store
+from gui.glyph_marks import FONTS
 from gui.session import Session
 from gui.settings import Settings, font_preferences
 from gui.startup_checks import DB_NAME, BackupScheduler, announce, backup_dir_of, recover_database
@@ -172,7 +173,7 @@ def warm_up_pdf_export(settings: Settings) -> threading.Thread:
     def work() -> None:
         import core.export.pdf  # noqa: F401  (reportlab and the exporter's modules)
         from core.export.fonts import find_cjk_fonts
-        find_cjk_fonts(preferences)
+        FONTS.set_fonts(find_cjk_fonts(preferences))  # the window now marks characters no font has
 
     thread = threading.Thread(target=work, name="pdf-warm-up")
     thread.start()

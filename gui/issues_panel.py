@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from core.template import SEVERITY_LABELS
 from gui.document import ReportDocument
+from gui.glyph_marks import FONTS, report_glyphs, summary
 from gui.note_edit import BLOCKER_LINES, NoteDialog, NoteEdit, box_height
 
 if TYPE_CHECKING:
@@ -57,6 +58,11 @@ class IssuesPanel(QDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        # Characters the PDF would print as empty boxes: not a check of the report, a fact of this computer.
+        self.glyph_line = QLabel()
+        self.glyph_line.setWordWrap(True)
+        self.glyph_line.setStyleSheet("color: #b71c1c;")
+        self.glyph_line.setVisible(False)
         self.issue_list = QListWidget()
         # A list (not a tree) because item views only wrap long Chinese lines in list mode with Adjust.
         self.issue_list.setWordWrap(True)
@@ -97,6 +103,7 @@ class IssuesPanel(QDockWidget):
         self.finalise_button = QPushButton("定稿(&D)")
         self.finalise_button.clicked.connect(self.finaliseRequested)
         layout.addWidget(self.summary)
+        layout.addWidget(self.glyph_line)
         layout.addWidget(self.issue_list, 1)
         layout.addWidget(self.note)
         layout.addLayout(note_row)
@@ -106,10 +113,21 @@ class IssuesPanel(QDockWidget):
         self.setWidget(body)
         self._shape: list[tuple[str, bool]] = []
         document.issuesChanged.connect(self.refresh)
+        document.textChanged.connect(self.update_glyphs)
+        document.metaChanged.connect(self.update_glyphs)
+        FONTS.changed.connect(self.update_glyphs)
         document.statusChanged.connect(self._update_finalise)
         document.statusChanged.connect(self._on_status_changed)
         self._on_current_changed(None)  # no 说明 to write until a 需核实 is chosen
         self.refresh()
+        self.update_glyphs()
+
+    def update_glyphs(self, *_: object) -> None:
+        """Say which characters the PDF cannot print (hidden when all print)."""
+        glyphs = report_glyphs(self.document.report)
+        set_text(self.glyph_line, summary(glyphs))
+        self.glyph_line.setToolTip("\n".join(m.message() for m in glyphs[:20]))
+        self.glyph_line.setVisible(bool(glyphs))
 
     def _carried_row(self) -> QWidget:
         """Buttons that settle carried_total errors by dropping the file's totals (shown only when there are some)."""

@@ -133,7 +133,8 @@ class MainWindow(ReportWindow):
         self.banner.setVisible(report.is_final)
         set_text(self.banner_label, f"已定稿 第{report.version}版：内容已冻结，只能查看和导出。"
                                   "如需修改，请点“重新打开”并说明原因。")
-        self.setWindowTitle(f"{report.title or '（未命名）'} — {status} — {APP_TITLE}")
+        scope = "（汇总）" if report.is_aggregate else ""  # 本级 and 汇总 of one agency share a title
+        self.setWindowTitle(f"{report.title or '（未命名）'}{scope} — {status} — {APP_TITLE}")
         self.actions_["finalise"].setEnabled(not report.is_final)
         self.actions_["reopen"].setEnabled(report.is_final)
         self.actions_["fill"].setEnabled(not report.is_final)

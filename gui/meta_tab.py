@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.agency import follow_name
-from core.report import META_FIELDS, SetMeta
+from core.aggregate_units import STATUS_LABELS
+from core.report import META_FIELDS, SCOPE_LABELS, SetMeta
 from core.template import AGENCY_KINDS
 from core.values import ValueRefused, parse_date
 from gui.document import ReportDocument
+from gui.glyph_marks import FONTS, tip, unprintable_positions
 from gui.read_only import READ_ONLY_HINT, ReadOnlyHint, legible_when_disabled, set_read_only_look
 from gui.text_field_box import TextFieldBox
 
@@ -26,7 +41,16 @@ class MetaTab(QWidget):
         self.document = document
         self.edits: dict[str, QLineEdit] = {}
         self._bad: set[str] = set()  # fields whose typed text was refused (not stored)
-        outer = QVBoxLayout(self)
+        # Scrolls when the form, a 汇总 report's sources and the 前言 do not fit the window (1366×768).
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page.addWidget(scroll)
+        inner = QWidget()
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(inner)
         box = QWidget()
         box.setMaximumWidth(820)  # short fields: a very wide form is harder to read
         form = QFormLayout(box)
@@ -47,6 +71,10 @@ class MetaTab(QWidget):
         self.edition_label = QLabel(f"{t.name}（{t.document_number}）")
         self.edition_label.setWordWrap(True)
         form.addRow("适用格式：", self.edition_label)
+        self.scope_label = QLabel()
+        self.scope_label.setWordWrap(True)
+        form.addRow("报告范围：", self.scope_label)
+        self.sources = self._sources_table()
         self.kind = QComboBox()
         legible_when_disabled(self.kind)  # disabled once finalised, and still readable
         self._hint = ReadOnlyHint(lambda: self.document.read_only, self)
@@ -62,11 +90,47 @@ class MetaTab(QWidget):
             edit.editingFinished.connect(lambda k=key: self._commit(k))
             self.edits[key] = edit
             form.addRow(f"{label}：", edit)
+        self.sources_label = QLabel("汇总来源：")
+        form.addRow(self.sources_label, self.sources)
         document.metaChanged.connect(self._on_meta_changed)
         document.statusChanged.connect(self.refresh)
         document.issuesChanged.connect(self.mark_issues)
+        document.metaChanged.connect(lambda _key: self.mark_issues())
+        FONTS.changed.connect(self.mark_issues)  # the PDF fonts became known after start-up
         self.refresh()
         self.mark_issues()
+
+    def _sources_table(self) -> QTableWidget:
+        """The units a 汇总 report sums, read-only: agency, file, status, the file's SHA-256."""
+        table = QTableWidget(0, 4)
+        table.setHorizontalHeaderLabels(["汇总单位", "文件", "状态", "文件校验码（SHA-256）"])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setWordWrap(False)
+        return table
+
+    def _show_scope(self) -> None:
+        report = self.document.report
+        units = report.sources
+        scope = SCOPE_LABELS.get(report.scope, report.scope)
+        self.scope_label.setText(f"{scope}（{len(units)} 个单位的报告逐格相加，汇总来源只读）"
+                                 if report.is_aggregate else f"{scope}（本机关自身的工作）")
+        self.sources.setVisible(report.is_aggregate)
+        self.sources_label.setVisible(report.is_aggregate)
+        self.sources.setRowCount(len(units))
+        for row, unit in enumerate(units):
+            for col, text in enumerate((unit.agency, unit.file, STATUS_LABELS.get(unit.status, unit.status),
+                                        unit.hash)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.sources.setItem(row, col, item)
+        shown = min(len(units), 4)  # more scroll inside the table
+        rows = shown * self.sources.verticalHeader().defaultSectionSize()
+        self.sources.setFixedHeight(self.sources.horizontalHeader().sizeHint().height() + rows
+                                    + 2 * self.sources.frameWidth() + (8 if shown else 0))
 
     def mark_issues(self) -> None:
         """Colour the fields that an issue names and put its message in their tooltip."""
@@ -75,17 +139,21 @@ class MetaTab(QWidget):
                 continue  # keeps the refusal of a malformed date visible
             issues = [i for i in self.document.issues_for_field(f"meta.{key}") if not self.document.is_explained(i)]
             severity = next((s for s in ("error", "warning", "info") if any(i.severity == s for i in issues)), "")
+            text = widget.text() if isinstance(widget, QLineEdit) else ""
+            glyphs = [tip(ch) for ch in dict.fromkeys(text[p] for p in unprintable_positions(text))]
+            severity = "error" if glyphs else severity  # an empty box in the PDF
             colour = {"error": "#f8c9c9", "warning": "#fde9b0", "info": "#dcebfa"}.get(severity)
             style = f"background: {colour};" if colour else ""
             if widget.styleSheet() != style:  # re-polishing every field after every edit costs time
                 widget.setStyleSheet(style)
-            lines = [i.message for i in issues] + ([READ_ONLY_HINT] if self.document.read_only else [])
+            lines = glyphs + [i.message for i in issues] + ([READ_ONLY_HINT] if self.document.read_only else [])
             widget.setToolTip("\n".join(lines))
 
     def refresh(self) -> None:
         """Show the document's metadata; editable only while drafting."""
         report = self.document.report
         self.year_label.setText(f"{report.year} 年")
+        self._show_scope()
         for key in DATE_FIELDS:  # an example in the month the report is due, not a fixed year
             # A finalised report invites no typing: an empty field says so rather than showing an example.
             example = "（未填写）" if report.is_final else f"例如 {self._example_date()}"

@@ -4,24 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QMimeData, Qt, QTimer
+from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
+    QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from core.preface import default_text, text_of
 from core.report import SetText
 from gui.document import ReportDocument
+from gui.glyph_marks import FONTS, tip, unprintable_positions
 from gui.read_only import is_edit_attempt, set_read_only_look, show_hint
 
 DEBOUNCE_MS = 300
+GLYPH_COLOUR = QColor("#c62828")  # a character the PDF prints as an empty box
+def utf16_len(text: str) -> int:
+    """The length of ``text`` as Qt counts it."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 SEVERITY_COLOUR = {"error": QColor("#c62828"), "warning": QColor("#e69500"), "info": QColor("#1e88e5")}
 
 
@@ -44,6 +52,7 @@ class NarrativeEdit(QPlainTextEdit):
         document.metaChanged.connect(lambda _key: self._on_text_changed(self.key))  # a default follows 基本信息
         document.issuesChanged.connect(self.mark_issues)
         document.statusChanged.connect(self._on_status_changed)
+        FONTS.changed.connect(self.mark_issues)  # the PDF fonts became known after start-up
         self._on_status_changed()
         self.mark_issues()
 
@@ -95,9 +104,11 @@ class NarrativeEdit(QPlainTextEdit):
         self.setFocus()
 
     def mark_issues(self) -> None:
-        """Underline the sentences that the current issues point at (wavy, coloured by severity)."""
+        """Underline the sentences that the current issues point at (wavy, coloured by severity), and box
+        the characters no font can print in the PDF."""
         selections = []
-        length = len(self.toPlainText())
+        text = self.toPlainText()
+        length = len(text)
         for issue in self.document_.issues_for_field(self.key):
             if issue.span is None or self.document_.is_explained(issue):
                 continue
@@ -112,7 +123,35 @@ class NarrativeEdit(QPlainTextEdit):
             cursor.setPosition(min(issue.span[1], length), QTextCursor.MoveMode.KeepAnchor)
             sel.cursor, sel.format = cursor, fmt  # type: ignore[misc]
             selections.append(sel)
+        selections += [self._glyph_mark(text, pos) for pos in unprintable_positions(text)]
         self.setExtraSelections(selections)
+
+    def _glyph_mark(self, text: str, pos: int) -> QTextEdit.ExtraSelection:
+        sel = QTextEdit.ExtraSelection()
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor("#f8c9c9"))
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineColor(GLYPH_COLOUR)
+        fmt.setToolTip(tip(text[pos]))
+        start = utf16_len(text[:pos])  # Qt counts UTF-16 units: 𰻞 (beyond U+FFFF) is two
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(start + utf16_len(text[pos]), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor, sel.format = cursor, fmt  # type: ignore[misc]
+        return sel
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Hovering a mark shows what it says (Qt shows no tooltip of an extra selection by itself)."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            pos = self.cursorForPosition(event.pos()).position()
+            tips = [s.format.toolTip() for s in self.extraSelections()
+                    if s.cursor.selectionStart() <= pos <= s.cursor.selectionEnd() and s.format.toolTip()]
+            if tips:
+                QToolTip.showText(event.globalPos(), "\n".join(dict.fromkeys(tips)), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     def _on_text_changed(self, key: str) -> None:
         if key != self.key:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from core.new_report import new_report
@@ -77,7 +77,9 @@ class Session(QObject):
         self.window.openReportRequested.connect(self.open_report)
         self.settings.set(keys.LAST_REPORT, report_id)
         if old is not None:
-            self.window.setGeometry(old.geometry())
+            # the old window's place and normal size, and its maximised or full-screen state
+            self.window.restoreGeometry(old.saveGeometry())
+            self.window.setWindowState(old.windowState() & ~Qt.WindowState.WindowActive)
             old.close()
             old.deleteLater()
         self.window.show()

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from core.export.fonts import FontSet, find_cjk_fonts
+from core.preface import text_of
 from core.report import META_FIELDS, Report
 
 _SENTENCE_END = re.compile(r"[。！？；\n]")
@@ -34,11 +35,29 @@ class MissingGlyph:
         """The code point as U+XXXX."""
         return f"U+{ord(self.char):04X}"
 
+    def tip(self) -> str:
+        """The short form, for a mark's tooltip in the window."""
+        return glyph_tip(self.char)
+
     def message(self) -> str:
         """In Chinese, for the command line and the window."""
         return (f"“{self.char}”（{self.code}）在“{self.label}”第 {self.position} 个字（“{self.sentence}”）："
                 "本机没有可嵌入 PDF 的字体含有此字，PDF 中将显示为空白框。请安装含此字的 TrueType 字体，"
                 "或改用常用字、加注说明")
+
+
+def glyph_tip(ch: str) -> str:
+    """What a mark on a character no font can print says."""
+    return f"导出的 PDF 中没有字体能显示“{ch}”（U+{ord(ch):04X}）"
+
+
+def unprintable(text: str, fonts: FontSet) -> list[int]:
+    """0-based positions of the characters of ``text`` no embeddable font has (empty when all print)."""
+    if not fonts.embedded:
+        return []  # the built-in STSong's coverage is unknown; the PDF export warns about it already
+    wanted = {ch for ch in set(text) if not ch.isspace() and ord(ch) >= 0x80}
+    bad = {ch for ch in wanted if not fonts.can_print(ch)}  # FontSet caches each verdict
+    return [pos for pos, ch in enumerate(text) if ch in bad] if bad else []
 
 
 def _sentence(text: str, pos: int) -> str:
@@ -51,32 +70,23 @@ def _sentence(text: str, pos: int) -> str:
 
 
 def _fields(report: Report) -> list[tuple[str, str, str]]:
-    """(field, label, text) of everything the PDF prints from the clerk: the agency, the texts."""
-    out = [("meta.agency", META_FIELDS["agency"], report.agency)]
-    labels = {f.key: s.title for s in report.template.sections for f in s.texts}
+    """(field, label, text) of everything the exports print from the clerk: the 基本信息 (the agency, the
+    names on the 勾稽校验单, the contact), the texts as printed (the 前言's default too)."""
+    out = [(f"meta.{key}", label, report.meta.get(key, "")) for key, label in META_FIELDS.items()
+           if key not in ("agency_kind", "fill_date", "publish_date")]
+    preface = report.template.preface
+    labels = ({preface.key: preface.label} if preface is not None else {})
+    labels |= {f.key: s.title for s in report.template.sections for f in s.texts}
     keys = list(labels) + [k for k in report.texts if k not in labels]
-    out += [(f"text.{key}", labels.get(key, key), report.texts.get(key, "")) for key in keys]
+    out += [(f"text.{key}", labels.get(key, key), text_of(report, key)) for key in keys]
     return out
 
 
 def missing_glyphs(report: Report, fonts: FontSet | None = None) -> list[MissingGlyph]:
     """Every occurrence of a character no embeddable font has, in field order (empty when all print)."""
     fonts = fonts or find_cjk_fonts()
-    if not fonts.embedded:
-        return []  # the built-in STSong's coverage is unknown; the PDF export warns about it already
-    verdict: dict[str, bool] = {}
-    out = []
-    for field, label, text in _fields(report):
-        if all(fonts.can_print(ch) for ch in set(text) if not ch.isspace() and ord(ch) >= 0x80):
-            continue  # the common case, decided per distinct character (`check` reads thousands of files)
-        for pos, ch in enumerate(text):
-            if ch.isspace() or ord(ch) < 0x80:
-                continue
-            if ch not in verdict:
-                verdict[ch] = fonts.can_print(ch)
-            if not verdict[ch]:
-                out.append(MissingGlyph(ch, field, label, pos + 1, _sentence(text, pos)))
-    return out
+    return [MissingGlyph(text[pos], field, label, pos + 1, _sentence(text, pos))
+            for field, label, text in _fields(report) for pos in unprintable(text, fonts)]
 
 
 def missing_glyph_lines(report: Report, fonts: FontSet | None = None) -> list[str]:

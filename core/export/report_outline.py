@@ -9,6 +9,7 @@ file's properties unless it is the 公开版 (``public``), which leaves every in
 
 from __future__ import annotations
 
+import json
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from core.export.narrative_lines import clean_text, narrative_lines
 from core.export.own_marks import MARKER
 from core.final_status import is_trusted_final
 from core.preface import preface_text
-from core.report import META_FIELDS, Report, computed_values
+from core.report import META_FIELDS, Report, computed_values, source_dict
 from core.table_grid import ROW_GROUP, TableGrid, section_grid
 from core.template import Section, TextField
 from core.values import Value, format_value
@@ -68,7 +69,11 @@ def carried_meta(report: Report, *, public: bool = False) -> dict[str, str]:
     if public:
         return {}
     skip = {"agency", "agency_kind"}  # in the title and the identifier
-    return {k: clean_text(v) for k in META_FIELDS if k not in skip and (v := report.meta.get(k, ""))}
+    carried = {k: clean_text(v) for k in META_FIELDS if k not in skip and (v := report.meta.get(k, ""))}
+    if report.is_aggregate:  # a 汇总's units as the report file keeps them (core.read.outline_read)
+        carried["scope"] = report.scope
+        carried["sources"] = json.dumps([source_dict(s) for s in report.sources], ensure_ascii=False, sort_keys=True)
+    return carried
 
 
 def identifier(report: Report) -> str:

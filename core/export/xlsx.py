@@ -13,6 +13,7 @@ core.read.xlsx_import reads the workbook back from the same positions.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -65,7 +66,7 @@ from core.export.xlsx_style import (
 )
 from core.final_status import FinalStatus, final_status
 from core.preface import preface_text
-from core.report import META_FIELDS, STATUS_DRAFT, Report, computed_values
+from core.report import META_FIELDS, SCOPE_LABELS, STATUS_DRAFT, Report, computed_values, source_dict
 from core.template import AGENCY_KINDS
 from core.values import Value
 from core.wording import STATUS_LABELS
@@ -211,6 +212,12 @@ def meta_rows(report: Report, template: Template, final: FinalStatus | None = No
         mark = f"meta.{key}" if key in report.meta else f"{UNSET}{key}"  # "" and absent differ in the hash
         rows.append((label, AGENCY_KINDS.get(value, value) if key == "agency_kind" else value, mark))
     rows += [(key, value, f"meta.{key}") for key, value in sorted(report.meta.items()) if key not in META_FIELDS]
+    if report.is_aggregate:  # the units summed, read back from the hidden column D (core.read.xlsx_import)
+        from core.aggregate_units import STATUS_LABELS as UNIT_STATUS_LABELS  # only a 汇总 needs the readers
+
+        rows.append(("报告范围", SCOPE_LABELS[report.scope], "scope"))
+        rows += [(f"汇总来源 {n}", f"{s.agency}（{s.file}，{UNIT_STATUS_LABELS.get(s.status, s.status)}，"
+                  f"文件校验码 {s.hash}）", "source") for n, s in enumerate(report.sources, start=1)]
     rows += [
         ("状态", STATUS_LABELS[STATUS_DRAFT] if final.untrusted else STATUS_LABELS.get(report.status, report.status),
          "status"),
@@ -233,7 +240,10 @@ def write_meta_sheet(ws: Worksheet, report: Report, template: Template, header: 
         rows.append(("状态说明", final.reason(), "status_note"))
     rows += [("", "", ""), ("问题标识", "核实说明", "")]
     rows += [(fp, text, "explanation") for fp, text in sorted(report.explanations.items())]
+    sources = iter(report.sources)
     for index, (label, value, key) in enumerate(rows, start=2):
+        if key == "source":  # the unit's record as the report file keeps it (its cells too: the hash covers them)
+            put_text(ws.cell(index, 4), json.dumps(source_dict(next(sources)), ensure_ascii=False, sort_keys=True))
         for col, item in enumerate((label, value, key), start=1):
             cell = ws.cell(index, col)
             if isinstance(item, int):
@@ -250,6 +260,7 @@ def write_meta_sheet(ws: Worksheet, report: Report, template: Template, header: 
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].hidden = True
+    ws.column_dimensions["D"].hidden = True
     ws.print_area = f"A1:B{len(rows) + 1}"
     setup_page(ws, False, 0, header)
 

@@ -9,13 +9,16 @@ and the readers cannot drift apart. Paragraphs come back as printed: one line ea
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from core.export.own_marks import MARKER
 from core.export.report_outline import HEADING, PARAGRAPH, TABLE, TITLE
 from core.preface import default_preface
 from core.read.read_limits import year_problem
+from core.read.report_file import read_scope
 from core.report import META_FIELDS, Report, ReportFileError
 from core.table_grid import TableGrid, section_grid
 from core.template import AGENCY_KINDS, TemplateError, load_template
@@ -87,6 +90,18 @@ def _values(report: Report, grid: TableGrid, found: Found, what: str) -> None:
             report.cells[cell.key] = value
 
 
+def _scope(report: Report, carried: dict[str, object], what: str) -> None:
+    """A 汇总 report's scope and sources, carried as core.export.report_outline.carried_meta writes them."""
+    scope, sources = carried.get("scope"), carried.get("sources")
+    if not isinstance(scope, str) or not isinstance(sources, str):
+        return
+    try:
+        records = json.loads(sources, parse_float=Decimal)
+    except ValueError:
+        raise ReportFileError(f"{what}中的汇总来源记录已损坏，无法读取") from None
+    read_scope(report, {"scope": scope, "sources": records}, what)
+
+
 def _meta(carried: dict[str, object]) -> dict[str, str]:
     """The carried 基本信息 a report may hold: known fields, text only, no control characters."""
     keep = set(META_FIELDS) - {"agency", "agency_kind"}
@@ -107,6 +122,7 @@ def report_from_outline(ident: str, parts: list[Found], what: str, carried: dict
     template = load_template(edition)
     report = Report(edition, year, meta={"agency_kind": kind} if kind in AGENCY_KINDS else {})
     report.meta.update(_meta(carried or {}))
+    _scope(report, carried or {}, what)
     titles = [i for i, p in enumerate(parts) if p.kind == TITLE]
     if not titles:
         raise ReportFileError(f"{what}中没有报告标题，不是本程序导出的年度报告")

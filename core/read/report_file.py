@@ -190,6 +190,15 @@ def _build(data: Any) -> Report:
 _SOURCE_KEYS = ("agency", "file", "hash", "status", "cells")
 
 
+def read_scope(report: Report, data: dict[str, Any], where: str) -> None:
+    """Set the scope and sources of ``report`` from report-file data (``scope``, ``sources``), as a report
+    file is read; a wrong record raises ReportFileError starting with ``where``."""
+    try:
+        _read_scope(report, report.template, data)
+    except _Bad as exc:
+        raise ReportFileError(f"{where}：{exc}") from None
+
+
 def _read_scope(report: Report, template: Template, data: dict[str, Any]) -> None:
     """The scope (本级 or 汇总) and a 汇总 report's sources, each unit's cells read like the report's own."""
     scope = _string(data.get("scope", SCOPE_OWN), "scope")

@@ -9,6 +9,7 @@ catch an edited total.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import zipfile
@@ -35,8 +36,9 @@ from core.export.xlsx_layout import (
     table_sections,
 )
 from core.read.read_limits import version_problem, year_problem
+from core.read.report_file import read_scope
 from core.read.zip_guard import check_zip
-from core.report import STATUS_FINAL, Report, ReportFileError, content_hash
+from core.report import SCOPE_LABELS, SCOPE_OWN, STATUS_FINAL, Report, ReportFileError, content_hash
 from core.template import AGENCY_KINDS, Template, ValueKind, editions, load_template
 from core.values import Value, ValueRefused, parse_value
 from core.wording import STATUS_LABELS
@@ -70,6 +72,7 @@ def _read_workbook(source: Any, notes: list[str] | None) -> Report:
             raise ReportFileError(f"{where}：{problem}")
     report = Report(info["edition"], info["year"], meta=info["meta"], explanations=explanations,
                     status=info["status"], version=info["version"], content_hash=info["hash"])
+    read_scope(report, {"scope": info["scope"], "sources": info["sources"]}, where)
     for section in table_sections(template):
         layout = layout_sheet(section)
         _read_table(_sheet(wb, layout.name, f"{template.edition} 版工作簿"), layout, report,
@@ -212,14 +215,20 @@ def _text(value: object) -> str:
 # ---- 基本信息 ---------------------------------------------------------------------------------
 
 
+_SCOPE = {label: scope for scope, label in SCOPE_LABELS.items()}
+
+
 def _read_meta(ws: Worksheet) -> tuple[dict[str, Any], dict[str, str]]:
     found: dict[str, tuple[object, str]] = {}
     meta: dict[str, str] = {}
     explanations: dict[str, str] = {}
-    for label, value, key in ws.iter_rows(min_row=2, max_col=3):
+    sources: list[Any] = []
+    for label, value, key, record in ws.iter_rows(min_row=2, max_col=4):
         mark = _text(key.value)
         text = _text(value.value)
-        if mark == "explanation":
+        if mark == "source":  # a 汇总 report's unit, as the report file keeps it (hidden column D)
+            sources.append(_source(_text(record.value), record.coordinate))
+        elif mark == "explanation":
             explanations[_text(label.value)] = text
         elif mark in ("meta.agency_kind", f"{UNSET}agency_kind") and text:
             meta["agency_kind"] = _agency_kind(text, value.coordinate)
@@ -231,7 +240,8 @@ def _read_meta(ws: Worksheet) -> tuple[dict[str, Any], dict[str, str]]:
     marker = found.get("format")
     if marker is None or _text(marker[0]) != FORMAT_MARKER:
         raise ReportFileError(f"{where}中没有本工具的文件格式标记（{FORMAT_MARKER}）：不是本工具导出的工作簿")
-    info: dict[str, Any] = {"meta": meta}
+    info: dict[str, Any] = {"meta": meta, "sources": sources,
+                            "scope": _SCOPE.get(_text(found.get("scope", ("", ""))[0]), SCOPE_OWN)}
     version = _integer(found, "format_version", where)
     if version > FORMAT_VERSION:
         raise ReportFileError(f"{where}：工作簿由较新版本的工具导出（格式版本 {version}），请升级本工具后再打开")
@@ -249,6 +259,13 @@ def _read_meta(ws: Worksheet) -> tuple[dict[str, Any], dict[str, str]]:
     info["status"] = status
     info["hash"] = _text(found.get("hash", ("", ""))[0])
     return info, explanations
+
+
+def _source(text: str, cell: str) -> Any:
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except ValueError:
+        raise ReportFileError(f"工作表“{META_SHEET}”的单元格 {cell}：汇总来源记录已损坏，无法读取") from None
 
 
 def _agency_kind(text: str, cell: str) -> str:

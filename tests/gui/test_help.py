@@ -38,6 +38,11 @@ def test_f1_opens_the_guide_rendered(window: MainWindow, qtbot) -> None:
     text = browser.toPlainText()
     assert "填报助手使用说明" in text and "## " not in text and "![" not in text  # Markdown rendered, not shown raw
     assert "新建年报" in text
+    # what this wave added is in the guide the officer reads (rendered: no raw Markdown marks left)
+    for topic in ("前言", "导出 PDF（公开版）", "导出网页（公开版）", "落款", "导入核对", "候选数值", "nianbao 文件名",
+                  "数据库只读，修改不会保存", "顺序号", "九、导入已有的年报"):
+        assert topic in text, topic
+    assert "**" not in text and "`" not in text
     # the pictures are found beside the guide (no network, no broken image)
     image = browser.loadResource(2, browser.source().resolved("images/gui-table3.png"))  # 2: ImageResource
     assert image is not None and not (hasattr(image, "isNull") and image.isNull())

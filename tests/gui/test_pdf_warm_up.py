@@ -20,3 +20,17 @@ def test_warm_up_registers_the_fonts_chosen_in_the_settings(tmp_path: Path) -> N
     key = tuple(sorted({"body": chosen[0].name}.items())) if chosen else ()
     assert key in core.export.fonts._system_sets
     assert core.export.fonts.find_cjk_fonts(dict(key)) is core.export.fonts._system_sets[key]
+    from gui.glyph_marks import FONTS
+
+    FONTS.set_fonts(None)  # later tests' windows mark nothing unless they ask
+
+
+def test_warm_up_hands_the_fonts_to_the_window_marks(tmp_path: Path) -> None:
+    from gui.glyph_marks import FONTS
+
+    FONTS.set_fonts(None)
+    try:
+        gui_app.warm_up_pdf_export(Settings(tmp_path / "nianbao.ini")).join(timeout=60)
+        assert FONTS.fonts is core.export.fonts.find_cjk_fonts({})  # the window now marks unprintable characters
+    finally:
+        FONTS.set_fonts(None)

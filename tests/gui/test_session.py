@@ -205,3 +205,19 @@ def test_unreadable_last_report_falls_back_to_the_list(store: Store, settings: S
     session = Session(store, settings)
     assert not session.start()
     assert errors and "已损坏" in errors[0]
+
+
+def test_a_maximised_window_stays_maximised_when_another_report_opens(session: Session, store: Store,
+                                                                     full_report: Report, qtbot) -> None:
+    first = store.create(full_report)
+    second = store.create(full_report.__class__(**{**full_report.__dict__, "year": 2023}))
+    old = session.open_report(first)
+    old.resize(700, 500)  # within the offscreen screen (800×600): restoreGeometry fits a window to it
+    old.showMaximized()
+    qtbot.waitUntil(old.isMaximized)
+    normal = old.normalGeometry().size()
+    new = session.open_report(second)
+    assert new is not old and new.isMaximized()
+    new.showNormal()
+    qtbot.waitUntil(lambda: not new.isMaximized())
+    assert new.size() == normal  # un-maximising gives back the size the officer had

@@ -122,3 +122,21 @@ def test_a_table_with_rows_removed_is_refused(tmp_path: Path, full_report: Repor
         archive.writestr("word/document.xml", "<not xml")
     with pytest.raises(ReportFileError, match="已损坏"):
         read_docx(damaged)
+
+
+@pytest.mark.parametrize("suffix", list(WRITERS))
+def test_an_aggregate_report_keeps_its_scope_and_sources(tmp_path: Path, full_report: Report, suffix: str) -> None:
+    from core.report import SCOPE_AGGREGATE, Source
+
+    full_report.scope = SCOPE_AGGREGATE
+    full_report.sources = [Source("甲局", "甲局.json", "ab" * 32, "final", {"t3.N.C1": 3}),
+                           Source("乙镇", "乙镇.docx", "cd" * 32, "draft", {"t2_8.fees.amount": Decimal("1.25")})]
+    write, read = WRITERS[suffix]
+    path = tmp_path / f"sum{suffix}"
+    with open(path, "wb") as stream:
+        write(full_report, stream)
+    back = read(path)
+    assert back.scope == SCOPE_AGGREGATE and back.sources == full_report.sources
+    assert [s.cells for s in back.sources] == [s.cells for s in full_report.sources]
+    assert "scope" not in back.meta and "sources" not in back.meta
+    _same_report(back, full_report)  # the 汇总 前言 default is still recognised as the default

@@ -106,3 +106,46 @@ def test_check_lists_the_formula_note(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["export", str(path), "--to", str(tmp_path / "out.json")]) == 0
     assert "已采用 Excel/WPS 保存的计算结果" in capsys.readouterr().err
     assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["cells"]["t3.N.C2"] == 5
+
+
+def _aggregate():
+    from decimal import Decimal
+
+    from core.report import SCOPE_AGGREGATE, Source
+
+    report = full_2021_report()
+    report.scope = SCOPE_AGGREGATE
+    report.sources = [
+        Source("甲局", "甲局.json", "ab" * 32, "final", {"t3.N.C1": 3, "t2_1.rules.issued": 2}),
+        Source("乙镇", "乙镇.xlsx", "cd" * 32, "draft", {"t3.N.C1": 4, "t2_8.fees.amount": Decimal("1.25")}),
+    ]
+    return report
+
+
+@pytest.mark.parametrize("final", [False, True])
+def test_an_aggregate_report_keeps_its_scope_and_sources(final: bool) -> None:
+    from core.finalise import finalised
+    from core.read.xlsx_import import read_workbook
+
+    report = _aggregate()
+    if final:
+        report = finalised(report)
+    data = io.BytesIO()
+    write_xlsx(report, data)
+    ws = load_workbook(io.BytesIO(data.getvalue()))[META_SHEET]
+    shown = {r[0].value: r[1].value for r in ws.iter_rows(min_row=2, max_col=2)}
+    assert shown["报告范围"] == "汇总" and shown["汇总来源 1"].startswith("甲局（甲局.json，定稿（校验码相符）")
+    back = read_workbook(io.BytesIO(data.getvalue()))
+    assert back.scope == report.scope and back.sources == report.sources
+    assert back.sources[1].cells == report.sources[1].cells  # cells are not compared by Source's ==
+    assert back.is_final == final  # a finalised 汇总 still matches its hash
+
+
+def test_an_own_report_workbook_has_no_scope_rows() -> None:
+    from core.read.xlsx_import import read_workbook
+
+    data = io.BytesIO()
+    write_xlsx(full_2021_report(), data)
+    ws = load_workbook(io.BytesIO(data.getvalue()))[META_SHEET]
+    assert "报告范围" not in [r[0].value for r in ws.iter_rows(min_row=2, max_col=1)]
+    assert read_workbook(io.BytesIO(data.getvalue())).scope == "own"
