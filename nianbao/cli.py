@@ -156,7 +156,7 @@ def _reader_left(exc: OSError) -> bool:
     return False
 
 
-_COMMANDS = ("cells", "new", "check", "export", "import")
+_COMMANDS = ("cells", "new", "check", "export", "import", "sum")  # the subcommands build_parser adds
 
 
 def _file_to_open(args: list[str]) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from core.atomic import ExportError
 from core.read.report_file import write_report_file
+from core.template import AGENCY_KINDS
 from nianbao.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 
@@ -57,7 +58,7 @@ def run_import(args: argparse.Namespace) -> int:
 def _print_text(result, output: Path | None) -> None:
     r = result.report
     template = r.template
-    kind = r.meta.get("agency_kind", "")
+    kind = AGENCY_KINDS.get(r.meta.get("agency_kind", ""), "未确定")
     print(f"{r.agency or '（机关名称未能确定）'}　{r.year} 年度　{r.edition} 版格式　机关类型：{kind}")
     print(f"读取单元格 {result.cells_read} 个；文字栏目：{'、'.join(k for k in r.texts) or '无'}")
     for key in result.uncertain:

@@ -70,9 +70,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _write(board: Any, report: Any, args: argparse.Namespace) -> None:
     """The board workbook (if asked) and the report file, each atomically; the workbook is built first."""
-    from core.atomic import atomic_write
+    from core.atomic import ExportError, atomic_write
     from core.read.report_file import write_report_file
 
+    for target in (args.output, args.xlsx):  # both folders first: never one file written and the other refused
+        if target is not None and not Path(target).resolve().parent.is_dir():
+            raise ExportError(f"“{Path(target).parent}”文件夹不存在，未写入“{Path(target).name}”")
     if args.xlsx is not None:
         from core.export.board_xlsx import write_board_xlsx
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from core.importers.blocks import ImportRefused
 from core.read.zip_guard import check_zip as check_zip_bounds
 from core.report import ReportFileError
+from core.wording import os_reason
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -17,7 +18,7 @@ def read_limited(path: Path) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImportRefused(f"无法读取“{path.name}”：{exc.strerror or '文件不存在或无权限'}") from None
+        raise ImportRefused(f"无法读取“{path.name}”：{os_reason(exc)}") from None
     if size > MAX_BYTES:
         raise ImportRefused(f"“{path.name}”过大（{size // (1024 * 1024)} MB，上限 50 MB），不是年报文件")
     if size == 0:
@@ -25,7 +26,7 @@ def read_limited(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ImportRefused(f"无法读取“{path.name}”：{exc.strerror or '读取失败'}") from None
+        raise ImportRefused(f"无法读取“{path.name}”：{os_reason(exc)}") from None
 
 
 def check_zip(path: Path, what: str) -> None:

@@ -49,9 +49,16 @@ def _upright_text(page):
     return page.filter(keep)
 
 
+_PAGE_NUMBER = re.compile(r"^[—–-]\s*\d{1,4}\s*[—–-]$")  # "— 1 —": the 公文 page number, inside the bottom margin
+
+
 def _margin_line(line, height: float) -> bool:
-    """A running header or footer (page number, 草稿 mark): a short line in the top or bottom margin."""
-    return len(line["text"]) <= 30 and (line["top"] > height * 0.93 or line["bottom"] < height * 0.06)
+    """A running header or footer (page number, 草稿 mark): a short line in the top or bottom margin, or a
+    page number anywhere in the lower fifth (GB/T 9704 prints it about 0.9 of the page down)."""
+    text = line["text"].strip()
+    if _PAGE_NUMBER.match(text) and line["top"] > height * 0.8:
+        return True
+    return len(text) <= 30 and (line["top"] > height * 0.93 or line["bottom"] < height * 0.06)
 
 
 def _page(page, doc: Document) -> int:

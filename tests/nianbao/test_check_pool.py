@@ -103,7 +103,7 @@ print("import", code)
 
 def test_importers_load_only_for_a_document_to_import(tmp_path: Path) -> None:
     """check/export of own files never import core.importers (speed); every kind of document still imports."""
-    from test_import_xlsx import _other_layout
+    from tests.core.importers.test_import_xlsx import _other_layout
 
     (tmp_path / "r.json").write_text(report_to_json(full_2021_report(2023)), encoding="utf-8")
     _other_layout(tmp_path / "other.xlsx")

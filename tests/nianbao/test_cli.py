@@ -445,3 +445,13 @@ def test_self_test_is_delegated(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[list[str]] = []
     monkeypatch.setattr(selftest, "main", lambda argv=None: seen.append(argv) or 0)
     assert main(["--self-test", "--no-gui"]) == 0 and seen == [["--self-test", "--no-gui"]]
+
+
+def test_every_subcommand_is_known_to_the_file_opener() -> None:
+    """``nianbao FILE`` must never take a subcommand's name for a file to open."""
+    import argparse
+
+    from nianbao.cli import _COMMANDS, build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(_COMMANDS) == set(sub.choices)

@@ -92,3 +92,12 @@ def test_board_workbook_is_written(tmp_path: Path) -> None:
     wb = load_workbook(board)
     assert wb.sheetnames[:2] == [STATUS_SHEET, UNITS_SHEET] and len(wb.sheetnames) == 5
     assert [r[1] for r in wb[STATUS_SHEET].iter_rows(min_row=2, values_only=True)] == ["甲局", "乙局"]
+
+
+def test_a_missing_output_folder_writes_neither_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_units(tmp_path / "u", [unit("甲局", 2)])
+    board = tmp_path / "board.xlsx"
+    code = main(["sum", str(tmp_path / "u"), "-o", str(tmp_path / "nope" / "sum.json"), "--agency", "县",
+                 "--xlsx", str(board)])
+    assert code == 2 and "未写入任何文件" in capsys.readouterr().err
+    assert not board.exists(), "the board workbook is not left behind when the report cannot be written"

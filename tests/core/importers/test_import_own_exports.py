@@ -68,3 +68,20 @@ def test_import_output_file_keeps_uncertain_cells_named_not_blank(tmp_path: Path
     messages = [i.message for i in validate(back) if key in (i.cells or ())]
     assert any("导入时无法唯一确定" in m and "77" in m for m in messages)
     assert set(back.invalid) == set(import_file(FIXTURES / "pingtan_2023_flat.txt").uncertain)
+
+
+def test_own_pdf_page_numbers_stay_out_of_the_texts(tmp_path: Path) -> None:
+    """A PDF prints "— N —" about 0.9 of the page down, below a full body line: never part of a paragraph."""
+    import re
+
+    from core.export.pdf import write_pdf
+
+    report = read_report_file(SEED_FILE)
+    path = tmp_path / "seed.pdf"
+    with path.open("wb") as stream:
+        write_pdf(report, stream)
+    back = import_file(path).report
+    assert back.cells == report.cells
+    for key, text in report.texts.items():
+        assert not re.search(r"[—-]\s*\d+\s*[—-]", back.texts[key]), key
+        assert back.texts[key].replace("\n", "") == text.replace("\n", ""), key  # a page break may split a paragraph
