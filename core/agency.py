@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-DEFAULT_KIND = "department"
+from core.template import DEFAULT_AGENCY_KIND
 
 # A township-level government: …乡/镇/苏木 (人民)政府, a 街道办事处, or the bare 乡/镇/街道 name.
 _TOWNSHIP = re.compile(r"(乡|镇|苏木)((人民)?政府)?$|街道(办事处|办)?$")
@@ -19,7 +19,7 @@ def infer_agency_kind(name: str) -> str:
         return "township"
     if _GOVERNMENT.search(name):
         return "government"
-    return DEFAULT_KIND
+    return DEFAULT_AGENCY_KIND
 
 
 def follow_name(kind: str, old_name: str, new_name: str) -> str:

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVB
 from core import APP_TITLE
 from core.report import Batch
 from core.template import Section
+from core.wording import status_words
 from gui import settings as keys
 from gui.document import ReportDocument
 from gui.main_menus import build_menus
-from gui.report_list_dialog import status_text
 from gui.report_window import ReportWindow
 from gui.settings import Settings
 from gui.status_bar import StatusBar
@@ -128,7 +128,7 @@ class MainWindow(ReportWindow):
         set_text(self.saved_label, f"已保存 {saved:%H:%M:%S}" if saved else "已保存")
         t = self.document.template
         set_text(self.edition_label, f"格式：{t.edition} 版")
-        status = status_text(report.status, report.version)
+        status = status_words(report.status, report.version)
         set_text(self.version_label, status)
         self.banner.setVisible(report.is_final)
         set_text(self.banner_label, f"已定稿 第{report.version}版：内容已冻结，只能查看和导出。"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.wording import status_words
 from gui import settings as keys
 from gui.settings import Settings
 
@@ -27,11 +28,6 @@ if TYPE_CHECKING:
     from core.store.storage import Store
 
 COLUMNS = ("机关名称", "年度", "格式", "状态", "最后修改")
-
-
-def status_text(status: str, version: int) -> str:
-    """``草稿 第N版`` / ``已定稿 第N版``, worded as the window's status bar and the exports word it."""
-    return f"{'已定稿' if status == 'final' else '草稿'} 第{version}版"
 
 
 class Shelf(Protocol):
@@ -99,7 +95,7 @@ class ReportListDialog(QDialog):
             updated = info.updated[:16].replace("T", " ")
             agency = info.agency + ("（汇总）" if info.scope == "aggregate" else "")  # 本级 and 汇总 may share a year
             for c, text in enumerate((agency, f"{info.year}", f"{info.edition} 版",
-                                      status_text(info.status, info.version), updated)):
+                                      status_words(info.status, info.version), updated)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, info.id)
                 self.table.setItem(r, c, item)
