@@ -9,7 +9,9 @@ import pytest
 from gui_helpers import FakeIssue  # noqa: F401
 
 from core.report import Report
+from core.store.storage import Store
 from gui.document import ReportDocument
+from gui.session import Session
 from gui.settings import Settings
 
 
@@ -44,3 +46,20 @@ def with_cell(report: Report, key: str, value: object) -> Report:
     new = replace(report, cells=dict(report.cells))
     new.cells[key] = value
     return new
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """An empty store in the test's own folder."""
+    s = Store(tmp_path / "nianbao.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def session(store: Store, settings: Settings, qtbot):
+    """The window's session over the empty store; its window closed afterwards."""
+    s = Session(store, settings)
+    yield s
+    if s.window is not None:
+        s.window.close()

@@ -23,13 +23,6 @@ from gui.table.count_table_model import CountTableModel
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    s = Store(tmp_path / "nianbao.sqlite3")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def units(tmp_path: Path) -> Path:
     """Four files: two clean units, one with errors, one changed after finalising."""
     bad = unit("错误局", 10)

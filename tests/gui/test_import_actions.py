@@ -20,13 +20,6 @@ from gui.session import Session
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    s = Store(tmp_path / "nianbao.sqlite3")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def dialog(store: Store, settings, monkeypatch: pytest.MonkeyPatch, qtbot):
     session = Session(store, settings)
     box = ReportListDialog(session)

@@ -20,26 +20,9 @@ from gui import import_actions
 from gui import settings as keys
 from gui.import_review_dialog import SAVE_PREVIOUS, SAVE_REPORT, ImportReviewDialog
 from gui.new_report_dialog import NewReportDialog
-from gui.session import Session
-from gui.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 FLAT = FIXTURES / "pingtan_2023_flat.txt"
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    s = Store(tmp_path / "nianbao.sqlite3")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def session(store: Store, settings: Settings, qtbot):
-    s = Session(store, settings)
-    yield s
-    if s.window is not None:
-        s.window.close()
 
 
 @pytest.fixture

@@ -24,21 +24,6 @@ from gui.settings import Settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    s = Store(tmp_path / "nianbao.sqlite3")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def session(store: Store, settings: Settings, qtbot):
-    s = Session(store, settings)
-    yield s
-    if s.window is not None:
-        s.window.close()
-
-
 def _accept_new_dialog(monkeypatch: pytest.MonkeyPatch, agency: str, year: int, from_previous: bool) -> None:
     def fake_exec(dialog: NewReportDialog) -> int:
         dialog.agency.setText(agency)
