@@ -257,6 +257,9 @@ def step_qt(ctx: Context) -> str:
     _require(translator.load("qtbase_zh_CN", folder), f"找不到 Qt 中文翻译 qtbase_zh_CN.qm（{folder}）")
     own = resource_path("translations")
     _require(qt_core.QTranslator().load("nianbao_zh_CN", str(own)), f"找不到本程序的界面翻译 nianbao_zh_CN.qm（{own}）")
+    if sys.platform.startswith("linux"):  # Qt's own ICU, cut down in the bundle (scripts/trim_icu.py)
+        collator = qt_core.QCollator(qt_core.QLocale("zh_CN"))
+        _require(collator.compare("北京", "上海") < 0, "Qt 的中文排序数据（ICU）不全：文件名不能按拼音排序")
     return f"Qt {qt_core.qVersion()}，平台 {app.platformName()}，中文翻译已加载"
 
 

@@ -10,8 +10,9 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
   # Chinese text in the window and in exported PDFs (TrueType, embeddable)
   fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai fontconfig
-  # tests render PDF pages (pdftoppm); PyInstaller needs objdump
-  poppler-utils binutils
+  # tests render PDF pages (pdftoppm); PyInstaller needs objdump; the bundle's ICU data is cut with ICU's own
+  # tools and compiled into a library (scripts/trim_icu.py)
+  poppler-utils binutils icu-devtools gcc
   # tests move the clock of a child process (backup order after the PC clock was wrong)
   faketime
 )

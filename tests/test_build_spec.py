@@ -183,3 +183,21 @@ def test_linux_cli_is_a_link_to_the_window_program(spec: dict[str, Any], tmp_pat
     assert cli.is_symlink() and cli.resolve() == (tmp_path / "nianbao").resolve()
     spec["_linux_cli_link"](tmp_path)  # a second run leaves the link alone
     assert cli.is_symlink()
+
+
+def test_icu_data_library_is_rebuilt_and_nothing_else(spec: dict[str, Any], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[tuple[Path, Path]] = []
+
+    def fake_trim(lib: Path, workdir: Path) -> Path:
+        built.append((lib, workdir))
+        return workdir / "trimmed" / lib.name
+
+    monkeypatch.setattr(spec["trim_icu"], "trim", fake_trim)
+    binaries = [("PySide6/Qt/lib/libicudata.so.73", "/w/libicudata.so.73", "BINARY"),
+                ("PySide6/Qt/lib/libicuuc.so.73", "/w/libicuuc.so.73", "BINARY"),
+                ("libicudata.so", "PySide6/Qt/lib/libicudata.so.73", "SYMLINK")]
+    out = spec["_trim_icu"](binaries, tmp_path)
+    assert built == [(Path("/w/libicudata.so.73"), tmp_path / "icu")]
+    trimmed = str(tmp_path / "icu" / "trimmed" / "libicudata.so.73")
+    assert out == [("PySide6/Qt/lib/libicudata.so.73", trimmed, "BINARY"), *binaries[1:]]
