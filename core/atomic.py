@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 import time
 from collections.abc import Callable
@@ -186,7 +185,7 @@ def _create_temporary(path: Path) -> tuple[int, str]:
     folder = path.parent
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0)
     for _ in range(100):
-        tmp = os.path.join(folder, f".~nianbao-{secrets.token_hex(6)}.tmp")
+        tmp = os.path.join(folder, f".~nianbao-{os.urandom(6).hex()}.tmp")  # secrets.token_hex, without hmac
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:

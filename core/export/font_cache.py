@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
+import mmap
 import os
 import zlib
 from array import array
@@ -26,7 +27,7 @@ from reportlab import Version as REPORTLAB_VERSION
 from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont, TTFontFace
 
-FORMAT = 3
+FORMAT = 4
 FOLDER_NAME = "font-cache"
 _MAGIC = b"NBFC"
 _NOT_STORED = ("_ttf_data", "_pdfScale")  # the file's bytes (read on demand) and a lambda (rebuilt)
@@ -36,7 +37,7 @@ _REQUIRED: dict[str, type] = {"name": bytes, "filename": str, "unitsPerEm": int,
                               "charToGlyph": dict, "glyphToChar": dict, "charWidths": dict,
                               "hmetrics": list, "glyphPos": list, "table": dict, "bbox": list}
 _PACKED = ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "glyphPos")
-_PACK_KINDS = ("list", "pairs", "map", "lists")
+_PACK_KINDS = ("list", "pairs", "ipairs", "map", "imap", "lists")
 
 _folder: Path | None = None
 _folder_set = False
@@ -85,15 +86,24 @@ class CachedFace(TTFontFace):
         packed = self.__dict__.get("_packed", {})
         if attr in packed:
             value = _unpack(packed[attr])
-        elif attr == "_ttf_data":  # makeSubset reads the whole glyf table: the file is read whole
-            with open(self.filename, "rb") as fh:
-                if _stamp(os.fstat(fh.fileno())) != self._stamp:
-                    raise TTFError(f'font file "{self.filename}" changed after it was loaded')
-                value = fh.read()
+        elif attr == "_ttf_data":  # makeSubset reads the glyphs it embeds and a few small tables
+            value = _font_bytes(self.filename, self._stamp)
         else:
             raise AttributeError(attr)
         self.__dict__[attr] = value
         return value
+
+
+def _font_bytes(filename: str, stamp: tuple[int, int]) -> bytes | mmap.mmap:
+    """The font file's bytes, mapped rather than read (a CJK face is 10–20 MB and a subset needs a few
+    hundred KB of it; reportlab only slices and indexes them); refused when the file changed since."""
+    with open(filename, "rb") as fh:
+        if _stamp(os.fstat(fh.fileno())) != stamp:
+            raise TTFError(f'font file "{filename}" changed after it was loaded')
+        try:
+            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # a file system that cannot map: read it
+            return fh.read()
 
 
 def _scale(units_per_em: int):
@@ -147,6 +157,9 @@ def _pack(value: Any) -> tuple[Any, ...] | None:
     else (stored as it is)."""
     if isinstance(value, list) and value and all(type(v) is tuple and len(v) == 2 for v in value):
         firsts, seconds = [v[0] for v in value], _ints([v[1] for v in value])
+        whole = _ints(firsts)  # all ints (a face of 1000 units per em): read back without converting each
+        if whole and seconds:
+            return ("ipairs", whole, seconds)
         if _floats_exact(firsts) and seconds:
             return ("pairs", array("d", firsts).tobytes(), bytes(type(v) is int for v in firsts), seconds)
     elif isinstance(value, list):
@@ -159,6 +172,9 @@ def _pack(value: Any) -> tuple[Any, ...] | None:
             return ("lists", keys, lengths, flat)
     elif isinstance(value, dict) and value:
         keys, values = _ints(list(value)), list(value.values())
+        whole = _ints(values)
+        if keys and whole:
+            return ("imap", keys, whole)
         if keys and _floats_exact(values):
             return ("map", keys, array("d", values).tobytes(), bytes(type(v) is int for v in values))
     return None
@@ -178,6 +194,10 @@ def _unpack(packed: tuple[Any, ...]) -> Any:
         return array(*packed[1]).tolist()
     if kind == "pairs":
         return list(zip(_typed(packed[1], packed[2]), array(*packed[3]).tolist(), strict=True))
+    if kind == "ipairs":
+        return list(zip(array(*packed[1]).tolist(), array(*packed[2]).tolist(), strict=True))
+    if kind == "imap":
+        return dict(zip(array(*packed[1]).tolist(), array(*packed[2]).tolist(), strict=True))
     if kind == "map":
         return dict(zip(array(*packed[1]).tolist(), _typed(packed[2], packed[3]), strict=True))
     keys, lengths, flat = (array(*p).tolist() for p in packed[1:4])
