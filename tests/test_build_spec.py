@@ -201,3 +201,39 @@ def test_icu_data_library_is_rebuilt_and_nothing_else(spec: dict[str, Any], tmp_
     assert built == [(Path("/w/libicudata.so.73"), tmp_path / "icu")]
     trimmed = str(tmp_path / "icu" / "trimmed" / "libicudata.so.73")
     assert out == [("PySide6/Qt/lib/libicudata.so.73", trimmed, "BINARY"), *binaries[1:]]
+
+
+@pytest.mark.parametrize(("dest", "left_to_system"), [
+    ("libstdc++.so.6", True), ("libX11.so.6", True), ("libglib-2.0.so.0", True), ("libfontconfig.so.1", True),
+    ("libfreetype.so.6", True), ("libz.so.1", True), ("libxcb.so.1", True),
+    ("libsqlite3.so.0", False), ("libpython3.11.so.1.0", False), ("libxcb-cursor.so.0", False),
+    ("libX11-xcb.so.1", False), ("libdbus-1.so.3", False), ("pillow.libs/libXau-154567c4.so.6.0.0", False),
+    ("PySide6/Qt/lib/libQt6Core.so.6", False), ("pillow.libs/libz.so.1", False), ("python311.dll", False),
+])
+def test_libraries_every_desktop_has_are_left_to_the_system(spec: dict[str, Any], dest: str,
+                                                           left_to_system: bool) -> None:
+    assert spec["_system_lib"](dest) is left_to_system
+
+
+@pytest.mark.parametrize(("dest", "kept"), [
+    ("pdfminer/cmap/UniGB-UCS2-H.pickle.gz", True), ("pdfminer/cmap/GBK-EUC-H.pickle.gz", True),
+    ("pdfminer/cmap/GB-H.pickle.gz", True), ("pdfminer/cmap/to-unicode-Adobe-GB1.pickle.gz", True),
+    ("pdfminer/cmap/UniCNS-UTF16-V.pickle.gz", True), ("pdfminer/cmap/ETen-B5-H.pickle.gz", True),
+    ("pdfminer/cmap/HKscs-B5-H.pickle.gz", True), ("pdfminer\\cmap\\B5pc-V.pickle.gz", True),
+    ("pdfminer/cmap/to-unicode-Adobe-CNS1.pickle.gz", True),
+    ("pdfminer/cmap/UniJIS-UCS2-H.pickle.gz", False), ("pdfminer/cmap/H.pickle.gz", False),
+    ("pdfminer/cmap/90ms-RKSJ-H.pickle.gz", False), ("pdfminer/cmap/KSCms-UHC-H.pickle.gz", False),
+    ("pdfminer/cmap/to-unicode-Adobe-Japan1.pickle.gz", False), ("pdfminer/cmap/EUC-H.pickle.gz", False),
+    ("pdfminer/glyphlist.py", True),
+])
+def test_only_chinese_cmaps_are_bundled(spec: dict[str, Any], dest: str, kept: bool) -> None:
+    assert spec["_keep"](dest) is kept
+
+
+def test_links_to_left_out_libraries_are_removed(spec: dict[str, Any], tmp_path: Path) -> None:
+    (tmp_path / "PySide6").mkdir()
+    (tmp_path / "PySide6" / "libQt6Core.so.6").write_bytes(b"lib")
+    (tmp_path / "libQt6Core.so.6").symlink_to("PySide6/libQt6Core.so.6")
+    (tmp_path / "libQt6Network.so.6").symlink_to("PySide6/libQt6Network.so.6")  # pruned
+    spec["_remove_dangling_links"](tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["PySide6", "libQt6Core.so.6"]

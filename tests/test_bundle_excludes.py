@@ -77,3 +77,40 @@ def test_every_feature_works_without_the_excluded_modules(spec: dict[str, Any]) 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-3000:]
+
+
+def test_chinese_pdfs_read_with_the_bundled_cmaps(spec: dict[str, Any], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF set in a non-embedded Chinese CID font (as older tools wrote them) needs pdfminer's CMaps: the ones
+    the bundle keeps are enough."""
+    from pdfminer.cmapdb import CMapDB
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from core.importers.read_pdf import read_pdf
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))  # Adobe-GB1, encoded UniGB-UCS2-H
+    path = tmp_path / "stsong.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("STSong-Light", 12)
+    line = "本机关全年共收到政府信息公开申请一百二十件，均已按期答复。"
+    for i in range(10):
+        page.drawString(60, 760 - 20 * i, line)
+    page.save()
+
+    loaded: list[str] = []
+    load = CMapDB._load_data.__func__
+
+    def bundled_only(cls: type, name: str) -> Any:
+        loaded.append(name)
+        if not spec["_keep"](f"pdfminer/cmap/{name}.pickle.gz"):
+            raise CMapDB.CMapNotFound(name)
+        return load(cls, name)
+
+    monkeypatch.setattr(CMapDB, "_load_data", classmethod(bundled_only))
+    monkeypatch.setattr(CMapDB, "_cmap_cache", {})
+    monkeypatch.setattr(CMapDB, "_umap_cache", {})
+    doc = read_pdf(path, path.read_bytes())
+    assert loaded == ["UniGB-UCS2-H", "to-unicode-Adobe-GB1"]
+    assert line in "".join(doc.paragraphs()).replace(" ", "")
