@@ -21,20 +21,7 @@ from core.final_status import final_status
 from core.read.read_any import read_any_report
 from core.read.report_file import report_from_data
 from core.report import STATUS_DRAFT, STATUS_FINAL, Report, ReportFileError, content_hash
-
-# What a unit's status can be, and how the board says it.
-UNIT_DRAFT = "draft"
-UNIT_FINAL = "final"
-UNIT_CHANGED = "changed"
-UNIT_UNTRUSTED = "untrusted"
-UNIT_UNREADABLE = "unreadable"
-STATUS_LABELS = {
-    UNIT_DRAFT: "草稿",
-    UNIT_FINAL: "定稿（校验码相符）",
-    UNIT_CHANGED: "定稿后被改动",
-    UNIT_UNTRUSTED: "标为定稿但未通过定稿检查",
-    UNIT_UNREADABLE: "无法读取",
-}
+from core.wording import UNIT_CHANGED, UNIT_DRAFT, UNIT_FINAL, UNIT_UNREADABLE, UNIT_UNTRUSTED
 
 # Suffixes a folder is searched for; files given by name are read whatever their suffix.
 UNIT_SUFFIXES = (".json", ".xlsx", ".xlsm", ".docx", ".html", ".htm", ".txt", ".pdf")

@@ -14,7 +14,6 @@ from factories import write_unit_files as write_units
 from openpyxl import load_workbook
 
 from core.aggregate import AggregateRefused, Board, aggregate, contribution_lines, contributions, sum_cells
-from core.aggregate_units import UNIT_CHANGED, UNIT_DRAFT, UNIT_FINAL, UNIT_UNREADABLE
 from core.export.board_xlsx import STATUS_HEADERS, STATUS_SHEET, UNITS_SHEET, write_board_xlsx
 from core.export.xlsx_layout import layout_sheet, table_sections
 from core.finalise import finalised
@@ -22,6 +21,7 @@ from core.preface import preface_text
 from core.read.report_file import read_report_file, write_report_file
 from core.report import SCOPE_AGGREGATE, Report, computed_values
 from core.template import load_template
+from core.wording import UNIT_CHANGED, UNIT_DRAFT, UNIT_FINAL, UNIT_UNREADABLE
 
 
 def random_unit(rng: random.Random, name: str) -> Report:
