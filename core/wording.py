@@ -120,3 +120,8 @@ def sqlite_reason(exc: sqlite3.Error, *, advice: bool = True) -> str | None:
         if needle in text:
             return f"{reason}，{todo}" if advice else reason
     return None
+
+
+def sqlite_problem(exc: sqlite3.Error) -> str:
+    """Any SQLite error in a few words, without advice: the Chinese reason when known, else SQLite's own text."""
+    return sqlite_reason(exc, advice=False) or str(exc)
