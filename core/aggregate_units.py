@@ -10,31 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from core.checks.validation import is_explained, validate
-from core.final_status import final_status
+from core.final_status import ChangedAfterFinal, final_status
 from core.read.read_any import read_any_report
-from core.read.report_file import report_from_data
-from core.report import STATUS_DRAFT, STATUS_FINAL, Report, ReportFileError, content_hash
-
-# What a unit's status can be, and how the board says it.
-UNIT_DRAFT = "draft"
-UNIT_FINAL = "final"
-UNIT_CHANGED = "changed"
-UNIT_UNTRUSTED = "untrusted"
-UNIT_UNREADABLE = "unreadable"
-STATUS_LABELS = {
-    UNIT_DRAFT: "草稿",
-    UNIT_FINAL: "定稿（校验码相符）",
-    UNIT_CHANGED: "定稿后被改动",
-    UNIT_UNTRUSTED: "标为定稿但未通过定稿检查",
-    UNIT_UNREADABLE: "无法读取",
-}
+from core.report import Report, ReportFileError
+from core.wording import UNIT_CHANGED, UNIT_DRAFT, UNIT_FINAL, UNIT_UNREADABLE, UNIT_UNTRUSTED
 
 # Suffixes a folder is searched for; files given by name are read whatever their suffix.
 UNIT_SUFFIXES = (".json", ".xlsx", ".xlsm", ".docx", ".html", ".htm", ".txt", ".pdf")
@@ -132,10 +116,13 @@ def read_unit(path: Path) -> Unit:
         unit.hash = hashlib.sha256(unit.path.read_bytes()).hexdigest()
     try:
         report = _read(unit)
+    except ChangedAfterFinal as exc:  # the reader's type decides, never its words
+        unit.status, unit.note = UNIT_CHANGED, str(exc)
+        if exc.draft is None:  # no draft read (a workbook): on the board, not summed
+            return unit
+        report, unit.note = exc.draft, _CHANGED
     except ReportFileError as exc:
         unit.note = str(exc)
-        if _CHANGED in unit.note or "哈希不符" in unit.note:
-            unit.status = UNIT_CHANGED
         return unit
     unit.report = report
     _judge(unit, report)
@@ -160,28 +147,7 @@ def _read(unit: Unit) -> Report:
             raise ReportFileError(f"{unit.path.name}：内容已损坏，无法读取") from None
         unit.uncertain, unit.missing = list(result.uncertain), list(result.missing)
         return result.report
-    try:
-        return read_any_report(unit.path)
-    except ReportFileError:
-        changed = _changed_final(unit.path)
-        if changed is None:
-            raise
-        unit.status = UNIT_CHANGED
-        unit.note = _CHANGED
-        return changed
-
-
-def _changed_final(path: Path) -> Report | None:
-    """A report file marked 定稿 whose content no longer matches its hash, read as the draft it now is."""
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"), parse_float=Decimal)
-        status = data.get("status") if isinstance(data, dict) else None
-        if not isinstance(status, dict) or status.get("state") != STATUS_FINAL:
-            return None
-        report = report_from_data({**data, "status": {**status, "state": STATUS_DRAFT, "hash": ""}})
-    except (OSError, ValueError):  # not JSON, or not a report file even as a draft: the reader's message stands
-        return None
-    return report if content_hash(report) != status.get("hash") else None
+    return read_any_report(unit.path)
 
 
 def _judge(unit: Unit, report: Report) -> None:

@@ -4,6 +4,9 @@ A file can say ``"state": "final"`` with a hash made by hand, or a report finali
 version can fail a rule added since. Its 定稿 is trusted only while the report still passes what
 finalising requires (core.checks.validation.finalise_blockers: no error, every warning explained) and its
 content matches the content hash; otherwise it is printed as a 草稿 with a note saying why.
+
+A reader that finds a 定稿's content changed since its hash was made raises ``ChangedAfterFinal``: callers
+(the 汇总 board) branch on that type, never on the words of the message.
 """
 
 from __future__ import annotations
@@ -12,10 +15,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.report import Report, content_hash
+from core.report import Report, ReportFileError, content_hash
 
 if TYPE_CHECKING:
     from core.checks.validation import Issue
+
+
+class ChangedAfterFinal(ReportFileError):
+    """A file marked 定稿 whose content no longer matches its content hash (changed after finalising).
+
+    ``draft`` is that content read as a 草稿 when the reader could read it whole, else None.
+    """
+
+    def __init__(self, message: str, draft: Report | None = None) -> None:
+        super().__init__(message)
+        self.draft = draft
+
 
 @dataclass(frozen=True)
 class FinalStatus:

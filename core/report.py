@@ -28,7 +28,7 @@ SCOPE_LABELS = {SCOPE_OWN: "本级", SCOPE_AGGREGATE: "汇总"}
 @dataclass(frozen=True)
 class Source:
     """One unit's report summed into a 汇总 report: its agency, file name, the file's SHA-256, its status
-    (core.aggregate.STATUS_LABELS) and its input cells as summed (so contributions can be shown later)."""
+    (core.wording.UNIT_STATUS_LABELS) and its input cells as summed (so contributions can be shown later)."""
 
     agency: str
     file: str

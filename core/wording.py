@@ -1,8 +1,9 @@
-"""The program's Chinese words for a report's status (草稿 / 定稿) and for operating-system and SQLite errors.
+"""The program's Chinese words for a report's status (草稿 / 定稿), a 汇总 unit's status, and operating-system and
+SQLite errors.
 
 Every exporter, reader and store says these the same way: the PDF footer and watermark, the workbook's
-page marks and 状态 cell, the check report, the window; a full disk or a locked database reads alike
-wherever it happens, and never in the system's English.
+page marks and 状态 cell, the check report, the 汇总 board (text, workbook, window); a full disk or a locked
+database reads alike wherever it happens, and never in the system's English.
 """
 
 from __future__ import annotations
@@ -37,6 +38,24 @@ def status_line(report: Report, trusted: bool | None = None) -> str:
 def status_words(status: str, version: int) -> str:
     """``草稿 第N版`` / ``已定稿 第N版``: a report's state in a list or status bar."""
     return f"{'已' + FINAL if status == STATUS_FINAL else DRAFT} 第{version}版"
+
+
+# ---- a unit's status on the 汇总 board ----------------------------------------------------------------
+
+# The codes core.aggregate_units gives a unit (kept in a 汇总's sources, core.report.Source.status), and how the
+# board text (nianbao sum), the board workbook, the 汇总's own workbook and the window word them.
+UNIT_DRAFT = "draft"
+UNIT_FINAL = "final"
+UNIT_CHANGED = "changed"
+UNIT_UNTRUSTED = "untrusted"
+UNIT_UNREADABLE = "unreadable"
+UNIT_STATUS_LABELS = {
+    UNIT_DRAFT: DRAFT,
+    UNIT_FINAL: f"{FINAL}（校验码相符）",
+    UNIT_CHANGED: f"{FINAL}后被改动",
+    UNIT_UNTRUSTED: f"标为{FINAL}但未通过{FINAL}检查",
+    UNIT_UNREADABLE: "无法读取",
+}
 
 
 # ---- operating-system errors --------------------------------------------------------------------------
@@ -101,3 +120,8 @@ def sqlite_reason(exc: sqlite3.Error, *, advice: bool = True) -> str | None:
         if needle in text:
             return f"{reason}，{todo}" if advice else reason
     return None
+
+
+def sqlite_problem(exc: sqlite3.Error) -> str:
+    """Any SQLite error in a few words, without advice: the Chinese reason when known, else SQLite's own text."""
+    return sqlite_reason(exc, advice=False) or str(exc)

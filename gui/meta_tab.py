@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.agency import follow_name
-from core.aggregate_units import STATUS_LABELS
 from core.report import META_FIELDS, SCOPE_LABELS, SetMeta
 from core.template import AGENCY_KINDS
 from core.values import ValueRefused, parse_date
+from core.wording import UNIT_STATUS_LABELS
 from gui.document import ReportDocument
 from gui.glyph_marks import FONTS, tip, unprintable_positions
 from gui.read_only import READ_ONLY_HINT, ReadOnlyHint, legible_when_disabled, set_read_only_look
@@ -122,7 +122,7 @@ class MetaTab(QWidget):
         self.sources_label.setVisible(report.is_aggregate)
         self.sources.setRowCount(len(units))
         for row, unit in enumerate(units):
-            for col, text in enumerate((unit.agency, unit.file, STATUS_LABELS.get(unit.status, unit.status),
+            for col, text in enumerate((unit.agency, unit.file, UNIT_STATUS_LABELS.get(unit.status, unit.status),
                                         unit.hash)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

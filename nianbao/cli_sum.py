@@ -103,11 +103,11 @@ def _refuse(args: argparse.Namespace, board: Any, message: str) -> int:
 
 
 def _print_board(board: Any) -> None:
-    from core.aggregate_units import STATUS_LABELS
+    from core.wording import UNIT_STATUS_LABELS
 
     for unit in board.units:
         mark = "汇总" if unit.included(board.include_errors) else "不汇总"
         line = (f"[{mark}] {unit.path.name}　{unit.agency or '（机关名称未知）'}　{unit.year or ''} 年度　"
-                f"{STATUS_LABELS[unit.status]}　错误 {len(unit.errors)}　未说明 {len(unit.warnings)}")
+                f"{UNIT_STATUS_LABELS[unit.status]}　错误 {len(unit.errors)}　未说明 {len(unit.warnings)}")
         reason = unit.reason(board.include_errors)
         print(line + (f"　{reason}" if reason else ""))

@@ -1,5 +1,5 @@
 """No import cycles: the graph of our modules' imports (inside functions and under TYPE_CHECKING too) has no
-strongly connected component."""
+strongly connected component; no module uses another module's private names; no SQL in the window."""
 
 from __future__ import annotations
 
@@ -106,17 +106,64 @@ def test_no_import_cycles() -> None:
     assert cycles(import_graph(PACKAGES)) == []
 
 
-def test_the_gui_runs_no_sql_and_uses_only_public_core_names() -> None:
-    """The window asks core (storage, backups) for data: no sqlite3 in gui/, no ``from core.x import _private``."""
+def is_private(name: str) -> bool:
+    """``_name`` (not a dunder such as ``__version__``)."""
+    return name.startswith("_") and not name.endswith("__")
+
+
+def private_imports(tree: ast.AST, modules: set[str]) -> list[str]:
+    """Another module's private names a file uses: ``from x import _y``, and ``x._y`` on a module it imports."""
+    found = []
+    aliases: dict[str, str] = {}  # local name -> one of our modules
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            found += [f"{base}.{a.name}" for a in node.names if is_private(a.name)]
+            aliases.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names
+                            if node.level == 0 and f"{node.module}.{a.name}" in modules})
+        elif isinstance(node, ast.Import):
+            found += [a.name for a in node.names if any(is_private(part) for part in a.name.split("."))]
+            aliases.update({a.asname: a.name for a in node.names if a.asname and a.name in modules})
+            aliases.update({a.name.split(".")[0]: a.name.split(".")[0] for a in node.names
+                            if not a.asname and a.name in modules})
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and is_private(node.attr):
+            chain, value = [node.attr], node.value
+            while isinstance(value, ast.Attribute):
+                chain.append(value.attr)
+                value = value.value
+            if isinstance(value, ast.Name) and value.id in aliases:
+                found.append(".".join([aliases[value.id], *reversed(chain)]))
+    return found
+
+
+def test_private_names_are_found() -> None:
+    """The finder itself: imported private names and a module's private attribute; public and dunder ones pass."""
+    source = ("from core.store.db_health import _uri, check_database\nfrom core import __version__\n"
+              "from .sibling import _helper\nimport core.store.backups as backups\nimport gui.session\n"
+              "from core.export import xlsx_style\n"
+              "backups._explain(1)\ngui.session._private\nxlsx_style._THIN\nbackups.make_backup\nobj._cache\n")
+    modules = {"core", "core.store.db_health", "core.store.backups", "gui", "gui.session", "core.export.xlsx_style"}
+    assert sorted(private_imports(ast.parse(source), modules)) == [
+        ".sibling._helper", "core.export.xlsx_style._THIN", "core.store.backups._explain",
+        "core.store.db_health._uri", "gui.session._private"]
+
+
+def test_no_module_uses_another_modules_private_names() -> None:
+    """What modules share is public and documented: no ``from core.x import _private`` in core/, gui/ or nianbao/."""
+    files = {module_name(path): path for package in PACKAGES for path in (ROOT / package).rglob("*.py")}
+    found = [f"{name}: {used}" for name, path in sorted(files.items())
+             for used in private_imports(ast.parse(path.read_text(encoding="utf-8")), set(files))]
+    assert found == []
+
+
+def test_the_gui_runs_no_sql() -> None:
+    """The window asks core (storage, backups) for data: no sqlite3 in gui/."""
     found = []
     for path in sorted((ROOT / "gui").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "sqlite3" for a in node.names):
                 found.append(f"{module_name(path)}: import sqlite3")
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                if node.module.split(".")[0] == "sqlite3":
-                    found.append(f"{module_name(path)}: from sqlite3")
-                elif node.module.split(".")[0] == "core":
-                    found += [f"{module_name(path)}: {node.module}.{a.name}" for a in node.names
-                              if a.name.startswith("_") and not a.name.endswith("__")]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sqlite3":
+                found.append(f"{module_name(path)}: from sqlite3")
     assert found == []

@@ -10,7 +10,9 @@ Sheets, in order:
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
@@ -18,18 +20,51 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core import APP_TITLE
-from core.aggregate import Board
-from core.aggregate_units import STATUS_LABELS
 from core.export.xlsx import write_table_sheet
 from core.export.xlsx_layout import layout_sheet, table_sections
 from core.export.xlsx_style import FONT_BOLD, FONT_DEFAULT, page_marks, put_text, put_value
 from core.report import Report, computed_values
+from core.wording import UNIT_STATUS_LABELS
 
 STATUS_SHEET = "汇总状态"
 UNITS_SHEET = "分单位明细"
 STATUS_HEADERS = ("文件", "机关名称", "年度", "格式版本", "状态", "错误", "未说明的需核实事项",
                   "待核实单元格", "未找到单元格", "是否汇总", "说明")
 _WRAP = Alignment(vertical="top", wrap_text=True)
+
+
+class BoardUnit(Protocol):
+    """What the status sheet reads of a unit (core.aggregate_units.Unit; an export imports no reader)."""
+
+    path: Path
+    status: str
+    errors: list[str]
+    warnings: list[str]
+    uncertain: list[str]
+    missing: list[str]
+
+    @property
+    def agency(self) -> str: ...
+
+    @property
+    def year(self) -> int | None: ...
+
+    @property
+    def edition(self) -> str: ...
+
+    def included(self, include_errors: bool = False) -> bool: ...
+
+    def reason(self, include_errors: bool = False) -> str: ...
+
+
+class Board(Protocol):
+    """What the workbook reads of the board (core.aggregate.Board): its units and the officer's choice."""
+
+    @property
+    def units(self) -> Sequence[BoardUnit]: ...
+
+    @property
+    def include_errors(self) -> bool: ...
 
 
 def write_board_xlsx(board: Board, report: Report, stream: BinaryIO) -> None:
@@ -53,7 +88,7 @@ def write_status_sheet(ws: Worksheet, board: Board) -> None:
     _header(ws, STATUS_HEADERS)
     for row, unit in enumerate(board.units, start=2):
         included = unit.included(board.include_errors)
-        texts = (unit.path.name, unit.agency, str(unit.year or ""), unit.edition, STATUS_LABELS[unit.status],
+        texts = (unit.path.name, unit.agency, str(unit.year or ""), unit.edition, UNIT_STATUS_LABELS[unit.status],
                  "；".join(unit.errors), "；".join(unit.warnings), "、".join(unit.uncertain),
                  "、".join(unit.missing), "是" if included else "否", unit.reason(board.include_errors))
         for col, text in enumerate(texts, start=1):

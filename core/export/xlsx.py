@@ -69,7 +69,7 @@ from core.preface import preface_text
 from core.report import META_FIELDS, SCOPE_LABELS, STATUS_DRAFT, Report, computed_values, source_dict
 from core.template import AGENCY_KINDS
 from core.values import Value
-from core.wording import STATUS_LABELS
+from core.wording import STATUS_LABELS, UNIT_STATUS_LABELS
 
 if TYPE_CHECKING:
     from core.template import Template
@@ -213,8 +213,6 @@ def meta_rows(report: Report, template: Template, final: FinalStatus | None = No
         rows.append((label, AGENCY_KINDS.get(value, value) if key == "agency_kind" else value, mark))
     rows += [(key, value, f"meta.{key}") for key, value in sorted(report.meta.items()) if key not in META_FIELDS]
     if report.is_aggregate:  # the units summed, read back from the hidden column D (core.read.xlsx_import)
-        from core.aggregate_units import STATUS_LABELS as UNIT_STATUS_LABELS  # only a 汇总 needs the readers
-
         rows.append(("报告范围", SCOPE_LABELS[report.scope], "scope"))
         rows += [(f"汇总来源 {n}", f"{s.agency}（{s.file}，{UNIT_STATUS_LABELS.get(s.status, s.status)}，"
                   f"文件校验码 {s.hash}）", "source") for n, s in enumerate(report.sources, start=1)]

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from openpyxl.styles import Alignment, Border
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from core.checks.results import CheckRow, Summary, check_rows, run_results, summarize
 from core.export.xlsx_layout import clean_text, row_height, text_lines
 from core.export.xlsx_style import (
-    _THIN,
     CENTER,
     FILL_ERROR,
     FILL_WARNING,
@@ -19,6 +18,7 @@ from core.export.xlsx_style import (
     FONT_TITLE,
     LEFT,
     TOP_LEFT,
+    UNDERLINE,
     PageMarks,
     merge,
     put_text,
@@ -94,7 +94,7 @@ def write_signatures(ws: Worksheet, report: Report, top: int, width: int) -> int
             style_range(ws, (row, first), (row, last), FONT_BODY, _SIGN_RIGHT if first == 3 else _SIGN_LEFT,
                         border=False)
         for col in (5, 6):  # ruled lines to write on
-            ws.cell(row, col).border = Border(bottom=_THIN)
+            ws.cell(row, col).border = UNDERLINE
         ws.row_dimensions[row].height = 30.0
     seal = top + len(SIGN_ROLES)
     merge(ws, (seal, 1), (seal, width))

@@ -57,6 +57,16 @@ def find_headings(stream: str) -> dict[str, Heading]:
     return found
 
 
+def title_match(text: str) -> re.Match[str] | None:
+    """A report title in ``text``: the year first at its start (``2019年某局…年度报告``), else the agency first."""
+    return _TITLE_YEAR_FIRST.match(text) or _TITLE.search(text)
+
+
+def ends_like_agency(name: str) -> bool:
+    """True when ``name`` ends as an agency's name does (人民政府, 局, 委员会, 街道办事处, 县, …)."""
+    return bool(_AGENCY_END.search(name))
+
+
 def title_of(doc: Document) -> str:
     """The report's title: the ``标题`` metadata line, or the first paragraph that reads like one."""
     if doc.meta.get("标题"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.importers.labels import norm
-from core.importers.locate import _AGENCY_END, _TITLE, _TITLE_YEAR_FIRST, Heading
+from core.importers.locate import Heading, ends_like_agency, title_match
 from core.template import Template
 
 # The template's text fields by the section that holds them; 前言 has no section.
@@ -67,7 +67,7 @@ def _drop_closing(text: str, agency: str) -> str:
 def is_signature_name(line: str, agency: str) -> bool:
     """A last line that is only the agency's name (a 落款 without its date, or a date on a later page)."""
     line = norm(line)
-    return bool(line) and len(line) <= 30 and (line == norm(agency) or bool(_AGENCY_END.search(line))) \
+    return bool(line) and len(line) <= 30 and (line == norm(agency) or ends_like_agency(line)) \
         and not re.search(r"[。；;，,：:！？]", line)
 
 
@@ -77,7 +77,7 @@ def _preface(text: str, title: str, agency: str) -> str:
     while lines and _heading_line(lines[0], title, agency):
         lines.pop(0)
     if lines:
-        m = _TITLE_YEAR_FIRST.match(lines[0][:120]) or _TITLE.search(lines[0][:120])
+        m = title_match(lines[0][:120])
         if m and m.start() <= 40 and (not title or norm(lines[0][: m.end()]).endswith(norm(m.group(0)))):
             lines[0] = lines[0][m.end():].strip()
     if lines:
@@ -95,7 +95,7 @@ def _heading_line(line: str, title: str, agency: str) -> bool:
     whole = norm(title)
     if n == norm(agency) or (len(n) >= 4 and n in whole):
         return True
-    m = _TITLE_YEAR_FIRST.match(line) or _TITLE.search(line)
+    m = title_match(line)
     return bool(m) and m.start() == 0 and m.end() >= len(line.rstrip()) - 12  # the title, maybe with （公开版）
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from core.atomic import atomic_write, file_problem, os_reason
+from core.final_status import ChangedAfterFinal
 from core.read.read_limits import text_problem, version_problem, year_problem
 from core.report import (
     META_FIELDS,
@@ -42,6 +43,14 @@ _OTHER_META = tuple(k for k in META_FIELDS if k not in ("agency", "agency_kind")
 
 class _Bad(Exception):
     """A problem found while reading; the message is ``<place>：<reason>``."""
+
+
+class _Changed(_Bad):
+    """A 定稿 whose content no longer matches its hash; ``draft`` is the content read as a 草稿."""
+
+    def __init__(self, message: str, draft: Report) -> None:
+        super().__init__(message)
+        self.draft = draft
 
 
 # ---- reading ------------------------------------------------------------------------------------
@@ -150,9 +159,12 @@ def report_from_data(data: Any, where: str = "年报文件") -> Report:
 
     Raises:
         ReportFileError: the structure is wrong; the message starts with ``where`` and names the place.
+        ChangedAfterFinal: (a ReportFileError) marked 定稿 but changed since; ``draft`` is the content as a 草稿.
     """
     try:
         return _build(data)
+    except _Changed as exc:
+        raise ChangedAfterFinal(f"{where}：{exc}", exc.draft) from None
     except _Bad as exc:
         raise ReportFileError(f"{where}：{exc}") from None
 
@@ -339,8 +351,9 @@ def _read_status(report: Report, status: dict[str, Any]) -> None:
     if state == STATUS_FINAL:
         actual = content_hash(report)
         if report.invalid or stated != actual:
-            raise _Bad("status：文件标为已定稿，但内容与定稿校验值（hash）不一致，定稿后被改动过；"
+            message = ("status：文件标为已定稿，但内容与定稿校验值（hash）不一致，定稿后被改动过；"
                        "如需修改，请把 state 改为 \"draft\"")
+            raise _Changed(message, report) if stated != actual else _Bad(message)  # report: still a draft here
         report.status, report.content_hash = STATUS_FINAL, actual
 
 

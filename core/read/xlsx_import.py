@@ -35,6 +35,7 @@ from core.export.xlsx_layout import (
     layout_sheet,
     table_sections,
 )
+from core.final_status import ChangedAfterFinal
 from core.read.read_limits import version_problem, year_problem
 from core.read.report_file import read_scope
 from core.read.zip_guard import check_zip
@@ -79,7 +80,7 @@ def _read_workbook(source: Any, notes: list[str] | None) -> Report:
                     formulas.get(layout.name, {}))
     report.texts = _read_texts(_sheet(wb, TEXT_SHEET, "本工具导出的工作簿"), template)
     if report.status == STATUS_FINAL and report.content_hash != content_hash(report):
-        raise ReportFileError(
+        raise ChangedAfterFinal(
             f"工作表“{META_SHEET}”：本报告已定稿（第 {report.version} 版），但工作簿中的内容与定稿时的内容哈希不符，"
             "说明导出后被修改过。如需使用修改后的内容，请把“状态”改为“草稿”后再导入")
     if notes is not None:

@@ -7,7 +7,7 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from core.store.db_health import _uri
+from core.store.db_health import sqlite_uri
 
 _LOG_TABLE = "edit_log"  # grows with every edit; its size and last id stand for its content
 
@@ -16,7 +16,7 @@ def fingerprint(db_path: Path) -> str | None:
     """A digest of the database's content (not its file times or page layout); None when it cannot be read."""
     digest = hashlib.sha256()
     try:
-        conn = sqlite3.connect(_uri(Path(db_path), "rw"), uri=True, timeout=5)
+        conn = sqlite3.connect(sqlite_uri(Path(db_path), "rw"), uri=True, timeout=5)
         try:
             digest.update(repr(conn.execute("PRAGMA user_version").fetchone()).encode())
             tables = [row[0] for row in conn.execute(

@@ -15,16 +15,8 @@ from pathlib import Path
 
 from core.store import restore_journal as journal
 from core.store.backup_order import same_content
-from core.store.db_health import (  # noqa: F401 (re-exported: the health checks used to live here)
-    DbHealth,
-    _explain,
-    _header_problem,
-    _integrity_problem,
-    _uri,
-    _wal_problem,
-    check_database,
-)
-from core.wording import os_reason
+from core.store.db_health import DbHealth, check_database, sqlite_uri
+from core.wording import os_reason, sqlite_problem
 
 KEEP = 30
 BACKUP_DIR_NAME = "backups"  # inside the data folder
@@ -108,7 +100,7 @@ def _free_name(backup_dir: Path, when: datetime, before_restore: bool, sequence:
 
 def _online_copy(db_path: Path, target: Path) -> None:
     try:
-        src = sqlite3.connect(_uri(db_path, "rw"), uri=True, timeout=5)
+        src = sqlite3.connect(sqlite_uri(db_path, "rw"), uri=True, timeout=5)
         try:
             dst = sqlite3.connect(target)
             try:
@@ -120,7 +112,7 @@ def _online_copy(db_path: Path, target: Path) -> None:
         finally:
             src.close()
     except sqlite3.Error as exc:
-        raise BackupError(f"备份失败：{_explain(exc)}（{db_path}）") from None
+        raise BackupError(f"备份失败：{sqlite_problem(exc)}（{db_path}）") from None
 
 
 def rotate_backups(backup_dir: Path, keep: int = KEEP) -> list[Path]:
@@ -169,7 +161,7 @@ def is_nianbao_database(path: Path) -> bool:
     if not check_database(path).ok or not Path(path).is_file():
         return False
     try:
-        conn = sqlite3.connect(_uri(Path(path), "ro"), uri=True, timeout=1)
+        conn = sqlite3.connect(sqlite_uri(Path(path), "ro"), uri=True, timeout=1)
         try:
             row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reports'").fetchone()
         finally:
@@ -182,7 +174,7 @@ def is_nianbao_database(path: Path) -> bool:
 def reports_in(path: Path) -> list[tuple[str, int]] | None:
     """(agency, year) of every report in a backup file, newest year first; None when it cannot be read."""
     try:
-        conn = sqlite3.connect(_uri(Path(path), "ro"), uri=True, timeout=0.5)
+        conn = sqlite3.connect(sqlite_uri(Path(path), "ro"), uri=True, timeout=0.5)
         try:
             rows = conn.execute("SELECT agency, year FROM reports ORDER BY year DESC, agency").fetchall()
         finally:

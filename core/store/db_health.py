@@ -1,5 +1,8 @@
 """Whether a database file can be used: its header, its -wal file, PRAGMA integrity_check and its schema
-version, with a Chinese message naming the problem (split out of core.store.backups, which re-exports it)."""
+version, with a Chinese message naming the problem (split out of core.store.backups, which re-exports it).
+
+Shared with the rest of core.store: ``check_file_shape`` (what the file shows before SQLite opens it, for the
+self-test's read-only look) and ``sqlite_uri`` (how every module here opens a database file by its path)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from pathlib import Path, PurePath, PureWindowsPath
 from urllib.parse import quote
 
 from core.store.schema import SCHEMA_VERSION
-from core.wording import os_reason, sqlite_reason
+from core.wording import os_reason, sqlite_problem
 
 _HEADER = b"SQLite format 3\x00"
 
@@ -39,6 +42,28 @@ def check_database(db_path: Path) -> DbHealth:
     db_path = Path(db_path)
     if not db_path.exists():
         return DbHealth(True, "", "missing")
+    shape = check_file_shape(db_path)
+    if shape is not None:
+        return shape
+    try:
+        problem = _integrity_problem(db_path)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return DbHealth(False, f"数据库正被另一个程序占用（可能 nianbao 已在运行），请关闭后重试：{db_path}",
+                            "locked")
+        return DbHealth(False, f"数据库文件无法打开：{sqlite_problem(exc)}（{db_path}）", "corrupt")
+    except sqlite3.DatabaseError as exc:
+        kind = "not_database" if "not a database" in str(exc) else "corrupt"
+        return DbHealth(False, f"数据库文件已损坏：{sqlite_problem(exc)}（{db_path}）", kind)
+    if problem:
+        return DbHealth(False, f"数据库文件已损坏（完整性检查未通过：{problem}）：{db_path}", "corrupt")
+    return _schema_health(db_path)
+
+
+def check_file_shape(db_path: Path) -> DbHealth | None:
+    """What an existing database file shows before SQLite opens it (unreadable, truncated, not SQLite, or a
+    damaged -wal SQLite would silently drop and delete), or None; the file is only read, never opened."""
+    db_path = Path(db_path)
     try:
         with open(db_path, "rb") as stream:
             head = stream.read(100)
@@ -53,38 +78,25 @@ def check_database(db_path: Path) -> DbHealth:
     shape = _header_problem(head, size, db_path)
     if shape is not None:
         return shape
-    # Before SQLite opens the file: it would ignore a damaged -wal (losing its committed edits) and delete it.
     wal = _wal_problem(Path(str(db_path) + "-wal"))
     if wal:
         return DbHealth(False, f"数据库的日志文件（{db_path.name}-wal）已损坏（{wal}），其中最近保存的修改无法读出。"
                         f"日志文件会原样保留，不会删除：{db_path}", "wal_damaged")
-    try:
-        problem = _integrity_problem(db_path)
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            return DbHealth(False, f"数据库正被另一个程序占用（可能 nianbao 已在运行），请关闭后重试：{db_path}",
-                            "locked")
-        return DbHealth(False, f"数据库文件无法打开：{_explain(exc)}（{db_path}）", "corrupt")
-    except sqlite3.DatabaseError as exc:
-        kind = "not_database" if "not a database" in str(exc) else "corrupt"
-        return DbHealth(False, f"数据库文件已损坏：{_explain(exc)}（{db_path}）", kind)
-    if problem:
-        return DbHealth(False, f"数据库文件已损坏（完整性检查未通过：{problem}）：{db_path}", "corrupt")
-    return _schema_health(db_path)
+    return None
 
 
 def _schema_health(db_path: Path) -> DbHealth:
     """A sound SQLite file: is it nianbao's, and one this program can read?"""
     try:
         # rw as for the integrity check: a read-only connection to a WAL file would leave an empty -wal behind.
-        conn = sqlite3.connect(_uri(db_path, "rw"), uri=True, timeout=0.2)
+        conn = sqlite3.connect(sqlite_uri(db_path, "rw"), uri=True, timeout=0.2)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        return DbHealth(False, f"数据库文件无法读取：{_explain(exc)}（{db_path}）", "corrupt")
+        return DbHealth(False, f"数据库文件无法读取：{sqlite_problem(exc)}（{db_path}）", "corrupt")
     if not tables and version == 0:
         return DbHealth(True, "", "ok")  # an empty SQLite file: the store creates its tables in it
     if "reports" not in tables or version < 1:
@@ -193,7 +205,7 @@ def _guess_format(head: bytes) -> str:
 
 def _integrity_problem(path: Path) -> str:
     """``""`` when PRAGMA integrity_check passes, else its first lines; sqlite3 errors propagate."""
-    conn = sqlite3.connect(_uri(path, "rw"), uri=True, timeout=0.2)
+    conn = sqlite3.connect(sqlite_uri(path, "rw"), uri=True, timeout=0.2)
     try:
         rows = conn.execute("PRAGMA integrity_check(5)").fetchall()
     finally:
@@ -202,8 +214,8 @@ def _integrity_problem(path: Path) -> str:
     return "" if lines == ["ok"] else "；".join(lines)
 
 
-def _uri(path: Path | PurePath, mode: str) -> str:
-    """A SQLite URI for ``path``; mode=rw never creates an empty database where the file is missing."""
+def sqlite_uri(path: Path | PurePath, mode: str) -> str:
+    """A SQLite URI for ``path`` (``uri=True``); mode=rw never creates an empty database where the file is missing."""
     if not isinstance(path, PureWindowsPath):
         path = Path(os.path.abspath(path))  # not resolve(): it turns a mapped drive Z: into a UNC path
     posix = path.as_posix()
@@ -214,7 +226,3 @@ def _uri(path: Path | PurePath, mode: str) -> str:
     else:  # C:/Users/...
         prefix = "file:///"
     return prefix + quote(posix, safe="/:") + f"?mode={mode}"
-
-
-def _explain(exc: sqlite3.Error) -> str:
-    return sqlite_reason(exc, advice=False) or str(exc)

@@ -18,7 +18,7 @@ class DatabaseProblem(Exception):
 def inspect_real_database(folder: Path) -> str:
     """A Chinese line on the real database in ``folder``; DatabaseProblem when it is not usable."""
     from core.datadir import LOCK_NAME, InstanceLockedError, acquire_instance_lock
-    from core.store.backups import _header_problem, _wal_problem
+    from core.store.db_health import check_file_shape
     from core.store.restore_journal import data_files_beside, journal_path
 
     db = Path(folder) / DB_NAME
@@ -30,15 +30,9 @@ def inspect_real_database(folder: Path) -> str:
             raise DatabaseProblem(f"数据库文件不存在，但数据文件夹中有 {len(found)} 个数据文件"
                                   f"（如 {found[0].name}），启动时会提示恢复：{db}")
         return f"尚无数据库（首次启动时创建）：{db}"
-    size = db.stat().st_size
-    with open(db, "rb") as stream:
-        head = stream.read(100)
-    shape = _header_problem(head, size, db)
+    shape = check_file_shape(db)
     if shape is not None:
         raise DatabaseProblem(shape.message)
-    wal = _wal_problem(Path(str(db) + "-wal"))
-    if wal:
-        raise DatabaseProblem(f"数据库的日志文件已损坏（{wal}）：{db}")
     lock = None
     if (Path(folder) / LOCK_NAME).exists():  # never create files there; hold the lock when nianbao is closed
         with contextlib.suppress(InstanceLockedError, OSError):
@@ -61,10 +55,11 @@ def inspect_real_database(folder: Path) -> str:
 
 def _read_only_check(db: Path) -> str:
     """Integrity check, schema version and report count through a read-only connection."""
-    from core.store.backups import _explain, _uri
+    from core.store.db_health import sqlite_uri
     from core.store.schema import SCHEMA_VERSION
+    from core.wording import sqlite_problem
     try:
-        conn = sqlite3.connect(_uri(db, "ro"), uri=True, timeout=5)
+        conn = sqlite3.connect(sqlite_uri(db, "ro"), uri=True, timeout=5)
         try:
             rows = [str(row[0]) for row in conn.execute("PRAGMA integrity_check(5)")]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -73,7 +68,7 @@ def _read_only_check(db: Path) -> str:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise DatabaseProblem(f"数据库无法读取：{_explain(exc)}（{db}）") from None
+        raise DatabaseProblem(f"数据库无法读取：{sqlite_problem(exc)}（{db}）") from None
     if rows != ["ok"]:
         raise DatabaseProblem(f"数据库已损坏，完整性检查未通过：{'；'.join(rows)}（{db}）")
     if "reports" not in tables or version < 1:

@@ -14,14 +14,16 @@ from factories import write_unit_files as write_units
 from openpyxl import load_workbook
 
 from core.aggregate import AggregateRefused, Board, aggregate, contribution_lines, contributions, sum_cells
-from core.aggregate_units import UNIT_CHANGED, UNIT_DRAFT, UNIT_FINAL, UNIT_UNREADABLE
+from core.aggregate_units import read_unit
 from core.export.board_xlsx import STATUS_HEADERS, STATUS_SHEET, UNITS_SHEET, write_board_xlsx
 from core.export.xlsx_layout import layout_sheet, table_sections
+from core.final_status import ChangedAfterFinal
 from core.finalise import finalised
 from core.preface import preface_text
 from core.read.report_file import read_report_file, write_report_file
-from core.report import SCOPE_AGGREGATE, Report, computed_values
+from core.report import SCOPE_AGGREGATE, Report, ReportFileError, computed_values
 from core.template import load_template
+from core.wording import UNIT_CHANGED, UNIT_DRAFT, UNIT_FINAL, UNIT_UNREADABLE
 
 
 def random_unit(rng: random.Random, name: str) -> Report:
@@ -259,7 +261,7 @@ def test_aggregate_round_trips_through_the_report_file(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "final.json").read_text(encoding="utf-8"))
     data["sources"][0]["cells"]["t2_1.norms.in_force"] = 20
     (tmp_path / "final.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(ValueError, match="定稿后被改动"):
+    with pytest.raises(ChangedAfterFinal, match="定稿后被改动"):
         read_report_file(tmp_path / "final.json")
 
 
@@ -293,6 +295,57 @@ def test_a_workbook_changed_after_finalising_is_named_on_the_board(tmp_path: Pat
     changed = next(u for u in board.units if u.path.suffix == ".xlsx")
     assert changed.status == UNIT_CHANGED and not changed.included() and "修改" in changed.note
     assert "无法读取" in board.refusals()[-1]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".xlsx"])
+def test_a_changed_final_is_known_by_its_type_whatever_its_words(tmp_path: Path, monkeypatch, suffix: str) -> None:
+    """The board's verdict follows the reader's exception type: reworded, or another error saying 哈希不符."""
+    import core.aggregate_units
+
+    path = tmp_path / f"unit{suffix}"
+    path.write_bytes(b"{}")
+    draft = unit("甲局", 4)
+
+    def reworded(_: Path) -> Report:
+        raise ChangedAfterFinal("随便换一种说法", draft if suffix == ".json" else None)
+
+    monkeypatch.setattr(core.aggregate_units, "read_any_report", reworded)
+    changed = read_unit(path)
+    assert changed.status == UNIT_CHANGED and (changed.report is draft) == (suffix == ".json")
+
+    def other(_: Path) -> Report:
+        raise ReportFileError("内容哈希不符；文件标为定稿，但内容与定稿校验码不符（定稿后被改动过）")
+
+    monkeypatch.setattr(core.aggregate_units, "read_any_report", other)
+    unreadable = read_unit(path)
+    assert unreadable.status == UNIT_UNREADABLE and unreadable.report is None
+
+
+def test_both_readers_name_a_changed_final_by_its_type(tmp_path: Path) -> None:
+    """A report file gives the changed content as a draft; a workbook (read only as it was finalised) gives none."""
+    from core.export.xlsx import write_xlsx
+    from core.export.xlsx_layout import sheet_name
+    from core.read.xlsx_import import read_workbook
+
+    final = finalised(unit("甲局", 2))
+    write_report_file(final, tmp_path / "a.json")
+    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    data["cells"]["t2_1.norms.in_force"] = 9
+    (tmp_path / "a.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ChangedAfterFinal) as raised:
+        read_report_file(tmp_path / "a.json")
+    draft = raised.value.draft
+    assert draft is not None and not draft.is_final and draft.cells["t2_1.norms.in_force"] == 9
+    with open(tmp_path / "a.xlsx", "wb") as stream:
+        write_xlsx(final, stream)
+    section = table_sections(load_template("2021"))[0]
+    slot = next(s for s in layout_sheet(section).slots if s.key == "t2_1.norms.in_force")
+    wb = load_workbook(tmp_path / "a.xlsx")
+    wb[sheet_name(section)].cell(slot.row, slot.col).value = 7
+    wb.save(tmp_path / "a.xlsx")
+    with pytest.raises(ChangedAfterFinal) as raised:
+        read_workbook(tmp_path / "a.xlsx")
+    assert raised.value.draft is None
 
 
 def test_counts_typed_as_json_integers_are_checked_like_typed_text() -> None:

@@ -16,9 +16,8 @@ from core.final_status import FinalStatus
 from core.finalise import finalised
 from core.report import Report
 from core.store.backups import BackupError, make_backup
-from core.store.db_health import _explain as health_reason
 from core.store.schema import explain_open_error, explain_sqlite_error
-from core.wording import os_reason, sqlite_reason, status_line, status_words
+from core.wording import os_reason, sqlite_problem, sqlite_reason, status_line, status_words
 
 FULL = OSError(errno.ENOSPC, "No space left on device")
 
@@ -49,10 +48,10 @@ def test_a_locked_database_reads_alike_on_open_save_and_health_check() -> None:
     locked = sqlite3.OperationalError("database is locked")
     reason = sqlite_reason(locked, advice=False)
     assert reason == "数据库正被其他程序占用"
-    for text in (explain_open_error(locked), explain_sqlite_error(locked), health_reason(locked)):
+    for text in (explain_open_error(locked), explain_sqlite_error(locked), sqlite_problem(locked)):
         assert reason in text, text
     unknown = sqlite3.OperationalError("something new")
-    assert sqlite_reason(unknown) is None and health_reason(unknown) == "something new"
+    assert sqlite_reason(unknown) is None and sqlite_problem(unknown) == "something new"
 
 
 def test_status_line_is_the_same_on_pdf_and_workbook_pages(full_report: Report) -> None:

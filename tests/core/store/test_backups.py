@@ -11,7 +11,6 @@ import pytest
 
 from core.store.backups import (
     BackupError,
-    _uri,
     backup_if_due,
     check_database,
     list_backups,
@@ -21,6 +20,7 @@ from core.store.backups import (
     restore_backup,
     set_aside,
 )
+from core.store.db_health import sqlite_uri
 from core.store.schema import SCHEMA_VERSION
 
 T0 = datetime(2026, 3, 1, 9, 30, 0)
@@ -270,12 +270,12 @@ def test_without_backup_the_damaged_file_is_set_aside(db: Path, tmp_path: Path) 
     (PureWindowsPath(r"Z:\年报\n.db"), "file:///Z:/%E5%B9%B4%E6%8A%A5/n.db?mode=rw"),
 ])
 def test_sqlite_uris_for_windows_paths(path: PureWindowsPath, uri: str) -> None:
-    assert _uri(path, "rw") == uri
+    assert sqlite_uri(path, "rw") == uri
 
 
 def test_sqlite_uri_opens_a_folder_with_odd_characters(tmp_path: Path) -> None:
     db = make_db(tmp_path / "数据 #1 ?%20 100%" / "nianbao.db", ["甲"])
-    assert _uri(db, "rw").startswith("file:///")
+    assert sqlite_uri(db, "rw").startswith("file:///")
     assert check_database(db).ok and rows_of(make_backup(db, db.parent / "b", now=T0)) == ["甲"]
 
 

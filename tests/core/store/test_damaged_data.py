@@ -71,6 +71,19 @@ def wal_of(db: Path) -> Path:
     return Path(str(db) + "-wal")
 
 
+def test_the_self_test_names_a_damaged_wal_as_the_start_does(tmp_path: Path) -> None:
+    """One check of the file before SQLite opens it (core.store.db_health), for the start and the self-test."""
+    from core.store.selftest_db import DatabaseProblem, inspect_real_database
+
+    db, _, _ = crashed_store(tmp_path)
+    flip(wal_of(db), 32 + 24 + 100)
+    damaged = wal_of(db).read_bytes(), db.read_bytes()
+    with pytest.raises(DatabaseProblem) as raised:
+        inspect_real_database(tmp_path)
+    assert str(raised.value) == check_database(db).message and "中间的内容已损坏" in str(raised.value)
+    assert (wal_of(db).read_bytes(), db.read_bytes()) == damaged
+
+
 def test_leftover_wal_after_a_crash_is_replayed(tmp_path: Path) -> None:
     db, report_id, final_hash = crashed_store(tmp_path)
     assert check_database(db).ok
