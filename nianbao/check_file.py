@@ -41,15 +41,16 @@ def read_report(path: Path, notes: list[str] | None = None) -> Report:
         raise ReportFileError(unreadable_message(path, str(exc))) from None
 
 
-def unreadable_message(path: Path, message: str) -> str:
-    """``无法读取“<file>”：<reason>`` from a reader's message (which may or may not name the file)."""
+def unreadable_message(path: Path, message: str, verb: str = "无法读取") -> str:
+    """``无法读取“<file>”：<reason>`` (or another ``verb``) from a reader's message, which may or may not name
+    the file."""
     path = Path(path)
     name = path.name or str(path)
     for prefix in (f"无法读取“{path}”：", f"无法读取“{name}”：", f"{name}："):
         if message.startswith(prefix):
             message = message[len(prefix):]
             break
-    return f"无法读取“{name}”：{message}"
+    return f"{verb}“{name}”：{message}"
 
 
 WILDCARDS = "*?"

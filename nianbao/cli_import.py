@@ -10,6 +10,7 @@ from pathlib import Path
 from core.atomic import ExportError
 from core.read.report_file import write_report_file
 from core.template import AGENCY_KINDS
+from nianbao.check_file import unreadable_message
 from nianbao.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 
@@ -32,7 +33,7 @@ def run_import(args: argparse.Namespace) -> int:
     except ImportRefused as exc:
         if args.json:
             print(json.dumps({"error": str(exc)}, ensure_ascii=False))
-        print(f"无法导入：{exc}", file=sys.stderr)
+        print(_refusal(args.source, str(exc)), file=sys.stderr)
         return EXIT_UNREADABLE
     report = result.report
     template = report.template
@@ -53,6 +54,13 @@ def run_import(args: argparse.Namespace) -> int:
     else:
         _print_text(result, args.output)
     return EXIT_OK if result.certain and fits else EXIT_ERRORS
+
+
+def _refusal(source: Path, message: str) -> str:
+    """``无法导入“<file>”：<reason>``, naming the file once (an importer's reason may already quote it)."""
+    if f"“{source.name}”" in message and not message.startswith(f"无法读取“{source.name}”"):
+        return f"无法导入：{message}"
+    return unreadable_message(source, message, "无法导入")
 
 
 def _print_text(result, output: Path | None) -> None:
