@@ -249,7 +249,7 @@ def test_export_to_bad_places(tmp_path: Path) -> None:
     }
     for target, message in cases.items():
         result = _run("export", str(source), "--to", str(target))
-        assert (result.returncode, result.stderr.strip()) == (1, message)
+        assert (result.returncode, result.stderr.strip()) == (2, message)  # nothing written
     assert (tmp_path / "exists.xlsx").is_dir() and list((tmp_path / "exists.xlsx").iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["exists.xlsx", "plain", "r.json"]
 
@@ -265,7 +265,7 @@ def test_export_into_read_only_folder(tmp_path: Path) -> None:
         result = _run("export", str(source), "--to", str(folder / "r.xlsx"), as_clerk=True)
     finally:
         folder.chmod(0o755)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.strip() == f"导出失败：没有权限在此文件夹中写入文件：{folder}，请换一个文件夹"
 
 
@@ -286,7 +286,7 @@ def test_export_into_read_only_folder_injected(tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(core.atomic.os, "open", refusing_open)
     for suffix in ("json", "xlsx", "pdf"):
-        assert main(["export", str(source), "--to", str(folder / f"r.{suffix}")]) == 1
+        assert main(["export", str(source), "--to", str(folder / f"r.{suffix}")]) == 2
         err = capsys.readouterr().err
         assert err.strip() == f"导出失败：没有权限在此文件夹中写入文件：{folder}，请换一个文件夹"
     assert list(folder.iterdir()) == []
@@ -304,7 +304,7 @@ def test_export_disk_full_is_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyP
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(core.atomic.os, "fsync", full)
-    assert main(["export", str(source), "--to", str(tmp_path / "out.json")]) == 1
+    assert main(["export", str(source), "--to", str(tmp_path / "out.json")]) == 2
     assert capsys.readouterr().err.strip() == "导出失败：写入“out.json”失败：磁盘空间不足"
     assert (tmp_path / "out.json").read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "r.json"]  # no temporary file left
@@ -321,7 +321,7 @@ def test_exporter_bug_is_one_chinese_line(tmp_path: Path, monkeypatch: pytest.Mo
         raise ValueError("cannot convert float NaN to integer")
 
     monkeypatch.setattr(core.export.pdf, "write_pdf", broken)
-    assert main(["export", str(source), "--to", str(tmp_path / "r.pdf")]) == 1
+    assert main(["export", str(source), "--to", str(tmp_path / "r.pdf")]) == 2
     err = capsys.readouterr().err
     assert "程序内部错误" in err and "“r.pdf”未改动" in err and "NaN" not in err
     assert not (tmp_path / "r.pdf").exists()
