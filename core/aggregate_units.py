@@ -35,6 +35,10 @@ STATUS_LABELS = {
     UNIT_UNTRUSTED: "标为定稿但未通过定稿检查",
     UNIT_UNREADABLE: "无法读取",
 }
+# A unit's agency, year or edition the file did not give, as every board shows it (text, workbook, window).
+UNKNOWN_AGENCY = "（机关名称未知）"
+UNKNOWN_YEAR = "（年度未知）"
+UNKNOWN_EDITION = "（未知）"
 
 # Suffixes a folder is searched for; files given by name are read whatever their suffix.
 UNIT_SUFFIXES = (".json", ".xlsx", ".xlsm", ".docx", ".html", ".htm", ".txt", ".pdf")
@@ -133,7 +137,7 @@ def read_unit(path: Path) -> Unit:
     try:
         report = _read(unit)
     except ReportFileError as exc:
-        unit.note = str(exc)
+        unit.note = str(exc).removeprefix(f"{unit.path.name}：")  # the board names the file in its own column
         if _CHANGED in unit.note or "哈希不符" in unit.note:
             unit.status = UNIT_CHANGED
         return unit

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +53,17 @@ def unreadable_message(path: Path, message: str, verb: str = "无法读取") -> 
             message = message[len(prefix):]
             break
     return f"{verb}“{name}”：{message}"
+
+
+def output_path(suffix: str, what: str) -> Callable[[str], Path]:
+    """An argparse ``type`` for an output file that must end in ``suffix``: refused in Chinese before any work."""
+    def parse(text: str) -> Path:
+        path = Path(text)
+        if path.suffix.lower() != suffix:
+            raise argparse.ArgumentTypeError(
+                f"{what}应保存为 {suffix} 文件，“{path.name}”的扩展名不对，请改为 {suffix}")
+        return path
+    return parse
 
 
 WILDCARDS = "*?"

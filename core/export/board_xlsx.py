@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core import APP_TITLE
 from core.aggregate import Board
-from core.aggregate_units import STATUS_LABELS
+from core.aggregate_units import STATUS_LABELS, UNKNOWN_AGENCY, UNKNOWN_EDITION, UNKNOWN_YEAR
 from core.export.xlsx import write_table_sheet
 from core.export.xlsx_layout import layout_sheet, table_sections
 from core.export.xlsx_style import FONT_BOLD, FONT_DEFAULT, page_marks, put_text, put_value
@@ -53,7 +53,8 @@ def write_status_sheet(ws: Worksheet, board: Board) -> None:
     _header(ws, STATUS_HEADERS)
     for row, unit in enumerate(board.units, start=2):
         included = unit.included(board.include_errors)
-        texts = (unit.path.name, unit.agency, str(unit.year or ""), unit.edition, STATUS_LABELS[unit.status],
+        texts = (unit.path.name, unit.agency or UNKNOWN_AGENCY, str(unit.year or UNKNOWN_YEAR),
+                 unit.edition or UNKNOWN_EDITION, STATUS_LABELS[unit.status],
                  "；".join(unit.errors), "；".join(unit.warnings), "、".join(unit.uncertain),
                  "、".join(unit.missing), "是" if included else "否", unit.reason(board.include_errors))
         for col, text in enumerate(texts, start=1):

@@ -58,3 +58,10 @@ def test_import_names_the_file_once(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["import", str(note)]) == EXIT_UNREADABLE
     said = capsys.readouterr().err
     assert said.startswith("无法导入“通知.txt”：无法确定报告年度") and said.count("通知.txt") == 1
+
+
+def test_import_writes_only_a_report_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = IMPORT / "shanghai_bgt_2019.html"
+    assert main(["import", str(source), "-o", str(tmp_path / "年报.txt")]) == 2
+    assert "年报文件应保存为 .json 文件，“年报.txt”的扩展名不对，请改为 .json" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
