@@ -48,10 +48,15 @@ def unreadable_message(path: Path, message: str, verb: str = "无法读取") -> 
     the file."""
     path = Path(path)
     name = path.name or str(path)
-    for prefix in (f"无法读取“{path}”：", f"无法读取“{name}”：", f"{name}："):
-        if message.startswith(prefix):
-            message = message[len(prefix):]
-            break
+    prefixes = (f"无法读取“{path}”：", f"无法读取“{name}”：", f"{name}：", f"“{name}”：", f"“{name}”")
+    stripped = True
+    while stripped:  # "a.pdf：“a.pdf”不是有效的 PDF 文件" loses both names; "“a.pdf”的…" keeps its own
+        stripped = False
+        for prefix in prefixes:
+            rest = message[len(prefix):]
+            if message.startswith(prefix) and rest and not rest.startswith(("的", "：")):
+                message, stripped = rest, True
+                break
     return f"{verb}“{name}”：{message}"
 
 

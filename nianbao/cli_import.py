@@ -34,7 +34,7 @@ def run_import(args: argparse.Namespace) -> int:
     except ImportRefused as exc:
         if args.json:
             print(json.dumps({"error": str(exc)}, ensure_ascii=False))
-        print(_refusal(args.source, str(exc)), file=sys.stderr)
+        print(unreadable_message(args.source, str(exc), "无法导入"), file=sys.stderr)
         return EXIT_UNREADABLE
     report = result.report
     template = report.template
@@ -55,13 +55,6 @@ def run_import(args: argparse.Namespace) -> int:
     else:
         _print_text(result, args.output)
     return EXIT_OK if result.certain and fits else EXIT_ERRORS
-
-
-def _refusal(source: Path, message: str) -> str:
-    """``无法导入“<file>”：<reason>``, naming the file once (an importer's reason may already quote it)."""
-    if f"“{source.name}”" in message and not message.startswith(f"无法读取“{source.name}”"):
-        return f"无法导入：{message}"
-    return unreadable_message(source, message, "无法导入")
 
 
 def _print_text(result, output: Path | None) -> None:
