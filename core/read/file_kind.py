@@ -17,7 +17,8 @@ from core.report import ReportFileError
 _HEAD = 4096
 _OLE = b"\xd0\xcf\x11\xe0"  # an OLE compound file: old Office formats, and password-protected new ones
 _NOT_REPORT = "不是年报文件"
-_PICTURE = "这是一个图片（{}），" + _NOT_REPORT + "；请选择年报的 Word、PDF、网页或 Excel 文件"
+_CHOOSE = "请选择年报的 Word、PDF、网页或 Excel 文件"
+_PICTURE = "这是一个图片（{}），" + _NOT_REPORT + "；" + _CHOOSE
 # Binary formats an officer may pick by mistake, by their first bytes.
 _MAGIC = (
     (b"{\\rtf", "这是一个 RTF 文档（写字板/Word），请在 Word 或 WPS 中另存为 .docx 后再试"),
@@ -32,7 +33,7 @@ _MAGIC = (
 )
 # Zip-based formats by a part only they have.
 _ZIP_PARTS = (
-    ("ppt/", "这是一个 PowerPoint 演示文稿（.pptx），" + _NOT_REPORT),
+    ("ppt/", "这是一个 PowerPoint 演示文稿（.pptx），" + _NOT_REPORT + "；" + _CHOOSE),
     ("content.xml", "这是一个 OpenDocument / WPS 文档（.odt/.ods），请在 WPS 或 Excel 中另存为 .xlsx 后再试"),
 )
 # What a file claims to be: by a part name that survives in a damaged zip, else by its extension.
@@ -62,8 +63,8 @@ def file_kind(path: Path) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"{") or (path.suffix.lower() == ".json" and not _looks_html(text)):
         return "json"  # the report file reader explains what is wrong with the text
-    if text.startswith(b"<") or _looks_html(text):
-        return "html"
+    if _looks_html(text) or (text.startswith(b"<") and path.suffix.lower() not in (".txt", ".text")):
+        return "html"  # a text copy may start with "<标题>"
     if _binary(head):
         raise ReportFileError(_damaged(path, renamed=True))
     claim = _CLAIMED_SUFFIX.get(path.suffix.lower())

@@ -32,6 +32,12 @@ def test_the_content_decides_the_kind(tmp_path: Path, source: Path, name: str, k
     assert file_kind(_copy(source, tmp_path / name)) == kind
 
 
+def test_a_text_copy_starting_with_a_bracket_stays_text(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("<标题>某某局2023年政府信息公开工作年度报告\n", encoding="utf-8")
+    (tmp_path / "a.htm").write_text("<p>某某局2023年政府信息公开工作年度报告</p>\n", encoding="utf-8")
+    assert (file_kind(tmp_path / "a.txt"), file_kind(tmp_path / "a.htm")) == ("text", "html")
+
+
 def _refusal(path: Path) -> str:
     with pytest.raises(ReportFileError) as caught:
         file_kind(path)
