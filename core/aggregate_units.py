@@ -122,7 +122,7 @@ def read_unit(path: Path) -> Unit:
             return unit
         report, unit.note = exc.draft, _CHANGED
     except ReportFileError as exc:
-        unit.note = str(exc)
+        unit.note = str(exc).removeprefix(f"{unit.path.name}：")  # the board names the file in its own column
         return unit
     unit.report = report
     _judge(unit, report)

@@ -56,6 +56,10 @@ UNIT_STATUS_LABELS = {
     UNIT_UNTRUSTED: f"标为{FINAL}但未通过{FINAL}检查",
     UNIT_UNREADABLE: "无法读取",
 }
+# A unit's agency, year or edition its file did not give, as every board shows it (text, workbook, window).
+UNKNOWN_AGENCY = "（机关名称未知）"
+UNKNOWN_YEAR = "（年度未知）"
+UNKNOWN_EDITION = "（未知）"
 
 
 # ---- operating-system errors --------------------------------------------------------------------------

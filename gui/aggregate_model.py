@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from core.aggregate import Board
 from core.aggregate_units import Unit
-from core.wording import UNIT_CHANGED, UNIT_STATUS_LABELS, UNIT_UNTRUSTED
+from core.wording import UNIT_CHANGED, UNIT_STATUS_LABELS, UNIT_UNTRUSTED, UNKNOWN_AGENCY, UNKNOWN_EDITION, UNKNOWN_YEAR
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("汇总", "机关名称", "文件", "年度", "格式", "状态", "错误", "未说明", "待核实/未找到", "说明")
@@ -92,7 +92,8 @@ class BoardModel(QAbstractTableModel):
             return "汇总" if self._included(unit) else "不汇总"
         if column == 8:
             return f"{len(unit.uncertain)}/{len(unit.missing)}" if unit.uncertain or unit.missing else ""
-        values = ("", unit.agency, unit.path.name, str(unit.year or ""), unit.edition, UNIT_STATUS_LABELS[unit.status],
+        values = ("", unit.agency or UNKNOWN_AGENCY, unit.path.name, str(unit.year or UNKNOWN_YEAR),
+                  unit.edition or UNKNOWN_EDITION, UNIT_STATUS_LABELS[unit.status],
                   str(len(unit.errors)) if unit.readable else "", str(len(unit.warnings)) if unit.readable else "",
                   "", unit.reason(self.board.include_errors))
         return values[column]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,15 +43,32 @@ def read_report(path: Path, notes: list[str] | None = None) -> Report:
         raise ReportFileError(unreadable_message(path, str(exc))) from None
 
 
-def unreadable_message(path: Path, message: str) -> str:
-    """``无法读取“<file>”：<reason>`` from a reader's message (which may or may not name the file)."""
+def unreadable_message(path: Path, message: str, verb: str = "无法读取") -> str:
+    """``无法读取“<file>”：<reason>`` (or another ``verb``) from a reader's message, which may or may not name
+    the file."""
     path = Path(path)
     name = path.name or str(path)
-    for prefix in (f"无法读取“{path}”：", f"无法读取“{name}”：", f"{name}："):
-        if message.startswith(prefix):
-            message = message[len(prefix):]
-            break
-    return f"无法读取“{name}”：{message}"
+    prefixes = (f"无法读取“{path}”：", f"无法读取“{name}”：", f"{name}：", f"“{name}”：", f"“{name}”")
+    stripped = True
+    while stripped:  # "a.pdf：“a.pdf”不是有效的 PDF 文件" loses both names; "“a.pdf”的…" keeps its own
+        stripped = False
+        for prefix in prefixes:
+            rest = message[len(prefix):]
+            if message.startswith(prefix) and rest and not rest.startswith(("的", "：")):
+                message, stripped = rest, True
+                break
+    return f"{verb}“{name}”：{message}"
+
+
+def output_path(suffix: str, what: str) -> Callable[[str], Path]:
+    """An argparse ``type`` for an output file that must end in ``suffix``: refused in Chinese before any work."""
+    def parse(text: str) -> Path:
+        path = Path(text)
+        if path.suffix.lower() != suffix:
+            raise argparse.ArgumentTypeError(
+                f"{what}应保存为 {suffix} 文件，“{path.name}”的扩展名不对，请改为 {suffix}")
+        return path
+    return parse
 
 
 WILDCARDS = "*?"

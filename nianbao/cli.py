@@ -200,11 +200,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(metavar="<命令>", required=True)
     _add_cells(sub.add_parser("cells", help="列出报告格式的全部单元格与文字栏目",
                               description="列出报告格式的全部单元格与文字栏目"))
-    _add_new(sub.add_parser("new", help="新建空白年报文件", description="新建空白年报文件（.json）"))
+    _add_new(sub.add_parser("new", help="新建空白年报文件",
+                            description="新建空白年报文件（.json）。退出码：0 已新建；2 未新建（参数有误、"
+                                        "上一年度报告无法读取或文件无法写入）。"))
     _add_check(sub.add_parser("check", help="校验年报文件（.json、.xlsx，或可导入的文件）",
                               description="校验年报文件。退出码：0 无错误；1 有错误；2 有文件无法读取。"))
     _add_export(sub.add_parser("export", help="导出为 .json、.xlsx、.pdf、.docx 或 .html",
-                               description="把年报文件导出为 .json、.xlsx、.pdf、Word（.docx）或网页（.html）"))
+                               description="把年报文件导出为 .json、.xlsx、.pdf、Word（.docx）或网页（.html）。"
+                                           "退出码：0 已导出且无错误；1 已导出，但报告有错误；2 未导出（文件无法读取、"
+                                           "输出文件无法写入或扩展名不对），未写入任何文件。"))
     add_import_parser(sub.add_parser("import", help="导入已发布的年报（Word、网页、文本、PDF、Excel）",
                                description="导入已发布的年报。退出码：0 全部读取无疑；1 有待核实或未找到的单元格；"
                                            "2 文件无法读取。"))
@@ -369,7 +373,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         write_report_file(report, args.output)
     except ExportError as exc:
         print(f"无法写入：{exc}", file=sys.stderr)
-        return EXIT_ERRORS
+        return EXIT_UNREADABLE
     print(f"已新建 {report.title}（{report.edition} 版）：{args.output}{_taken_over(report, previous)}")
     return EXIT_OK
 

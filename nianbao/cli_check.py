@@ -142,13 +142,21 @@ def _print_text(files: Sequence[Path], outcomes: dict[Path, FileOutcome],
           f"{len(files) - with_errors - unreadable} 个无错误")
 
 
+EXPORT_SUFFIXES = (".json", ".xlsx", ".pdf", ".docx", ".html", ".htm")
+
+
 def run_export(source: Path, target: Path, *, check_report: bool = False, previous: Path | None = None,
                public: bool = False) -> int:
     """Export a report file to .json, .xlsx, .pdf, .docx or .html (by the target's extension), atomically.
 
+    0 written, no errors; 1 written, but the report has errors; 2 nothing written (a file could not be read,
+    the target cannot be written, or its extension is not one of those).
     ``public``: the 公开版 (PDF, Word, web page), without the internal status line and version marks."""
-    from core.atomic import ExportError, atomic_write
-
+    suffix = Path(target).suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        say(f"无法导出：“{Path(target).name}”的扩展名应为 .json、.xlsx、.pdf、.docx 或 .html，请改正后重试",
+            file=sys.stderr)
+        return EXIT_UNREADABLE
     notes: list[str] = []
     try:
         report = read_report(source, notes)
@@ -162,6 +170,16 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
     except ReportFileError as exc:
         say(f"上一年度报告{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
+    if not _write_export(report, target, prev, check_report=check_report and not public, public=public):
+        return EXIT_UNREADABLE
+    say(f"已导出：{target}")
+    return _after_export(report, prev, suffix)
+
+
+def _write_export(report: Report, target: Path, prev: Report | None, *, check_report: bool, public: bool) -> bool:
+    """Write the export chosen by the target's extension; False (said in Chinese) when nothing was written."""
+    from core.atomic import ExportError, atomic_write
+
     suffix = Path(target).suffix.lower()
     try:
         if suffix == ".json":
@@ -172,27 +190,30 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
             atomic_write(target, lambda stream: write_xlsx(report, stream, previous=prev))
         elif suffix == ".pdf":
             from core.export.pdf import write_pdf
-            atomic_write(target, lambda stream: write_pdf(report, stream, check_report=check_report and not public,
+            atomic_write(target, lambda stream: write_pdf(report, stream, check_report=check_report,
                                                           previous=prev, public=public))
         elif suffix == ".docx":
             from core.export.docx import write_docx
             atomic_write(target, lambda stream: write_docx(report, stream, previous=prev, public=public))
-        elif suffix in (".html", ".htm"):
+        else:
             from core.export.html import write_html
             atomic_write(target, lambda stream: write_html(report, stream, previous=prev, public=public))
-        else:
-            say(f"不支持导出为“{suffix or target.name}”：输出文件的扩展名应为 .json、.xlsx、.pdf、.docx 或 .html",
-                 file=sys.stderr)
-            return EXIT_ERRORS
     except ExportError as exc:
         say(f"导出失败：{exc}", file=sys.stderr)
-        return EXIT_ERRORS
+        return False
     except Exception as exc:  # an exporter's own failure: say so in one line, the target is untouched
         say(f"导出失败：程序内部错误，“{Path(target).name}”未改动。请把此信息反馈给开发者"
-              f"（技术信息：{type(exc).__name__}）", file=sys.stderr)
-        return EXIT_ERRORS
-    say(f"已导出：{target}")
-    final = final_status(report, prev)
+            f"（技术信息：{type(exc).__name__}）", file=sys.stderr)
+        return False
+    return True
+
+
+def _after_export(report: Report, prev: Report | None, suffix: str) -> int:
+    """The notes after a written export; 1 when the report has errors, else 0."""
+    from core.checks.validation import validate
+
+    issues = validate(report, previous=prev)
+    final = final_status(report, prev, issues)
     if final.untrusted and suffix != ".json":
         say(f"注意：{final.reason()}", file=sys.stderr)
     if suffix == ".pdf":
@@ -203,4 +224,8 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
         from core.export.glyph_check import missing_glyph_lines
         for line in missing_glyph_lines(report):
             say(line, file=sys.stderr)
+    errors = sum(issue.severity == "error" for issue in issues)
+    if errors:
+        say(f"注意：报告有 {errors} 项错误，已照原样导出；可用 nianbao check 查看，改正后请重新导出", file=sys.stderr)
+        return EXIT_ERRORS
     return EXIT_OK

@@ -10,6 +10,7 @@ from pathlib import Path
 from core.atomic import ExportError
 from core.read.report_file import write_report_file
 from core.template import AGENCY_KINDS
+from nianbao.check_file import output_path, unreadable_message
 from nianbao.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 
@@ -17,7 +18,8 @@ def add_import_parser(cmd: argparse.ArgumentParser) -> None:
     """The arguments of ``nianbao import``."""
     cmd.add_argument("source", type=Path, metavar="文件",
                      help="已发布的年报：.docx、.html/.htm、.txt、.pdf（有文字层）或 .xlsx")
-    cmd.add_argument("-o", "--output", type=Path, metavar="文件", help="把读到的内容写成年报文件（.json）")
+    cmd.add_argument("-o", "--output", type=output_path(".json", "年报文件"), metavar="文件",
+                     help="把读到的内容写成年报文件（.json）")
     cmd.add_argument("--json", action="store_true", help="以 JSON 输出导入摘要")
     cmd.set_defaults(run=run_import)
 
@@ -32,7 +34,7 @@ def run_import(args: argparse.Namespace) -> int:
     except ImportRefused as exc:
         if args.json:
             print(json.dumps({"error": str(exc)}, ensure_ascii=False))
-        print(f"无法导入：{exc}", file=sys.stderr)
+        print(unreadable_message(args.source, str(exc), "无法导入"), file=sys.stderr)
         return EXIT_UNREADABLE
     report = result.report
     template = report.template

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from nianbao.check_file import output_path
 from nianbao.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 
@@ -27,10 +28,12 @@ def register(subparsers: Any) -> None:
     cmd.add_argument("inputs", nargs="+", type=Path, metavar="文件或文件夹",
                      help="各单位的年报：年报文件（.json）、工作簿（.xlsx）、Word（.docx）、网页、文本或 PDF；"
                           "文件夹中的这些文件都会读取")
-    cmd.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json", help="汇总报告（年报文件 .json）")
+    cmd.add_argument("-o", "--output", type=output_path(".json", "汇总报告（年报文件）"), required=True,
+                     metavar="OUT.json", help="汇总报告（年报文件 .json）")
     cmd.add_argument("--agency", default="", metavar="机关名称",
                      help="汇总报告的机关名称（默认：各单位中唯一的“县级以上地方人民政府”）")
-    cmd.add_argument("--xlsx", type=Path, metavar="BOARD.xlsx", help="另存汇总工作簿：各单位状态、分单位明细和汇总表格")
+    cmd.add_argument("--xlsx", type=output_path(".xlsx", "汇总工作簿"), metavar="BOARD.xlsx",
+                     help="另存汇总工作簿（.xlsx）：各单位状态、分单位明细和汇总表格")
     cmd.add_argument("--include-errors", action="store_true", help="有错误的单位也汇总（默认不汇总）")
     cmd.add_argument("--json", action="store_true", help="以 JSON 输出各单位状态")
     cmd.set_defaults(run=run)
@@ -103,11 +106,13 @@ def _refuse(args: argparse.Namespace, board: Any, message: str) -> int:
 
 
 def _print_board(board: Any) -> None:
-    from core.wording import UNIT_STATUS_LABELS
+    from core.wording import UNIT_STATUS_LABELS, UNKNOWN_AGENCY, UNKNOWN_YEAR
 
     for unit in board.units:
         mark = "汇总" if unit.included(board.include_errors) else "不汇总"
-        line = (f"[{mark}] {unit.path.name}　{unit.agency or '（机关名称未知）'}　{unit.year or ''} 年度　"
-                f"{UNIT_STATUS_LABELS[unit.status]}　错误 {len(unit.errors)}　未说明 {len(unit.warnings)}")
+        year = f"{unit.year} 年度" if unit.year else UNKNOWN_YEAR
+        counts = f"　错误 {len(unit.errors)}　未说明 {len(unit.warnings)}" if unit.readable else ""  # not checked
+        line = f"[{mark}] {unit.path.name}　{unit.agency or UNKNOWN_AGENCY}　{year}　{UNIT_STATUS_LABELS[unit.status]}"
+        line += counts
         reason = unit.reason(board.include_errors)
         print(line + (f"　{reason}" if reason else ""))

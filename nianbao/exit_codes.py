@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-EXIT_OK = 0  # no errors; import: every cell read with certainty
-EXIT_ERRORS = 1  # errors found, an export failed; import: some cells uncertain or missing; sum: a unit has errors
-EXIT_UNREADABLE = 2  # a file could not be read or was refused (sum), or the command line was wrong
+EXIT_OK = 0  # no errors (export, sum: written); import: every cell read with certainty
+# errors found (check); written, but the report has errors (export) or a unit has (sum); import: cells uncertain
+EXIT_ERRORS = 1
+# a file could not be read or was refused, or the command line was wrong: nothing written (new, export, import, sum)
+EXIT_UNREADABLE = 2
 EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report SIGINT

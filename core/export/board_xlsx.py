@@ -24,7 +24,7 @@ from core.export.xlsx import write_table_sheet
 from core.export.xlsx_layout import layout_sheet, table_sections
 from core.export.xlsx_style import FONT_BOLD, FONT_DEFAULT, page_marks, put_text, put_value
 from core.report import Report, computed_values
-from core.wording import UNIT_STATUS_LABELS
+from core.wording import UNIT_STATUS_LABELS, UNKNOWN_AGENCY, UNKNOWN_EDITION, UNKNOWN_YEAR
 
 STATUS_SHEET = "汇总状态"
 UNITS_SHEET = "分单位明细"
@@ -88,7 +88,8 @@ def write_status_sheet(ws: Worksheet, board: Board) -> None:
     _header(ws, STATUS_HEADERS)
     for row, unit in enumerate(board.units, start=2):
         included = unit.included(board.include_errors)
-        texts = (unit.path.name, unit.agency, str(unit.year or ""), unit.edition, UNIT_STATUS_LABELS[unit.status],
+        texts = (unit.path.name, unit.agency or UNKNOWN_AGENCY, str(unit.year or UNKNOWN_YEAR),
+                 unit.edition or UNKNOWN_EDITION, UNIT_STATUS_LABELS[unit.status],
                  "；".join(unit.errors), "；".join(unit.warnings), "、".join(unit.uncertain),
                  "、".join(unit.missing), "是" if included else "否", unit.reason(board.include_errors))
         for col, text in enumerate(texts, start=1):

@@ -116,6 +116,8 @@ def test_an_unreadable_file_is_shown_left_out_and_cannot_be_ticked(store: Store,
     dialog.add_paths([units])
     row = next(r for r in range(dialog.proxy.rowCount()) if cell(dialog, r, "文件") == "扫描件.pdf")
     assert cell(dialog, row, "状态") == "无法读取" and cell(dialog, row, "汇总") == "不汇总"
-    assert cell(dialog, row, "说明")
+    shown = [cell(dialog, row, h) for h in ("机关名称", "年度", "格式")]
+    assert shown == ["（机关名称未知）", "（年度未知）", "（未知）"]
+    assert cell(dialog, row, "说明") and not cell(dialog, row, "说明").startswith("扫描件.pdf")
     assert not dialog.proxy.flags(dialog.proxy.index(row, 0)) & Qt.ItemFlag.ItemIsUserCheckable
     assert "1 个无法读取" in dialog.summary.text() and dialog.buttons["create"].isEnabled()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import types
@@ -17,6 +18,7 @@ from core.checks.validation import Issue
 from core.read.report_file import read_report_file, write_report_file
 from core.report import Report
 from nianbao.cli import main
+from nianbao.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 ROOT = Path(__file__).parents[2]
 
@@ -399,12 +401,37 @@ def test_export_pdf(tmp_path: Path, full_report: Report, capsys: pytest.CaptureF
 
 def test_export_failures(tmp_path: Path, full_report: Report, capsys: pytest.CaptureFixture[str]) -> None:
     write_report_file(full_report, tmp_path / "r.json")
-    assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "r.odt")]) == 1
-    assert "扩展名应为 .json、.xlsx、.pdf、.docx 或 .html" in capsys.readouterr().err
-    assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "无此文件夹" / "r.json")]) == 1
+    source = str(tmp_path / "r.json")
+    assert main(["export", source, "--to", str(tmp_path / "r.odt")]) == EXIT_UNREADABLE
+    assert capsys.readouterr().err.strip() == ("无法导出：“r.odt”的扩展名应为 .json、.xlsx、.pdf、.docx 或 .html，"
+                                               "请改正后重试")
+    assert main(["export", source, "--to", str(tmp_path / "无此文件夹" / "r.json")]) == EXIT_UNREADABLE
     assert "导出失败：文件夹不存在" in capsys.readouterr().err
-    assert main(["export", str(tmp_path / "none.json"), "--to", str(tmp_path / "r2.json")]) == 2
+    assert main(["export", str(tmp_path / "none.json"), "--to", str(tmp_path / "r2.json")]) == EXIT_UNREADABLE
     assert "无法读取“none.json”：文件不存在" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]
+
+
+def test_export_of_a_report_with_errors_is_written_and_says_so(tmp_path: Path, full_report: Report,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    full_report.cells["t3.N.C1"] = full_report.cells["t3.N.C1"] + 1  # 申请总数 no longer adds up
+    write_report_file(full_report, tmp_path / "r.json")
+    for suffix in (".json", ".xlsx", ".html"):
+        assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / f"out{suffix}")]) == EXIT_ERRORS
+        out = capsys.readouterr()
+        assert out.out.strip() == f"已导出：{tmp_path / f'out{suffix}'}" and (tmp_path / f"out{suffix}").stat().st_size
+        assert re.fullmatch(r"注意：报告有 \d+ 项错误，已照原样导出；可用 nianbao check 查看，改正后请重新导出\n",
+                            out.err)
+    full_report.cells["t3.N.C1"] -= 1
+    write_report_file(full_report, tmp_path / "r.json")
+    assert main(["export", str(tmp_path / "r.json"), "--to", str(tmp_path / "out.json")]) == EXIT_OK
+    assert "错误" not in capsys.readouterr().err
+
+
+def test_export_help_names_its_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--help"]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert "0 已导出且无错误；1 已导出，但报告有错误；2 未导出" in said
 
 
 # ---- window and self-test hand-off ----------------------------------------------------------------------

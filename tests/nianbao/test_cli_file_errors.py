@@ -10,6 +10,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ ROOT = Path(__file__).parents[2]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 # Words that may appear in a Chinese message: format and product names, and the rule id.
 _ALLOWED = {"UTF", "GBK", "JSON", "Excel", "xlsx", "xls", "WPS", "READ", "Unicode", "json", "pdf", "uXXXX",
-            "NIANBAO", "DEBUG", "agency", "nianbao", "export", "help", "MB"}
+            "NIANBAO", "DEBUG", "agency", "nianbao", "export", "help", "MB", "txt"}
 
 
 # Root reads and writes whatever the modes say; without these capabilities it is refused like a clerk.
@@ -63,7 +64,7 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "dir_xlsx": (tmp_path / "folder.xlsx", "这是一个文件夹"),
         "missing": (tmp_path / "none.json", "文件不存在"),
         "missing_xlsx": (tmp_path / "none.xlsx", "文件不存在"),
-        "empty": (tmp_path / "empty.json", "文件是空的"),
+        "empty": (tmp_path / "empty.json", "这是一个空文件（0 字节）"),
         "binary": (tmp_path / "binary.json", "不是文本文件"),
         "fake_xlsx": (tmp_path / "fake.xlsx", "不是有效的 Excel（.xlsx）文件"),
         "gbk": (tmp_path / "gbk.json", "不是有效的 UTF-8 文本（可能是 GBK 编码）"),
@@ -129,13 +130,19 @@ def test_check_file_without_read_permission(tmp_path: Path) -> None:
     assert messages == ["无法读取“locked.json”：没有读取权限", "无法读取“locked.xlsx”：没有读取权限"]
 
 
+def _workbook_zip(path: Path) -> None:
+    """A zip with a workbook part (not a workbook openpyxl can open): the workbook reader is the one that reads it."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+
+
 def test_check_file_without_read_permission_injected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     """Root can read a 0000 file, so the operating system's refusal is injected at the read."""
     import core.read.xlsx_import
     locked_json, locked_xlsx = tmp_path / "locked.json", tmp_path / "locked.xlsx"
     locked_json.write_bytes(b"{}")
-    locked_xlsx.write_bytes(b"PK")
+    _workbook_zip(locked_xlsx)
     real_read_bytes = Path.read_bytes
 
     def read_bytes(self: Path) -> bytes:
@@ -193,7 +200,7 @@ def test_damaged_workbook_gives_no_english(tmp_path: Path, monkeypatch: pytest.M
         raise KeyError("There is no item named 'xl/workbook.xml' in the archive")
 
     monkeypatch.setattr(core.read.xlsx_import, "read_workbook", broken)
-    (tmp_path / "r.xlsx").write_bytes(b"PK")
+    _workbook_zip(tmp_path / "r.xlsx")
     assert main(["check", "--json", str(tmp_path / "r.xlsx")]) == 2
     (row,) = json.loads(capsys.readouterr().out)
     assert row["message"] == "无法读取“r.xlsx”：内容已损坏，或不是本程序导出的工作簿"
@@ -205,7 +212,7 @@ def test_old_xls_and_encrypted_workbooks_are_named(tmp_path: Path, capsys: pytes
     (tmp_path / "locked.xlsx").write_bytes(ole)
     assert main(["check", "--json", str(tmp_path / "old.xls"), str(tmp_path / "locked.xlsx")]) == 2
     old, locked = (r["message"] for r in json.loads(capsys.readouterr().out))
-    assert "旧版 Excel/WPS 表格格式" in old and "另存为 .xlsx" in old
+    assert "旧版 Excel/WPS 表格" in old and "另存为 .xlsx" in old
     assert "设置了打开密码" in locked
 
 
@@ -242,7 +249,7 @@ def test_export_to_bad_places(tmp_path: Path) -> None:
     }
     for target, message in cases.items():
         result = _run("export", str(source), "--to", str(target))
-        assert (result.returncode, result.stderr.strip()) == (1, message)
+        assert (result.returncode, result.stderr.strip()) == (2, message)  # nothing written
     assert (tmp_path / "exists.xlsx").is_dir() and list((tmp_path / "exists.xlsx").iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["exists.xlsx", "plain", "r.json"]
 
@@ -258,7 +265,7 @@ def test_export_into_read_only_folder(tmp_path: Path) -> None:
         result = _run("export", str(source), "--to", str(folder / "r.xlsx"), as_clerk=True)
     finally:
         folder.chmod(0o755)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.strip() == f"导出失败：没有权限在此文件夹中写入文件：{folder}，请换一个文件夹"
 
 
@@ -279,7 +286,7 @@ def test_export_into_read_only_folder_injected(tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(core.atomic.os, "open", refusing_open)
     for suffix in ("json", "xlsx", "pdf"):
-        assert main(["export", str(source), "--to", str(folder / f"r.{suffix}")]) == 1
+        assert main(["export", str(source), "--to", str(folder / f"r.{suffix}")]) == 2
         err = capsys.readouterr().err
         assert err.strip() == f"导出失败：没有权限在此文件夹中写入文件：{folder}，请换一个文件夹"
     assert list(folder.iterdir()) == []
@@ -297,7 +304,7 @@ def test_export_disk_full_is_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyP
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(core.atomic.os, "fsync", full)
-    assert main(["export", str(source), "--to", str(tmp_path / "out.json")]) == 1
+    assert main(["export", str(source), "--to", str(tmp_path / "out.json")]) == 2
     assert capsys.readouterr().err.strip() == "导出失败：写入“out.json”失败：磁盘空间不足"
     assert (tmp_path / "out.json").read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "r.json"]  # no temporary file left
@@ -314,7 +321,7 @@ def test_exporter_bug_is_one_chinese_line(tmp_path: Path, monkeypatch: pytest.Mo
         raise ValueError("cannot convert float NaN to integer")
 
     monkeypatch.setattr(core.export.pdf, "write_pdf", broken)
-    assert main(["export", str(source), "--to", str(tmp_path / "r.pdf")]) == 1
+    assert main(["export", str(source), "--to", str(tmp_path / "r.pdf")]) == 2
     err = capsys.readouterr().err
     assert "程序内部错误" in err and "“r.pdf”未改动" in err and "NaN" not in err
     assert not (tmp_path / "r.pdf").exists()

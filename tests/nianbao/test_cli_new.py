@@ -79,7 +79,7 @@ def test_existing_report_is_not_overwritten(tmp_path: Path, capsys: pytest.Captu
 
 def test_output_is_an_existing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "r.json").mkdir()
-    assert main(["new", "--year", "2024", "--agency", "局", "-o", str(tmp_path / "r.json")]) == 1
+    assert main(["new", "--year", "2024", "--agency", "局", "-o", str(tmp_path / "r.json")]) == 2
     assert capsys.readouterr().err.strip() == f"无法写入：“{tmp_path / 'r.json'}”是一个已有的文件夹，请另选文件名"
 
 

@@ -101,3 +101,44 @@ def test_a_missing_output_folder_writes_neither_file(tmp_path: Path, capsys: pyt
                  "--xlsx", str(board)])
     assert code == 2 and "未写入任何文件" in capsys.readouterr().err
     assert not board.exists(), "the board workbook is not left behind when the report cannot be written"
+
+
+@pytest.mark.parametrize(("option", "name", "said"), [
+    ("-o", "sum.txt", "参数 -o/--output：汇总报告（年报文件）应保存为 .json 文件，“sum.txt”的扩展名不对，请改为 .json"),
+    ("-o", "sum.xlsx", "汇总报告（年报文件）应保存为 .json 文件，“sum.xlsx”的扩展名不对"),
+    ("--xlsx", "board.json", "参数 --xlsx：汇总工作簿应保存为 .xlsx 文件，“board.json”的扩展名不对，请改为 .xlsx"),
+])
+def test_output_extensions_are_refused_before_any_work(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                       option: str, name: str, said: str) -> None:
+    write_units(tmp_path / "u", [unit("甲局", 2)])
+    outputs = {"-o": str(tmp_path / "sum.json"), "--xlsx": str(tmp_path / "board.xlsx")}
+    outputs[option] = str(tmp_path / name)
+    args = ["sum", str(tmp_path / "u"), "--agency", "县", *(x for pair in outputs.items() for x in pair)]
+    assert main(args) == 2
+    out = capsys.readouterr()
+    assert said in out.err and out.out == ""  # refused before reading the units: no board printed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["u"]
+
+
+def test_an_unreadable_unit_shows_its_unknowns_as_the_board_does(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Text board and board workbook: （机关名称未知）/（年度未知）, no error counts, the file named once."""
+    from openpyxl import Workbook
+
+    from core.aggregate import Board
+    from core.wording import UNKNOWN_AGENCY, UNKNOWN_EDITION, UNKNOWN_YEAR
+    from core.export.board_xlsx import STATUS_HEADERS, write_status_sheet
+
+    paths = write_units(tmp_path / "u", [unit("甲局", 2)])
+    picture = tmp_path / "u" / "扫描.json"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    assert main(["sum", str(paths[0]), str(picture), "-o", str(tmp_path / "s.json"), "--agency", "县"]) == 2
+    line = next(x for x in capsys.readouterr().out.splitlines() if "扫描.json" in x)
+    assert line == ("[不汇总] 扫描.json　（机关名称未知）　（年度未知）　无法读取　"
+                    "这是一个图片（PNG），不是年报文件；请选择年报的 Word、PDF、网页或 Excel 文件")
+    sheet = Workbook().active
+    write_status_sheet(sheet, Board.read([paths[0], picture]))
+    row = dict(zip(STATUS_HEADERS, next(sheet.iter_rows(min_row=3, values_only=True)), strict=True))
+    assert (row["文件"], row["机关名称"], row["年度"], row["格式版本"]) == (
+        "扫描.json", UNKNOWN_AGENCY, UNKNOWN_YEAR, UNKNOWN_EDITION)
+    assert row["错误"] in ("", None) and row["说明"] == line.rsplit("　", 1)[1]

@@ -21,7 +21,8 @@ def _refused(path: Path) -> str:
 def test_file_over_50_mb_is_refused_before_reading(tmp_path):
     big = tmp_path / "big.html"
     with open(big, "wb") as f:
-        f.truncate(50 * 1024 * 1024 + 1)  # sparse: nothing is written
+        f.write(b"<html><body>")
+        f.truncate(50 * 1024 * 1024 + 1)  # sparse: nothing more is written
     assert "50 MB" in _refused(big)
 
 

@@ -88,7 +88,7 @@ def _export(report) -> bytes:
     ("doc.xlsx", None, "不是有效的 Word（.docx）文件"),  # read as what it is (core.importers), not by its name
     ("doc.json", None, "不是有效的 Word（.docx）文件"),
     ("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + bytes(500),
-     "旧版 Word 文档（.doc）"),
+     "旧版 Word/WPS 文档"),
     ("old.json", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + bytes(500),
      "旧版 Excel/WPS 表格"),
     ("paper.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "不是有效的 PDF 文件"),

@@ -103,7 +103,7 @@ def test_check_lists_the_formula_note(tmp_path: Path, capsys: pytest.CaptureFixt
     path = _with_cached(_workbook_with(tmp_path, {"t3.N.C2": "=2+3"}), "5")
     main(["check", str(path)])
     assert "已采用 Excel/WPS 保存的计算结果" in capsys.readouterr().out
-    assert main(["export", str(path), "--to", str(tmp_path / "out.json")]) == 0
+    assert main(["export", str(path), "--to", str(tmp_path / "out.json")]) == 1  # written; 5 breaks the totals
     assert "已采用 Excel/WPS 保存的计算结果" in capsys.readouterr().err
     assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["cells"]["t3.N.C2"] == 5
 

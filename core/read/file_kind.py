@@ -1,0 +1,202 @@
+"""What a file is, by its content: the one sniff behind ``check``, ``export``, ``sum``, ``import`` and the window.
+
+``file_kind(path)`` returns ``json``, ``xlsx``, ``docx``, ``pdf``, ``html`` or ``text`` whatever the extension
+says, and refuses the rest in Chinese (``<file name>：<what it is and what to do>``): pictures, archives, old
+Office files, and files damaged or not what their extension or surviving content claims.
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+from pathlib import Path
+
+from core.atomic import file_problem, os_reason
+from core.report import ReportFileError
+
+_HEAD = 4096
+_OLE = b"\xd0\xcf\x11\xe0"  # an OLE compound file: old Office formats, and password-protected new ones
+_NOT_REPORT = "不是年报文件"
+_CHOOSE = "请选择年报的 Word、PDF、网页或 Excel 文件"
+_PICTURE = "这是一个图片（{}），" + _NOT_REPORT + "；" + _CHOOSE
+# Binary formats an officer may pick by mistake, by their first bytes.
+_MAGIC = (
+    (b"{\\rtf", "这是一个 RTF 文档（写字板/Word），请在 Word 或 WPS 中另存为 .docx 后再试"),
+    (b"\x89PNG", _PICTURE.format("PNG")),
+    (b"\xff\xd8\xff", _PICTURE.format("JPEG")),
+    (b"GIF8", _PICTURE.format("GIF")),
+    (b"II*\x00", _PICTURE.format("TIFF")),
+    (b"MM\x00*", _PICTURE.format("TIFF")),
+    (b"Rar!", "这是一个 RAR 压缩包，请先解压，再选择其中的年报文件"),
+    (b"7z\xbc\xaf\x27\x1c", "这是一个 7z 压缩包，请先解压，再选择其中的年报文件"),
+    (b"\x1f\x8b", "这是一个 gzip 压缩文件，请先解压，再选择其中的年报文件"),
+)
+# Zip-based formats by a part only they have.
+_ZIP_PARTS = (
+    ("ppt/", "这是一个 PowerPoint 演示文稿（.pptx），" + _NOT_REPORT + "；" + _CHOOSE),
+    ("content.xml", "这是一个 OpenDocument / WPS 文档（.odt/.ods），请在 WPS 或 Excel 中另存为 .xlsx 后再试"),
+)
+# What a file claims to be: by a part name that survives in a damaged zip, else by its extension.
+_CLAIMED_PART = (("word/", "Word（.docx）"), ("xl/", "Excel（.xlsx）"))
+_CLAIMED_SUFFIX = {
+    ".docx": "Word（.docx）", ".doc": "Word（.docx）", ".wps": "Word（.docx）",
+    ".xlsx": "Excel（.xlsx）", ".xlsm": "Excel（.xlsx）", ".xls": "Excel（.xlsx）", ".et": "Excel（.xlsx）",
+    ".pdf": "PDF", ".html": "网页（.html）", ".htm": "网页（.html）", ".txt": "文本（.txt）",
+}
+_BINARY_CLAIMS = ("Word（.docx）", "Excel（.xlsx）", "PDF")
+_UNKNOWN = "无法识别这个文件的格式，" + _NOT_REPORT + "；可读取 .json、.xlsx、.docx、.pdf、.html 和 .txt 文件"
+_OLD_WORD = "这是一个旧版 Word/WPS 文档（.doc/.wps），请在 Word 或 WPS 中另存为 .docx 后再试"
+_OLD_OFFICE = "这是旧版 Office 文件（.doc/.xls）或设置了打开密码的文件，请在 WPS 或 Excel 中另存为 .xlsx 后再试"
+
+
+def file_kind(path: Path) -> str:
+    """``json``, ``xlsx``, ``docx``, ``pdf``, ``html`` or ``text``, by content (the extension only breaks ties).
+
+    Raises:
+        ReportFileError: not readable, or not one of those (Chinese, names the file, says what to do).
+    """
+    path = Path(path)
+    head = _head(path)
+    kind = _binary_kind(path, head)
+    if kind is not None:
+        return kind
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"{") or (path.suffix.lower() == ".json" and not _looks_html(text)):
+        return "json"  # the report file reader explains what is wrong with the text
+    if _looks_html(text) or (text.startswith(b"<") and path.suffix.lower() not in (".txt", ".text")):
+        return "html"  # a text copy may start with "<标题>"
+    if _binary(head):
+        raise ReportFileError(_damaged(path, renamed=True))
+    claim = _CLAIMED_SUFFIX.get(path.suffix.lower())
+    if claim in _BINARY_CLAIMS:
+        raise ReportFileError(f"{path.name}：不是有效的{_spaced(claim)}文件（这是一个文本文件）；"
+                              "如其中是年报全文，请把扩展名改为 .txt 后再试")
+    return "text"
+
+
+def damaged_message(path: Path, claim: str, *, renamed: bool = False) -> str:
+    """``<name>：不是有效的 Word（.docx）文件（可能已损坏…）`` for a file that is not what it claims to be;
+    ``renamed``: only its extension claims it (another file may have been renamed)."""
+    start = f"{Path(path).name}：不是有效的{_spaced(claim)}文件"
+    if renamed:
+        return f"{start}（可能已损坏，或是其他文件改了扩展名），请确认选对了文件"
+    return f"{start}（可能已损坏或不完整），请向来源重新获取该文件"
+
+
+def _spaced(claim: str) -> str:
+    """The claim set off by spaces where it meets Chinese with Latin letters (``不是有效的 PDF 文件``)."""
+    return (" " if claim[0].isascii() else "") + claim + (" " if claim[-1].isascii() else "")
+
+
+def _head(path: Path) -> bytes:
+    problem = file_problem(path)
+    if problem is not None:
+        raise ReportFileError(f"无法读取“{path}”：{problem}")
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(_HEAD)
+    except OSError as exc:
+        raise ReportFileError(f"无法读取“{path}”：{os_reason(exc)}") from None
+    if not head:
+        raise ReportFileError(f"{path.name}：这是一个空文件（0 字节），请确认选对了文件")
+    return head
+
+
+def _binary_kind(path: Path, head: bytes) -> str | None:
+    """The kind of a zip, PDF or OLE file; raises for the known formats that are not reports; None for the rest."""
+    if head.startswith(b"PK"):
+        return _zip_kind(path)
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(_OLE):
+        raise ReportFileError(f"{path.name}：{_ole_kind(path)}")
+    for magic, message in _MAGIC:
+        if head.startswith(magic):
+            raise ReportFileError(f"{path.name}：{message}")
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        raise ReportFileError(f"{path.name}：{_PICTURE.format('WebP')}")
+    if head.startswith(b"BM") and len(head) > 14 and head[6:10] == b"\0\0\0\0":
+        raise ReportFileError(f"{path.name}：{_PICTURE.format('BMP')}")
+    return None
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error):
+        raise ReportFileError(_damaged(path)) from None
+    if any(name.startswith("xl/") for name in names):
+        return "xlsx"
+    if "word/document.xml" in names:
+        return "docx"
+    for part, message in _ZIP_PARTS:
+        if any(name.startswith(part) for name in names):
+            raise ReportFileError(f"{path.name}：{message}")
+    if not names or any(name.startswith("word/") for name in names):
+        raise ReportFileError(_damaged(path))  # an Office package with its main part missing
+    raise ReportFileError(f"{path.name}：这是一个 zip 压缩包，{_NOT_REPORT}；如其中有年报文件，请先解压")
+
+
+def _damaged(path: Path, *, renamed: bool = False) -> str:
+    """The damaged-file message by what the file claims: a part name that survives, else its extension."""
+    claim = _surviving_claim(path)
+    if claim is not None:
+        return damaged_message(path, claim)
+    claim = _CLAIMED_SUFFIX.get(path.suffix.lower())
+    if claim is not None:
+        return damaged_message(path, claim, renamed=renamed)
+    if renamed:
+        return f"{path.name}：{_UNKNOWN}"
+    return f"{path.name}：这是一个已损坏或不完整的 zip 压缩包，{_NOT_REPORT}；请向来源重新获取该文件"
+
+
+def _surviving_claim(path: Path) -> str | None:
+    """What the local headers left in a damaged zip say it held (a Word or Excel part), if anything."""
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(1024 * 1024)
+    except OSError:
+        return None
+    start = data.find(b"PK\x03\x04")
+    while start != -1 and start + 30 <= len(data):
+        (length,) = struct.unpack_from("<H", data, start + 26)
+        name = data[start + 30:start + 30 + length]
+        for part, claim in _CLAIMED_PART:
+            if name.startswith(part.encode()):
+                return claim
+        start = data.find(b"PK\x03\x04", start + 4)
+    return None
+
+
+def _looks_html(text: bytes) -> bool:
+    head = text[:2048].lower()
+    return any(tag in head for tag in (b"<html", b"<!doctype html", b"<body", b"<table"))
+
+
+def _binary(head: bytes) -> bool:
+    """Control bytes no text has (UTF-16 text, with its byte-order mark, is text)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return any(byte < 0x20 and byte not in b"\t\r\n\f\x1a\x1b" for byte in head)
+
+
+def _ole_kind(path: Path) -> str:
+    """What an OLE compound file is: by the streams it holds, else by its extension."""
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(8 * 1024 * 1024)
+    except OSError:
+        data = b""
+    suffix = path.suffix.lower()
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return "这是设置了打开密码的 Office 文件，请在 WPS 或 Excel 中去掉密码、另存为 .xlsx 后再试"
+    if "WordDocument".encode("utf-16-le") in data or suffix in (".doc", ".wps"):
+        return _OLD_WORD
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data or suffix in (".xls", ".et"):
+        return "这是旧版 Excel/WPS 表格（.xls/.et），请在 WPS 或 Excel 中另存为 .xlsx 后再试"
+    if suffix in (".xlsx", ".xlsm"):
+        return "这是旧版 Excel 表格（.xls）或设置了打开密码的工作簿，请在 WPS 或 Excel 中去掉密码、另存为 .xlsx 后再试"
+    if suffix == ".docx":
+        return "这是旧版 Word 文档（.doc）或设置了打开密码的文档，请在 Word 或 WPS 中去掉密码、另存为 .docx 后再试"
+    return _OLD_OFFICE
