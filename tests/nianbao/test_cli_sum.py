@@ -126,8 +126,8 @@ def test_an_unreadable_unit_shows_its_unknowns_as_the_board_does(tmp_path: Path,
     from openpyxl import Workbook
 
     from core.aggregate import Board
-    from core.wording import UNKNOWN_AGENCY, UNKNOWN_EDITION, UNKNOWN_YEAR
     from core.export.board_xlsx import STATUS_HEADERS, write_status_sheet
+    from core.wording import UNKNOWN_AGENCY, UNKNOWN_EDITION, UNKNOWN_YEAR
 
     paths = write_units(tmp_path / "u", [unit("甲局", 2)])
     picture = tmp_path / "u" / "扫描.json"
