@@ -10,7 +10,7 @@ from core.importers.blocks import Document, ImportRefused, Paragraph, Table, gri
 
 MAX_PAGES = 60
 _ENDS = re.compile(r"[。！？；：!?;:][”’」』）)]*\s*$")  # a closing quote or bracket alone ends no sentence
-_STARTS = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|\d+[.、．](?!\d)"
+_STARTS = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d)"
                      r"|第.{1,4}[条章])")  # a heading or numbered item (``12.3%`` is a number)
 
 

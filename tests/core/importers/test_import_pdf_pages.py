@@ -73,7 +73,8 @@ def _full_line_paragraph(tmp_path: Path) -> str:
 
 @pytest.mark.parametrize("next_line, joined", [
     ("不断拓展公开的广度与深度。", True),
-    ("（二）依申请公开方面。", False), ("二、主动公开政府信息情况", False), ("1. 完善制度。", False),
+    ("（二）依申请公开方面。", False), ("(二)依申请公开方面。", False), ("二、主动公开政府信息情况", False),
+    ("1. 完善制度。", False), ("12.3%的申请予以公开。", True),
 ])
 def test_a_page_starting_with_a_heading_is_not_joined(tmp_path: Path, next_line: str, joined: bool) -> None:
     from reportlab.platypus import PageBreak
