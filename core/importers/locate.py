@@ -9,13 +9,14 @@ from datetime import date
 from core.importers.blocks import Document
 from core.importers.labels import norm
 
-_TAIL = r"\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报|总结)"
+# ``…政府信息公开工作年度报告``, also ``…工作的年度报告`` (a 乡镇's ``关于2021年度政府信息公开工作的年度报告``)
+_TAIL = r"\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*的?\s*(?:年度)?\s*(?:报告|年报|总结)"
 _TITLE = re.compile(r"(.{0,60}?)\s*((?:19|20)\d{2})\s*年\s*(?:度)?" + _TAIL)
 # The other order: ``2019年上海市人民政府办公厅政府信息公开工作年度报告``
 _TITLE_YEAR_FIRST = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(?:度)?\s*(\S.{0,40}?)" + _TAIL)
 # The year in brackets after: ``某某局政府信息公开工作年度报告（2021年度）``
 _TITLE_YEAR_AFTER = re.compile(r"^\s*(\S.{0,40}?)\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?"
-                               r"\s*(?:年度)?\s*(?:报告|年报)\s*"
+                               r"\s*的?\s*(?:年度)?\s*(?:报告|年报)\s*"
                                r"[（(]\s*((?:19|20)\d{2})\s*年?\s*度?\s*[)）]")
 _PERIOD = re.compile(r"统计期限[^\d]{0,8}((?:19|20)\d{2})\s*年")
 # Section headings: number, then words that only that heading has (loose: real reports vary).
@@ -74,15 +75,10 @@ def title_of(doc: Document) -> str:
     if doc.meta.get("标题"):
         return doc.meta["标题"].strip()
     paragraphs = doc.paragraphs()[:12]
-    for i, text in enumerate(paragraphs):
-        m = _TITLE_YEAR_FIRST.match(text[:120]) or _TITLE.search(text[:120]) or _TITLE_YEAR_AFTER.match(text[:120])
-        if m:
-            title = text[: m.end()].strip()
-            before = paragraphs[i - 1].strip() if i else ""
-            if (not agency_from_title(title) and 2 <= len(before) <= 40 and not re.search(r"[。，；：:]", before)
-                    and not FURNITURE.match(before)):
-                title = before + title  # a title printed on two lines: the agency, then the year and the rest
-            return title
+    titles = [(_title_at(paragraphs, i), len(p.strip()) <= 60) for i, p in enumerate(paragraphs)]
+    titles = [(t, line) for t, line in titles if t]
+    if titles:  # the first title line that names its agency (a page's bare title may precede the printed one)
+        return next((t for t, line in titles if line and agency_from_title(t)), titles[0][0])
     if doc.meta.get("页面标题") and _TITLE.search(doc.meta["页面标题"]):
         return doc.meta["页面标题"].strip()
     for table in doc.tables():  # a workbook's title sits in a (merged) cell
@@ -92,6 +88,20 @@ def title_of(doc: Document) -> str:
                 if m:
                     return text[: m.end()].strip()
     return ""
+
+
+def _title_at(paragraphs: list[str], i: int) -> str:
+    """The title a paragraph holds, with the line before it when that is the agency (a title on two lines); ""."""
+    text = paragraphs[i]
+    m = _TITLE_YEAR_FIRST.match(text[:120]) or _TITLE.search(text[:120]) or _TITLE_YEAR_AFTER.match(text[:120])
+    if not m:
+        return ""
+    title = text[: m.end()].strip()
+    before = paragraphs[i - 1].strip() if i else ""
+    if (not agency_from_title(title) and 2 <= len(before) <= 40 and not re.search(r"[。，；：:]", before)
+            and not FURNITURE.match(before)):
+        title = before + title  # a title printed on two lines: the agency, then the year and the rest
+    return title
 
 
 def year_of(title: str, stream: str) -> tuple[int | None, str]:
@@ -130,7 +140,7 @@ def agency_from_title(title: str) -> str:
     name = re.sub(r"[\s\u3000]+", "", name)
     if name in ("政府", "本", "度"):
         return ""
-    name = re.sub(r"^(?:关于|标题\s*[:：])", "", name)
+    name = re.sub(r"^(?:关于|标题\s*[:：])|关于$", "", name)  # ``某镇人民政府关于2021年度…的年度报告``
     return name.strip("《》“”\"：:")
 
 
@@ -169,13 +179,14 @@ def edition_marks(text: str) -> tuple[int, int]:
 
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_DATE_LINE = re.compile(r"^\s*(?:发布日期|发布时间|发文日期|时间)\s*[:：]\s*(.+)$")
+# ``发布日期：2020-01-31`` on its own line, or among the page's other fields (``来源:… 发布时间:2022-01-25 …``)
+_DATE_LINE = re.compile(r"(?:^|\s)(?:发布日期|发布时间|发文日期|时间)\s*[:：]\s*(\S.*)$")
 
 
 def publish_date(doc: Document) -> str:
     """The publication date (``YYYY-MM-DD``) from the page's metadata or a 发布日期 line, or ""."""
     candidates = [doc.meta.get(k, "") for k in ("发布时间", "发布日期", "发文日期")]
-    candidates += [m.group(1) for p in doc.paragraphs()[:6] if (m := _DATE_LINE.match(p))]
+    candidates += [m.group(1) for p in doc.paragraphs()[:6] if (m := _DATE_LINE.search(p))]
     for text in candidates:
         m = _DATE.search(text or "")
         if m:

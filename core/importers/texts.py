@@ -14,6 +14,7 @@ _CHROME = re.compile(r"^.{0,300}(?:相关链接[:：]\s*(?:-->)?|【?打印本�
 _TRAILING = re.compile(r"(?:\s*(?:附件下载|相关附件|【?打印本页】?|【?关闭窗口】?|扫一扫在手机打开当前页"
                        r"|分享到[:：]?))+\s*$")
 _PAGE_LINE = re.compile(r"^(?:发布日期|发布时间|发文日期|来源|信息来源|作者|字号|浏览次数|阅读次数|【?字体)\s*[:：]")
+_PAGE_FIELD = re.compile(r"(?:发布日期|发布时间|发文日期|来源|信息来源|作者|字号|浏览次数|阅读次数|点击数)\s*[:：]")
 _DATE_ONLY = re.compile(rf"\n\s*{DATE_TEXT}\s*$")
 
 
@@ -78,7 +79,12 @@ def _preface(text: str, title: str, agency: str) -> str:
             lines[0] = lines[0][m.end():].strip()
     if lines:
         lines[0] = _CHROME.sub("", lines[0])
-    return "\n".join(ln for ln in lines if ln and not (len(ln) <= 80 and _PAGE_LINE.match(ln)))
+    return "\n".join(ln for ln in lines if ln and not _page_info(ln) and not _heading_line(ln, title, agency))
+
+
+def _page_info(line: str) -> bool:
+    """A line of the page's own fields (``发布时间:…``), alone or several together (``来源:… 阅读次数:``)."""
+    return len(line) <= 160 and (bool(_PAGE_LINE.match(line)) or len(_PAGE_FIELD.findall(line)) >= 2)
 
 
 def _heading_line(line: str, title: str, agency: str) -> bool:
