@@ -53,4 +53,5 @@ def test_the_title_line_naming_the_agency_is_preferred():
     lines = ["关于2021年度政府信息公开工作的年度报告", "发布时间:2022-01-25  来源:党政办", "某某县某某镇人民政府",
              "关于2021年度政府信息公开工作的年度报告", "一、总体情况",
              "根据《关于做好某某市2021年政府信息公开工作年度报告编制工作的通知》编制。"]
-    assert title_of(Document(blocks=[Paragraph(t) for t in lines])) == "某某县某某镇人民政府关于2021年度政府信息公开工作的年度报告"
+    title = title_of(Document(blocks=[Paragraph(t) for t in lines]))
+    assert title == "某某县某某镇人民政府关于2021年度政府信息公开工作的年度报告"
