@@ -16,8 +16,8 @@ _STARTS = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][
 
 @dataclass(frozen=True)
 class _Line:
-    """Where a text line ends, the page's right text edge, the width of its first word, and whether it
-    sits in the top or bottom band of the page (where running headers and footers are)."""
+    """Where a text line ends, the page's right text edge, the width of its first word, and whether it is a
+    short line in the top or bottom tenth of the page (where running headers and footers are)."""
 
     x1: float
     right: float
@@ -102,7 +102,7 @@ def _page(page) -> _Page:
     lines = [ln for ln in rest.extract_text_lines(layout=False, strip=True) if not _margin_line(ln, page.height)]
     right = max((ln["x1"] for ln in lines), default=0)
     for line in lines:
-        band = line["top"] < page.height * 0.12 or line["bottom"] > page.height * 0.88
+        band = len(line["text"]) <= 40 and (line["bottom"] < page.height * 0.1 or line["top"] > page.height * 0.9)
         items.append((line["top"], Paragraph(line["text"]), _Line(line["x1"], right, _lead(line), band)))
     items.sort(key=lambda item: item[0])
     return _Page([(block, line) for _, block, line in items], len(page.chars))

@@ -37,11 +37,11 @@ def _write(path: Path, story_of, number: str) -> None:
 
     def furniture(canvas, doc) -> None:
         canvas.setFont(font, 9)
-        canvas.drawCentredString(A4[0] / 2, A4[1] - 40, HEADER)
+        canvas.drawCentredString(A4[0] / 2, A4[1] - 64, HEADER)  # too low for the margin rule: its repetition marks it
         canvas.drawCentredString(A4[0] / 2, 50, number.format(n=doc.page))
 
     story = story_of(lambda text: RLParagraph(text, body))
-    SimpleDocTemplate(str(path), pagesize=A4, topMargin=72, bottomMargin=90).build(
+    SimpleDocTemplate(str(path), pagesize=A4, topMargin=96, bottomMargin=90).build(
         story, onFirstPage=furniture, onLaterPages=furniture)
 
 
