@@ -157,3 +157,21 @@ PINGTAN_2025 = {
     **t4_row((25, 3, 8, 0, 36), (3, 3, 0, 0, 6), (3, 0, 0, 0, 3)),
 }
 PINGTAN_2025_UNCERTAIN = {"t2_1.norms.issued", "t2_1.norms.repealed", "t2_1.norms.in_force"}
+
+# pingtan_2024_page.html: the same report as pingtan_2024_flat.txt, read from the portal's own table markup
+# (rowspan 22/8/3/5, colspan): 行政规范性文件 62 / 33 / 440 stand in their own cells, so nothing is uncertain.
+PINGTAN_2024_PAGE = {**PINGTAN_2024, "t2_1.norms.issued": 62, "t2_1.norms.repealed": 33, "t2_1.norms.in_force": 440}
+
+# xinjiu_2021_head.txt: 盐边县新九镇人民政府 (a 乡镇). The stored copy is the page's beginning only: it stops inside
+# table 三 after （一）予以公开, so the rest of 三 and all of 四 are missing (listed, never guessed).
+XINJIU_2021 = {
+    **{f"t2_1.{r}.{c}": 0 for r in ("rules", "norms") for c in ("issued", "repealed", "in_force")},
+    "t2_5.license.decisions": 0, "t2_6.penalty.decisions": 0, "t2_6.enforcement.decisions": 0,
+    "t2_8.fees.amount": Decimal("0"),
+    **t3_rows({"N": ZERO7, "B": ZERO7, "R1": ZERO7}),
+}
+XINJIU_2021_MISSING_ROWS = {
+    *(f"t3.{r}" for r in ("R2", "D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8", "U1", "U2", "U3",
+                          "P1", "P2", "P3", "P4", "P5", "O1", "O2", "O3", "T", "F")),
+    "t4.cases",
+}

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from core.importers.blocks import Document
 from core.importers.labels import norm
 
-_TAIL = r"\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报|总结)"
+# ``…政府信息公开工作年度报告``, also ``…工作的年度报告`` (a 乡镇's ``关于2021年度政府信息公开工作的年度报告``)
+_TAIL = r"\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?\s*的?\s*(?:年度)?\s*(?:报告|年报|总结)"
 _TITLE = re.compile(r"(.{0,60}?)\s*((?:19|20)\d{2})\s*年\s*(?:度)?" + _TAIL)
 # The other order: ``2019年上海市人民政府办公厅政府信息公开工作年度报告``
 _TITLE_YEAR_FIRST = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(?:度)?\s*(\S.{0,40}?)" + _TAIL)
 # The year in brackets after: ``某某局政府信息公开工作年度报告（2021年度）``
 _TITLE_YEAR_AFTER = re.compile(r"^\s*(\S.{0,40}?)\s*(?:政府)?\s*(?:信息|政务)公开\s*(?:工作)?"
-                               r"\s*(?:年度)?\s*(?:报告|年报)\s*"
+                               r"\s*的?\s*(?:年度)?\s*(?:报告|年报)\s*"
                                r"[（(]\s*((?:19|20)\d{2})\s*年?\s*度?\s*[)）]")
 _PERIOD = re.compile(r"统计期限[^\d]{0,8}((?:19|20)\d{2})\s*年")
 # Section headings: number, then words that only that heading has (loose: real reports vary).
@@ -30,7 +32,18 @@ HEADINGS = {
 _2019_MARKS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "政府集中采购", "采购项目数量")
 _2021_MARKS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "申请人无正当理由逾期不补正",
                "行政规范性文件")
-_SIGNATURE_DATE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+# A date as a 落款 writes it: 2024年1月20日, or in Chinese numerals (二〇二四年一月二十日, 二○二四年元月十日).
+_YEAR_DIGITS = {**{c: str(i) for i, c in enumerate("〇一二三四五六七八九")}, **dict.fromkeys("○零OＯ0", "0")}
+DATE_TEXT = (r"(?:(?:19|20|１９|２０)\d{2}|[一二][〇○零OＯ0一二三四五六七八九]{3})\s*年"
+             r"\s*(?:\d{1,2}|元|正|十[一二]?|[一二三四五六七八九])\s*月"
+             r"\s*(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]")
+_SIGNATURE_DATE = re.compile(rf"^\s*({DATE_TEXT})\s*$")
+_DATE_PARTS = re.compile(r"^\s*(\S+?)\s*年\s*(\S+?)\s*月\s*(\S+?)\s*[日号]\s*$")
+# Page furniture, never report text: page numbers (``— 1 —``, ``- 2 -``, ``第3页 共5页``, ``2/5``) and a draft's
+# status line (``草稿 · 第 1 版 · 未定稿``, ``征求意见稿``).
+FURNITURE = re.compile(
+    r"^(?:[—–\-－─]+\s*\d{1,3}\s*[—–\-－─]+|第\s*\d{1,3}\s*页(?:\s*[,，、/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
+    r"|(?:草稿|讨论稿|征求意见稿|送审稿|未定稿)(?:\s*[·•|｜/、，,]\s*(?:第\s*\d+\s*版|未定稿|已定稿|内部资料|仅供审阅))*)$")
 _AGENCY_END = re.compile(r"(人民政府|办公室|办公厅|委员会|管理委员会|管委会|局|厅|委|办|中心|院|署|处|所|站|队|"
                          r"街道办事处|"
                          r"街道|镇|乡|区|县|市|省|综合实验区|新区|开发区|高新区)$")
@@ -72,14 +85,10 @@ def title_of(doc: Document) -> str:
     if doc.meta.get("标题"):
         return doc.meta["标题"].strip()
     paragraphs = doc.paragraphs()[:12]
-    for i, text in enumerate(paragraphs):
-        m = _TITLE_YEAR_FIRST.match(text[:120]) or _TITLE.search(text[:120]) or _TITLE_YEAR_AFTER.match(text[:120])
-        if m:
-            title = text[: m.end()].strip()
-            before = paragraphs[i - 1].strip() if i else ""
-            if not agency_from_title(title) and 2 <= len(before) <= 40 and not re.search(r"[。，；：:]", before):
-                title = before + title  # a title printed on two lines: the agency, then the year and the rest
-            return title
+    titles = [(_title_at(paragraphs, i), len(p.strip()) <= 60) for i, p in enumerate(paragraphs)]
+    titles = [(t, line) for t, line in titles if t]
+    if titles:  # the first title line that names its agency (a page's bare title may precede the printed one)
+        return next((t for t, line in titles if line and agency_from_title(t)), titles[0][0])
     if doc.meta.get("页面标题") and _TITLE.search(doc.meta["页面标题"]):
         return doc.meta["页面标题"].strip()
     for table in doc.tables():  # a workbook's title sits in a (merged) cell
@@ -89,6 +98,20 @@ def title_of(doc: Document) -> str:
                 if m:
                     return text[: m.end()].strip()
     return ""
+
+
+def _title_at(paragraphs: list[str], i: int) -> str:
+    """The title a paragraph holds, with the line before it when that is the agency (a title on two lines); ""."""
+    text = paragraphs[i]
+    m = _TITLE_YEAR_FIRST.match(text[:120]) or _TITLE.search(text[:120]) or _TITLE_YEAR_AFTER.match(text[:120])
+    if not m:
+        return ""
+    title = text[: m.end()].strip()
+    before = paragraphs[i - 1].strip() if i else ""
+    if (not agency_from_title(title) and 2 <= len(before) <= 40 and not re.search(r"[。，；：:]", before)
+            and not FURNITURE.match(before)):
+        title = before + title  # a title printed on two lines: the agency, then the year and the rest
+    return title
 
 
 def year_of(title: str, stream: str) -> tuple[int | None, str]:
@@ -127,7 +150,7 @@ def agency_from_title(title: str) -> str:
     name = re.sub(r"[\s\u3000]+", "", name)
     if name in ("政府", "本", "度"):
         return ""
-    name = re.sub(r"^(?:关于|标题\s*[:：])", "", name)
+    name = re.sub(r"^(?:关于|标题\s*[:：])|关于$", "", name)  # ``某镇人民政府关于2021年度…的年度报告``
     return name.strip("《》“”\"：:")
 
 
@@ -166,18 +189,50 @@ def edition_marks(text: str) -> tuple[int, int]:
 
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_DATE_LINE = re.compile(r"^\s*(?:发布日期|发布时间|发文日期|时间)\s*[:：]\s*(.+)$")
+# ``发布日期：2020-01-31`` on its own line, or among the page's other fields (``来源:… 发布时间:2022-01-25 …``)
+_DATE_LINE = re.compile(r"(?:^|\s)(?:发布日期|发布时间|发文日期|时间)\s*[:：]\s*(\S.*)$")
 
 
 def publish_date(doc: Document) -> str:
     """The publication date (``YYYY-MM-DD``) from the page's metadata or a 发布日期 line, or ""."""
     candidates = [doc.meta.get(k, "") for k in ("发布时间", "发布日期", "发文日期")]
-    candidates += [m.group(1) for p in doc.paragraphs()[:6] if (m := _DATE_LINE.match(p))]
-    candidates += [p for p in doc.paragraphs()[-4:] if _SIGNATURE_DATE.match(p)]  # the 落款's date, last
+    candidates += [m.group(1) for p in doc.paragraphs()[:6] if (m := _DATE_LINE.search(p))]
     for text in candidates:
         m = _DATE.search(text or "")
         if m:
             y, mo, d = (int(g) for g in m.groups())
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 return f"{y:04d}-{mo:02d}-{d:02d}"
+    for text in doc.paragraphs()[-4:]:  # the 落款's date, last
+        when = signature_date(text)
+        if when:
+            return when
     return ""
+
+
+def signature_date(line: str) -> str:
+    """A line that is only a date, Arabic or Chinese numerals (``二〇二四年元月二十日``), as ``YYYY-MM-DD``; else ""."""
+    if not _SIGNATURE_DATE.match(line):
+        return ""
+    year, month, day = _DATE_PARTS.match(line).groups()
+    y = int(year) if year.isdigit() else int("".join(_YEAR_DIGITS[c] for c in year))
+    mo, d = _cn_number(month), _cn_number(day)
+    try:
+        date(y, mo, d)
+    except ValueError:
+        return ""
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _cn_number(text: str) -> int:
+    """1–31 written as ``20``, ``二十``, ``廿一``, ``十二`` or ``元``/``正`` (the first month)."""
+    if text.isdigit():
+        return int(text)
+    if text in ("元", "正"):
+        return 1
+    units = "一二三四五六七八九"
+    text = text.replace("廿", "二十")
+    if "十" not in text:
+        return units.index(text) + 1
+    tens, _, ones = text.partition("十")
+    return (units.index(tens) + 1 if tens else 1) * 10 + (units.index(ones) + 1 if ones else 0)

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.importers.blocks import Document, ImportRefused, Paragraph, Table, grid_from_spans
 
 MAX_PAGES = 60
-_ENDS = re.compile(r"[。！？；：”」』）)]\s*$")
-_STARTS = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|\d+[.、．]|第.{1,4}[条章])")
+_ENDS = re.compile(r"[。！？；：!?;:][”’」』）)]*\s*$")  # a closing quote or bracket alone ends no sentence
+_STARTS = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d)"
+                     r"|第.{1,4}[条章])")  # a heading or numbered item (``12.3%`` is a number)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """Where a text line ends, the page's right text edge, the width of its first word, and whether it is a
+    short line in the top or bottom tenth of the page (where running headers and footers are)."""
+
+    x1: float
+    right: float
+    lead: float
+    band: bool
 
 
 def read_pdf(path: Path, raw: bytes) -> Document:
@@ -19,19 +32,18 @@ def read_pdf(path: Path, raw: bytes) -> Document:
     except ImportError:  # pragma: no cover
         raise ImportRefused("本程序未包含 PDF 读取组件（pdfplumber），无法导入 .pdf") from None
     doc = Document(source_kind="pdf")
-    chars = 0
     try:
         with pdfplumber.open(path) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise ImportRefused(f"“{path.name}”有 {len(pdf.pages)} 页，不像一份年度报告（上限 {MAX_PAGES} 页）")
-            for page in pdf.pages:
-                chars += _page(page, doc)
+            pages = [_page(page) for page in pdf.pages]
     except ImportRefused:
         raise
     except Exception:
         raise ImportRefused(f"“{path.name}”不是有效的 PDF 文件（已损坏或已加密）") from None
-    if chars < 200:
+    if sum(page.chars for page in pages) < 200:
         raise ImportRefused(f"“{path.name}”没有文字层（可能是扫描件或图片），无法导入；请使用 Word 原件或网页")
+    _join(_without_running_lines(pages), doc)
     return doc
 
 
@@ -49,7 +61,9 @@ def _upright_text(page):
     return page.filter(keep)
 
 
-_PAGE_NUMBER = re.compile(r"^[—–-]\s*\d{1,4}\s*[—–-]$")  # "— 1 —": the 公文 page number, inside the bottom margin
+# A page number on its own line: ``— 1 —``, ``- 2 -``, ``第3页``, ``第 3 页 共 5 页``, ``3/5``, ``3``.
+_PAGE_NUMBER = re.compile(r"^(?:[—–\-－─]\s*\d{1,4}\s*[—–\-－─]|第\s*\d{1,4}\s*页(?:\s*[,，、/]?\s*共\s*\d{1,4}\s*页)?"
+                          r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
 
 
 def _margin_line(line, height: float) -> bool:
@@ -61,16 +75,24 @@ def _margin_line(line, height: float) -> bool:
     return len(text) <= 30 and (line["top"] > height * 0.93 or line["bottom"] < height * 0.06)
 
 
-def _page(page, doc: Document) -> int:
+@dataclass
+class _Page:
+    """A page's blocks in reading order, each with its _Line (None for a table), and its character count."""
+
+    items: list[tuple[Paragraph | Table, _Line | None]]
+    chars: int
+
+
+def _page(page) -> _Page:
     page = _upright_text(page)
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    items: list[tuple[float, object, bool]] = []
+    items: list[tuple[float, object, _Line | None]] = []
     for t in tables:
         rows = t.extract()
         spans = [[((c or "").replace("\n", ""), 1, 1) for c in row] for row in rows]
         grid = grid_from_spans(spans)
-        items.append((t.bbox[1], _fill_merged(grid, rows), False))
+        items.append((t.bbox[1], _fill_merged(grid, rows), None))
 
     def outside(obj) -> bool:
         x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
@@ -79,20 +101,68 @@ def _page(page, doc: Document) -> int:
     rest = page.filter(outside) if boxes else page
     lines = [ln for ln in rest.extract_text_lines(layout=False, strip=True) if not _margin_line(ln, page.height)]
     right = max((ln["x1"] for ln in lines), default=0)
-    for line in lines:  # a line reaching the right margin was wrapped by the page width
-        items.append((line["top"], Paragraph(line["text"]), line["x1"] >= right - 16))
+    for line in lines:
+        band = len(line["text"]) <= 40 and (line["bottom"] < page.height * 0.1 or line["top"] > page.height * 0.9)
+        items.append((line["top"], Paragraph(line["text"]), _Line(line["x1"], right, _lead(line), band)))
     items.sort(key=lambda item: item[0])
-    wrapped = False
-    for _, block, full in items:
-        previous = doc.blocks[-1] if doc.blocks else None
-        joined = (wrapped and isinstance(block, Paragraph) and isinstance(previous, Paragraph)
-                  and not _ENDS.search(previous.text) and not _STARTS.match(block.text))
-        wrapped = full
-        if joined:
-            doc.blocks[-1] = Paragraph(previous.text + block.text)  # a line wrapped by the page width
-        else:
-            doc.blocks.append(block)
-    return len(page.chars)
+    return _Page([(block, line) for _, block, line in items], len(page.chars))
+
+
+_OPENING = "“‘（(《〈「『【〔［"
+_CLOSING = "、，。；：？！”’）)》〉」』】〕］,.;:?!%"
+
+
+def _lead(line) -> float:
+    """The width of what a line starts with that could not have ended the line before: one CJK character or
+    a run of Latin letters and digits (a URL, ``12.3%``), with the opening marks before it and the closing
+    marks after it (line-breaking rules keep them together), so the line before was wrapped short of the margin."""
+    chars = [c for c in (line.get("chars") or []) if c["text"].strip()]
+    i = 0
+    while i < len(chars) and chars[i]["text"] in _OPENING:
+        i += 1
+    if i < len(chars):
+        i += 1
+        if chars[i - 1]["text"].isascii():
+            while i < len(chars) and chars[i]["text"].isascii() and chars[i]["text"] not in _OPENING:
+                i += 1
+    while i < len(chars) and chars[i]["text"] in _CLOSING:
+        i += 1
+    return chars[i - 1]["x1"] - chars[0]["x0"] if i else 0.0
+
+
+def _without_running_lines(pages: list[_Page]) -> list[_Page]:
+    """Pages without a running header or footer: a line in the top or bottom band printed on two pages or more
+    (digits aside: ``第 3 页``), which is page furniture, not report text."""
+    if len(pages) < 2:
+        return pages
+    seen: dict[str, set[int]] = {}
+    for n, page in enumerate(pages):
+        for block, line in page.items:
+            if line is not None and line.band:
+                seen.setdefault(_shape(block.text), set()).add(n)
+    running = {text for text, where in seen.items() if len(where) >= 2}
+    return [_Page([(b, ln) for b, ln in page.items if ln is None or not (ln.band and _shape(b.text) in running)],
+                  page.chars) for page in pages]
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _join(pages: list[_Page], doc: Document) -> None:
+    """The blocks in order, a line joined to the one before when that one was wrapped by the page width, within a
+    page or across a page break (a paragraph running from the bottom of one page onto the next)."""
+    last: _Line | None = None
+    for page in pages:
+        for block, line in page.items:
+            previous = doc.blocks[-1] if doc.blocks else None
+            if (last is not None and line is not None and isinstance(previous, Paragraph)
+                    and (last.x1 >= last.right - 16 or last.x1 + line.lead > last.right + 1)
+                    and not _ENDS.search(previous.text) and not _STARTS.match(block.text)):
+                doc.blocks[-1] = Paragraph(previous.text + block.text)
+            else:
+                doc.blocks.append(block)
+            last = line
 
 
 def _fill_merged(grid: Table, rows) -> Table:

@@ -5,21 +5,18 @@ from __future__ import annotations
 import re
 
 from core.importers.labels import norm
-from core.importers.locate import Heading, ends_like_agency, title_match
+from core.importers.locate import DATE_TEXT, FURNITURE, Heading, ends_like_agency, title_match
 from core.template import Template
 
 # The template's text fields by the section that holds them; 前言 has no section.
-_CLOSING = re.compile(r"\n\s*[^\n。；]{2,30}\n\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_CLOSING = re.compile(rf"\n\s*[^\n。；]{{2,30}}\n\s*{DATE_TEXT}\s*$")
 _CHROME = re.compile(r"^.{0,300}(?:相关链接[:：]\s*(?:-->)?|【?打印本页】?|文字版\s*文件下载)\s*")
 _TRAILING = re.compile(r"(?:\s*(?:附件下载|相关附件|【?打印本页】?|【?关闭窗口】?|扫一扫在手机打开当前页"
                        r"|分享到[:：]?))+\s*$")
 _PAGE_LINE = re.compile(r"^(?:发布日期|发布时间|发文日期|来源|信息来源|作者|字号|浏览次数|阅读次数|【?字体)\s*[:：]")
-_DATE_ONLY = re.compile(r"\n\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
-# Page furniture, never report text: page numbers (``— 1 —``, ``- 2 -``, ``第3页 共5页``, ``2/5``) and a draft's
-# status line (``草稿 · 第 1 版 · 未定稿``, ``征求意见稿``).
-_FURNITURE = re.compile(
-    r"^(?:[—–\-－─]+\s*\d{1,3}\s*[—–\-－─]+|第\s*\d{1,3}\s*页(?:\s*[,，、/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
-    r"|(?:草稿|讨论稿|征求意见稿|送审稿|未定稿)(?:\s*[·•|｜/、，,]\s*(?:第\s*\d+\s*版|未定稿|已定稿|内部资料|仅供审阅))*)$")
+_PAGE_FIELD = re.compile(r"(?:发布日期|发布时间|发文日期|来源|信息来源|作者|字号|浏览次数|阅读次数|点击数)\s*[:：]")
+_DATE_ONLY = re.compile(rf"\n\s*{DATE_TEXT}\s*$")
+
 
 
 def section_texts(stream: str, headings: dict[str, Heading], title: str, template: Template,
@@ -82,13 +79,18 @@ def _preface(text: str, title: str, agency: str) -> str:
             lines[0] = lines[0][m.end():].strip()
     if lines:
         lines[0] = _CHROME.sub("", lines[0])
-    return "\n".join(ln for ln in lines if ln and not (len(ln) <= 80 and _PAGE_LINE.match(ln)))
+    return "\n".join(ln for ln in lines if ln and not _page_info(ln) and not _heading_line(ln, title, agency))
+
+
+def _page_info(line: str) -> bool:
+    """A line of the page's own fields (``发布时间:…``), alone or several together (``来源:… 阅读次数:``)."""
+    return len(line) <= 160 and (bool(_PAGE_LINE.match(line)) or len(_PAGE_FIELD.findall(line)) >= 2)
 
 
 def _heading_line(line: str, title: str, agency: str) -> bool:
     """A line of the report's head: furniture, the agency's name on its own, or a line of the title."""
     n = norm(line)
-    if not n or _FURNITURE.match(line):
+    if not n or FURNITURE.match(line):
         return True
     if len(n) > 80:
         return False
@@ -101,4 +103,4 @@ def _heading_line(line: str, title: str, agency: str) -> bool:
 
 def _tidy(text: str) -> str:
     lines = [ln.strip() for ln in text.split("\n")]
-    return "\n".join(ln for ln in lines if ln and not _FURNITURE.match(ln)).strip()
+    return "\n".join(ln for ln in lines if ln and not FURNITURE.match(ln)).strip()

@@ -118,3 +118,36 @@ def test_carry_over_matches_across_years():
     r21 = import_file(FIX / "pingtan_2021_flat.txt").report
     r22 = import_file(FIX / "pingtan_2022_flat.txt").report
     assert r21.cells["t3.F.C1"] == r22.cells["t3.B.C1"] == 1
+
+
+def test_portal_page_with_merged_cells_reads_every_cell():
+    """The real 平潭 page (rowspan/colspan tables, inline styles, cell text split over <p>s): every cell as
+    published, the cells the flattened copy of the same report cannot split included."""
+    result = import_file(FIX / "pingtan_2024_page.html")
+    report = result.report
+    assert (report.edition, report.year, report.agency) == ("2021", 2024, "平潭综合实验区")
+    assert report.meta["agency_kind"] == "government"
+    assert report.meta["publish_date"] == "2025-03-10"  # <meta name="PubDate">
+    assert result.certain, (result.uncertain, result.missing)
+    assert _values(result) == X.PINGTAN_2024_PAGE
+    flat = import_file(FIX / "pingtan_2024_flat.txt").report
+    for key in ("preface", "problems", "other"):
+        assert report.texts[key] == flat.texts[key]
+    # the page keeps 一's paragraphs apart (the flattened copy runs them together)
+    assert report.texts["overview"].replace("\n", "") == flat.texts["overview"]
+    assert report.texts["overview"].split("\n")[1].startswith("（一）主动公开方面。")
+
+
+def test_township_page_beginning():
+    """A 乡镇 report titled ``关于2021年度政府信息公开工作的年度报告`` under its agency's name, the page's fields
+    (``发布时间:…  来源:…  阅读次数:``) on one line: what the stored beginning holds is read, the rest listed."""
+    result = import_file(FIX / "xinjiu_2021_head.txt")
+    report = result.report
+    assert (report.edition, report.year, report.agency) == ("2021", 2021, "盐边县新九镇人民政府")
+    assert report.meta["agency_kind"] == "township"
+    assert report.meta["publish_date"] == "2022-01-25"
+    assert result.uncertain == {}
+    assert {m.rsplit(".", 1)[0] for m in result.missing} == X.XINJIU_2021_MISSING_ROWS
+    assert _values(result) == X.XINJIU_2021
+    assert set(report.texts) == {"overview"}  # no 前言 in this report: the page's head lines are not one
+    assert report.texts["overview"].startswith("新九镇认真贯彻落实《中华人民共和国政府信息公开条例》")

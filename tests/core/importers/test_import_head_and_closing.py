@@ -67,3 +67,29 @@ def test_import_fixtures_texts_have_no_head_or_closing(name: str) -> None:
         assert lines[0] != report.agency and lines[-1] != report.agency, key
         assert not any(line.strip() in FURNITURE for line in lines), key
         assert not lines[-1].rstrip().endswith("日") or "月" not in lines[-1][-8:], (key, lines[-1][-30:])
+
+
+@pytest.mark.parametrize("written, iso", [
+    ("2024年1月20日", "2024-01-20"), ("二〇二四年一月二十日", "2024-01-20"), ("二○二四年元月十日", "2024-01-10"),
+    ("二O二五年十二月三十一日", "2025-12-31"), ("二〇二四年二月廿一日", "2024-02-21"),
+    ("２０２４年３月５日", "2024-03-05"),
+])
+@pytest.mark.parametrize("titled", [True, False])
+def test_closing_dates_in_any_numerals(tmp_path: Path, written: str, iso: str, titled: bool) -> None:
+    """The 落款's date is read whether written in Arabic or Chinese numerals; it and the agency leave 六's text."""
+    real = REAL[0]
+    agency = real.head["agency"]
+    title = f"{agency}{real.head['year']}年政府信息公开工作年度报告" if titled else \
+        f"{real.head['year']}年政府信息公开工作年度报告"
+    path = tmp_path / "report.txt"
+    path.write_text(_page(real, [title], [agency, written]), encoding="utf-8")
+    report = import_file(path).report
+    assert report.meta["publish_date"] == iso
+    assert report.agency == agency  # from the title, or (untitled) from the 落款 above the date
+    assert report.texts["other"] == "无其他需要报告的事项。"
+
+
+@pytest.mark.parametrize("line", ["二〇二四年十三月一日", "二〇二四年二月三十日", "2024年1月20日发布", "一月二十日"])
+def test_what_is_no_closing_date(line: str) -> None:
+    from core.importers.locate import signature_date
+    assert signature_date(line) == ""

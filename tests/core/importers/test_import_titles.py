@@ -19,6 +19,8 @@ from core.importers.locate import agency_from_title, agency_kind, year_of
     ("某某县2021 年度政府信息公开工作年度报告", "某某县", 2021, "government"),
     ("关于某某县卫生健康局2020年政府信息公开工作年度报告", "某某县卫生健康局", 2020, "department"),
     ("某某市生态环境局2024年政务公开工作年度报告", "某某市生态环境局", 2024, "department"),
+    ("盐边县新九镇人民政府关于2021年度政府信息公开工作的年度报告", "盐边县新九镇人民政府", 2021, "township"),
+    ("某某乡人民政府2022年度政府信息公开工作的年度报告", "某某乡人民政府", 2022, "township"),
 ])
 def test_title_forms(title, agency, year, kind):
     assert agency_from_title(title) == agency
@@ -41,3 +43,15 @@ def test_shortened_labels_match_only_when_unmistakable():
     assert not same_label("（六）其他处理", "3.其他")
     o1 = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
     assert same_label("1.申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请", o1)
+
+
+def test_the_title_line_naming_the_agency_is_preferred():
+    """A page's bare title (``关于2021年度…``) above the printed one, which has the agency on the line before."""
+    from core.importers.blocks import Document, Paragraph
+    from core.importers.locate import title_of
+
+    lines = ["关于2021年度政府信息公开工作的年度报告", "发布时间:2022-01-25  来源:党政办", "某某县某某镇人民政府",
+             "关于2021年度政府信息公开工作的年度报告", "一、总体情况",
+             "根据《关于做好某某市2021年政府信息公开工作年度报告编制工作的通知》编制。"]
+    title = title_of(Document(blocks=[Paragraph(t) for t in lines]))
+    assert title == "某某县某某镇人民政府关于2021年度政府信息公开工作的年度报告"

@@ -1,0 +1,93 @@
+"""A PDF's paragraphs come back whole across page breaks, without page numbers or running headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from real_reports import all_reports
+
+from core.importers import import_file
+from core.importers.blocks import Paragraph
+from core.importers.dispatch import read_document
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "import"
+REAL = all_reports()
+HEADER = "上海市某某局2024年政府信息公开工作年度报告"
+
+
+def _narrative() -> list[str]:
+    """Real report paragraphs, long enough to fill several pages."""
+    lines = [ln.strip() for r in REAL for ln in r.narrative.split("\n") if len(ln.strip()) >= 40]
+    return lines[:24]
+
+
+def _write(path: Path, story_of, number: str) -> None:
+    """A PDF whose pages carry a running header and ``number`` (formatted with the page) at the foot."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph as RLParagraph
+    from reportlab.platypus import SimpleDocTemplate
+
+    from core.export.fonts import find_cjk_fonts
+
+    font = find_cjk_fonts().names["body"]
+    body = ParagraphStyle("b", fontName=font, fontSize=12, leading=20, wordWrap="CJK", firstLineIndent=24)
+
+    def furniture(canvas, doc) -> None:
+        canvas.setFont(font, 9)
+        canvas.drawCentredString(A4[0] / 2, A4[1] - 64, HEADER)  # too low for the margin rule: its repetition marks it
+        canvas.drawCentredString(A4[0] / 2, 50, number.format(n=doc.page))
+
+    story = story_of(lambda text: RLParagraph(text, body))
+    SimpleDocTemplate(str(path), pagesize=A4, topMargin=96, bottomMargin=90).build(
+        story, onFirstPage=furniture, onLaterPages=furniture)
+
+
+def _paragraphs(path: Path) -> list[str]:
+    return [b.text for b in read_document(path, path.read_bytes()).blocks if isinstance(b, Paragraph)]
+
+
+@pytest.mark.parametrize("number", ["— {n} —", "- {n} -", "第{n}页", "第 {n} 页 共 3 页", "{n}"])
+def test_paragraphs_run_across_pages_whole(tmp_path: Path, number: str) -> None:
+    texts = _narrative()
+    path = tmp_path / "report.pdf"
+    _write(path, lambda p: [p(t) for t in texts], number)
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) >= 3
+        bottoms = [page.extract_text_lines()[-2]["text"] for page in pdf.pages[:-1]]  # the line above the number
+    assert any(not b.endswith("。") for b in bottoms), "no paragraph crosses a page: the test proves nothing"
+    assert _paragraphs(path) == texts  # every paragraph whole; no page number, no running header
+
+
+def _full_line_paragraph(tmp_path: Path) -> str:
+    """A paragraph without a closing full stop whose last line fills the measure (it reads as wrapped)."""
+    text = "政府信息公开工作持续推进" * 40
+    probe = tmp_path / "probe.pdf"
+    _write(probe, lambda p: [p(text)], "{n}")
+    with pdfplumber.open(probe) as pdf:
+        lines = [ln["text"] for ln in pdf.pages[0].extract_text_lines() if ln["text"] not in (HEADER, "1")]
+    return text[: len(text) - len(lines[-1])]  # drop the short last line: every line is full
+
+
+@pytest.mark.parametrize("next_line, joined", [
+    ("不断拓展公开的广度与深度。", True),
+    ("（二）依申请公开方面。", False), ("(二)依申请公开方面。", False), ("二、主动公开政府信息情况", False),
+    ("1. 完善制度。", False), ("12.3%的申请予以公开。", True),
+])
+def test_a_page_starting_with_a_heading_is_not_joined(tmp_path: Path, next_line: str, joined: bool) -> None:
+    from reportlab.platypus import PageBreak
+
+    first = _full_line_paragraph(tmp_path)
+    path = tmp_path / "report.pdf"
+    _write(path, lambda p: [p(first), PageBreak(), p(next_line)], "— {n} —")
+    expected = [first + next_line] if joined else [first, next_line]
+    assert _paragraphs(path) == expected
+
+
+def test_generated_fixture_pdf_reads_as_its_page() -> None:
+    """The PDF laid out from the portal page gives the same texts as the page (a line wrapped before a URL)."""
+    page = import_file(FIXTURES / "shanghai_bgt_2019.html").report.texts
+    pdf = import_file(FIXTURES / "shanghai_bgt_2019.pdf").report.texts
+    assert pdf == page
