@@ -1,8 +1,6 @@
-"""CJK font discovery: roles, preferences, TrueType only, the STSong fallback and the system scan.
+"""CJK font discovery: roles, preferences, TrueType only, the STSong fallback, damaged files, the system scan.
 
-Role choice goes by the fonts' names, not their glyphs, so the fonts here are copies of the TrueType font
-that ships with reportlab (every machine that exports a PDF has it) under the names of Chinese fonts: the
-tests run, and can fail, whatever CJK fonts the machine has.
+The fonts are stand-ins (tests/font_helpers.py): the tests run, and can fail, whatever CJK fonts the machine has.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import reportlab
+from font_helpers import VERA, copy_font, fake_fc, linux_fonts_fc
 
 import core.export.fonts as fonts_mod
 from core.export import font_cache
@@ -30,37 +28,13 @@ from core.export.fonts import (
     substitution_note,
 )
 
-VERA = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
 BROKEN = "文件已损坏或不是可嵌入的 TrueType 字体，无法使用"
 
 
-def copy_font(folder: Path, name: str, data: bytes | None = None) -> Path:
-    """A TrueType font file ``name`` in ``folder``: a copy of Vera.ttf, or ``data`` (a damaged one)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_bytes(VERA.read_bytes() if data is None else data)
-    return path
-
-
-def fake_fc(*lines: str) -> Callable[[], str]:
-    return lambda: "\n".join(lines) + "\n"
-
-
 @pytest.fixture(scope="module")
-def fonts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Stand-ins for 文泉驿微米黑, 文鼎楷体 (simplified and traditional) and 文鼎明体."""
-    folder = tmp_path_factory.mktemp("fonts")
-    for name in ("wqy-microhei.ttf", "ukai-cn.ttf", "ukai-tw.ttf", "uming.ttf"):
-        copy_font(folder, name)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def fc(fonts_dir: Path) -> Callable[[], str]:
-    """What fontconfig would list for the stand-ins."""
-    return fake_fc(f"{fonts_dir}/wqy-microhei.ttf|0|WenQuanYi Micro Hei,文泉驿微米黑|Regular",
-                   f"{fonts_dir}/ukai-cn.ttf|0|AR PL UKai CN|Book", f"{fonts_dir}/ukai-tw.ttf|0|AR PL UKai TW|Book",
-                   f"{fonts_dir}/uming.ttf|0|AR PL UMing CN|Light")
+def fc(tmp_path_factory: pytest.TempPathFactory) -> Callable[[], str]:
+    """What fontconfig would list for stand-ins of 文泉驿微米黑, 文鼎楷体 (CN and TW) and 文鼎明体."""
+    return linux_fonts_fc(tmp_path_factory.mktemp("fonts"))
 
 
 def test_roles_follow_style_kinds(fc) -> None:
@@ -192,10 +166,9 @@ def test_can_print_asks_the_font_once_per_character(fc, monkeypatch: pytest.Monk
 
 
 @pytest.fixture(scope="module")
-def fc_cn(fonts_dir: Path) -> Callable[[], str]:
+def fc_cn(tmp_path_factory: pytest.TempPathFactory) -> Callable[[], str]:
     """Simplified-Chinese variants only."""
-    return fake_fc(f"{fonts_dir}/wqy-microhei.ttf|0|WenQuanYi Micro Hei,文泉驿微米黑|Regular",
-                   f"{fonts_dir}/ukai-cn.ttf|0|AR PL UKai CN|Book", f"{fonts_dir}/uming.ttf|0|AR PL UMing CN|Light")
+    return linux_fonts_fc(tmp_path_factory.mktemp("fonts"), ("wqy-microhei.ttf", "ukai-cn.ttf", "uming.ttf"))
 
 
 def test_substitutes_are_named_in_chinese(fc_cn) -> None:
