@@ -18,6 +18,7 @@ from core.datadir import (
     acquire_instance_lock,
     resolve_data_dir,
 )
+from core.exit_codes import EXIT_NOT_STARTED, EXIT_OK
 from core.report import ReportFileError
 from core.resources import resource_path
 from core.store.leftovers import clean_stale_files
@@ -104,13 +105,13 @@ def main(argv: list[str], path: Path | None = None) -> int:
         lock = acquire_instance_lock(folder)
     except InstanceLockedError as exc:
         QMessageBox.information(None, APP_TITLE, str(exc))
-        return 1
+        return EXIT_NOT_STARTED
     except DataDirError as exc:  # its message names the folder, the reason and what to do
         QMessageBox.critical(None, APP_TITLE, str(exc))
-        return 1
+        return EXIT_NOT_STARTED
     except Exception as exc:  # a clear message instead of a traceback the officer cannot act on
         QMessageBox.critical(None, APP_TITLE, f"无法使用数据文件夹：{exc}")
-        return 1
+        return EXIT_NOT_STARTED
     if not lock.enforced:  # a file system without locks: say so rather than promise what is not kept
         warning = "\n".join(w for w in (warning, UNLOCKED_WARNING) if w)
     with lock:
@@ -122,7 +123,7 @@ def run_with_store(app: QApplication, folder: Path, journal: str, warning: str, 
     db = folder / DB_NAME
     clean_stale_files(folder, backup_dir_of(db))  # the lock is held: temporary files here are a dead process's
     if not recover_database(db):
-        return 1
+        return EXIT_NOT_STARTED
     notes: list[str] = []
     scheduler = BackupScheduler(db, notes.append)
     scheduler.run(on_start=True)  # before the store opens: a schema upgrade then has a backup to go back to
@@ -131,10 +132,10 @@ def run_with_store(app: QApplication, folder: Path, journal: str, warning: str, 
     except Exception as exc:  # StoreError says which file and why; nothing was changed
         text = str(exc) if str(exc).startswith("无法打开数据库") else f"无法打开数据库：{exc}"
         QMessageBox.critical(None, APP_TITLE, f"{text}\n\n程序将退出，数据未做任何改动。")
-        return 1
+        return EXIT_NOT_STARTED
     settings = Settings()
     session = Session(store, settings, journal)
-    code = 0
+    code = EXIT_OK
     if open_file(session, path) if path is not None else session.start():
         announce(session.window, settings, notes, warning, folder)
         scheduler.notify = lambda text: status_message(session, text)

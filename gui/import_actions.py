@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from core.importers import ImportRefused, ImportResult, import_file
 from core.report import Report
 from core.store.storage import Store
+from core.template import DEFAULT_AGENCY_KIND
 from gui import settings as keys
 from gui.import_review_dialog import SAVE_PREVIOUS, ImportReviewDialog
 from gui.report_window import ReportWindow
@@ -84,7 +85,7 @@ def save_reviewed(session: Session, report: Report, choice: str, parent: QWidget
         session.open_report(report_id)
         _notice(session, f"已导入{name}")
         return report_id
-    kind = report.meta.get("agency_kind", "department")
+    kind = report.meta.get("agency_kind", DEFAULT_AGENCY_KIND)
     this_year = store.find(report.agency, report.year + 1)
     if this_year is not None:  # this year's report exists: it now has last year's to be checked against
         session.open_report(this_year)

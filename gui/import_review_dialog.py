@@ -34,7 +34,7 @@ from core.agency import infer_agency_kind
 from core.importers.blocks import ImportRefused
 from core.importers.result import ImportResult
 from core.report import Report
-from core.template import AGENCY_KINDS, editions, load_template
+from core.template import AGENCY_KINDS, DEFAULT_AGENCY_KIND, editions, load_template
 from core.values import format_value
 from gui.import_review_model import (
     CHOSEN_BG,
@@ -211,7 +211,7 @@ class ImportReviewDialog(QDialog):
         review = self.review
         report = review.report
         self.agency.setText(report.agency)
-        self.kind.setCurrentIndex(max(self.kind.findData(report.meta.get("agency_kind", "department")), 0))
+        self.kind.setCurrentIndex(max(self.kind.findData(report.meta.get("agency_kind", DEFAULT_AGENCY_KIND)), 0))
         self.year.blockSignals(True)
         self.year.setValue(report.year)
         self.year.blockSignals(False)

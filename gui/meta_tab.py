@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from core.agency import follow_name
 from core.report import META_FIELDS, SCOPE_LABELS, SetMeta
-from core.template import AGENCY_KINDS
+from core.template import AGENCY_KINDS, DEFAULT_AGENCY_KIND
 from core.values import ValueRefused, parse_date
 from core.wording import UNIT_STATUS_LABELS
 from gui.document import ReportDocument
@@ -163,7 +163,7 @@ class MetaTab(QWidget):
                 edit.setText(report.meta.get(key, ""))
             edit.setReadOnly(report.is_final)
             set_read_only_look(edit, report.is_final)
-        index = self.kind.findData(report.meta.get("agency_kind", "department"))
+        index = self.kind.findData(report.meta.get("agency_kind", DEFAULT_AGENCY_KIND))
         self.kind.blockSignals(True)
         self.kind.setCurrentIndex(max(index, 0))
         self.kind.blockSignals(False)
@@ -186,7 +186,7 @@ class MetaTab(QWidget):
         self.edits[key].setStyleSheet("")
         meta = self.document.report.meta
         if text != meta.get(key, "") and not self.document.read_only:
-            kind = meta.get("agency_kind", "department")
+            kind = meta.get("agency_kind", DEFAULT_AGENCY_KIND)
             follows = follow_name(kind, meta.get("agency", ""), text) if key == "agency" else kind
             self.document.apply(SetMeta(key, text))
             if follows != kind:  # a kind that still matched the old name follows the new one

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.agency import infer_agency_kind
-from core.template import AGENCY_KINDS, earliest_year, edition_for_year, load_template
+from core.template import AGENCY_KINDS, DEFAULT_AGENCY_KIND, earliest_year, edition_for_year, load_template
 
 NO_AGENCY = "请填写机关名称：报告标题由机关名称和年度组成，不能为空"
 
@@ -27,7 +27,7 @@ class NewReportDialog(QDialog):
     """Asks what a new report is for; ``has_previous(agency, year)`` says whether last year's exists."""
 
     def __init__(self, has_previous: Callable[[str, int], bool] | None = None, agency: str = "",
-                 kind: str = "department", parent: QWidget | None = None) -> None:
+                 kind: str = DEFAULT_AGENCY_KIND, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("新建年报")
         self._has_previous = has_previous or (lambda _a, _y: False)

@@ -13,6 +13,7 @@ from core.read.read_any import read_any_report
 from core.read.report_file import write_report_file
 from core.store.backups import BackupError, RestoreResult, restore_backup
 from core.store.storage import Store
+from core.template import DEFAULT_AGENCY_KIND
 from gui import settings as keys
 from gui.document import ReportDocument
 from gui.import_actions import import_interactive
@@ -102,10 +103,9 @@ class Session(QObject):
     def new_report_interactive(self, parent: QWidget | None = None) -> int | None:
         """The 新建年报 dialog; opens the new report."""
         current = self.document.report if self.document else None
+        kind = current.meta.get("agency_kind", DEFAULT_AGENCY_KIND) if current else DEFAULT_AGENCY_KIND
         while True:
-            dialog = NewReportDialog(self.has_previous, current.agency if current else "",
-                                     current.meta.get("agency_kind", "department") if current else "department",
-                                     parent or self.window)
+            dialog = NewReportDialog(self.has_previous, current.agency if current else "", kind, parent or self.window)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             if not dialog.from_file:
@@ -138,7 +138,7 @@ class Session(QObject):
     def copy_to_next_year(self, report_id: int) -> int | None:
         """复制为下一年度: a new draft for year + 1 started from this report."""
         source = self.store.load(report_id)
-        return self.create(source.agency, source.meta.get("agency_kind", "department"), source.year + 1, True)
+        return self.create(source.agency, source.meta.get("agency_kind", DEFAULT_AGENCY_KIND), source.year + 1, True)
 
     # ---- deleting, importing, exporting report files --------------------------------------
 

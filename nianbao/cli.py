@@ -31,7 +31,7 @@ from nianbao.check_file import unreadable_message
 from nianbao.cli_check import run_check, run_export
 from nianbao.cli_import import add_import_parser
 from nianbao.cli_sum import register as register_sum
-from nianbao.exit_codes import EXIT_ERRORS, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE
+from core.exit_codes import EXIT_ERRORS, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE
 
 # argparse's own words, in Chinese (it looks them up through its module-level ``_`` at run time).
 _ARGPARSE_ZH = {

@@ -24,7 +24,7 @@ from nianbao.check_file import (
     read_report,
     say,
 )
-from nianbao.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+from core.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 
 def expand_wildcards(files: Sequence[Path]) -> list[Path]:

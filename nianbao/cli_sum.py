@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.check_file import output_path
-from nianbao.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+from core.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 
 def register(subparsers: Any) -> None:

@@ -101,6 +101,7 @@ class FontSet:
     warning: str = ""
     pool: list[FontInfo] = field(default_factory=list, repr=False)  # for glyphs a role font lacks
     system_fallback: bool = False  # also any installed TrueType font (emoji, Ext B), see core.export.font_fallback
+    skipped: dict[str, str] = field(default_factory=dict)  # font file -> why it could not be used (Chinese)
     _fallbacks: dict[str, str | None] = field(default_factory=dict, repr=False)
     _printable: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
 
@@ -120,6 +121,7 @@ class FontSet:
                     continue
                 seen.add((info.path, info.subfont_index))
                 name = _register(info)
+                _note_skipped(info, self.skipped)
                 cmap = _cmap(name) if name else None
                 if cmap is not None and cmap.get(ord(ch)):
                     self._fallbacks[ch] = name
@@ -168,20 +170,22 @@ class FontSet:
 
     def substitutions(self) -> list[str]:
         """In Chinese, each role served by a substitute for the typeface a 公文 wants, e.g.
-        ``正文字体：未找到仿宋，使用“文鼎明体（AR PL UMing CN）”代替``; empty when every role has its own."""
+        ``正文字体：未找到仿宋，使用“文鼎明体（AR PL UMing CN）”代替``, then each font file skipped as
+        unreadable or damaged; empty when every role has its own and no file was skipped."""
+        skipped = [f"已跳过字体文件“{path}”：{reason}" for path, reason in self.skipped.items()]
         if not self.embedded:
-            return [f"全部字体：未找到可嵌入的中文字体，使用内置 {STSONG} 代替（未嵌入）"]
+            return [f"全部字体：未找到可嵌入的中文字体，使用内置 {STSONG} 代替（未嵌入）", *skipped]
         out = []
         for role, (label, wanted) in ROLE_NAMES.items():
             info = self.sources.get(role)
             kind = _ROLE_KINDS[role][0]
             if info is None or info.kind == kind:
                 continue
-            if any(f.kind == kind for f in self.pool):  # installed, but another font was chosen in 设置
+            if any(f.kind == kind and f.path not in self.skipped for f in self.pool):  # another chosen in 设置
                 out.append(f"{label}字体：按设置使用“{display_name(info)}”（不是{wanted}）")
             else:
                 out.append(f"{label}字体：未找到{wanted}，使用“{display_name(info)}”代替")
-        return out
+        return out + skipped
 
     def substitution_note(self) -> str:
         """The substitutions as one text for a message or the command line ("" when none)."""
@@ -245,6 +249,19 @@ def _patch_to_unicode() -> None:
 
 
 _patch_to_unicode()
+
+
+def _define_missing_name_setting() -> None:
+    """reportlab reads ``rl_config.autoGenerateTTFMissingTTFName`` for a font without a PostScript name, a
+    setting it never defines (it defines autoGenerateMissingTTFName): such a damaged font then raised
+    AttributeError instead of TTFError. Define it with the value of the setting reportlab meant."""
+    from reportlab import rl_config
+
+    if not hasattr(rl_config, "autoGenerateTTFMissingTTFName"):
+        rl_config.autoGenerateTTFMissingTTFName = rl_config.autoGenerateMissingTTFName
+
+
+_define_missing_name_setting()
 
 
 # ---- discovery -----------------------------------------------------------------------------------
@@ -355,12 +372,13 @@ def list_cjk_fonts() -> list[FontInfo]:
 
 
 _registered: dict[tuple[str, int], str | None] = {}
+_unusable: dict[tuple[str, int], str] = {}  # faces that could not be registered -> why, in Chinese
 _lock = threading.RLock()
 
 
 def _register(info: FontInfo) -> str | None:
     """Register a face with reportlab once (its parsed tables cached on disk, see core.export.font_cache);
-    None when it cannot be loaded (e.g. CFF outlines)."""
+    None when the file cannot be read or is no usable TrueType font (the reason kept, see _note_skipped)."""
     key = (info.path, info.subfont_index)
     with _lock:
         if key not in _registered:
@@ -368,9 +386,18 @@ def _register(info: FontInfo) -> str | None:
     return _registered[key]
 
 
+def _note_skipped(info: FontInfo, skipped: dict[str, str]) -> None:
+    """Add the face's file and the reason to ``skipped`` when it could not be registered."""
+    reason = _unusable.get((info.path, info.subfont_index))
+    if reason:
+        skipped.setdefault(info.path, reason)
+
+
 def _load(info: FontInfo) -> str | None:
-    """Register the face with reportlab under a name of our own; None when reportlab cannot load it."""
+    """Register the face with reportlab under a name of our own; None (and the reason in _unusable) when
+    the file cannot be read or is damaged. Any other error is a bug and is raised."""
     from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError
 
     from core.export.font_cache import make_ttfont  # imports reportlab: only when a PDF is made
 
@@ -378,9 +405,26 @@ def _load(info: FontInfo) -> str | None:
     name = f"nb-{stem}-{info.subfont_index}-{zlib.crc32(info.path.encode()) % 10000}"
     try:
         pdfmetrics.registerFont(make_ttfont(name, info.path, info.subfont_index))
-    except Exception:
+    except OSError as exc:
+        from core.wording import os_reason
+
+        _unusable[(info.path, info.subfont_index)] = f"无法读取（{os_reason(exc)}）"
+        return None
+    except (TTFError, struct.error, KeyError, ValueError) as exc:  # what reportlab raises on a damaged file
+        _unusable[(info.path, info.subfont_index)] = _damage_reason(exc)
         return None
     return name
+
+
+def _damage_reason(exc: Exception) -> str:
+    """In Chinese, why reportlab could not parse a font file."""
+    if isinstance(exc, struct.error):
+        return "文件不完整（可能只复制或下载了一部分），无法使用"
+    if isinstance(exc, KeyError):
+        return f"文件已损坏（缺少字体表 {exc.args[0] if exc.args else ''}），无法使用"
+    if isinstance(exc, ValueError):
+        return "文件中有本程序不支持的字体数据，无法使用"
+    return "文件已损坏或不是可嵌入的 TrueType 字体，无法使用"
 
 
 def _rank(info: FontInfo) -> tuple[int, int]:
@@ -405,11 +449,14 @@ def _candidates(role: str, fonts: list[FontInfo], preference: str | None) -> lis
     return out
 
 
-def _choose(role: str, fonts: list[FontInfo], preference: str | None) -> tuple[str, FontInfo] | None:
+def _choose(role: str, fonts: list[FontInfo], preference: str | None,
+            skipped: dict[str, str]) -> tuple[str, FontInfo] | None:
+    """The first candidate for the role that registers; the files skipped on the way go to ``skipped``."""
     for info in _candidates(role, fonts, preference):
         name = _register(info)
         if name:
             return name, info
+        _note_skipped(info, skipped)
     return None
 
 
@@ -436,12 +483,14 @@ def _find_cjk_fonts(preferences: dict[str, str] | None, search_dirs: Iterable[Pa
     prefs = preferences or {}
     names: dict[str, str] = {}
     sources: dict[str, FontInfo | None] = {}
+    skipped: dict[str, str] = {}
     for role in ROLES:
-        chosen = _choose(role, fonts, prefs.get(role))
+        chosen = _choose(role, fonts, prefs.get(role), skipped)
         if chosen is None:
-            return _remember(system, key, _stsong_set())
+            return _remember(system, key, _stsong_set(skipped))
         names[role], sources[role] = chosen
-    found = FontSet(names, sources, embedded=True, pool=sorted(fonts, key=_rank), system_fallback=system)
+    found = FontSet(names, sources, embedded=True, pool=sorted(fonts, key=_rank), system_fallback=system,
+                    skipped=skipped)
     return _remember(system, key, found)
 
 
@@ -490,11 +539,11 @@ def font_markup(text: str, name: str, fonts: FontSet) -> str:
     return "".join(t if f == name else f'<font face="{f}">{t}</font>' for f, t in runs)
 
 
-def _stsong_set() -> FontSet:
+def _stsong_set(skipped: dict[str, str] | None = None) -> FontSet:
     """The last resort: reportlab's built-in CID font (not embedded), with the warning to show."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
     pdfmetrics.registerFont(UnicodeCIDFont(STSONG))
     return FontSet({role: STSONG for role in ROLES}, {role: None for role in ROLES}, embedded=False,
-                   warning=NO_TRUETYPE_WARNING)
+                   warning=NO_TRUETYPE_WARNING, skipped=dict(skipped or {}))

@@ -63,3 +63,14 @@ def session(store: Store, settings: Settings, qtbot):
     yield s
     if s.window is not None:
         s.window.close()
+
+
+@pytest.fixture
+def full_session(store: Store, full_report: Report, settings: Settings, qtbot):
+    """The window's session over a store holding the complete 2021 report, opened in its window."""
+    s = Session(store, settings)
+    s.open_report(store.create(full_report))
+    yield s
+    if s.window is not None:
+        s.window.close()
+    s.store.close()  # a restore replaces the session's store: close the one it holds now

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox
 
 from core.datadir import UNLOCKED_WARNING, InstanceLock, acquire_instance_lock
+from core.exit_codes import EXIT_NOT_STARTED
 from core.importers import import_file
 from core.store.storage import Store
 from gui import app as gui_app
@@ -62,7 +63,7 @@ def test_second_instance_is_refused(qapp, monkeypatch: pytest.MonkeyPatch) -> No
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
     with acquire_instance_lock(Path(os.environ["NIANBAO_DATA_DIR"])):
-        assert gui_app.main([]) == 1
+        assert gui_app.main([]) == EXIT_NOT_STARTED
     assert shown and "已在运行" in shown[0]
 
 

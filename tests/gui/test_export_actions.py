@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from font_helpers import linux_fonts_fc
 from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from core.export.fonts import find_cjk_fonts
+from core.export.fonts import FontSet, find_cjk_fonts
 from gui import export_actions as ex
 from gui.document import ReportDocument
 from gui.main_window import MainWindow
@@ -59,16 +60,11 @@ def test_public_copy_of_a_draft_asks_first(window: MainWindow, tmp_path: Path, m
     assert "草稿" in asked[0] and not (tmp_path / "p.pdf").exists()
 
 
-WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
-UKAI = "/usr/share/fonts/truetype/arphic/ukai.ttc"
-UMING = "/usr/share/fonts/truetype/arphic/uming.ttc"
-needs_linux_fonts = pytest.mark.skipif(not all(Path(p).exists() for p in (WQY, UKAI, UMING)),
-                                       reason="needs the WenQuanYi and AR PL fonts")
-
-
-def linux_fonts():
-    listed = f"{WQY}|0|WenQuanYi Micro Hei|Regular\n{UKAI}|0|AR PL UKai CN|Book\n{UMING}|0|AR PL UMing CN|Light\n"
-    return find_cjk_fonts(search_dirs=[], fc_list=lambda: listed)
+@pytest.fixture
+def linux_fonts(tmp_path: Path) -> FontSet:
+    """The fonts chosen from stand-ins of 文泉驿微米黑, 文鼎楷体 and 文鼎明体 (no 仿宋, 小标宋: notes to show)."""
+    listed = linux_fonts_fc(tmp_path / "fonts", ("wqy-microhei.ttf", "ukai-cn.ttf", "uming.ttf"))
+    return find_cjk_fonts(search_dirs=[], fc_list=listed)
 
 
 def export_to(window: MainWindow, kind: str, path: Path, monkeypatch: pytest.MonkeyPatch) -> Path | None:
@@ -77,12 +73,12 @@ def export_to(window: MainWindow, kind: str, path: Path, monkeypatch: pytest.Mon
     return ex.export(window, kind)
 
 
-@needs_linux_fonts
 def test_pdf_export_names_substitutes_without_blocking(document: ReportDocument, settings: Settings,
-                                                       tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+                                                       linux_fonts: FontSet, tmp_path: Path, qtbot,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     window = MainWindow(document, settings)
     qtbot.addWidget(window)
-    monkeypatch.setattr(ex, "pdf_fonts", lambda _w: linux_fonts())
+    monkeypatch.setattr(ex, "pdf_fonts", lambda _w: linux_fonts)
     blocking: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: blocking.append(text))
     monkeypatch.setattr(QMessageBox, "exec", lambda self: pytest.fail("the note must not block"))
@@ -98,11 +94,10 @@ def test_pdf_export_names_substitutes_without_blocking(document: ReportDocument,
     assert len(notes) == 1, "a second export replaces the note"
 
 
-@needs_linux_fonts
-def test_excel_export_has_no_font_note(document: ReportDocument, settings: Settings, tmp_path: Path, qtbot,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_excel_export_has_no_font_note(document: ReportDocument, settings: Settings, linux_fonts: FontSet,
+                                       tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     window = MainWindow(document, settings)
     qtbot.addWidget(window)
-    monkeypatch.setattr(ex, "pdf_fonts", lambda _w: linux_fonts())
+    monkeypatch.setattr(ex, "pdf_fonts", lambda _w: linux_fonts)
     assert export_to(window, "xlsx", tmp_path / "报告.xlsx", monkeypatch)
     assert window.findChild(QMessageBox, "exportFontNote") is None

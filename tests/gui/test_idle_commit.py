@@ -4,33 +4,14 @@ most that pause); text that is no valid value is marked as not saved and never w
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from core.report import Report
-from core.store.storage import Store
 from gui.session import Session
-from gui.settings import Settings
 from gui.table.count_delegate import IDLE_MS
 
 KEY = "t3.N.C2"
-
-
-@pytest.fixture
-def session(tmp_path: Path, full_report: Report, settings: Settings, qtbot) -> Iterator[Session]:
-    (tmp_path / "data").mkdir(exist_ok=True)
-    store = Store(tmp_path / "data" / "nianbao.sqlite3")
-    report_id = store.create(full_report)
-    session = Session(store, settings)
-    session.open_report(report_id)
-    yield session
-    if session.window is not None:
-        session.window.close()
-    session.store.close()
 
 
 def _stored(session: Session) -> str | None:
@@ -54,26 +35,26 @@ def _start_typing(session: Session, qtbot, text: str) -> QLineEdit:
     return editor
 
 
-def test_a_half_typed_number_is_saved_after_a_pause(session: Session, qtbot) -> None:
-    before = _stored(session)
-    editor = _start_typing(session, qtbot, "123")
-    assert _stored(session) == before, "not yet: the clerk is still typing"
-    qtbot.waitUntil(lambda: _stored(session) == "123", timeout=IDLE_MS + 2000)
+def test_a_half_typed_number_is_saved_after_a_pause(full_session: Session, qtbot) -> None:
+    before = _stored(full_session)
+    editor = _start_typing(full_session, qtbot, "123")
+    assert _stored(full_session) == before, "not yet: the clerk is still typing"
+    qtbot.waitUntil(lambda: _stored(full_session) == "123", timeout=IDLE_MS + 2000)
     assert editor.isVisible() and editor.text() == "123", "the editor stays open with the typed text"
     qtbot.keyClicks(editor, "4")  # typing on appends, it does not replace the saved text
-    qtbot.waitUntil(lambda: _stored(session) == "1234", timeout=IDLE_MS + 2000)
-    steps = session.document.undo_stack.count()
+    qtbot.waitUntil(lambda: _stored(full_session) == "1234", timeout=IDLE_MS + 2000)
+    steps = full_session.document.undo_stack.count()
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # Enter after the pause: no second edit, the cursor moves down
-    view = session.window.section_tabs["s3"].tables["t3"]
+    view = full_session.window.section_tabs["s3"].tables["t3"]
     qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
     assert view.model().key(view.currentIndex()) == "t3.B.C2"
-    assert session.document.undo_stack.count() == steps and _stored(session) == "1234"
+    assert full_session.document.undo_stack.count() == steps and _stored(full_session) == "1234"
 
 
-def test_an_invalid_half_typed_text_is_marked_and_never_saved(session: Session, qtbot) -> None:
-    before = _stored(session)
-    editor = _start_typing(session, qtbot, "12x")
+def test_an_invalid_half_typed_text_is_marked_and_never_saved(full_session: Session, qtbot) -> None:
+    before = _stored(full_session)
+    editor = _start_typing(full_session, qtbot, "12x")
     qtbot.waitUntil(lambda: editor.property("unsaved") is True, timeout=IDLE_MS + 2000)
-    assert _stored(session) == before
+    assert _stored(full_session) == before
     assert "未保存" in editor.toolTip() and editor.styleSheet()
     assert editor.isVisible() and editor.text() == "12x", "the typed text stays to be corrected"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from core.report import Report
 from gui.document import ReportDocument
 from gui.main_window import MainWindow
@@ -11,15 +9,7 @@ from gui.settings import Settings
 from gui.table.count_table_model import SEVERITY_BG
 
 
-@pytest.fixture
-def real_rules(full_report: Report) -> None:
-    pytest.importorskip("core.checks.validation")
-    if not any(r.id == "R3.1" for r in full_report.template.rules):
-        pytest.skip("the template carries no R3.1 rule yet")
-
-
-def test_unbalanced_column_error_badge_colour_and_jump(real_rules, full_report: Report, settings: Settings,
-                                                       qtbot) -> None:
+def test_unbalanced_column_error_badge_colour_and_jump(full_report: Report, settings: Settings, qtbot) -> None:
     document = ReportDocument(full_report)
     assert document.counts()[0] == 0, [i.message for i in document.issues if i.severity == "error"]
     window = MainWindow(document, settings)
@@ -42,7 +32,7 @@ def test_unbalanced_column_error_badge_colour_and_jump(real_rules, full_report: 
     assert not [i for i in document.issues if i.rule == "R3.1"]
 
 
-def test_placeholder_sentence_is_marked_while_typing(real_rules, full_report: Report, qtbot) -> None:
+def test_placeholder_sentence_is_marked_while_typing(full_report: Report, qtbot) -> None:
     from PySide6.QtGui import QTextCharFormat
 
     from gui.text_field_box import TextFieldBox

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.cli import main
-from nianbao.exit_codes import EXIT_UNREADABLE
+from core.exit_codes import EXIT_UNREADABLE
 
 IMPORT = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 DOCX = IMPORT / "shanghai_bgt_2019.docx"

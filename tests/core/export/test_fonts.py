@@ -1,12 +1,21 @@
-"""CJK font discovery: roles, preferences, TrueType only, the STSong fallback and the system scan."""
+"""CJK font discovery: roles, preferences, TrueType only, the STSong fallback, damaged files, the system scan.
+
+The fonts are stand-ins (tests/font_helpers.py): the tests run, and can fail, whatever CJK fonts the machine has.
+"""
 
 from __future__ import annotations
 
+import errno
+import struct
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from font_helpers import VERA, copy_font, fake_fc, linux_fonts_fc
 
+import core.export.fonts as fonts_mod
+from core.export import font_cache
 from core.export.fonts import (
     NO_TRUETYPE_WARNING,
     ROLES,
@@ -19,24 +28,17 @@ from core.export.fonts import (
     substitution_note,
 )
 
-WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
-UKAI = "/usr/share/fonts/truetype/arphic/ukai.ttc"
-UMING = "/usr/share/fonts/truetype/arphic/uming.ttc"
-needs_fonts = pytest.mark.skipif(not all(Path(p).exists() for p in (WQY, UKAI, UMING)),
-                                 reason="WQY / AR PL fonts not installed")
+BROKEN = "文件已损坏或不是可嵌入的 TrueType 字体，无法使用"
 
 
-def fake_fc(*lines: str):
-    return lambda: "\n".join(lines) + "\n"
+@pytest.fixture(scope="module")
+def fc(tmp_path_factory: pytest.TempPathFactory) -> Callable[[], str]:
+    """What fontconfig would list for stand-ins of 文泉驿微米黑, 文鼎楷体 (CN and TW) and 文鼎明体."""
+    return linux_fonts_fc(tmp_path_factory.mktemp("fonts"))
 
 
-FC = fake_fc(f"{WQY}|0|WenQuanYi Micro Hei,文泉驿微米黑|Regular", f"{UKAI}|0|AR PL UKai CN|Book",
-             f"{UKAI}|2|AR PL UKai TW|Book", f"{UMING}|0|AR PL UMing CN|Light")
-
-
-@needs_fonts
-def test_roles_follow_style_kinds() -> None:
-    fs = find_cjk_fonts(search_dirs=[], fc_list=FC)
+def test_roles_follow_style_kinds(fc) -> None:
+    fs = find_cjk_fonts(search_dirs=[], fc_list=fc)
     assert fs.embedded and not fs.warning
     fam = {role: fs.sources[role].family for role in ROLES}
     assert fam["heading1"] == "WenQuanYi Micro Hei"
@@ -44,22 +46,19 @@ def test_roles_follow_style_kinds() -> None:
     assert fam["heading2"] == "AR PL UKai CN"  # 楷体, simplified variant preferred over TW
     assert fam["table"] == fam["body"] == "AR PL UMing CN"  # no 仿宋: a 宋 style
     described = fs.describe()
-    assert described["二级标题（楷体）"].startswith("AR PL UKai CN") and "ukai.ttc" in described["二级标题（楷体）"]
+    assert described["二级标题（楷体）"] == "AR PL UKai CN（ukai-cn.ttf）"
 
 
-@needs_fonts
-def test_preferences_are_honoured_when_installed() -> None:
-    fs = find_cjk_fonts({"body": "AR PL UKai CN", "table": "不存在的字体"}, search_dirs=[], fc_list=FC)
+def test_preferences_are_honoured_when_installed(fc) -> None:
+    fs = find_cjk_fonts({"body": "AR PL UKai CN", "table": "不存在的字体"}, search_dirs=[], fc_list=fc)
     assert fs.sources["body"].family == "AR PL UKai CN"
     assert fs.sources["table"].family == "AR PL UMing CN"
 
 
-@needs_fonts
 def test_windows_file_names_found_in_search_dirs(tmp_path: Path) -> None:
-    # Windows fonts are found by file name; links stand in for simhei.ttf and simkai.ttf.
-    (tmp_path / "Fonts").mkdir()
-    (tmp_path / "Fonts" / "simhei.ttf").symlink_to(WQY)
-    (tmp_path / "Fonts" / "simkai.ttf").symlink_to(UKAI)
+    # Windows fonts are found by file name (the families come from _KNOWN_FILES)
+    copy_font(tmp_path / "Fonts", "simhei.ttf")
+    copy_font(tmp_path / "Fonts", "simkai.ttf")
     (tmp_path / "Fonts" / "arial.ttf").write_bytes(b"\x00\x01\x00\x00" + b"\x00" * 60)
     fonts = discover_fonts([tmp_path], fc_list=None)
     assert {f.family for f in fonts} == {"黑体", "楷体"}
@@ -75,6 +74,9 @@ def test_cff_and_broken_fonts_are_skipped(tmp_path: Path) -> None:
     assert [f.family for f in discover_fonts([tmp_path], fc_list=None)] == ["仿宋"]
     fs = find_cjk_fonts(search_dirs=[tmp_path], fc_list=None)  # registering it fails: last resort
     assert fs.embedded is False and fs.warning == NO_TRUETYPE_WARNING
+    simfang = tmp_path / "simfang.ttf"
+    assert fs.substitutions() == ["全部字体：未找到可嵌入的中文字体，使用内置 STSong-Light 代替（未嵌入）",
+                                  f"已跳过字体文件“{simfang}”：文件已损坏（缺少字体表 name），无法使用"]
 
 
 def test_no_font_at_all_falls_back_to_stsong_with_warning() -> None:
@@ -90,19 +92,31 @@ def test_fc_list_lines_without_truetype_files_are_ignored() -> None:
     assert discover_fonts([], fc_list=fc) == []
 
 
-@needs_fonts
-def test_system_discovery_lists_installed_fonts_and_is_cached() -> None:
+@pytest.fixture
+def system_fonts_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The system discovery pointed at a font folder of the test's own, without fontconfig."""
+    folder = tmp_path / "system-fonts"
+    folder.mkdir()
+    monkeypatch.setattr(fonts_mod, "default_search_dirs", lambda: [folder])
+    monkeypatch.setenv("PATH", str(tmp_path / "no-fc-list"))
+    monkeypatch.setattr(fonts_mod, "_system_sets", {})
+    fonts_mod._system_fonts.cache_clear()
+    yield folder
+    fonts_mod._system_fonts.cache_clear()  # the next test discovers the machine's own fonts again
+
+
+def test_system_discovery_lists_installed_fonts_and_is_cached(system_fonts_in: Path) -> None:
+    simfang, simhei = copy_font(system_fonts_in, "simfang.ttf"), copy_font(system_fonts_in, "simhei.ttf")
     fonts = list_cjk_fonts()
-    assert all(isinstance(f, FontInfo) for f in fonts)
-    assert any("WenQuanYi" in f.family for f in fonts)
-    assert any(f.path == UMING and f.subfont_index == 0 for f in fonts)
-    assert list_cjk_fonts() == fonts
-    assert find_cjk_fonts().embedded
+    assert fonts == [FontInfo("仿宋", "仿宋", str(simfang)), FontInfo("黑体", "黑体", str(simhei))]
+    copy_font(system_fonts_in, "simkai.ttf")
+    assert list_cjk_fonts() == fonts  # discovered once
+    fs = find_cjk_fonts()
+    assert fs.embedded and fs.sources["body"].family == "仿宋" and fs.sources["heading1"].family == "黑体"
 
 
-@needs_fonts
-def test_rare_characters_keep_their_identity() -> None:
-    fs = find_cjk_fonts(search_dirs=[], fc_list=FC)
+def test_rare_characters_keep_their_identity(fc) -> None:
+    fs = find_cjk_fonts(search_dirs=[], fc_list=fc)
     assert font_markup("a<b>&", fs.body, fs) == "a&lt;b&gt;&amp;"
     markup = font_markup("张𠀀", fs.body, fs)
     assert "𠀀" in markup and "&" not in markup.replace("&lt;", "")
@@ -125,53 +139,52 @@ def test_windows_font_names_map_to_roles() -> None:
                      "楷体": "kai", "宋体": "song", "微软雅黑": "hei"}
 
 
-@needs_fonts
-def test_preference_by_chinese_alias() -> None:
-    fs = find_cjk_fonts({"table": "文泉驿微米黑"}, search_dirs=[], fc_list=FC)
+def test_preference_by_chinese_alias(fc) -> None:
+    fs = find_cjk_fonts({"table": "文泉驿微米黑"}, search_dirs=[], fc_list=fc)
     assert fs.sources["table"].family == "WenQuanYi Micro Hei"
 
 
-def test_system_font_choice_is_made_once_per_preferences() -> None:
+def test_system_font_choice_is_made_once_per_preferences(fc) -> None:
     """`nianbao check` asks for the fonts once a file: the choice is kept, per set of preferences."""
     assert find_cjk_fonts() is find_cjk_fonts()
     assert find_cjk_fonts({"body": "x"}) is find_cjk_fonts({"body": "x"}) is not find_cjk_fonts()
-    assert find_cjk_fonts(search_dirs=[], fc_list=FC) is not find_cjk_fonts(search_dirs=[], fc_list=FC)
+    assert find_cjk_fonts(search_dirs=[], fc_list=fc) is not find_cjk_fonts(search_dirs=[], fc_list=fc)
 
 
-@needs_fonts
-def test_can_print_asks_the_font_once_per_character(monkeypatch: pytest.MonkeyPatch) -> None:
-    import core.export.fonts as fonts_mod
-
-    fs = find_cjk_fonts(search_dirs=[], fc_list=FC)
+def test_can_print_asks_the_font_once_per_character(fc, monkeypatch: pytest.MonkeyPatch) -> None:
+    fs = find_cjk_fonts(search_dirs=[], fc_list=fc)
     asked: list[str] = []
     real = fonts_mod._cmap
     monkeypatch.setattr(fonts_mod, "_cmap", lambda name: asked.append(name) or real(name))
-    assert all(fs.can_print(ch) for ch in "政府信息公开" * 50)
-    assert len(asked) == len(set("政府信息公开"))
-    assert fs.heading1 != fs.body and fs.can_print("政", fs.heading1) and len(asked) == len(set("政府信息公开")) + 1
+    text = "Open government"  # the stand-in fonts draw Latin letters only
+    assert all(fs.can_print(ch) for ch in text * 50)
+    assert len(asked) == len(set(text))
+    assert fs.heading1 != fs.body and fs.can_print("O", fs.heading1) and len(asked) == len(set(text)) + 1
+    assert not fs.can_print("政")  # no font has it (each font of the pool asked)
+    before = len(asked)
+    assert not fs.can_print("政") and len(asked) == before  # that answer is kept as well
 
 
-FC_CN = lambda: (f"{WQY}|0|WenQuanYi Micro Hei,文泉驿微米黑|Regular\n{UKAI}|0|AR PL UKai CN|Book\n"  # noqa: E731
-              f"{UMING}|0|AR PL UMing CN|Light\n")
+@pytest.fixture(scope="module")
+def fc_cn(tmp_path_factory: pytest.TempPathFactory) -> Callable[[], str]:
+    """Simplified-Chinese variants only."""
+    return linux_fonts_fc(tmp_path_factory.mktemp("fonts"), ("wqy-microhei.ttf", "ukai-cn.ttf", "uming.ttf"))
 
 
-@needs_fonts
-def test_substitutes_are_named_in_chinese() -> None:
-    fs = find_cjk_fonts(search_dirs=[], fc_list=FC_CN)
+def test_substitutes_are_named_in_chinese(fc_cn) -> None:
+    fs = find_cjk_fonts(search_dirs=[], fc_list=fc_cn)
     lines = fs.substitutions()
     assert "正文字体：未找到仿宋，使用“文鼎明体（AR PL UMing CN）”代替" in lines
     assert "标题字体：未找到小标宋，使用“文鼎明体（AR PL UMing CN）”代替" in lines  # a 宋 set bold, not 黑体
     assert not any(line.startswith(("一级标题", "二级标题", "表格")) for line in lines), "黑体/楷体/宋体 styles found"
     assert fs.substitution_note().startswith("PDF 字体替代：\n正文字体")
-    chosen = find_cjk_fonts({"table": "AR PL UKai CN"}, search_dirs=[], fc_list=FC_CN)
+    chosen = find_cjk_fonts({"table": "AR PL UKai CN"}, search_dirs=[], fc_list=fc_cn)
     assert "表格字体：按设置使用“文鼎楷体（AR PL UKai CN）”（不是宋体）" in chosen.substitutions()
 
 
-@needs_fonts
 def test_no_note_for_roles_whose_official_font_is_installed(tmp_path: Path) -> None:
-    # links stand in for the Windows files (one link per real file: discovery drops duplicates)
-    for name, target in {"simfang.ttf": UMING, "simkai.ttf": UKAI, "fzxbsjw.ttf": WQY}.items():
-        (tmp_path / name).symlink_to(target)
+    for name in ("simfang.ttf", "simkai.ttf", "fzxbsjw.ttf"):  # the Windows files of 仿宋, 楷体, 方正小标宋
+        copy_font(tmp_path, name)
     fs = find_cjk_fonts(search_dirs=[tmp_path], fc_list=None)
     assert fs.sources["body"].family == "仿宋" and fs.sources["title"].family == "方正小标宋简体"
     lines = fs.substitutions()
@@ -183,3 +196,90 @@ def test_no_note_for_roles_whose_official_font_is_installed(tmp_path: Path) -> N
 def test_no_truetype_font_is_one_line() -> None:
     fs = find_cjk_fonts(search_dirs=[], fc_list=None)
     assert fs.substitutions() == ["全部字体：未找到可嵌入的中文字体，使用内置 STSong-Light 代替（未嵌入）"]
+
+
+# ---- damaged font files ---------------------------------------------------------------------------------
+
+
+def _tables(data: bytes) -> dict[bytes, tuple[int, int]]:
+    """Where each table of a .ttf sits: tag -> (offset of its directory entry, offset of the table)."""
+    count = struct.unpack(">H", data[4:6])[0]
+    return {data[12 + 16 * i:16 + 16 * i]: (12 + 16 * i, struct.unpack(">I", data[20 + 16 * i:24 + 16 * i])[0])
+            for i in range(count)}
+
+
+def without_table(tag: bytes) -> bytes:
+    """Vera.ttf with table ``tag`` renamed away, as a damaged directory leaves it."""
+    data = bytearray(VERA.read_bytes())
+    entry = _tables(bytes(data))[tag][0]
+    data[entry:entry + 4] = b"zzzz"
+    return bytes(data)
+
+
+def without_names() -> bytes:
+    """Vera.ttf whose name table lost the family, full and PostScript names (IDs 1, 4, 6)."""
+    data = bytearray(VERA.read_bytes())
+    start = _tables(bytes(data))[b"name"][1]
+    for i in range(struct.unpack(">H", data[start + 2:start + 4])[0]):
+        at = start + 6 + 12 * i + 6  # platform, encoding, language, then the name ID
+        if struct.unpack(">H", data[at:at + 2])[0] in (1, 4, 6):
+            data[at:at + 2] = struct.pack(">H", 300)
+    return bytes(data)
+
+
+TRUNCATED = "文件不完整（可能只复制或下载了一部分），无法使用"
+DAMAGED = {  # how the 仿宋 file is damaged -> the reason the note gives
+    "cut short": (lambda: VERA.read_bytes()[:4000], TRUNCATED),
+    "header only": (lambda: VERA.read_bytes()[:100], BROKEN),
+    "no hhea table": (lambda: without_table(b"hhea"), "文件已损坏（缺少字体表 hhea），无法使用"),
+    "no names": (without_names, BROKEN),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGED))
+def test_a_damaged_font_file_is_skipped_and_named(tmp_path: Path, damage: str) -> None:
+    make, reason = DAMAGED[damage]
+    simfang = copy_font(tmp_path, "simfang.ttf", make())
+    copy_font(tmp_path, "simhei.ttf")
+    fs = find_cjk_fonts(search_dirs=[tmp_path], fc_list=None)
+    assert fs.embedded and fs.sources["body"].family == "黑体"  # the next font of the role's kinds
+    assert fs.skipped == {str(simfang): reason}
+    assert fs.substitutions()[0] == "正文字体：未找到仿宋，使用“黑体”代替"  # not "按设置": 仿宋 is unusable
+    assert fs.substitutions()[-1] == f"已跳过字体文件“{simfang}”：{reason}"
+    assert f"已跳过字体文件“{simfang}”" in fs.substitution_note()
+
+
+def test_an_unreadable_font_file_is_skipped_and_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    simfang = copy_font(tmp_path, "simfang.ttf")
+    copy_font(tmp_path, "simhei.ttf")
+    real = font_cache.make_ttfont
+
+    def make(name: str, path: str, index: int = 0):
+        if path == str(simfang):
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real(name, path, index)
+
+    monkeypatch.setattr(font_cache, "make_ttfont", make)
+    fs = find_cjk_fonts(search_dirs=[tmp_path], fc_list=None)
+    assert fs.sources["body"].family == "黑体"
+    assert f"已跳过字体文件“{simfang}”：无法读取（没有读取权限）" in fs.substitutions()
+
+
+def test_a_bug_while_registering_is_not_taken_for_a_damaged_font(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_font(tmp_path, "simfang.ttf")
+
+    def broken(name: str, path: str, index: int = 0):
+        raise TypeError("a bug in the program, not in the font")
+
+    monkeypatch.setattr(font_cache, "make_ttfont", broken)
+    with pytest.raises(TypeError, match="a bug in the program"):
+        find_cjk_fonts(search_dirs=[tmp_path], fc_list=None)
+
+
+def test_a_damaged_fallback_font_is_named_too(tmp_path: Path) -> None:
+    simhei = copy_font(tmp_path, "simhei.ttf")
+    fs = find_cjk_fonts(search_dirs=[tmp_path], fc_list=None)
+    fs.pool.append(FontInfo("仿宋", "仿宋", str(copy_font(tmp_path, "simfang.ttf", VERA.read_bytes()[:4000]))))
+    assert fs.fallback_for("政") is None and fs.sources["body"].path == str(simhei)
+    assert fs.substitutions()[-1] == f"已跳过字体文件“{tmp_path / 'simfang.ttf'}”：{TRUNCATED}"

@@ -1,4 +1,7 @@
-"""The exit codes of every ``nianbao`` command (documented in each command's --help)."""
+"""The exit codes of every ``nianbao`` command and of the window (documented in each command's --help).
+
+Here in core so that both the command line (nianbao) and the window (gui) name them.
+"""
 
 from __future__ import annotations
 
@@ -8,3 +11,4 @@ EXIT_ERRORS = 1
 # a file could not be read or was refused, or the command line was wrong: nothing written (new, export, import, sum)
 EXIT_UNREADABLE = 2
 EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report SIGINT
+EXIT_NOT_STARTED = EXIT_ERRORS  # the window: the data folder or database could not be used, nothing was opened
