@@ -22,6 +22,7 @@ from typing import Any
 
 from core import APP_NAME, APP_TITLE, __version__
 from core.atomic import ExportError
+from core.exit_codes import EXIT_ERRORS, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE
 from core.new_report import carry_pairs, new_report
 from core.read.read_any import read_any_report
 from core.read.report_file import write_report_file
@@ -31,7 +32,6 @@ from nianbao.check_file import unreadable_message
 from nianbao.cli_check import run_check, run_export
 from nianbao.cli_import import add_import_parser
 from nianbao.cli_sum import register as register_sum
-from core.exit_codes import EXIT_ERRORS, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE
 
 # argparse's own words, in Chinese (it looks them up through its module-level ``_`` at run time).
 _ARGPARSE_ZH = {

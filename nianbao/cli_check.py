@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from core.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from core.final_status import final_status
 from core.report import Report, ReportFileError
 from nianbao.check_file import (
@@ -24,7 +25,6 @@ from nianbao.check_file import (
     read_report,
     say,
 )
-from core.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 
 def expand_wildcards(files: Sequence[Path]) -> list[Path]:

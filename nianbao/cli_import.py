@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from core.atomic import ExportError
+from core.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from core.read.report_file import write_report_file
 from core.template import AGENCY_KINDS
 from nianbao.check_file import output_path, unreadable_message
-from core.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 
 def add_import_parser(cmd: argparse.ArgumentParser) -> None:

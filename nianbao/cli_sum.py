@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from nianbao.check_file import output_path
 from core.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+from nianbao.check_file import output_path
 
 
 def register(subparsers: Any) -> None:

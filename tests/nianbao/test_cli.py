@@ -15,10 +15,10 @@ import pytest
 from factories import SEED_FILE, full_2021_report
 
 from core.checks.validation import Issue
+from core.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from core.read.report_file import read_report_file, write_report_file
 from core.report import Report
 from nianbao.cli import main
-from core.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
 ROOT = Path(__file__).parents[2]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.cli import main
 from core.exit_codes import EXIT_UNREADABLE
+from nianbao.cli import main
 
 IMPORT = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 DOCX = IMPORT / "shanghai_bgt_2019.docx"
