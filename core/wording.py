@@ -1,5 +1,5 @@
-"""The program's Chinese words for a report's status (草稿 / 定稿), a 汇总 unit's status, and operating-system and
-SQLite errors.
+"""The program's Chinese words for a report's status (草稿 / 定稿), a 汇总 unit's status, operating-system and
+SQLite errors, and a file that cannot be read.
 
 Every exporter, reader and store says these the same way: the PDF footer and watermark, the workbook's
 page marks and 状态 cell, the check report, the 汇总 board (text, workbook, window); a full disk or a locked
@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import sqlite3
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.report import STATUS_DRAFT, STATUS_FINAL
@@ -129,3 +130,20 @@ def sqlite_reason(exc: sqlite3.Error, *, advice: bool = True) -> str | None:
 def sqlite_problem(exc: sqlite3.Error) -> str:
     """Any SQLite error in a few words, without advice: the Chinese reason when known, else SQLite's own text."""
     return sqlite_reason(exc, advice=False) or str(exc)
+
+
+def unreadable_message(path: Path, message: str, verb: str = "无法读取") -> str:
+    """``无法读取“<file>”：<reason>`` (or another ``verb``) from a reader's message, which may or may not name
+    the file."""
+    path = Path(path)
+    name = path.name or str(path)
+    prefixes = (f"无法读取“{path}”：", f"无法读取“{name}”：", f"{name}：", f"“{name}”：", f"“{name}”")
+    stripped = True
+    while stripped:  # "a.pdf：“a.pdf”不是有效的 PDF 文件" loses both names; "“a.pdf”的…" keeps its own
+        stripped = False
+        for prefix in prefixes:
+            rest = message[len(prefix):]
+            if message.startswith(prefix) and rest and not rest.startswith(("的", "：")):
+                message, stripped = rest, True
+                break
+    return f"{verb}“{name}”：{message}"

@@ -11,6 +11,7 @@ from core.importers import ImportRefused, ImportResult, import_file
 from core.report import Report
 from core.store.storage import Store
 from core.template import DEFAULT_AGENCY_KIND
+from core.wording import unreadable_message
 from gui import settings as keys
 from gui.import_review_dialog import SAVE_PREVIOUS, ImportReviewDialog
 from gui.report_window import ReportWindow
@@ -62,7 +63,7 @@ def read_source(path: Path, parent: QWidget | None = None) -> ImportResult | Non
     try:
         return import_file(path)
     except ImportRefused as exc:
-        QMessageBox.warning(parent, "无法导入", f"无法导入“{path.name}”：\n{exc}")
+        QMessageBox.warning(parent, "无法导入", unreadable_message(path, str(exc), "无法导入"))
     except Exception as exc:  # a reader failing on a foreign file must not take the window down
         QMessageBox.warning(parent, "无法导入", f"无法导入“{path.name}”：读取时出错（{type(exc).__name__}），"
                                               "文件可能已损坏或不是年度报告")

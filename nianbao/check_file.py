@@ -17,6 +17,7 @@ from core.final_status import final_status
 from core.read.read_any import read_any_report
 from core.report import Report, ReportFileError, wrong_year
 from core.template import SEVERITY_LABELS
+from core.wording import unreadable_message
 
 # Characters a terminal would act on (ESC sequences, BEL, backspace, C1 controls), shown as \xNN instead.
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0)) if chr(c) not in "\n\t"}
@@ -41,23 +42,6 @@ def read_report(path: Path, notes: list[str] | None = None) -> Report:
         return read_any_report(path, notes)
     except ReportFileError as exc:
         raise ReportFileError(unreadable_message(path, str(exc))) from None
-
-
-def unreadable_message(path: Path, message: str, verb: str = "无法读取") -> str:
-    """``无法读取“<file>”：<reason>`` (or another ``verb``) from a reader's message, which may or may not name
-    the file."""
-    path = Path(path)
-    name = path.name or str(path)
-    prefixes = (f"无法读取“{path}”：", f"无法读取“{name}”：", f"{name}：", f"“{name}”：", f"“{name}”")
-    stripped = True
-    while stripped:  # "a.pdf：“a.pdf”不是有效的 PDF 文件" loses both names; "“a.pdf”的…" keeps its own
-        stripped = False
-        for prefix in prefixes:
-            rest = message[len(prefix):]
-            if message.startswith(prefix) and rest and not rest.startswith(("的", "：")):
-                message, stripped = rest, True
-                break
-    return f"{verb}“{name}”：{message}"
 
 
 def output_path(suffix: str, what: str) -> Callable[[str], Path]:

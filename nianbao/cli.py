@@ -28,7 +28,7 @@ from core.read.read_any import read_any_report
 from core.read.report_file import write_report_file
 from core.report import Report, ReportFileError
 from core.template import AGENCY_KINDS, Template, TextField, earliest_year, edition_for_year, editions, load_template
-from nianbao.check_file import unreadable_message
+from core.wording import unreadable_message
 from nianbao.cli_check import run_check, run_export
 from nianbao.cli_import import add_import_parser
 from nianbao.cli_sum import register as register_sum

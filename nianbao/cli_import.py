@@ -11,7 +11,8 @@ from core.atomic import ExportError
 from core.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from core.read.report_file import write_report_file
 from core.template import AGENCY_KINDS
-from nianbao.check_file import output_path, unreadable_message
+from core.wording import unreadable_message
+from nianbao.check_file import output_path
 
 
 def add_import_parser(cmd: argparse.ArgumentParser) -> None:

@@ -81,7 +81,7 @@ def test_window_names_a_word_document(dialog, store: Store, tmp_path: Path, monk
     _choose(monkeypatch, path)
     dialog.import_file()
     # read as what it is (core.read.read_any hands Word files to core.importers), whatever its name says
-    assert dialog.said == [("warning", "无法导入“年报.xlsx”：\n“年报.xlsx”不是有效的 Word（.docx）文件"
+    assert dialog.said == [("warning", "无法导入“年报.xlsx”：不是有效的 Word（.docx）文件"  # the name said once
                                        "（已损坏，或是其他格式改了扩展名）")]
     assert dialog.reviewed == [] and store.list_reports() == []
 

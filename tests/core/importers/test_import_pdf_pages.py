@@ -46,7 +46,7 @@ def _write(path: Path, story_of, number: str) -> None:
 
 
 def _paragraphs(path: Path) -> list[str]:
-    return [b.text for b in read_document(path, path.read_bytes()).blocks if isinstance(b, Paragraph)]
+    return [b.text for b in read_document(path, path.read_bytes(), "pdf").blocks if isinstance(b, Paragraph)]
 
 
 @pytest.mark.parametrize("number", ["— {n} —", "- {n} -", "第{n}页", "第 {n} 页 共 3 页", "{n}"])
