@@ -12,6 +12,7 @@ import gc
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from core.aggregate_units import Unit, collect_files, read_unit
@@ -58,11 +59,11 @@ class Board:
 
     def year_and_edition(self) -> tuple[int, str] | None:
         """The year and edition of the 汇总: those most units have (the first unit's on a tie)."""
-        readable = [(u.year, u.edition) for u in self._candidates()]
+        readable = [(u.report.year, u.report.edition) for u in self._candidates() if u.report is not None]
         if not readable:
             return None
         counts = Counter(readable)
-        return max(readable, key=lambda ye: counts[ye])  # type: ignore[return-value]
+        return max(readable, key=lambda ye: counts[ye])
 
     def _candidates(self) -> list[Unit]:
         """The readable units the officer has not left out."""
@@ -77,8 +78,10 @@ class Board:
         seen: dict[str, Unit] = {}
         for unit in self.units:
             unit.conflict = ""
+        if target is None:  # no candidate
+            return
+        year, edition = target
         for unit in self._candidates():
-            year, edition = target  # type: ignore[misc]  # there is a candidate, so a target
             if unit.year != year:
                 unit.conflict = f"是 {unit.year} 年度的报告，其他单位是 {year} 年度"
             elif unit.edition != edition:
@@ -158,7 +161,7 @@ def input_terms(template: Template, key: str) -> list[str]:
     return [leaf for term in total.terms for leaf in input_terms(template, term)]
 
 
-def contributions(report: Report, key: str) -> list[tuple[str, Value]]:
+def contributions(report: Report, key: str) -> list[tuple[str, int | Decimal]]:
     """For a cell of a 汇总 report: (agency, amount) of each unit with a non-blank share, in source order."""
     terms = input_terms(report.template, key)
     out = []
@@ -173,13 +176,13 @@ def contribution_lines(report: Report, key: str, limit: int = 12) -> list[str]:
     """The contributions as tooltip lines, largest first ([] for a 本级 report or an unknown cell)."""
     if not report.sources or key not in report.template.cells:
         return []
-    shares = sorted(contributions(report, key), key=lambda item: -item[1])  # type: ignore[operator]
+    shares = sorted(contributions(report, key), key=lambda item: -item[1])
     if not shares:
         return [f"各单位均为空白（共 {len(report.sources)} 个单位）"]
     lines = [f"各单位填报（{len(shares)}/{len(report.sources)} 个单位有数）："]
     lines += [f"  {agency}：{format_value(value)}" for agency, value in shares[:limit]]
     rest = shares[limit:]
     if rest:
-        total = sum((v for _, v in rest[1:]), rest[0][1])  # type: ignore[arg-type]
+        total = sum((v for _, v in rest[1:]), rest[0][1])
         lines.append(f"  其余 {len(rest)} 个单位：{format_value(total)}")
     return lines

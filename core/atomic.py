@@ -8,7 +8,7 @@ import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from core.wording import os_reason
 
@@ -80,7 +80,7 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], object], *,
         with os.fdopen(fd, "wb") as stream:
             guard = _Guarded(stream)
             try:
-                write(guard)  # type: ignore[arg-type]
+                write(cast(BinaryIO, guard))  # a _Guarded passes every other call through to the file
             finally:
                 guard.disarm()  # a writer left half-open (a ZipFile) can no longer touch the file
             stream.flush()

@@ -417,7 +417,7 @@ def _convert(value: Any, kind: Any, name: str) -> Any:
         if not isinstance(value, dict):
             raise ParamError(f"参数 {name} 应为对象")
         return {k: _convert(v, args[1], f"{name}.{k}") for k, v in value.items()}
-    if is_dataclass(kind):
+    if isinstance(kind, type) and is_dataclass(kind):
         return _build(kind, value, f"{name}.")
     return _scalar(value, kind, name)
 

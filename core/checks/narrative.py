@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -200,7 +201,7 @@ def quote(text: str, claim: Claim, limit: int = _QUOTE_LIMIT) -> str:
     return ("……" if a > start else "") + text[a:b] + ("……" if b < end else "")
 
 
-def _total(ctx: Context, keys: tuple[str, ...]) -> int | None:
+def _total(ctx: Context, keys: tuple[str, ...]) -> int | Decimal | None:
     values = [ctx.values.get(k) for k in keys]
     if all(v is None for v in values):
         return None  # not entered yet: nothing to compare (V4 reports the blanks)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         ValueParams,
     )
     from core.template import Rule, TableSpec
+    from core.values import Value
 
 
 def check_value(rule: Rule[ValueParams], ctx: Context) -> Outcome:
@@ -148,7 +149,8 @@ def check_carried_total(rule: Rule[CarriedTotalParams], ctx: Context) -> Outcome
         if total.rule != rule.id or key not in carried:
             continue
         count += 1
-        had, computed = carried[key], ctx.values.get(key)
+        had: Value | str = carried[key]  # a non-finite Decimal becomes its text below
+        computed = ctx.values.get(key)
         if had is not None and not is_number(had):
             had = str(had)
         label = ctx.template.cell_label(key)
@@ -176,7 +178,7 @@ def _shown(value: object) -> str:
     return "空白" if value is None else f"“{value}”"
 
 
-def _total_message(rule: Rule[CarriedTotalParams], label: str, had: object, computed: object) -> str:
+def _total_message(rule: Rule[CarriedTotalParams], label: str, had: object, computed: Value) -> str:
     """The carried-total finding; a blank or non-numeric side gets its own wording, never "应为 空白"."""
     if isinstance(had, (int, Decimal)) and computed is not None:
         return say(rule, cell=label, carried=show(had), computed=show(computed), diff=diff(had, computed))

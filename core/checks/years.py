@@ -40,7 +40,7 @@ def _previous(ctx: Context) -> dict[str, Value]:
 
 
 def _expect(rule: Rule, ctx: Context, out: Outcome, key: str, expected: Value, short: str = "",
-            terms: tuple[str, ...] = (), **extra: object) -> None:
+            terms: tuple[str, ...] = (), **extra: str) -> None:
     """Record one comparison and, when it fails, an issue anchored on the cell."""
     actual = ctx.values.get(key)
     label = ctx.template.cell_label(key)

@@ -189,8 +189,8 @@ class RulesTable(Table):
         """reportlab's row split, then the rest's first rule row marked when it continues a rule."""
         parts = super().split(aw, ah)
         if len(parts) == 2:
-            rows = parts[1]._cellvalues  # type: ignore[attr-defined]
-            head = parts[1].repeatRows if isinstance(parts[1].repeatRows, int) else 0  # type: ignore[attr-defined]
+            rows = parts[1]._cellvalues
+            head = parts[1].repeatRows if isinstance(parts[1].repeatRows, int) else 0
             cell = rows[head][0] if head < len(rows) else None  # a tuple of flowables once the Table made it
             flows = tuple(cell) if isinstance(cell, (list, tuple)) else (cell,)
             if flows and isinstance(flows[0], _Continued):
@@ -234,7 +234,7 @@ def _rules_table(report: Report, results: Sequence[RuleResult], st: dict[str, Pa
     detail_w = widths[-1] - 12  # the Table's default padding, 6 points a side
     data: list[list[Any]] = [[_p(h, st["center"]) for h in head]]
     extra: list[tuple] = []
-    fonts = st["cell"].fontset  # type: ignore[attr-defined]
+    fonts = st["cell"].fontset
     for row in check_rows(report, results):
         r = row.result
         result = f"<font color='#b00000'>{row.outcome}</font>" if row.outcome == FAILED else row.outcome

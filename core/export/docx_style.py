@@ -239,7 +239,7 @@ def font_run(paragraph: Paragraph, text: str, role: str, size: float | None = No
 
 def _page_field(paragraph: Paragraph) -> None:
     """A PAGE field (the page's number) in 宋体 4号."""
-    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
+    for kind, text in (("begin", ""), ("instr", " PAGE "), ("separate", ""), ("text", "1"), ("end", "")):
         run = font_run(paragraph, "", "table", PAGE_NO_PT)
         if kind == "instr":
             instr = OxmlElement("w:instrText")

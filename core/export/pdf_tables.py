@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from html import escape as html_escape
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib import textsplit as _rl_textsplit
@@ -87,8 +88,8 @@ def _cjk_frag_split(frags: list, max_widths: list[float], calc_bounds: bool, enc
     lines: list = []
     max_width = max_widths[0]
 
-    def width(u: object) -> float:
-        w = u.width  # type: ignore[attr-defined]
+    def width(u: Any) -> float:  # a reportlab cjkU
+        w = u.width
         if hasattr(w, "normalizedValue"):
             w._normalizer = max_width
             w = w.normalizedValue(max_width)
@@ -247,7 +248,7 @@ def build_table(spec: TableSpec, values: dict[str, Value], font: str, width: flo
              *[("SPAN", (c.col, c.row), (c.last_col, c.last_row)) for c in grid.cells
                if c.rowspan > 1 or c.colspan > 1]]
     table = Table(data, colWidths=widths, style=TableStyle(style), repeatRows=grid.header_rows, hAlign="LEFT")
-    table.header_rows = grid.header_rows  # type: ignore[attr-defined]
+    table.header_rows = grid.header_rows
     return table
 
 
@@ -264,14 +265,16 @@ class OfficialTable(Flowable):
                  stop: int | None = None, lead: list[Flowable] | None = None, gap: float = 4) -> None:
         super().__init__()
         self.args = (spec, values, font, width)
-        self.options = {"grid_columns": grid_columns, "show_title": show_title}
+        self.grid_columns, self.show_title = grid_columns, show_title
         self.start, self.stop = start, len(spec.row_leaves()) if stop is None else stop
         self.lead = lead or []
         self.gap = gap if self.lead else 0
-        self.table = build_table(*self.args, start=self.start, stop=self.stop, **self.options)
+        self.table = build_table(*self.args, grid_columns=grid_columns, show_title=show_title, start=self.start,
+                                 stop=self.stop)
 
     def _piece(self, start: int, stop: int, lead: list[Flowable] | None) -> OfficialTable:
-        piece = OfficialTable(*self.args, start=start, stop=stop, lead=lead, gap=self.gap, **self.options)
+        piece = OfficialTable(*self.args, grid_columns=self.grid_columns, show_title=self.show_title, start=start,
+                              stop=stop, lead=lead, gap=self.gap)
         return piece
 
     def _lead_height(self, aw: float) -> float:
@@ -299,7 +302,7 @@ class OfficialTable(Flowable):
             return [self]
         pos = self.table._rowpositions  # computed row tops, first row first
         heights = [pos[i] - pos[i + 1] for i in range(len(pos) - 1)]
-        top = self.table.header_rows  # type: ignore[attr-defined]
+        top = self.table.header_rows
         room = ah - self._lead_height(aw) - sum(heights[:top])
         k = self.start
         for h in heights[top:]:

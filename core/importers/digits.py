@@ -34,7 +34,7 @@ def tokens(run: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def part_value(text: str, kind: ValueKind) -> Value | str:
+def part_value(text: str, kind: ValueKind) -> int | Decimal | str:
     """A part's value for a kind, or ``"bad"`` when the kind cannot hold it."""
     if kind.type == "decimal":
         return Decimal(text) if _AMOUNT.fullmatch(text) else "bad"
@@ -83,7 +83,7 @@ def _fill(toks: list[str], ti: int, off: int, ci: int, kinds: list[ValueKind], a
         if end < len(tok) and (tok[end] == "." or tok[end - 1] in ".-"):
             continue
         value = part_value(tok[off:end], kinds[ci])
-        if value == "bad":
+        if isinstance(value, str):  # "bad"
             continue
         nti, noff = (ti + 1, 0) if end == len(tok) else (ti, end)
         if not _fill(toks, nti, noff, ci + 1, kinds, (*acc, value), out, blanks):
@@ -91,7 +91,7 @@ def _fill(toks: list[str], ti: int, off: int, ci: int, kinds: list[ValueKind], a
     return True
 
 
-def num(v: Value) -> Value:
+def num(v: Value) -> int | Decimal:
     """A value in arithmetic: blank counts as 0."""
     return 0 if v is None else v
 

@@ -35,9 +35,9 @@ def import_file(path: Path | str) -> ImportResult:
         return recognise(own)
     if kind == "json":
         return _own_report_file(path)
-    own = _own_export(path, raw, kind)
-    if own is not None:
-        return own
+    exported = _own_export(path, raw, kind)
+    if exported is not None:
+        return exported
     return recognise(read_document(path, raw, kind))
 
 

@@ -212,9 +212,10 @@ def publish_date(doc: Document) -> str:
 
 def signature_date(line: str) -> str:
     """A line that is only a date, Arabic or Chinese numerals (``二〇二四年元月二十日``), as ``YYYY-MM-DD``; else ""."""
-    if not _SIGNATURE_DATE.match(line):
+    parts = _DATE_PARTS.match(line) if _SIGNATURE_DATE.match(line) else None
+    if parts is None:
         return ""
-    year, month, day = _DATE_PARTS.match(line).groups()
+    year, month, day = parts.groups()
     y = int(year) if year.isdigit() else int("".join(_YEAR_DIGITS[c] for c in year))
     mo, d = _cn_number(month), _cn_number(day)
     try:

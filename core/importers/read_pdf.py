@@ -87,7 +87,7 @@ def _page(page) -> _Page:
     page = _upright_text(page)
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    items: list[tuple[float, object, _Line | None]] = []
+    items: list[tuple[float, Paragraph | Table, _Line | None]] = []
     for t in tables:
         rows = t.extract()
         spans = [[((c or "").replace("\n", ""), 1, 1) for c in row] for row in rows]
@@ -138,10 +138,11 @@ def _without_running_lines(pages: list[_Page]) -> list[_Page]:
     seen: dict[str, set[int]] = {}
     for n, page in enumerate(pages):
         for block, line in page.items:
-            if line is not None and line.band:
+            if line is not None and line.band and isinstance(block, Paragraph):
                 seen.setdefault(_shape(block.text), set()).add(n)
     running = {text for text, where in seen.items() if len(where) >= 2}
-    return [_Page([(b, ln) for b, ln in page.items if ln is None or not (ln.band and _shape(b.text) in running)],
+    return [_Page([(b, ln) for b, ln in page.items
+                   if ln is None or not (ln.band and isinstance(b, Paragraph) and _shape(b.text) in running)],
                   page.chars) for page in pages]
 
 
@@ -157,6 +158,7 @@ def _join(pages: list[_Page], doc: Document) -> None:
         for block, line in page.items:
             previous = doc.blocks[-1] if doc.blocks else None
             if (last is not None and line is not None and isinstance(previous, Paragraph)
+                    and isinstance(block, Paragraph)
                     and (last.x1 >= last.right - 16 or last.x1 + line.lead > last.right + 1)
                     and not _ENDS.search(previous.text) and not _STARTS.match(block.text)):
                 doc.blocks[-1] = Paragraph(previous.text + block.text)

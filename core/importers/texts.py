@@ -98,7 +98,7 @@ def _heading_line(line: str, title: str, agency: str) -> bool:
     if n == norm(agency) or (len(n) >= 4 and n in whole):
         return True
     m = title_match(line)
-    return bool(m) and m.start() == 0 and m.end() >= len(line.rstrip()) - 12  # the title, maybe with （公开版）
+    return m is not None and m.start() == 0 and m.end() >= len(line.rstrip()) - 12  # the title, maybe with （公开版）
 
 
 def _tidy(text: str) -> str:

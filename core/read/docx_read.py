@@ -36,7 +36,7 @@ def _grid_texts(table: Table) -> tuple[dict[tuple[int, int], str], int]:
         for tc in tr.tc_lst:
             span = tc.grid_span
             if tc.vMerge != "continue":
-                text = "\n".join(Paragraph(p, None).text for p in tc.p_lst)
+                text = "\n".join(Paragraph(p, table).text for p in tc.p_lst)
                 cells[(r, col)] = clean_read_text(text)
             col += span
     return cells, len(rows)

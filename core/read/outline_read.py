@@ -141,10 +141,10 @@ def report_from_outline(ident: str, parts: list[Found], what: str, carried: dict
         elif part.kind in (HEADING, PARAGRAPH) and field_key:
             texts.setdefault(field_key, []).append(part.text.strip())
         elif part.kind == TABLE:
-            section = next(table_sections, None)
-            if section is None:
+            table_section = next(table_sections, None)
+            if table_section is None:
                 raise ReportFileError(f"{what}中的表格多于 {report.edition} 版格式的表格")
-            _values(report, section_grid(section), part, what)
+            _values(report, section_grid(table_section), part, what)
     report.texts = {key: "\n".join(lines) for key, lines in texts.items() if lines}
     preface = template.preface
     if preface is not None and report.texts.get(preface.key) == default_preface(report, template):

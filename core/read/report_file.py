@@ -232,8 +232,8 @@ def _read_scope(report: Report, template: Template, data: dict[str, Any]) -> Non
         _read_cells(unit, template, _object(item.get("cells", {}), f"{place}.cells"))
         if unit.invalid or unit.carried:
             raise _Bad(f"{place}.cells：只能是本格式可填写单元格的有效数值")
-        fields = [_string(item[k], f"{place}.{k}") for k in _SOURCE_KEYS[:4]]
-        report.sources.append(Source(*fields, unit.cells))
+        agency, file, digest, status = (_string(item[k], f"{place}.{k}") for k in _SOURCE_KEYS[:4])
+        report.sources.append(Source(agency, file, digest, status, unit.cells))
 
 
 def _template(data: dict[str, Any]) -> Template:

@@ -40,7 +40,7 @@ def inspect_real_database(folder: Path) -> str:
     running = (Path(folder) / LOCK_NAME).exists() and lock is None
     existed = {suffix: Path(str(db) + suffix).exists() for suffix in _SIDECARS}
     try:
-        found = _read_only_check(db)
+        summary = _read_only_check(db)
     finally:
         if not running:  # what SQLite made to read a WAL file read-only goes again
             for suffix, was in existed.items():
@@ -50,7 +50,7 @@ def inspect_real_database(folder: Path) -> str:
         if lock is not None:
             lock.release()
     note = "（nianbao 正在运行）" if running else ""
-    return f"{db}：{found}，只读检查，未做改动{note}"
+    return f"{db}：{summary}，只读检查，未做改动{note}"
 
 
 def _read_only_check(db: Path) -> str:
