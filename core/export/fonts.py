@@ -234,7 +234,7 @@ def _patch_to_unicode() -> None:
     from reportlab.pdfbase import ttfonts
 
     original = ttfonts.makeToUnicodeCMap
-    if getattr(original, "_nianbao", False):
+    if original.__module__ == __name__:  # patched already
         return
 
     def fixed(fontname: str, subset: list[int]) -> str:
@@ -244,7 +244,6 @@ def _patch_to_unicode() -> None:
                 text = text.replace(f"<{i:02X}> <{code:04X}>", f"<{i:02X}> <{_utf16_hex(code)}>")
         return text
 
-    fixed._nianbao = True  # type: ignore[attr-defined]
     ttfonts.makeToUnicodeCMap = fixed
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -28,6 +28,7 @@ from core.store.schema import (
     explain_sqlite_error,
     upgrade,
 )
+from core.template import Template
 from core.values import Value, format_value
 
 # Content tables and the Report attribute each one mirrors.
@@ -124,9 +125,7 @@ class Store:
 
     def close(self) -> None:
         """Close the database (idempotent)."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None  # type: ignore[assignment]
+        self._conn.close()  # closing twice is harmless; a closed connection refuses any use
 
     def __enter__(self) -> Store:
         return self
@@ -184,7 +183,8 @@ class Store:
                 "INSERT INTO reports (agency, year, edition, status, version, created, updated, scope)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (report.agency, report.year, report.edition, rp.STATUS_DRAFT, report.version, now, now, report.scope))
-            report_id = int(cur.lastrowid)
+            report_id = cur.lastrowid
+            assert report_id is not None  # an INSERT sets it
             self._write_content(conn, report_id, report)
             if report.is_final:
                 self._freeze(conn, report_id, report, now)
@@ -223,7 +223,7 @@ class Store:
         return self._conn.execute(f"SELECT key, value FROM {table} WHERE report_id = ? ORDER BY rowid",
                                   (report_id,)).fetchall()
 
-    def _sources(self, report_id: int, template: object) -> list[rp.Source]:
+    def _sources(self, report_id: int, template: Template) -> list[rp.Source]:
         rows = self._conn.execute("SELECT agency, file, hash, status, cells FROM sources WHERE report_id = ?"
                                   " ORDER BY position", (report_id,)).fetchall()
         return [rp.Source(agency, file, digest, status,
@@ -386,7 +386,7 @@ class Store:
         """Replace every content row of a report by the report's content."""
         for table in ("cells", "texts", "meta", "explanations", "carried", "invalid", "sources"):
             conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
-        rows = {"cells": report.cells, "texts": report.texts, "meta": report.meta,
+        rows: dict[str, Mapping[str, Value | str]] = {"cells": report.cells, "texts": report.texts, "meta": report.meta,
                 "explanations": report.explanations, "carried": report.carried}
         for table, values in rows.items():
             conn.executemany(f"INSERT INTO {table} (report_id, key, value) VALUES (?, ?, ?)",
@@ -434,10 +434,10 @@ def _text(value: Value | str) -> str | None:
     return format_value(value)
 
 
-def _parse(template: object, key: str, text: str | None) -> Value:
+def _parse(template: Template, key: str, text: str | None) -> Value:
     if text is None:
         return None
-    cell = template.cells.get(key)  # type: ignore[attr-defined]
+    cell = template.cells.get(key)
     if cell is None:
         raise StoreError(f"数据库中有本版格式不存在的单元格：{key}")
     try:

@@ -283,3 +283,13 @@ def test_a_damaged_fallback_font_is_named_too(tmp_path: Path) -> None:
     fs.pool.append(FontInfo("仿宋", "仿宋", str(copy_font(tmp_path, "simfang.ttf", VERA.read_bytes()[:4000]))))
     assert fs.fallback_for("政") is None and fs.sources["body"].path == str(simhei)
     assert fs.substitutions()[-1] == f"已跳过字体文件“{tmp_path / 'simfang.ttf'}”：{TRUNCATED}"
+
+
+def test_the_to_unicode_fix_is_installed_once_and_writes_surrogate_pairs() -> None:
+    from reportlab.pdfbase import ttfonts
+
+    patched = ttfonts.makeToUnicodeCMap
+    fonts_mod._patch_to_unicode()  # a second call (the module ran it when imported) must not wrap it again
+    assert ttfonts.makeToUnicodeCMap is patched
+    cmap = patched("F1", [0x41, 0x20000])
+    assert "<01> <D840DC00>" in cmap and "<20000>" not in cmap  # 𠀀 as UTF-16, as PDF readers need

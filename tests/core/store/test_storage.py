@@ -201,6 +201,14 @@ def test_list_find_previous_and_delete(store: Store, full_report: Report) -> Non
         assert _rows(store.path, f"SELECT count(*) FROM {table} WHERE report_id = ?", a) == [(0,)]
 
 
+def test_a_closed_store_closes_again_harmlessly_and_refuses_to_be_read(tmp_path: Path) -> None:
+    store = Store(tmp_path / "nianbao.sqlite3")
+    store.close()
+    store.close()
+    with pytest.raises(sqlite3.ProgrammingError):  # SQLite's own refusal, not a crash on a vanished connection
+        store.list_reports()
+
+
 @pytest.mark.parametrize("journal", [None, "wal", "delete"])
 def test_journal_modes(tmp_path: Path, journal: str | None) -> None:
     with Store(tmp_path / "x.db", journal=journal) as s:
