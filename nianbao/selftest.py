@@ -260,7 +260,7 @@ def step_qt(ctx: Context) -> str:
     if sys.platform.startswith("linux"):  # Qt's own ICU, cut down in the bundle (scripts/trim_icu.py)
         collator = qt_core.QCollator(qt_core.QLocale("zh_CN"))
         _require(collator.compare("北京", "上海") < 0, "Qt 的中文排序数据（ICU）不全：文件名不能按拼音排序")
-    return f"Qt {qt_core.qVersion()}，平台 {app.platformName()}，中文翻译已加载"
+    return f"Qt {qt_core.qVersion()}，平台 {qt_widgets.QApplication.platformName()}，中文翻译已加载"
 
 
 STEPS: list[Step] = [
