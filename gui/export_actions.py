@@ -98,11 +98,20 @@ def export(window: ReportWindow, kind: str) -> Path | None:
         return None
     window.statusBar().showMessage(f"已导出：{path}", 8000)
     if fonts is not None and not fonts.embedded:  # STSong-Light: other PCs may show the text differently
-        QMessageBox.warning(window, title, f"已导出：{path}\n\n注意：{fonts.warning}。"
-                            "可在“设置 → PDF 字体”中查看本机字体。")
+        QMessageBox.warning(window, title, fallback_warning(path, fonts))
     elif fonts is not None and fonts.substitutions():
         show_font_note(window, title, path, fonts)
     return path
+
+
+def fallback_warning(path: Path, fonts: FontSet, shown: int = 10) -> str:
+    """The warning after a PDF set in the built-in STSong: why, and each font file skipped and why (as the
+    command line's note says), at most ``shown`` of them."""
+    skipped = [f"· 已跳过字体文件“{file}”：{reason}" for file, reason in fonts.skipped.items()]
+    if len(skipped) > shown:
+        skipped[shown:] = [f"· ……另有 {len(skipped) - shown} 个字体文件无法使用"]
+    files = "\n".join(skipped) + "\n\n" if skipped else ""
+    return f"已导出：{path}\n\n注意：{fonts.warning}。\n\n{files}可在“设置 → PDF 字体”中查看本机字体。"
 
 
 def show_font_note(window: ReportWindow, title: str, path: Path, fonts: FontSet) -> QMessageBox:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from core.importers.blocks import Document, ImportRefused, Paragraph, Table
 from core.importers.guard import check_zip
+from core.read.file_kind import unreadable_content
 
 
 def read_docx(path: Path) -> Document:
@@ -21,7 +22,7 @@ def read_docx(path: Path) -> Document:
     try:
         document = docx.Document(str(path))
     except Exception:  # python-docx raises several kinds for a damaged or foreign package
-        raise ImportRefused(f"“{path.name}”不是有效的 Word（.docx）文件（已损坏，或是其他格式改了扩展名）") from None
+        raise ImportRefused(unreadable_content(path, "docx")) from None
     doc = Document(source_kind="docx")
     body = document.element.body
     for child in body.iterchildren():

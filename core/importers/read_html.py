@@ -7,12 +7,14 @@ dropped before any text is taken.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import lxml.html
 from lxml import etree
 
 from core.importers.blocks import Document, ImportRefused, Paragraph, grid_from_spans
 from core.importers.read_txt import decode_text
+from core.read.file_kind import unreadable_content
 
 CONTAINERS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
@@ -43,7 +45,7 @@ def decode_html(raw: bytes, name: str) -> str:
             return raw.decode(charset)
         except (LookupError, UnicodeDecodeError):
             pass
-    return decode_text(raw, name)
+    return decode_text(raw, name, "html")
 
 
 def read_html(raw: bytes, name: str) -> Document:
@@ -54,7 +56,7 @@ def read_html(raw: bytes, name: str) -> Document:
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
-        raise ImportRefused(f"“{name}”不是可以读取的网页文件") from None
+        raise ImportRefused(unreadable_content(Path(name), "html")) from None
     doc = Document(source_kind="html")
     _page_meta(root, doc)
     for el in root.iter(*_DROP):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.importers.blocks import Document, ImportRefused, Paragraph, Table, grid_from_spans
+from core.read.file_kind import DAMAGED, ENCRYPTED, unreadable_content
 
 MAX_PAGES = 60
 _ENDS = re.compile(r"[。！？；：!?;:][”’」』）)]*\s*$")  # a closing quote or bracket alone ends no sentence
@@ -39,12 +40,19 @@ def read_pdf(path: Path, raw: bytes) -> Document:
             pages = [_page(page) for page in pdf.pages]
     except ImportRefused:
         raise
-    except Exception:
-        raise ImportRefused(f"“{path.name}”不是有效的 PDF 文件（已损坏或已加密）") from None
+    except Exception as exc:  # pdfminer raises its own error for a password it was not given
+        raise ImportRefused(unreadable_content(path, "pdf", ENCRYPTED if _encrypted(exc) else DAMAGED)) from None
     if sum(page.chars for page in pages) < 200:
         raise ImportRefused(f"“{path.name}”没有文字层（可能是扫描件或图片），无法导入；请使用 Word 原件或网页")
     _join(_without_running_lines(pages), doc)
     return doc
+
+
+def _encrypted(exc: Exception) -> bool:
+    """Whether pdfminer refused the file for its encryption (an open password), itself or wrapped by pdfplumber."""
+    from pdfminer.pdfdocument import PDFEncryptionError
+
+    return any(isinstance(error, PDFEncryptionError) for error in (exc, *exc.args, exc.__cause__))
 
 
 def _upright_text(page):

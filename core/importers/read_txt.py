@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from core.importers.blocks import Document, ImportRefused, Paragraph, Table
+from core.read.file_kind import ENCODING, unreadable_content
 
 META_KEYS = ("标题", "发布时间", "发文日期", "成文日期", "文号", "发布机构", "来源", "栏目", "原文链接", "索引号",
              "主题分类", "发文机关")
@@ -14,8 +16,9 @@ _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
 _ARTIFACT = re.compile(r"^\s*\[bookmark:[^\]]*\]\s*$")
 
 
-def decode_text(raw: bytes, name: str) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB 18030."""
+def decode_text(raw: bytes, name: str, kind: str = "text") -> str:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB 18030; ``kind`` (``text`` or
+    ``html``) names the file when it cannot be decoded."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16")
@@ -26,11 +29,11 @@ def decode_text(raw: bytes, name: str) -> str:
     except UnicodeDecodeError:
         pass
     if b"\x00" in raw[:4096]:
-        raise ImportRefused(f"“{name}”不是文本文件（可能是其他程序的文件或已损坏）")
+        raise ImportRefused(unreadable_content(Path(name), kind))
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
-        raise ImportRefused(f"“{name}”的文字编码无法识别（不是 UTF-8，也不是 GBK），请另存为 UTF-8 后再试") from None
+        raise ImportRefused(unreadable_content(Path(name), kind, ENCODING)) from None
 
 
 def read_txt(raw: bytes, name: str) -> Document:

@@ -7,6 +7,7 @@ from pathlib import Path
 from core.importers.blocks import Document, ImportRefused, Paragraph, Table
 from core.importers.guard import check_zip
 from core.importers.result import ImportResult
+from core.read.file_kind import unreadable_content
 from core.report import ReportFileError
 
 MAX_CELLS = 200_000
@@ -23,7 +24,7 @@ def read_xlsx_source(path: Path) -> Document | ImportResult:
         values = load_workbook(path, data_only=True)
         formulas = load_workbook(path, data_only=False)
     except Exception:
-        raise ImportRefused(f"“{path.name}”不是有效的 Excel（.xlsx）工作簿（已损坏或设置了密码）") from None
+        raise ImportRefused(unreadable_content(path, "xlsx")) from None
     if META_SHEET in values.sheetnames:
         from core.read.xlsx_import import read_workbook
 

@@ -21,6 +21,7 @@ from lxml import etree
 from core.export.docx_style import HEADING_STYLES, TITLE_STYLE
 from core.export.own_marks import CUSTOM_PART, META_NAME
 from core.export.report_outline import CLOSING, HEADING, PARAGRAPH, TABLE, TITLE
+from core.read.file_kind import unreadable_content
 from core.read.outline_read import Found, clean_read_text, parse_identifier, report_from_outline
 from core.read.zip_guard import check_zip
 from core.report import Report, ReportFileError
@@ -82,7 +83,7 @@ def read_docx(path: Path) -> Report:
     try:
         document = docx.Document(str(path))
     except Exception:  # python-docx raises several kinds for a broken package
-        raise ReportFileError(f"{path.name}：{WHAT}已损坏，无法打开") from None
+        raise ReportFileError(unreadable_content(path, "docx")) from None
     try:
         parse_identifier(document.core_properties.identifier, WHAT)  # another program's document stops here
     except ReportFileError as exc:

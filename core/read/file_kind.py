@@ -44,6 +44,10 @@ _CLAIMED_SUFFIX = {
     ".pdf": "PDF", ".html": "网页（.html）", ".htm": "网页（.html）", ".txt": "文本（.txt）",
 }
 _BINARY_CLAIMS = ("Word（.docx）", "Excel（.xlsx）", "PDF")
+_KIND_CLAIMS = {"docx": "Word（.docx）", "xlsx": "Excel（.xlsx）", "pdf": "PDF", "html": "网页（.html）",
+                "text": "文本（.txt）", "json": "年报文件（.json）"}
+# What is wrong with a file whose container opens but whose content cannot be read (unreadable_content)
+DAMAGED, ENCRYPTED, ENCODING = "damaged", "encrypted", "encoding"
 _UNKNOWN = "无法识别这个文件的格式，" + _NOT_REPORT + "；可读取 .json、.xlsx、.docx、.pdf、.html 和 .txt 文件"
 _OLD_WORD = "这是一个旧版 Word/WPS 文档（.doc/.wps），请在 Word 或 WPS 中另存为 .docx 后再试"
 _OLD_OFFICE = "这是旧版 Office 文件（.doc/.xls）或设置了打开密码的文件，请在 WPS 或 Excel 中另存为 .xlsx 后再试"
@@ -81,6 +85,19 @@ def damaged_message(path: Path, claim: str, *, renamed: bool = False) -> str:
     if renamed:
         return f"{start}（可能已损坏，或是其他文件改了扩展名），请确认选对了文件"
     return f"{start}（可能已损坏或不完整），请向来源重新获取该文件"
+
+
+def unreadable_content(path: Path, kind: str, problem: str = DAMAGED) -> str:
+    """How every reader words a file of ``kind`` (file_kind's) whose container opens but whose content it cannot
+    use: what it is, what is wrong (``problem``: DAMAGED, ENCRYPTED or ENCODING) and what to do."""
+    claim = _KIND_CLAIMS[kind]
+    if problem == ENCRYPTED:
+        return (f"{Path(path).name}：这是设置了打开密码的{_spaced(claim)}文件，本程序无法读取其中的内容；"
+                "请向来源索取未加密的文件，或改用 Word 原件或网页")
+    if problem == ENCODING:
+        return (f"{Path(path).name}：不是有效的{_spaced(claim)}文件（文字编码无法识别，不是 UTF-8，也不是 GBK），"
+                "请另存为 UTF-8 编码后再试")
+    return damaged_message(path, claim)
 
 
 def _spaced(claim: str) -> str:

@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 
 from core.export.own_marks import META_NAME, PAGE_META
 from core.export.report_outline import CLOSING, HEADING, PARAGRAPH, TABLE, TITLE
+from core.read.file_kind import unreadable_content
 from core.read.outline_read import Found, clean_read_text, report_from_outline
 from core.report import Report, ReportFileError
 
@@ -83,7 +84,7 @@ def read_html(path: Path) -> Report:
     try:
         page = lxml_html.document_fromstring(data, parser=lxml_html.HTMLParser(encoding="utf-8", no_network=True))
     except (etree.ParserError, ValueError):
-        raise ReportFileError(f"{path.name}：{WHAT}无法解析") from None
+        raise ReportFileError(unreadable_content(path, "html")) from None
     marks = page.xpath(f"//meta[@name='{PAGE_META}']/@content")
     carried = page.xpath(f"//meta[@name='{META_NAME}']/@content")
     try:

@@ -9,11 +9,12 @@ named for what it is instead of "系统错误".
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.export.own_marks import is_own_docx, is_own_page
-from core.read.file_kind import file_kind
+from core.read.file_kind import file_kind, unreadable_content
 from core.read.report_file import read_report_file
 from core.report import Report, ReportFileError
 
@@ -32,15 +33,15 @@ def read_any_report(path: Path, notes: list[str] | None = None) -> Report:
     if kind == "xlsx" and _own_workbook(path):
         from core.read.xlsx_import import read_workbook  # openpyxl loads only when a workbook is read
 
-        reader, what = (lambda p: read_workbook(p, notes)), "工作簿"
+        reader = partial(read_workbook, notes=notes)
     elif kind == "docx" and is_own_docx(path):
         from core.read.docx_read import read_docx
-        reader, what = read_docx, "Word 文档"
+        reader = read_docx
     elif kind == "html" and _own_page(path):
         from core.read.html_read import read_html
-        reader, what = read_html, "网页"
+        reader = read_html
     elif kind == "json":
-        reader, what = read_report_file, "年报文件"
+        reader = read_report_file
     else:  # a published report, or the official tables in another workbook layout
         return _imported(path, kind, notes)
     try:
@@ -48,7 +49,7 @@ def read_any_report(path: Path, notes: list[str] | None = None) -> Report:
     except ReportFileError:
         raise
     except Exception:  # a damaged file must not stop a batch, and the user gets no English traceback
-        raise ReportFileError(f"{path.name}：内容已损坏，或不是本程序导出的{what}") from None
+        raise ReportFileError(unreadable_content(path, kind)) from None
 
 
 def _imported(path: Path, kind: str, notes: list[str] | None) -> Report:
@@ -62,8 +63,9 @@ def _imported(path: Path, kind: str, notes: list[str] | None) -> Report:
     try:  # by content: a Word file named .xlsx is read as what it is
         source = read_xlsx_source(path) if kind == "xlsx" else read_document(path, read_limited(path), kind)
         result = source if isinstance(source, ImportResult) else recognise(source)
-    except ImportRefused as exc:
-        raise ReportFileError(f"{path.name}：{exc}") from None
+    except ImportRefused as exc:  # named once: the readers' own wording may name the file already
+        said = str(exc)
+        raise ReportFileError(said if said.startswith(f"{path.name}：") else f"{path.name}：{said}") from None
     if notes is not None:
         notes.extend(import_notes(result))
     return result.report

@@ -36,6 +36,7 @@ from core.export.xlsx_layout import (
     table_sections,
 )
 from core.final_status import ChangedAfterFinal
+from core.read.file_kind import unreadable_content
 from core.read.read_limits import version_problem, year_problem
 from core.read.report_file import read_scope
 from core.read.zip_guard import check_zip
@@ -106,8 +107,15 @@ def _open(source: Any) -> Workbook:
         raise ReportFileError(f"无法读取“{name}”：{os_reason(exc)}") from None
     except zipfile.BadZipFile:
         raise ReportFileError(_not_a_zip(source)) from None
-    except Exception:  # openpyxl raises many kinds of error for a file that is not a workbook
-        raise ReportFileError("文件已损坏，或不是 Excel（.xlsx）工作簿") from None
+    except Exception:  # openpyxl raises many kinds of error for a zip that is not a workbook
+        raise ReportFileError(_damaged(name)) from None
+
+
+def _damaged(name: Any) -> str:
+    """The damaged-workbook wording every reader uses, naming the file when the source has a name."""
+    if isinstance(name, (str, os.PathLike)):
+        return unreadable_content(Path(name), "xlsx")
+    return unreadable_content(Path("-"), "xlsx").split("：", 1)[1]
 
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")

@@ -1,9 +1,11 @@
-"""GUI fixtures: an isolated settings file, documents over a complete report, a fake issue, dialog patches."""
+"""GUI fixtures: an isolated settings file, documents over a complete report (in memory or stored), a fake issue,
+dialog patches."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from gui_helpers import FakeIssue  # noqa: F401
@@ -54,6 +56,27 @@ def store(tmp_path: Path):
     s = Store(tmp_path / "nianbao.sqlite3")
     yield s
     s.close()
+
+
+class StoredReport(NamedTuple):
+    """A report kept in the test's store, and a document over it that saves every edit there."""
+
+    store: Store
+    report_id: int
+    document: ReportDocument
+
+
+@pytest.fixture
+def report_to_store(full_report: Report) -> Report:
+    """The report ``stored`` keeps: the complete 2021 report (a test module overrides this to keep another)."""
+    return full_report
+
+
+@pytest.fixture
+def stored(store: Store, report_to_store: Report, qtbot) -> StoredReport:
+    """``report_to_store`` kept in the test's store, with a document over it as the window opens it."""
+    report_id = store.create(report_to_store)
+    return StoredReport(store, report_id, ReportDocument(store.load(report_id), store=store, report_id=report_id))
 
 
 @pytest.fixture

@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from core.report import Report
 from core.store.storage import Store
-from gui.document import ReportDocument
-
-
-@pytest.fixture
-def stored(tmp_path: Path, full_report: Report, qtbot):
-    store = Store(tmp_path / "nianbao.sqlite3")
-    report_id = store.create(full_report)
-    document = ReportDocument(store.load(report_id), store=store, report_id=report_id)
-    yield store, report_id, document
-    store.close()
 
 
 def _refuse_writes(store: Store, refuse: bool) -> None:

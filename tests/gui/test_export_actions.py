@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from font_helpers import linux_fonts_fc
+from font_helpers import VERA, copy_font, linux_fonts_fc
 from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -101,3 +101,32 @@ def test_excel_export_has_no_font_note(document: ReportDocument, settings: Setti
     monkeypatch.setattr(ex, "pdf_fonts", lambda _w: linux_fonts)
     assert export_to(window, "xlsx", tmp_path / "报告.xlsx", monkeypatch)
     assert window.findChild(QMessageBox, "exportFontNote") is None
+
+
+def test_stsong_warning_names_each_skipped_font_file(document: ReportDocument, settings: Settings, tmp_path: Path,
+                                                     qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every configured font damaged: the PDF falls back to STSong, and the window says which files it skipped
+    and why, as the command line's note does."""
+    folder = tmp_path / "fonts"
+    simfang = copy_font(folder, "simfang.ttf", VERA.read_bytes()[:4000])
+    simhei = copy_font(folder, "simhei.ttf", VERA.read_bytes()[:100])
+    fonts = find_cjk_fonts(search_dirs=[folder], fc_list=None)
+    assert not fonts.embedded and set(fonts.skipped) == {str(simfang), str(simhei)}
+    window = MainWindow(document, settings)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(ex, "pdf_fonts", lambda _w: fonts)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: said.append(text))
+    written = export_to(window, "pdf", tmp_path / "报告.pdf", monkeypatch)
+    assert written is not None and written.stat().st_size > 0
+    (text,) = said
+    assert text.startswith(f"已导出：{written}\n\n注意：{fonts.warning}。")
+    assert f"已跳过字体文件“{simfang}”：文件不完整（可能只复制或下载了一部分），无法使用" in text
+    assert all(line in text for line in fonts.substitution_note().splitlines() if line.startswith("已跳过"))
+    assert window.findChild(QMessageBox, "exportFontNote") is None  # one message, not a second note
+
+
+def test_stsong_warning_shows_at_most_ten_files(tmp_path: Path) -> None:
+    fonts = FontSet({}, embedded=False, warning="未找到字体", skipped={f"/f/{i}.ttf": "已损坏" for i in range(12)})
+    text = ex.fallback_warning(tmp_path / "a.pdf", fonts)
+    assert "已跳过字体文件“/f/9.ttf”：已损坏" in text and "/f/10.ttf" not in text and "另有 2 个字体文件" in text

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox
 
-from core.report import Report
-from core.store.storage import Store
-from gui.document import ReportDocument
 from gui.main_window import MainWindow
 from gui.read_only import READ_ONLY_BG, READ_ONLY_HINT
 from gui.settings import Settings
@@ -22,17 +18,8 @@ INPUT, TOTAL = "t3.N.C1", "t3.N.C7"
 
 
 @pytest.fixture
-def stored(tmp_path: Path, full_report: Report):
-    store = Store(tmp_path / "nianbao.sqlite3")
-    yield store, store.create(full_report)
-    store.close()
-
-
-@pytest.fixture
 def window(stored, settings: Settings, qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    store, report_id = stored
-    document = ReportDocument(store.load(report_id), store=store, report_id=report_id)
-    w = MainWindow(document, settings)
+    w = MainWindow(stored.document, settings)
     qtbot.addWidget(w)
     w.resize(1280, 720)
     w.show()
@@ -52,7 +39,7 @@ def _finalise(w: MainWindow) -> None:
 
 def _db(stored) -> dict[str, str]:
     """The stored cells, read with a separate SQLite connection."""
-    store, report_id = stored
+    store, report_id, _ = stored
     conn = sqlite3.connect(store.path)
     try:
         return dict(conn.execute("SELECT key, value FROM cells WHERE report_id = ?", (report_id,)).fetchall())

@@ -82,7 +82,7 @@ def test_window_names_a_word_document(dialog, store: Store, tmp_path: Path, monk
     dialog.import_file()
     # read as what it is (core.read.read_any hands Word files to core.importers), whatever its name says
     assert dialog.said == [("warning", "无法导入“年报.xlsx”：不是有效的 Word（.docx）文件"  # the name said once
-                                       "（已损坏，或是其他格式改了扩展名）")]
+                                       "（可能已损坏或不完整），请向来源重新获取该文件")]
     assert dialog.reviewed == [] and store.list_reports() == []
 
 
@@ -124,3 +124,71 @@ def test_window_imports_a_published_word_report(dialog, store: Store, monkeypatc
     stored = store.load(store.list_reports()[0].id)
     expected = import_file(source).report
     assert (stored.agency, stored.year, stored.cells) == ("上海市人民政府办公厅", 2019, expected.cells)
+
+
+# ---- a damaged file of each kind: one reason through check, import and the window --------------------
+
+IMPORT = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+
+
+def _rezip(source: bytes, target: Path, part: str, content: bytes) -> None:
+    """A copy of a zip package with one part replaced: the container opens, its content is broken."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            new.writestr(info, content if info.filename == part else old.read(info))
+
+
+def _damaged(kind: str, folder: Path, report: Report) -> Path:
+    """One file of ``kind`` that file_kind accepts and whose reader cannot use its content."""
+    if kind == "docx":
+        _rezip((IMPORT / "shanghai_bgt_2019.docx").read_bytes(), folder / "坏.docx", "word/document.xml", b"<w:doc")
+        return folder / "坏.docx"
+    if kind == "xlsx":
+        data = io.BytesIO()
+        write_xlsx(report, data)
+        _rezip(data.getvalue(), folder / "坏.xlsx", "xl/workbook.xml", b"<workbook")
+        return folder / "坏.xlsx"
+    if kind == "pdf":
+        (folder / "坏.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+        return folder / "坏.pdf"
+    if kind == "encrypted":  # a user password: pdfminer raises its own error, not a syntax error
+        from pypdf import PdfWriter
+
+        writer = PdfWriter(clone_from=str(IMPORT / "shanghai_bgt_2019.pdf"))
+        writer.encrypt("口令")
+        writer.write(folder / "密.pdf")
+        return folder / "密.pdf"
+    text = "某某局2023年政府信息公开工作年度报告。".encode() * 400 + b"\xff\xfe"  # neither UTF-8 nor GB 18030
+    if kind == "html":
+        (folder / "坏.html").write_bytes(b"<html><body><p>" + text + b"</p></body></html>")
+        return folder / "坏.html"
+    (folder / "坏.txt").write_bytes(text)
+    return folder / "坏.txt"
+
+
+@pytest.mark.parametrize(("kind", "reason"), [
+    ("docx", "不是有效的 Word（.docx）文件（可能已损坏或不完整），请向来源重新获取该文件"),
+    ("xlsx", "不是有效的 Excel（.xlsx）文件（可能已损坏或不完整），请向来源重新获取该文件"),
+    ("pdf", "不是有效的 PDF 文件（可能已损坏或不完整），请向来源重新获取该文件"),
+    ("encrypted", "这是设置了打开密码的 PDF 文件，本程序无法读取其中的内容；"
+                  "请向来源索取未加密的文件，或改用 Word 原件或网页"),
+    ("html", "不是有效的网页（.html）文件（文字编码无法识别，不是 UTF-8，也不是 GBK），请另存为 UTF-8 编码后再试"),
+    ("text", "不是有效的文本（.txt）文件（文字编码无法识别，不是 UTF-8，也不是 GBK），请另存为 UTF-8 编码后再试"),
+], ids=["docx", "xlsx", "pdf", "encrypted", "html", "text"])
+def test_a_damaged_file_has_one_reason_everywhere(dialog, store: Store, full_report: Report, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str], kind: str, reason: str) -> None:
+    from nianbao.cli import main
+
+    path = _damaged(kind, tmp_path, full_report)
+    assert main(["check", "--json", str(path)]) == 2
+    (row,) = json.loads(capsys.readouterr().out)
+    assert main(["import", str(path)]) == 2
+    imported = capsys.readouterr().err.strip()
+    _choose(monkeypatch, path)
+    dialog.import_file()
+    assert row["message"] == f"无法读取“{path.name}”：{reason}"
+    assert imported == f"无法导入“{path.name}”：{reason}"
+    assert dialog.said == [("warning", imported)] and store.list_reports() == []

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from gui_helpers import issue
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core.report import Report, SetExplanation
-from core.store.storage import Store
 from gui.document import ReportDocument
 from gui.issues_panel import IssuesPanel
 from gui.main_window import MainWindow
@@ -21,17 +18,19 @@ CARRIED_RULES = {"R3.2", "R3.3", "R4.1"}
 
 
 @pytest.fixture
-def stored(tmp_path: Path, full_report: Report, qtbot):
-    """A document over the complete report stored with two disagreeing carried totals."""
+def report_to_store(full_report: Report) -> Report:
+    """The complete report with two disagreeing carried totals, for ``stored`` to keep."""
     full_report.carried.update({"t3.T.C7": 999, "t4.cases.rv_total": 888})
-    store = Store(tmp_path / "nianbao.sqlite3")
-    rid = store.create(full_report)
-    doc = ReportDocument(store.load(rid), store=store, report_id=rid)
-    panel = IssuesPanel(doc)
-    qtbot.addWidget(panel)
-    panel.show()
-    yield store, rid, doc, panel
-    store.close()
+    return full_report
+
+
+@pytest.fixture
+def panel(stored, qtbot) -> IssuesPanel:
+    """The issues panel over the stored report's document, shown."""
+    shown = IssuesPanel(stored.document)
+    qtbot.addWidget(shown)
+    shown.show()
+    return shown
 
 
 def _carried(doc: ReportDocument) -> list[str]:
@@ -43,8 +42,8 @@ def _select(panel: IssuesPanel, anchor: str) -> None:
     assert panel.select_issue(fingerprint)
 
 
-def test_accept_one_drops_the_carried_total_and_undo_brings_it_back(stored) -> None:
-    store, rid, doc, panel = stored
+def test_accept_one_drops_the_carried_total_and_undo_brings_it_back(stored, panel: IssuesPanel) -> None:
+    store, rid, doc = stored
     model = CountTableModel(doc, doc.template.tables["t3"])
     index = model.index_of("t3.T.C7")
     assert _carried(doc) == ["t3.T.C7", "t4.cases.rv_total"]
@@ -70,8 +69,8 @@ def test_accept_one_drops_the_carried_total_and_undo_brings_it_back(stored) -> N
     assert store.load(rid).carried == {"t3.T.C7": 999, "t4.cases.rv_total": 888}
 
 
-def test_accept_all_is_one_undo_step_and_unblocks_finalising(stored) -> None:
-    store, rid, doc, panel = stored
+def test_accept_all_is_one_undo_step_and_unblocks_finalising(stored, panel: IssuesPanel) -> None:
+    store, rid, doc = stored
     doc.report.carried["t3.N.C7"] = doc.value("t3.N.C7")  # agrees: no issue, must be kept
     blockers_before = doc.blockers()
     panel.accept_all()

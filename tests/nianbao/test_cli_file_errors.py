@@ -203,7 +203,8 @@ def test_damaged_workbook_gives_no_english(tmp_path: Path, monkeypatch: pytest.M
     _workbook_zip(tmp_path / "r.xlsx")
     assert main(["check", "--json", str(tmp_path / "r.xlsx")]) == 2
     (row,) = json.loads(capsys.readouterr().out)
-    assert row["message"] == "无法读取“r.xlsx”：内容已损坏，或不是本程序导出的工作簿"
+    assert row["message"] == ("无法读取“r.xlsx”：不是有效的 Excel（.xlsx）文件（可能已损坏或不完整），"
+                              "请向来源重新获取该文件")
 
 
 def test_old_xls_and_encrypted_workbooks_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,7 @@ core.importers)."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -117,3 +118,25 @@ def test_a_workbook_named_json_and_a_report_file_named_xlsx_are_read(tmp_path: P
     (tmp_path / "file.xlsx").write_text(report_to_json(report), encoding="utf-8")
     assert read_any_report(tmp_path / "book.json").cells == report.cells
     assert read_any_report(tmp_path / "file.xlsx").cells == report.cells
+
+
+def test_a_damaged_export_of_this_program_is_worded_as_any_damaged_file(tmp_path: Path) -> None:
+    """A Word document or workbook nianbao exported, its main part broken: the same sentence as a foreign one,
+    whether checked or imported."""
+    from core.export.docx import write_docx
+    from core.importers import ImportRefused
+
+    for writer, name, part in ((write_docx, "own.docx", "word/document.xml"),
+                               (write_xlsx, "own.xlsx", "xl/workbook.xml")):
+        data = io.BytesIO()
+        writer(full_2021_report(), data)
+        path = tmp_path / name
+        with zipfile.ZipFile(data) as old, zipfile.ZipFile(path, "w") as new:
+            for info in old.infolist():
+                new.writestr(info, b"<broken" if info.filename == part else old.read(info))
+        claim = "Word（.docx）" if name.endswith("docx") else "Excel（.xlsx）"
+        said = f"{name}：不是有效的 {claim}文件（可能已损坏或不完整），请向来源重新获取该文件"
+        with pytest.raises(ReportFileError, match=f"^{re.escape(said)}$"):
+            read_any_report(path)
+        with pytest.raises(ImportRefused, match=f"^{re.escape(said)}$"):
+            import_file(path)
