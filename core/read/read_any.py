@@ -9,6 +9,7 @@ named for what it is instead of "系统错误".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ def read_any_report(path: Path, notes: list[str] | None = None) -> Report:
     if kind == "xlsx" and _own_workbook(path):
         from core.read.xlsx_import import read_workbook  # openpyxl loads only when a workbook is read
 
-        reader = partial(read_workbook, notes=notes)
+        reader: Callable[[Path], Report] = partial(read_workbook, notes=notes)
     elif kind == "docx" and is_own_docx(path):
         from core.read.docx_read import read_docx
         reader = read_docx
