@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-# A locale's data item: "zh_Hans_CN.res", "en_001.res", "root.res" (not "zoneinfo64.res": see _is_locale).
+# A locale's data item: "zh_Hans_CN.res", "en_001.res", "root.res"; not supplemental data such as "zoneinfo64.res".
 _LOCALE = re.compile(r"^(?:root|[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|\d{3}))?(?:_[A-Z]+)?)\.res$")
 _KEPT_LOCALE = re.compile(r"^(?:root|zh|en)(?:_\w+)?\.res$")
 # Trees below the package root whose locale data Qt's calls read: ucol_open (coll), ucal_getTimeZoneDisplayName

@@ -253,3 +253,15 @@ def test_our_pyside6_run_time_hook_replaces_pyinstallers(spec: dict[str, Any], t
     plugins, modules = done.stdout.splitlines()
     assert Path(plugins) == tmp_path / "PySide6" / ("plugins" if sys.platform == "win32" else "Qt/plugins")
     assert modules == "[]"
+
+
+def test_icu_data_is_kept_whole_where_the_tools_fail(spec: dict[str, Any], tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    def failing(lib: Path, workdir: Path) -> Path:
+        raise spec["trim_icu"].TrimError("icupkg failed (1)")
+
+    monkeypatch.setattr(spec["trim_icu"], "trim", failing)
+    binaries = [("PySide6/Qt/lib/libicudata.so.73", "/w/libicudata.so.73", "BINARY")]
+    assert spec["_trim_icu"](binaries, tmp_path) == binaries
+    assert "ICU data kept whole" in capsys.readouterr().err

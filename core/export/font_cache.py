@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import mmap
 import os
 import zlib
 from array import array
@@ -86,7 +85,7 @@ class CachedFace(TTFontFace):
         packed = self.__dict__.get("_packed", {})
         if attr in packed:
             value = _unpack(packed[attr])
-        elif attr == "_ttf_data":  # makeSubset reads the glyphs it embeds and a few small tables
+        elif attr == "_ttf_data":  # makeSubset slices the glyphs it embeds and a few small tables out of it
             value = _font_bytes(self.filename, self._stamp)
         else:
             raise AttributeError(attr)
@@ -94,16 +93,14 @@ class CachedFace(TTFontFace):
         return value
 
 
-def _font_bytes(filename: str, stamp: tuple[int, int]) -> bytes | mmap.mmap:
-    """The font file's bytes, mapped rather than read (a CJK face is 10–20 MB and a subset needs a few
-    hundred KB of it; reportlab only slices and indexes them); refused when the file changed since."""
+def _font_bytes(filename: str, stamp: tuple[int, int]) -> bytes:
+    """The font file's bytes, refused when the file changed since the entry was made. Read, not mapped: a
+    mapping would keep the file locked on Windows (the officer could not replace a font while nianbao runs)
+    and a file truncated in place would kill the process on Linux."""
     with open(filename, "rb") as fh:
         if _stamp(os.fstat(fh.fileno())) != stamp:
             raise TTFError(f'font file "{filename}" changed after it was loaded')
-        try:
-            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError):  # a file system that cannot map: read it
-            return fh.read()
+        return fh.read()
 
 
 def _scale(units_per_em: int):

@@ -409,7 +409,9 @@ def _load(info: FontInfo) -> str | None:
 
         _unusable[(info.path, info.subfont_index)] = f"无法读取（{os_reason(exc)}）"
         return None
-    except (TTFError, struct.error, KeyError, ValueError) as exc:  # what reportlab raises on a damaged file
+    # What reportlab raises on a damaged file: its own error, a short read, a missing table, an unknown format,
+    # a zero unitsPerEm (ArithmeticError), an offset outside the file, a character map claiming too much memory.
+    except (TTFError, struct.error, KeyError, ValueError, ArithmeticError, IndexError, MemoryError) as exc:
         _unusable[(info.path, info.subfont_index)] = _damage_reason(exc)
         return None
     return name
@@ -423,6 +425,8 @@ def _damage_reason(exc: Exception) -> str:
         return f"文件已损坏（缺少字体表 {exc.args[0] if exc.args else ''}），无法使用"
     if isinstance(exc, ValueError):
         return "文件中有本程序不支持的字体数据，无法使用"
+    if isinstance(exc, ArithmeticError | IndexError | MemoryError):
+        return "文件已损坏（字体数据自相矛盾），无法使用"
     return "文件已损坏或不是可嵌入的 TrueType 字体，无法使用"
 
 

@@ -1,5 +1,5 @@
 """Whether a database file can be used: its header, its -wal file, PRAGMA integrity_check and its schema
-version, with a Chinese message naming the problem (split out of core.store.backups, which re-exports it).
+version, with a Chinese message naming the problem.
 
 Shared with the rest of core.store: ``check_file_shape`` (what the file shows before SQLite opens it, for the
 self-test's read-only look) and ``sqlite_uri`` (how every module here opens a database file by its path)."""

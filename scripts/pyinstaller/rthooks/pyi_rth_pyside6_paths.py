@@ -1,8 +1,10 @@
 # PyInstaller run-time hook for PySide6, used instead of PyInstaller's own (build.spec: hookspath; the first
 # rthooks.dat to name a module wins). PyInstaller's hook also imports PySide6.QtCore at every start to embed a
-# qt.conf, which loads Qt Core, ICU and GLib (40-60 ms) before `nianbao check` or `export` even begins; the
-# PySide6 wheels need no qt.conf: Qt finds its prefix from the location of its own library, and the bundle
-# keeps the wheel's layout (the self-test loads Qt's translation through QLibraryInfo, which proves the paths).
+# qt.conf when the bindings have none, which loads Qt Core, ICU and GLib (40-60 ms) before `nianbao check` or
+# `export` even begins. The PySide6 wheels register their own qt.conf when QtCore loads (libpyside6; see
+# PYSIDE_DISABLE_INTERNAL_QT_CONF), and the bundle keeps the wheel's layout, so nothing is lost by not doing it
+# here: the self-test loads Qt's translation through QLibraryInfo, which proves the paths (run it on a Windows
+# bundle too: scripts/build.sh does).
 
 
 def _pyi_rthook():

@@ -227,12 +227,21 @@ def without_names() -> bytes:
     return bytes(data)
 
 
+def zero_units_per_em() -> bytes:
+    """Vera.ttf whose head table says 0 units per em (reportlab divides by it)."""
+    data = bytearray(VERA.read_bytes())
+    at = _tables(bytes(data))[b"head"][1] + 18  # unitsPerEm
+    data[at:at + 2] = b"\0\0"
+    return bytes(data)
+
+
 TRUNCATED = "文件不完整（可能只复制或下载了一部分），无法使用"
 DAMAGED = {  # how the 仿宋 file is damaged -> the reason the note gives
     "cut short": (lambda: VERA.read_bytes()[:4000], TRUNCATED),
     "header only": (lambda: VERA.read_bytes()[:100], BROKEN),
     "no hhea table": (lambda: without_table(b"hhea"), "文件已损坏（缺少字体表 hhea），无法使用"),
     "no names": (without_names, BROKEN),
+    "zero units per em": (zero_units_per_em, "文件已损坏（字体数据自相矛盾），无法使用"),
 }
 
 
