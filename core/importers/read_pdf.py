@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from core.importers.blocks import Document, ImportRefused, Paragraph, Table, grid_from_spans
@@ -15,15 +17,51 @@ _STARTS = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][
                      r"|第.{1,4}[条章])")  # a heading or numbered item (``12.3%`` is a number)
 
 
+_INDENT = 2.5  # a paragraph's first line is indented two characters: a line starting further right is set apart
+
+
 @dataclass(frozen=True)
 class _Line:
-    """Where a text line ends, the page's right text edge, the width of its first word, and whether it is a
+    """Where a text line starts and ends, its character size, the width of its first word, and whether it is a
     short line in the top or bottom tenth of the page (where running headers and footers are)."""
 
+    x0: float
     x1: float
-    right: float
+    em: float
     lead: float
     band: bool
+
+
+@dataclass(frozen=True)
+class _Measure:
+    """The left and right edges of the body text on the pages of one width, and the body's character size."""
+
+    left: float
+    right: float
+    body: float
+
+    def flush_left(self, line: _Line) -> bool:
+        """Whether a line starts at the left margin or a paragraph's indent, not right-aligned or centred
+        (a 落款, a short title, ``单位：件`` over a table)."""
+        return line.x0 <= self.left + _INDENT * line.em
+
+    def display(self, line: _Line) -> bool:
+        """Whether a line is set larger than the body (a title, perhaps centred across the whole measure)."""
+        return line.em > self.body * 1.15
+
+    def wrapped(self, line: _Line, following: _Line) -> bool:
+        """Whether a line was broken by the measure: it reaches the right margin, or the first word of the line
+        after it would not have fitted there (a centred title line counted from the left margin)."""
+        end = line.x1 - (line.x0 - self.left if self.display(line) else 0)
+        return end >= self.right - 16 or end + following.lead > self.right + 1
+
+
+def _continues(last: _Line, before: _Measure, line: _Line, measure: _Measure) -> bool:
+    """Whether ``line`` goes on the paragraph ``last`` ends, by their geometry: a flush-left body line broken by
+    the measure and a flush-left body line, or two lines of a title set larger than the body, wrapped."""
+    if before.display(last) or measure.display(line):
+        return abs(last.em - line.em) < 0.5 and before.wrapped(last, line)
+    return before.flush_left(last) and measure.flush_left(line) and before.wrapped(last, line)
 
 
 def read_pdf(path: Path, raw: bytes) -> Document:
@@ -85,10 +123,11 @@ def _margin_line(line, height: float) -> bool:
 
 @dataclass
 class _Page:
-    """A page's blocks in reading order, each with its _Line (None for a table), and its character count."""
+    """A page's blocks in reading order, each with its _Line (None for a table), its character count and width."""
 
     items: list[tuple[Paragraph | Table, _Line | None]]
     chars: int
+    width: float
 
 
 def _page(page) -> _Page:
@@ -108,12 +147,13 @@ def _page(page) -> _Page:
 
     rest = page.filter(outside) if boxes else page
     lines = [ln for ln in rest.extract_text_lines(layout=False, strip=True) if not _margin_line(ln, page.height)]
-    right = max((ln["x1"] for ln in lines), default=0)
     for line in lines:
         band = len(line["text"]) <= 40 and (line["bottom"] < page.height * 0.1 or line["top"] > page.height * 0.9)
-        items.append((line["top"], Paragraph(line["text"]), _Line(line["x1"], right, _lead(line), band)))
+        sizes = sorted(c["size"] for c in line.get("chars") or []) or [10.0]
+        geometry = _Line(line["x0"], line["x1"], sizes[len(sizes) // 2], _lead(line), band)
+        items.append((line["top"], Paragraph(line["text"]), geometry))
     items.sort(key=lambda item: item[0])
-    return _Page([(block, line) for _, block, line in items], len(page.chars))
+    return _Page([(block, line) for _, block, line in items], len(page.chars), page.width)
 
 
 _OPENING = "“‘（(《〈「『【〔［"
@@ -151,7 +191,7 @@ def _without_running_lines(pages: list[_Page]) -> list[_Page]:
     running = {text for text, where in seen.items() if len(where) >= 2}
     return [_Page([(b, ln) for b, ln in page.items
                    if ln is None or not (ln.band and isinstance(b, Paragraph) and _shape(b.text) in running)],
-                  page.chars) for page in pages]
+                  page.chars, page.width) for page in pages]
 
 
 def _shape(text: str) -> str:
@@ -160,19 +200,44 @@ def _shape(text: str) -> str:
 
 def _join(pages: list[_Page], doc: Document) -> None:
     """The blocks in order, a line joined to the one before when that one was wrapped by the page width, within a
-    page or across a page break (a paragraph running from the bottom of one page onto the next)."""
-    last: _Line | None = None
+    page or across a page break (a paragraph running from the bottom of one page onto the next); a right-aligned
+    or centred line is never joined to either neighbour."""
+    measures = _measures(pages)
+    last: tuple[_Line, _Measure] | None = None
     for page in pages:
+        measure = measures.get(round(page.width))
         for block, line in page.items:
             previous = doc.blocks[-1] if doc.blocks else None
-            if (last is not None and line is not None and isinstance(previous, Paragraph)
-                    and isinstance(block, Paragraph)
-                    and (last.x1 >= last.right - 16 or last.x1 + line.lead > last.right + 1)
+            if (last is not None and line is not None and measure is not None and isinstance(previous, Paragraph)
+                    and isinstance(block, Paragraph) and _continues(*last, line, measure)
                     and not _ENDS.search(previous.text) and not _STARTS.match(block.text)):
                 doc.blocks[-1] = Paragraph(previous.text + block.text)
             else:
                 doc.blocks.append(block)
-            last = line
+            last = (line, measure) if line is not None and measure is not None else None
+
+
+def _measures(pages: list[_Page]) -> dict[int, _Measure]:
+    """The body text's edges for each page width, over all pages of that width (one page's lines may all be
+    short: a last page holding a short paragraph and the 落款), without the header and footer bands unless they
+    hold every line; and the most common character size."""
+    lines: dict[int, list[_Line]] = {}
+    for page in pages:
+        lines.setdefault(round(page.width), []).extend(ln for _, ln in page.items if ln is not None)
+    out = {}
+    for width, group in lines.items():
+        body = [ln for ln in group if not ln.band] or group
+        if body:
+            size = Counter(round(ln.em * 2) / 2 for ln in body).most_common(1)[0][0]
+            out[width] = _Measure(-_edge([-ln.x0 for ln in body]), _edge([ln.x1 for ln in body]), size)
+    return out
+
+
+def _edge(ends: list[float]) -> float:
+    """The outermost of the line ends two lines share (within a point): one line standing out past the margin
+    (an unbroken web address) does not move it; the outermost end when no two are alike."""
+    ends = sorted(ends, reverse=True)
+    return next((a for a, b in pairwise(ends) if a - b <= 1), ends[0])
 
 
 def _fill_merged(grid: Table, rows) -> Table:

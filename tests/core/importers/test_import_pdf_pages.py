@@ -23,8 +23,9 @@ def _narrative() -> list[str]:
     return lines[:24]
 
 
-def _write(path: Path, story_of, number: str) -> None:
-    """A PDF whose pages carry a running header and ``number`` (formatted with the page) at the foot."""
+def _write(path: Path, story_of, number: str, stray: str = "") -> None:
+    """A PDF whose pages carry a running header and ``number`` (formatted with the page) at the foot, and the
+    first page a ``stray`` line above the text, from well left of its margin."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph as RLParagraph
@@ -39,6 +40,8 @@ def _write(path: Path, story_of, number: str) -> None:
         canvas.setFont(font, 9)
         canvas.drawCentredString(A4[0] / 2, A4[1] - 64, HEADER)  # too low for the margin rule: its repetition marks it
         canvas.drawCentredString(A4[0] / 2, 50, number.format(n=doc.page))
+        if stray and doc.page == 1:
+            canvas.drawString(30, A4[1] - 100, stray)
 
     story = story_of(lambda text: RLParagraph(text, body))
     SimpleDocTemplate(str(path), pagesize=A4, topMargin=96, bottomMargin=90).build(
@@ -59,6 +62,21 @@ def test_paragraphs_run_across_pages_whole(tmp_path: Path, number: str) -> None:
         bottoms = [page.extract_text_lines()[-2]["text"] for page in pdf.pages[:-1]]  # the line above the number
     assert any(not b.endswith("。") for b in bottoms), "no paragraph crosses a page: the test proves nothing"
     assert _paragraphs(path) == texts  # every paragraph whole; no page number, no running header
+
+
+def test_one_line_past_the_margins_moves_no_margin(tmp_path: Path) -> None:
+    """A line set out past both margins (an unbroken web address) leaves the text's margins where the body's
+    lines put them: the paragraphs still join on every page."""
+
+    texts = _narrative()
+    stray = "本报告同时在门户网站公开：http://www.example.gov.cn/xxgk/" + "ndbg/" * 16 + "。"
+    path = tmp_path / "report.pdf"
+    _write(path, lambda p: [p(t) for t in texts], "— {n} —", stray)
+    with pdfplumber.open(path) as pdf:
+        line = next(ln for ln in pdf.pages[0].extract_text_lines() if ln["text"] == stray)
+        body = [ln for ln in pdf.pages[0].extract_text_lines() if ln["text"] in "".join(texts)]
+    assert line["x0"] < min(b["x0"] for b in body) - 30 and line["x1"] > max(b["x1"] for b in body) + 30
+    assert _paragraphs(path) == [stray, *texts]
 
 
 def _full_line_paragraph(tmp_path: Path) -> str:
