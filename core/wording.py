@@ -136,6 +136,13 @@ def unreadable_message(path: Path, message: str, verb: str = "无法读取") -> 
     """``无法读取“<file>”：<reason>`` (or another ``verb``) from a reader's message, which may or may not name
     the file."""
     path = Path(path)
+    return f"{verb}“{path.name or path}”：{unreadable_reason(path, message)}"
+
+
+def unreadable_reason(path: Path, message: str) -> str:
+    """A reader's message without the file's name in front (``“a.pdf”没有文字层`` -> ``没有文字层``), for a
+    place that names the file itself: unreadable_message, and the 汇总 board's file column."""
+    path = Path(path)
     name = path.name or str(path)
     prefixes = (f"无法读取“{path}”：", f"无法读取“{name}”：", f"{name}：", f"“{name}”：", f"“{name}”")
     stripped = True
@@ -146,4 +153,4 @@ def unreadable_message(path: Path, message: str, verb: str = "无法读取") -> 
             if message.startswith(prefix) and rest and not rest.startswith(("的", "：")):
                 message, stripped = rest, True
                 break
-    return f"{verb}“{name}”：{message}"
+    return message

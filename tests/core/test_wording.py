@@ -17,7 +17,15 @@ from core.finalise import finalised
 from core.report import Report
 from core.store.backups import BackupError, make_backup
 from core.store.schema import explain_open_error, explain_sqlite_error
-from core.wording import os_reason, sqlite_problem, sqlite_reason, status_line, status_words
+from core.wording import (
+    os_reason,
+    sqlite_problem,
+    sqlite_reason,
+    status_line,
+    status_words,
+    unreadable_message,
+    unreadable_reason,
+)
 
 FULL = OSError(errno.ENOSPC, "No space left on device")
 
@@ -65,3 +73,18 @@ def test_status_line_is_the_same_on_pdf_and_workbook_pages(full_report: Report) 
     assert status_line(final).startswith("第 1 版 定稿 · 校验码 ")
     assert "按草稿处理" in status_line(final, False)
     assert status_words("draft", 2) == "草稿 第2版" and status_words("final", 3) == "已定稿 第3版"
+
+
+@pytest.mark.parametrize(("message", "reason"), [
+    ("“a.pdf”没有文字层（可能是扫描件或图片）", "没有文字层（可能是扫描件或图片）"),
+    ("a.pdf：“a.pdf”不是有效的 PDF 文件", "不是有效的 PDF 文件"),
+    ("无法读取“/某处/a.pdf”：文件不存在", "文件不存在"),
+    ("a.pdf：工作表“说明”：缺少年度", "工作表“说明”：缺少年度"),
+    ("“a.pdf”的表格过大", "“a.pdf”的表格过大"),  # the name is part of the sentence: kept
+    ("这是一个图片（PNG）", "这是一个图片（PNG）"),
+])
+def test_a_readers_message_loses_the_file_name_once_wherever_the_file_is_named(message: str, reason: str) -> None:
+    """The check line and the 汇总 board name the file themselves: the reason is the same for both."""
+    path = Path("/某处/a.pdf")
+    assert unreadable_reason(path, message) == reason
+    assert unreadable_message(path, message) == f"无法读取“a.pdf”：{reason}"
