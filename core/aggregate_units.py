@@ -18,11 +18,20 @@ from core.checks.validation import is_explained, validate
 from core.final_status import ChangedAfterFinal, final_status
 from core.read.read_any import read_any_source
 from core.report import Report, ReportFileError
-from core.wording import UNIT_CHANGED, UNIT_DRAFT, UNIT_FINAL, UNIT_UNREADABLE, UNIT_UNTRUSTED, unreadable_reason
+from core.wording import (
+    CHANGED_AFTER_FINAL,
+    FINAL,
+    UNIT_CHANGED,
+    UNIT_DRAFT,
+    UNIT_FINAL,
+    UNIT_UNREADABLE,
+    UNIT_UNTRUSTED,
+    unreadable_reason,
+)
 
 # Suffixes a folder is searched for; files given by name are read whatever their suffix.
 UNIT_SUFFIXES = (".json", ".xlsx", ".xlsm", ".docx", ".html", ".htm", ".txt", ".pdf")
-_CHANGED = "文件标为定稿，但内容与定稿校验码不符（定稿后被改动过）"
+_CHANGED = f"文件标为{FINAL}，但{CHANGED_AFTER_FINAL}"
 
 
 @dataclass

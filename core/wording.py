@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 DRAFT, FINAL = "草稿", "定稿"
 STATUS_LABELS = {STATUS_DRAFT: DRAFT, STATUS_FINAL: FINAL}
 UNTRUSTED_MARK = "标为定稿但未通过定稿检查，按草稿处理"
+# A 定稿 whose content no longer matches its 校验码: how every reader, final_status and the 汇总 board say it.
+CHANGED_AFTER_FINAL = f"内容与{FINAL}校验码不符（{FINAL}后被改动过）"
 
 
 def status_line(report: Report, trusted: bool | None = None) -> str:
