@@ -16,14 +16,22 @@ from pathlib import Path
 
 from core.checks.validation import is_explained, validate
 from core.final_status import ChangedAfterFinal, final_status
-from core.read.read_any import read_any_report
+from core.read.read_any import read_any_source
 from core.report import Report, ReportFileError
-from core.wording import UNIT_CHANGED, UNIT_DRAFT, UNIT_FINAL, UNIT_UNREADABLE, UNIT_UNTRUSTED
+from core.wording import (
+    CHANGED_AFTER_FINAL,
+    FINAL,
+    UNIT_CHANGED,
+    UNIT_DRAFT,
+    UNIT_FINAL,
+    UNIT_UNREADABLE,
+    UNIT_UNTRUSTED,
+    unreadable_reason,
+)
 
 # Suffixes a folder is searched for; files given by name are read whatever their suffix.
 UNIT_SUFFIXES = (".json", ".xlsx", ".xlsm", ".docx", ".html", ".htm", ".txt", ".pdf")
-_IMPORTED = (".docx", ".html", ".htm", ".shtml", ".txt", ".pdf")
-_CHANGED = "文件标为定稿，但内容与定稿校验码不符（定稿后被改动过）"
+_CHANGED = f"文件标为{FINAL}，但{CHANGED_AFTER_FINAL}"
 
 
 @dataclass
@@ -122,7 +130,7 @@ def read_unit(path: Path) -> Unit:
             return unit
         report, unit.note = exc.draft, _CHANGED
     except ReportFileError as exc:
-        unit.note = str(exc).removeprefix(f"{unit.path.name}：")  # the board names the file in its own column
+        unit.note = unreadable_reason(unit.path, str(exc))  # the board names the file in its own column
         return unit
     unit.report = report
     _judge(unit, report)
@@ -130,24 +138,12 @@ def read_unit(path: Path) -> Unit:
 
 
 def _read(unit: Unit) -> Report:
-    """The report in the unit's file: the one reader, or for published documents the importers.
-
-    Kept small on purpose: once core.read.read_any dispatches documents to core.importers itself, the
-    importer branch goes and this is read_any_report alone.
-    """
-    if unit.path.suffix.lower() in _IMPORTED:
-        # Imported here, not at the top, for speed: core.importers costs 20-45 ms a plain report file never needs.
-        from core.importers import ImportRefused, import_file
-
-        try:
-            result = import_file(unit.path)
-        except ImportRefused as exc:
-            raise ReportFileError(str(exc)) from None
-        except Exception:  # a damaged document must not stop the board
-            raise ReportFileError(f"{unit.path.name}：内容已损坏，无法读取") from None
-        unit.uncertain, unit.missing = list(result.uncertain), list(result.missing)
-        return result.report
-    return read_any_report(unit.path)
+    """The report in the unit's file, read by the one reader (by content, not extension); an imported
+    document's uncertain and missing cells are kept on the unit."""
+    report, imported = read_any_source(unit.path)
+    if imported is not None:
+        unit.uncertain, unit.missing = list(imported.uncertain), list(imported.missing)
+    return report
 
 
 def _judge(unit: Unit, report: Report) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.report import Report, ReportFileError, content_hash
+from core.wording import CHANGED_AFTER_FINAL
 
 if TYPE_CHECKING:
     from core.checks.validation import Issue
@@ -65,7 +66,7 @@ def final_status(report: Report, previous: Report | None = None,
 
     problems: list[str] = []
     if report.content_hash != content_hash(report):
-        problems.append("内容与定稿校验码不符（定稿后被改动过）")
+        problems.append(CHANGED_AFTER_FINAL)
     if report.invalid:
         problems.append(f"有 {len(report.invalid)} 个无效取值")
     found = list(validate(report, previous) if issues is None else issues)

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 DRAFT, FINAL = "草稿", "定稿"
 STATUS_LABELS = {STATUS_DRAFT: DRAFT, STATUS_FINAL: FINAL}
 UNTRUSTED_MARK = "标为定稿但未通过定稿检查，按草稿处理"
+# A 定稿 whose content no longer matches its 校验码: how every reader, final_status and the 汇总 board say it.
+CHANGED_AFTER_FINAL = f"内容与{FINAL}校验码不符（{FINAL}后被改动过）"
 
 
 def status_line(report: Report, trusted: bool | None = None) -> str:
@@ -136,6 +138,13 @@ def unreadable_message(path: Path, message: str, verb: str = "无法读取") -> 
     """``无法读取“<file>”：<reason>`` (or another ``verb``) from a reader's message, which may or may not name
     the file."""
     path = Path(path)
+    return f"{verb}“{path.name or path}”：{unreadable_reason(path, message)}"
+
+
+def unreadable_reason(path: Path, message: str) -> str:
+    """A reader's message without the file's name in front (``“a.pdf”没有文字层`` -> ``没有文字层``), for a
+    place that names the file itself: unreadable_message, and the 汇总 board's file column."""
+    path = Path(path)
     name = path.name or str(path)
     prefixes = (f"无法读取“{path}”：", f"无法读取“{name}”：", f"{name}：", f"“{name}”：", f"“{name}”")
     stripped = True
@@ -146,4 +155,4 @@ def unreadable_message(path: Path, message: str, verb: str = "无法读取") -> 
             if message.startswith(prefix) and rest and not rest.startswith(("的", "：")):
                 message, stripped = rest, True
                 break
-    return f"{verb}“{name}”：{message}"
+    return message

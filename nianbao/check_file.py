@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,14 +44,26 @@ def read_report(path: Path, notes: list[str] | None = None) -> Report:
         raise ReportFileError(unreadable_message(path, str(exc))) from None
 
 
-def output_path(suffix: str, what: str) -> Callable[[str], Path]:
-    """An argparse ``type`` for an output file that must end in ``suffix``: refused in Chinese before any work."""
+def extension_problem(path: Path, suffixes: Sequence[str], what: str) -> str | None:
+    """Why ``what`` cannot be saved as ``path``, its extension none of ``suffixes`` (Chinese); None if it can."""
+    path = Path(path)
+    if path.suffix.lower() in suffixes:
+        return None
+    allowed = "、".join(suffixes[:-1]) + " 或 " + suffixes[-1] if len(suffixes) > 1 else suffixes[0]
+    fix = "请改为其中之一" if len(suffixes) > 1 else f"请改为 {suffixes[0]}"
+    return f"{what}应保存为 {allowed} 文件，“{path.name or path}”的扩展名不对，{fix}"
+
+
+def output_path(suffixes: str | Sequence[str], what: str) -> Callable[[str], Path]:
+    """An argparse ``type`` for an output file that must end in one of ``suffixes``: refused in Chinese (by
+    extension_problem) before any work."""
+    allowed = (suffixes,) if isinstance(suffixes, str) else tuple(suffixes)
+
     def parse(text: str) -> Path:
-        path = Path(text)
-        if path.suffix.lower() != suffix:
-            raise argparse.ArgumentTypeError(
-                f"{what}应保存为 {suffix} 文件，“{path.name}”的扩展名不对，请改为 {suffix}")
-        return path
+        problem = extension_problem(Path(text), allowed, what)
+        if problem is not None:
+            raise argparse.ArgumentTypeError(problem)
+        return Path(text)
     return parse
 
 

@@ -29,7 +29,8 @@ from core.read.report_file import write_report_file
 from core.report import Report, ReportFileError
 from core.template import AGENCY_KINDS, Template, TextField, earliest_year, edition_for_year, editions, load_template
 from core.wording import unreadable_message
-from nianbao.cli_check import run_check, run_export
+from nianbao.check_file import output_path
+from nianbao.cli_check import EXPORT_SUFFIXES, EXPORT_WHAT, run_check, run_export
 from nianbao.cli_import import add_import_parser
 from nianbao.cli_sum import register as register_sum
 
@@ -233,7 +234,8 @@ def _add_new(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--previous", type=Path, metavar="文件",
                      help="上一年度的年报文件：沿用其机关、联系人和文字（作为草稿），"
                           "据其“结转下年度继续办理”填写“上年结转”")
-    cmd.add_argument("-o", "--output", type=Path, required=True, metavar="文件", help="要写入的年报文件（.json）")
+    cmd.add_argument("-o", "--output", type=output_path(".json", "年报文件"), required=True, metavar="文件",
+                     help="要写入的年报文件（.json）")
     cmd.set_defaults(run=cmd_new)
 
 
@@ -257,7 +259,8 @@ def _add_check(cmd: argparse.ArgumentParser) -> None:
 
 def _add_export(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("file", type=Path, metavar="文件", help="年报文件（.json、.xlsx，或可导入的文件）")
-    cmd.add_argument("--to", type=Path, required=True, metavar="输出文件", help="输出文件，按扩展名决定格式")
+    cmd.add_argument("--to", type=output_path(EXPORT_SUFFIXES, EXPORT_WHAT), required=True, metavar="输出文件",
+                     help="输出文件，按扩展名决定格式")
     cmd.add_argument("--check-report", action="store_true", help="PDF 后附勾稽校验单")
     cmd.add_argument("--public", action="store_true",
                      help="公开版（供网站发布）：PDF 页脚不印“第 N 版 定稿 · 校验码”，不附勾稽校验单；"
@@ -355,8 +358,6 @@ def cmd_new(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     agency = args.agency if args.agency is not None else previous.agency if previous is not None else ""
     problem = new_problem(args.year, agency, args.edition)
-    if problem is None and args.output.suffix.lower() != ".json":
-        problem = f"年报文件的扩展名应为 .json：{args.output.name}（Excel 请用 nianbao export 导出）"
     if problem is None and os.path.lexists(args.output) and not args.output.is_dir():  # a folder: atomic_write says
         problem = f"“{args.output}”已存在，为免覆盖其中已填写的内容，请换一个文件名或先移走该文件"
     if problem is not None:

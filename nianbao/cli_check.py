@@ -19,6 +19,7 @@ from nianbao.check_file import (
     WILDCARDS,
     FileOutcome,
     check_file,
+    extension_problem,
     pair_paths,
     read_line,
     read_outcome,
@@ -143,6 +144,7 @@ def _print_text(files: Sequence[Path], outcomes: dict[Path, FileOutcome],
 
 
 EXPORT_SUFFIXES = (".json", ".xlsx", ".pdf", ".docx", ".html", ".htm")
+EXPORT_WHAT = "导出文件"
 
 
 def run_export(source: Path, target: Path, *, check_report: bool = False, previous: Path | None = None,
@@ -153,9 +155,9 @@ def run_export(source: Path, target: Path, *, check_report: bool = False, previo
     the target cannot be written, or its extension is not one of those).
     ``public``: the 公开版 (PDF, Word, web page), without the internal status line and version marks."""
     suffix = Path(target).suffix.lower()
-    if suffix not in EXPORT_SUFFIXES:
-        say(f"无法导出：“{Path(target).name}”的扩展名应为 .json、.xlsx、.pdf、.docx 或 .html，请改正后重试",
-            file=sys.stderr)
+    problem = extension_problem(target, EXPORT_SUFFIXES, EXPORT_WHAT)
+    if problem is not None:  # the command line refuses it first; a caller of run_export gets the same words
+        say(f"无法导出：{problem}", file=sys.stderr)
         return EXIT_UNREADABLE
     notes: list[str] = []
     try:

@@ -11,7 +11,7 @@ from core.atomic import ExportError
 from core.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from core.read.report_file import write_report_file
 from core.template import AGENCY_KINDS
-from core.wording import unreadable_message
+from core.wording import UNKNOWN_AGENCY, unreadable_message
 from nianbao.check_file import output_path
 
 
@@ -62,7 +62,7 @@ def _print_text(result, output: Path | None) -> None:
     r = result.report
     template = r.template
     kind = AGENCY_KINDS.get(r.meta.get("agency_kind", ""), "未确定")
-    print(f"{r.agency or '（机关名称未能确定）'}　{r.year} 年度　{r.edition} 版格式　机关类型：{kind}")
+    print(f"{r.agency or UNKNOWN_AGENCY}　{r.year} 年度　{r.edition} 版格式　机关类型：{kind}")
     print(f"读取单元格 {result.cells_read} 个；文字栏目：{'、'.join(k for k in r.texts) or '无'}")
     for key in result.uncertain:
         shown = result.candidates_text(key) or "无法判断"

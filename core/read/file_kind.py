@@ -31,19 +31,29 @@ _MAGIC = (
     (b"7z\xbc\xaf\x27\x1c", "这是一个 7z 压缩包，请先解压，再选择其中的年报文件"),
     (b"\x1f\x8b", "这是一个 gzip 压缩文件，请先解压，再选择其中的年报文件"),
 )
-# Zip-based formats by a part only they have.
+_PRESENTATION = "这是一个{}演示文稿（{}），" + _NOT_REPORT + "；" + _CHOOSE
+# Zip-based formats by a part only they have: an OFD (the 版式 document 统信 UOS and 银河麒麟 open by default)
+# by its OFD.xml, a PowerPoint file by ppt/, an OpenDocument file by content.xml (its kind: _odf_message).
 _ZIP_PARTS = (
-    ("ppt/", "这是一个 PowerPoint 演示文稿（.pptx），" + _NOT_REPORT + "；" + _CHOOSE),
-    ("content.xml", "这是一个 OpenDocument / WPS 文档（.odt/.ods），请在 WPS 或 Excel 中另存为 .xlsx 后再试"),
+    ("OFD.xml", "这是一个 OFD 版式文档（.ofd），请在 OFD 阅读器中另存为 PDF 后再试，或改用年报的 Word 原件"),
+    ("ppt/", _PRESENTATION.format(" PowerPoint ", ".pptx")),
 )
-# What a file claims to be: by a part name that survives in a damaged zip, else by its extension.
+# An OpenDocument file by the media type its ``mimetype`` part names, else by its extension.
+_ODF = {
+    "text": (".odt", "这是一个 OpenDocument 文字文档（.odt），请在 WPS 或 Word 中另存为 .docx 后再试"),
+    "spreadsheet": (".ods", "这是一个 OpenDocument 电子表格（.ods），请在 WPS 或 Excel 中另存为 .xlsx 后再试"),
+    "presentation": (".odp", _PRESENTATION.format(" OpenDocument ", ".odp")),
+}
+_ODF_UNKNOWN = "这是一个 OpenDocument 文档，文字文档请在 WPS 中另存为 .docx、表格请另存为 .xlsx 后再试"
+# What a file claims to be: by a part name that survives in a damaged zip, else by its extension (named as it is).
 _CLAIMED_PART = (("word/", "Word（.docx）"), ("xl/", "Excel（.xlsx）"))
 _CLAIMED_SUFFIX = {
-    ".docx": "Word（.docx）", ".doc": "Word（.docx）", ".wps": "Word（.docx）",
-    ".xlsx": "Excel（.xlsx）", ".xlsm": "Excel（.xlsx）", ".xls": "Excel（.xlsx）", ".et": "Excel（.xlsx）",
+    ".docx": "Word（.docx）", ".doc": "旧版 Word（.doc）", ".wps": "WPS 文字（.wps）",
+    ".xlsx": "Excel（.xlsx）", ".xlsm": "Excel（.xlsm）", ".xls": "旧版 Excel（.xls）", ".et": "WPS 表格（.et）",
+    ".ofd": "OFD（.ofd）", ".odt": "OpenDocument（.odt）", ".ods": "OpenDocument（.ods）",
     ".pdf": "PDF", ".html": "网页（.html）", ".htm": "网页（.html）", ".txt": "文本（.txt）",
 }
-_BINARY_CLAIMS = ("Word（.docx）", "Excel（.xlsx）", "PDF")
+_TEXT_CLAIMS = ("网页（.html）", "文本（.txt）")
 _KIND_CLAIMS = {"docx": "Word（.docx）", "xlsx": "Excel（.xlsx）", "pdf": "PDF", "html": "网页（.html）",
                 "text": "文本（.txt）", "json": "年报文件（.json）"}
 # What is wrong with a file whose container opens but whose content cannot be read (unreadable_content)
@@ -72,7 +82,7 @@ def file_kind(path: Path) -> str:
     if _binary(head):
         raise ReportFileError(_damaged(path, renamed=True))
     claim = _CLAIMED_SUFFIX.get(path.suffix.lower())
-    if claim in _BINARY_CLAIMS:
+    if claim is not None and claim not in _TEXT_CLAIMS:
         raise ReportFileError(f"{path.name}：不是有效的{_spaced(claim)}文件（这是一个文本文件）；"
                               "如其中是年报全文，请把扩展名改为 .txt 后再试")
     return "text"
@@ -150,9 +160,26 @@ def _zip_kind(path: Path) -> str:
     for part, message in _ZIP_PARTS:
         if any(name.startswith(part) for name in names):
             raise ReportFileError(f"{path.name}：{message}")
+    if "content.xml" in names:
+        raise ReportFileError(f"{path.name}：{_odf_message(path)}")
     if not names or any(name.startswith("word/") for name in names):
         raise ReportFileError(_damaged(path))  # an Office package with its main part missing
     raise ReportFileError(f"{path.name}：这是一个 zip 压缩包，{_NOT_REPORT}；如其中有年报文件，请先解压")
+
+
+def _odf_message(path: Path) -> str:
+    """What an OpenDocument file is (by the media type in its ``mimetype`` part, else its extension) and what
+    to save it as."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            media = archive.read("mimetype")[:100].decode("ascii", "replace")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, KeyError, RuntimeError):
+        media = ""
+    kind = media.removeprefix("application/vnd.oasis.opendocument.").split("-")[0]
+    if kind in _ODF:
+        return _ODF[kind][1]
+    by_suffix = [message for suffix, message in _ODF.values() if suffix == path.suffix.lower()]
+    return by_suffix[0] if by_suffix else _ODF_UNKNOWN
 
 
 def _damaged(path: Path, *, renamed: bool = False) -> str:

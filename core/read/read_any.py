@@ -29,6 +29,12 @@ def read_any_report(path: Path, notes: list[str] | None = None) -> Report:
     Raises:
         ReportFileError: the file cannot be read, or is not a report (Chinese, names the file and what it is).
     """
+    return read_any_source(path, notes)[0]
+
+
+def read_any_source(path: Path, notes: list[str] | None = None) -> tuple[Report, ImportResult | None]:
+    """read_any_report's report, with the importer's result (uncertain and missing cells) when a published
+    report was imported, else None. Raises as read_any_report does (a 定稿 changed since: ChangedAfterFinal)."""
     path = Path(path)
     kind = file_kind(path)
     if kind == "xlsx" and _own_workbook(path):
@@ -46,14 +52,14 @@ def read_any_report(path: Path, notes: list[str] | None = None) -> Report:
     else:  # a published report, or the official tables in another workbook layout
         return _imported(path, kind, notes)
     try:
-        return reader(path)
+        return reader(path), None
     except ReportFileError:
         raise
     except Exception:  # a damaged file must not stop a batch, and the user gets no English traceback
         raise ReportFileError(unreadable_content(path, kind)) from None
 
 
-def _imported(path: Path, kind: str, notes: list[str] | None) -> Report:
+def _imported(path: Path, kind: str, notes: list[str] | None) -> tuple[Report, ImportResult]:
     """A published report read by core.importers; ``notes`` says what it read and what it could not."""
     from core.importers import ImportRefused, ImportResult
     from core.importers.dispatch import read_document
@@ -67,9 +73,11 @@ def _imported(path: Path, kind: str, notes: list[str] | None) -> Report:
     except ImportRefused as exc:  # named once: the readers' own wording may name the file already
         said = str(exc)
         raise ReportFileError(said if said.startswith(f"{path.name}：") else f"{path.name}：{said}") from None
+    except Exception:  # a damaged document must not stop a batch or the 汇总 board
+        raise ReportFileError(unreadable_content(path, kind)) from None
     if notes is not None:
         notes.extend(import_notes(result))
-    return result.report
+    return result.report, result
 
 
 def import_notes(result: ImportResult) -> list[str]:

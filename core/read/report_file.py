@@ -30,6 +30,7 @@ from core.report import (
 )
 from core.template import AGENCY_KINDS, Template, editions, load_template
 from core.values import Value, ValueRefused, format_value, parse_value
+from core.wording import CHANGED_AFTER_FINAL
 
 FORMAT = "nianbao-report"
 FORMAT_VERSION = 2  # the newest this program reads and writes
@@ -350,11 +351,21 @@ def _read_status(report: Report, status: dict[str, Any]) -> None:
     report.version = version
     if state == STATUS_FINAL:
         actual = content_hash(report)
-        if report.invalid or stated != actual:
-            message = ("status：文件标为已定稿，但内容与定稿校验值（hash）不一致，定稿后被改动过；"
-                       "如需修改，请把 state 改为 \"draft\"")
-            raise _Changed(message, report) if stated != actual else _Bad(message)  # report: still a draft here
+        if stated != actual:  # report: still a draft here
+            raise _Changed(f"status：文件标为已定稿，但{CHANGED_AFTER_FINAL}；{_TO_DRAFT}", report)
+        if report.invalid:
+            raise _Bad(f"status：文件标为已定稿，但{_invalid_cells(report)}，已定稿的报告不能有无效取值；{_TO_DRAFT}")
         report.status, report.content_hash = STATUS_FINAL, actual
+
+
+_TO_DRAFT = "如需修改，请把 state 改为 \"draft\""
+
+
+def _invalid_cells(report: Report) -> str:
+    """``有 2 个无效取值（t3.N.C2“十二”：不是数字…等）``: how many, and the first named."""
+    key, (raw, reason) = next(iter(report.invalid.items()))
+    more = "等" if len(report.invalid) > 1 else ""
+    return f"有 {len(report.invalid)} 个无效取值（{key}“{raw}”：{reason}{more}）"
 
 
 # ---- writing ------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from core.read.zip_guard import check_zip
 from core.report import SCOPE_LABELS, SCOPE_OWN, STATUS_FINAL, Report, ReportFileError, content_hash
 from core.template import AGENCY_KINDS, Template, ValueKind, editions, load_template
 from core.values import Value, ValueRefused, parse_value
-from core.wording import STATUS_LABELS
+from core.wording import CHANGED_AFTER_FINAL, STATUS_LABELS
 
 _STATUS = {label: key for key, label in STATUS_LABELS.items()}
 _KIND_BY_LABEL = {label: key for key, label in AGENCY_KINDS.items()}
@@ -82,8 +82,8 @@ def _read_workbook(source: Any, notes: list[str] | None) -> Report:
     report.texts = _read_texts(_sheet(wb, TEXT_SHEET, "本工具导出的工作簿"), template)
     if report.status == STATUS_FINAL and report.content_hash != content_hash(report):
         raise ChangedAfterFinal(
-            f"工作表“{META_SHEET}”：本报告已定稿（第 {report.version} 版），但工作簿中的内容与定稿时的内容哈希不符，"
-            "说明导出后被修改过。如需使用修改后的内容，请把“状态”改为“草稿”后再导入")
+            f"工作表“{META_SHEET}”：本报告已定稿（第 {report.version} 版），但工作簿中的{CHANGED_AFTER_FINAL}；"
+            "如需使用修改后的内容，请把“状态”改为“草稿”后再导入")
     if notes is not None:
         notes.extend(_formula_notes(wb, formulas))
     return report

@@ -162,6 +162,57 @@ def test_a_damaged_file_is_unreadable_on_the_board(tmp_path: Path) -> None:
     assert bad.status == UNIT_UNREADABLE and bad.note and not bad.included()
 
 
+def scan_pdf(path: Path) -> Path:
+    """A PDF holding only a picture, no text layer (a scanned report)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path))
+    canvas.rect(100, 100, 300, 400, fill=1)
+    canvas.save()
+    return path
+
+
+def test_an_unreadable_file_is_named_once_on_the_board(tmp_path: Path) -> None:
+    """The board names the file in its own column: the reason never repeats it (text, workbook, window)."""
+    from openpyxl import Workbook
+
+    from core.export.board_xlsx import write_status_sheet
+
+    folder = tmp_path / "u"
+    write_units(folder, [unit("甲局")])
+    scan_pdf(folder / "scan.pdf")
+    board = Board.read([folder])
+    bad = next(u for u in board.units if u.path.name == "scan.pdf")
+    assert bad.status == UNIT_UNREADABLE and bad.reason().startswith("没有文字层（可能是扫描件或图片）")
+    (refusal,) = board.refusals()
+    assert refusal.count("scan.pdf") == 1 and "没有文字层" in refusal
+    sheet = Workbook().active
+    write_status_sheet(sheet, board)
+    rows = [dict(zip(STATUS_HEADERS, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert next(row["说明"] for row in rows if row["文件"] == "scan.pdf") == bad.reason()
+
+
+@pytest.mark.parametrize("name", ["c.txt", "c.docx", "c"])
+def test_a_report_file_under_another_name_changed_after_finalising_is_named_so(tmp_path: Path, name: str) -> None:
+    """The content decides the reader: a report file saved as .txt keeps its 定稿后被改动 verdict and its draft."""
+    path = tmp_path / name
+    write_report_file(finalised(unit("乙局", 3)), path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["cells"]["t2_1.norms.in_force"] = 30
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    changed = read_unit(path)
+    assert changed.status == UNIT_CHANGED and changed.included() and "定稿后被改动" in changed.note
+    assert changed.report is not None and changed.report.cells["t2_1.norms.in_force"] == 30
+
+
+def test_a_published_report_under_any_name_keeps_its_uncertain_cells(tmp_path: Path) -> None:
+    """A text copy named without an extension is imported like the .txt: its uncertain cells are on the board."""
+    source = Path(__file__).parents[1] / "fixtures" / "import" / "pingtan_2023_flat.txt"
+    (tmp_path / "平潭").write_bytes(source.read_bytes())
+    named, bare = read_unit(source), read_unit(tmp_path / "平潭")
+    assert named.uncertain and (bare.uncertain, bare.missing) == (named.uncertain, named.missing)
+
+
 def test_imported_document_reports_uncertain_and_missing_cells(tmp_path: Path) -> None:
     source = Path(__file__).parents[1] / "fixtures" / "import" / "pingtan_2023_flat.txt"
     board = Board.read([source])
@@ -309,14 +360,14 @@ def test_a_changed_final_is_known_by_its_type_whatever_its_words(tmp_path: Path,
     def reworded(_: Path) -> Report:
         raise ChangedAfterFinal("随便换一种说法", draft if suffix == ".json" else None)
 
-    monkeypatch.setattr(core.aggregate_units, "read_any_report", reworded)
+    monkeypatch.setattr(core.aggregate_units, "read_any_source", reworded)
     changed = read_unit(path)
     assert changed.status == UNIT_CHANGED and (changed.report is draft) == (suffix == ".json")
 
     def other(_: Path) -> Report:
         raise ReportFileError("内容哈希不符；文件标为定稿，但内容与定稿校验码不符（定稿后被改动过）")
 
-    monkeypatch.setattr(core.aggregate_units, "read_any_report", other)
+    monkeypatch.setattr(core.aggregate_units, "read_any_source", other)
     unreadable = read_unit(path)
     assert unreadable.status == UNIT_UNREADABLE and unreadable.report is None
 

@@ -19,6 +19,7 @@ from core.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from core.read.report_file import read_report_file, write_report_file
 from core.report import Report
 from nianbao.cli import main
+from nianbao.cli_check import run_export
 
 ROOT = Path(__file__).parents[2]
 
@@ -226,7 +227,9 @@ def test_check_reads_workbooks(tmp_path: Path, stub_validation: list, capsys: py
 
 def test_new_refuses_other_extensions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", "--year", "2024", "--agency", "局", "-o", str(tmp_path / "a.xlsx")]) == 2
-    assert "扩展名应为 .json" in capsys.readouterr().err and not (tmp_path / "a.xlsx").exists()
+    said = capsys.readouterr().err
+    assert "参数 -o/--output：年报文件应保存为 .json 文件，“a.xlsx”的扩展名不对，请改为 .json" in said
+    assert not (tmp_path / "a.xlsx").exists()
 
 
 def test_check_json_unreadable(tmp_path: Path, stub_validation: list, capsys: pytest.CaptureFixture[str]) -> None:
@@ -403,8 +406,9 @@ def test_export_failures(tmp_path: Path, full_report: Report, capsys: pytest.Cap
     write_report_file(full_report, tmp_path / "r.json")
     source = str(tmp_path / "r.json")
     assert main(["export", source, "--to", str(tmp_path / "r.odt")]) == EXIT_UNREADABLE
-    assert capsys.readouterr().err.strip() == ("无法导出：“r.odt”的扩展名应为 .json、.xlsx、.pdf、.docx 或 .html，"
-                                               "请改正后重试")
+    said = capsys.readouterr().err.strip()
+    assert said.endswith("参数 --to：导出文件应保存为 .json、.xlsx、.pdf、.docx、.html 或 .htm 文件，"
+                         "“r.odt”的扩展名不对，请改为其中之一")
     assert main(["export", source, "--to", str(tmp_path / "无此文件夹" / "r.json")]) == EXIT_UNREADABLE
     assert "导出失败：文件夹不存在" in capsys.readouterr().err
     assert main(["export", str(tmp_path / "none.json"), "--to", str(tmp_path / "r2.json")]) == EXIT_UNREADABLE
@@ -482,3 +486,28 @@ def test_every_subcommand_is_known_to_the_file_opener() -> None:
 
     sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     assert set(_COMMANDS) == set(sub.choices)
+
+
+@pytest.mark.parametrize(("command", "said"), [
+    (["new", "--year", "2024", "--agency", "局", "-o", "{out}"], "年报文件应保存为 .json 文件"),
+    (["export", "{source}", "--to", "{out}"], "导出文件应保存为 .json、.xlsx、.pdf、.docx、.html 或 .htm 文件"),
+    (["import", "{source}", "-o", "{out}"], "年报文件应保存为 .json 文件"),
+    (["sum", "{source}", "-o", "{out}", "--agency", "县"], "汇总报告（年报文件）应保存为 .json 文件"),
+])
+def test_every_command_refuses_an_output_extension_in_the_same_words_before_any_work(
+        tmp_path: Path, full_report: Report, capsys: pytest.CaptureFixture[str], command: list[str], said: str) -> None:
+    write_report_file(full_report, tmp_path / "r.json")
+    out = tmp_path / "结果.odt"
+    args = [a.format(source=tmp_path / "r.json", out=out) for a in command]
+    assert main(args) == EXIT_UNREADABLE
+    captured = capsys.readouterr()
+    assert f"{said}，“结果.odt”的扩展名不对，请改为" in captured.err and captured.out == ""
+    assert not out.exists()
+
+
+def test_run_export_words_a_wrong_extension_as_the_command_line_does(tmp_path: Path, full_report: Report,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    write_report_file(full_report, tmp_path / "r.json")
+    assert run_export(tmp_path / "r.json", tmp_path / "r.odt") == EXIT_UNREADABLE
+    assert capsys.readouterr().err.strip() == (
+        "无法导出：导出文件应保存为 .json、.xlsx、.pdf、.docx、.html 或 .htm 文件，“r.odt”的扩展名不对，请改为其中之一")

@@ -68,3 +68,13 @@ def test_import_writes_only_a_report_file(tmp_path: Path, capsys: pytest.Capture
     assert main(["import", str(source), "-o", str(tmp_path / "年报.txt")]) == 2
     assert "年报文件应保存为 .json 文件，“年报.txt”的扩展名不对，请改为 .json" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_agency_not_found_is_shown_as_every_board_shows_it(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from core.wording import UNKNOWN_AGENCY
+
+    source = tmp_path / "无名.txt"
+    source.write_text("2023年政府信息公开工作年度报告\n一、总体情况\n本年度主动公开信息 12 条。\n", encoding="utf-8")
+    main(["import", str(source)])
+    assert capsys.readouterr().out.splitlines()[0].startswith(f"{UNKNOWN_AGENCY}　2023 年度")

@@ -142,3 +142,21 @@ def test_an_unreadable_unit_shows_its_unknowns_as_the_board_does(tmp_path: Path,
     assert (row["文件"], row["机关名称"], row["年度"], row["格式版本"]) == (
         "扫描.json", UNKNOWN_AGENCY, UNKNOWN_YEAR, UNKNOWN_EDITION)
     assert row["错误"] in ("", None) and row["说明"] == line.rsplit("　", 1)[1]
+
+
+def test_a_scanned_pdf_is_named_once_on_the_board_as_check_names_it(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    write_units(tmp_path / "s2", [unit("甲局", 2)])
+    canvas = Canvas(str(tmp_path / "s2" / "scan.pdf"))
+    canvas.rect(100, 100, 300, 400, fill=1)  # a picture, no text layer
+    canvas.save()
+    assert main(["sum", str(tmp_path / "s2"), "-o", str(tmp_path / "x.json"), "--agency", "县"]) == 2
+    out = capsys.readouterr()
+    line = next(x for x in out.out.splitlines() if "scan.pdf" in x)
+    assert line.count("scan.pdf") == 1
+    assert line.endswith("无法读取　没有文字层（可能是扫描件或图片），无法导入；请使用 Word 原件或网页")
+    assert out.err.count("scan.pdf") == 1 and "无法读取：没有文字层" in out.err
+    main(["check", str(tmp_path / "s2" / "scan.pdf")])
+    assert "无法读取“scan.pdf”：没有文字层（可能是扫描件或图片）" in capsys.readouterr().out

@@ -21,6 +21,7 @@ from core.finalise import finalised
 from core.read.xlsx_import import read_workbook
 from core.report import Report, ReportFileError, computed_values, content_hash
 from core.template import TableSpec, Template, load_template
+from core.wording import CHANGED_AFTER_FINAL
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -413,7 +414,7 @@ def test_an_edited_final_report_is_refused(full_report: Report) -> None:
     def change(wb) -> None:
         wb["三、收到和处理政府信息公开申请情况"]["D5"] = 26
 
-    with pytest.raises(ReportFileError, match="哈希不符"):
+    with pytest.raises(ReportFileError, match=re.escape(CHANGED_AFTER_FINAL)):
         read_workbook(edited(export(final), change))
 
 

@@ -92,3 +92,54 @@ def test_zips_that_are_not_office_documents(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "缺正文.docx", "w") as archive:
         archive.writestr("word/styles.xml", "<w/>")
     assert "不是有效的 Word（.docx）文件（可能已损坏" in _refusal(tmp_path / "缺正文.docx")
+
+
+def _zip(path: Path, parts: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return path
+
+
+@pytest.mark.parametrize("name", ["年报.ofd", "年报.zip", "年报.pdf"])
+def test_an_ofd_document_is_named_and_sent_to_pdf(tmp_path: Path, name: str) -> None:
+    """统信 UOS and 银河麒麟 save OFD by default: a zip holding OFD.xml and Doc_0/."""
+    path = _zip(tmp_path / name, {"OFD.xml": "<ofd:OFD/>", "Doc_0/Document.xml": "<ofd:Document/>"})
+    message = _refusal(path)
+    assert message.startswith(f"{name}：这是一个 OFD 版式文档（.ofd）") and "另存为 PDF" in message, message
+    assert "压缩包" not in message and "解压" not in message
+
+
+_ODT = "OpenDocument 文字文档（.odt），请在 WPS 或 Word 中另存为 .docx"
+_ODF_TYPE = "application/vnd.oasis.opendocument."
+
+
+@pytest.mark.parametrize(("name", "media", "said"), [
+    ("年报.odt", _ODF_TYPE + "text", _ODT),
+    ("年报.docx", _ODF_TYPE + "text", _ODT),
+    ("年报.ods", _ODF_TYPE + "spreadsheet", "OpenDocument 电子表格（.ods），请在 WPS 或 Excel 中另存为 .xlsx"),
+    ("年报.odp", _ODF_TYPE + "presentation", "OpenDocument 演示文稿（.odp），不是年报文件"),
+    ("年报.odt", None, _ODT),
+    ("年报.zip", None, "OpenDocument 文档，文字文档请在 WPS 中另存为 .docx、表格请另存为 .xlsx"),
+])
+def test_an_opendocument_file_is_sent_to_the_format_of_its_kind(tmp_path: Path, name: str, media: str | None,
+                                                                said: str) -> None:
+    parts = {"content.xml": "<office:document-content/>"} | ({"mimetype": media} if media else {})
+    message = _refusal(_zip(tmp_path / name, parts))
+    assert message.startswith(f"{name}：这是一个 {said}"), message
+
+
+@pytest.mark.parametrize(("name", "claim"), [
+    ("年报.doc", "旧版 Word（.doc）"), ("年报.wps", " WPS 文字（.wps）"),
+    ("年报.xls", "旧版 Excel（.xls）"), ("年报.et", " WPS 表格（.et）"), ("年报.xlsm", " Excel（.xlsm）"),
+])
+def test_old_and_wps_files_are_named_by_their_own_extension(tmp_path: Path, name: str, claim: str) -> None:
+    """Damaged, or a text file under that name: the message names the format the extension claims."""
+    damaged = tmp_path / name
+    damaged.write_bytes(bytes(range(256)) * 4)
+    assert _refusal(damaged).startswith(f"{name}：不是有效的{claim}文件（可能已损坏，或是其他文件改了扩展名）")
+    text = tmp_path / "文字" / name
+    text.parent.mkdir()
+    text.write_text("某某局2023年政府信息公开工作年度报告", encoding="utf-8")
+    assert _refusal(text) == (f"{name}：不是有效的{claim}文件（这是一个文本文件）；"
+                              "如其中是年报全文，请把扩展名改为 .txt 后再试")

@@ -245,3 +245,14 @@ def test_broken_and_control_characters_are_refused_naming_the_field(tmp_path: Pa
 def test_tabs_and_line_breaks_in_texts_are_kept(tmp_path: Path) -> None:
     path = _json_file(tmp_path, lambda d: d["texts"].update({"other": "一\r\n二\t三"}))
     assert read_any_report(path).texts["other"] == "一\r\n二\t三"
+
+
+def test_a_final_with_an_invalid_value_says_so_not_that_it_was_changed() -> None:
+    """The hash matches (a blank cell hashes alike, whatever text it holds): the reason is the invalid value."""
+    data = report_to_data(finalised(Report.blank(2023, "某某局")))
+    data["cells"]["t3.N.C2"] = "十二"
+    with pytest.raises(ReportFileError) as raised:
+        report_from_data(data, "a.json")
+    said = str(raised.value)
+    assert said.startswith("a.json：status：文件标为已定稿，但有 1 个无效取值（t3.N.C2“十二”：")
+    assert "已定稿的报告不能有无效取值" in said and "改动" not in said
