@@ -74,18 +74,26 @@ def file_kind(path: Path) -> str:
     kind = _binary_kind(path, head)
     if kind is not None:
         return kind
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    text = _utf8_head(head).lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"{") or (path.suffix.lower() == ".json" and not _looks_html(text)):
         return "json"  # the report file reader explains what is wrong with the text
     if _looks_html(text) or (text.startswith(b"<") and path.suffix.lower() not in (".txt", ".text")):
         return "html"  # a text copy may start with "<标题>"
-    if _binary(head):
+    if _binary(text):
         raise ReportFileError(_damaged(path, renamed=True))
     claim = _CLAIMED_SUFFIX.get(path.suffix.lower())
     if claim is not None and claim not in _TEXT_CLAIMS:
         raise ReportFileError(f"{path.name}：不是有效的{_spaced(claim)}文件（这是一个文本文件）；"
                               "如其中是年报全文，请把扩展名改为 .txt 后再试")
     return "text"
+
+
+def _utf8_head(head: bytes) -> bytes:
+    """The head of a text file in UTF-8 for the tests above: a UTF-16 one (Windows Notepad's "Unicode", some
+    portals' saved pages) is decoded first, so that its "<html" or "{" is seen."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="ignore").encode("utf-8")
+    return head
 
 
 def damaged_message(path: Path, claim: str, *, renamed: bool = False) -> str:

@@ -151,3 +151,14 @@ def test_township_page_beginning():
     assert _values(result) == X.XINJIU_2021
     assert set(report.texts) == {"overview"}  # no 前言 in this report: the page's head lines are not one
     assert report.texts["overview"].startswith("新九镇认真贯彻落实《中华人民共和国政府信息公开条例》")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_page_saved_as_utf16_reads_as_the_page(tmp_path: Path, encoding: str) -> None:
+    """Windows Notepad's "Unicode" and some portals save pages in UTF-16 (with a byte-order mark): still a page."""
+    text = (FIX / "pingtan_2024_page.html").read_bytes().decode("utf-8")
+    path = tmp_path / "年报.html"
+    path.write_bytes((("\ufeff" if encoding == "utf-16-be" else "") + text).encode(encoding))
+    result = import_file(path)
+    assert (result.report.year, result.report.agency) == (2024, "平潭综合实验区")
+    assert _values(result) == X.PINGTAN_2024_PAGE
