@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import marshal
 import os
+import struct
 import zlib
 from array import array
 from fnmatch import fnmatch
@@ -263,10 +264,45 @@ def _write_entry(entry: Path, key: tuple[Any, ...], face: TTFontFace) -> None:
         atomic_write(entry, lambda stream: stream.write(blob))
 
 
+# Unicode's code points: a character map (cmap) that maps more is damaged.
+_MAX_MAPPED = 0x110000
+
+
+def check_cmap(path: str, index: int = 0) -> None:
+    """Refuse (TTFError) a face whose character map claims more characters than Unicode has, before reportlab
+    builds a dictionary entry for each: a damaged range (format 12/13 up to 2**32, or format 4's segments all
+    spanning the whole 16-bit range) would make it allocate without bound. reportlab reads the file's table
+    directory; only the map's range fields are looked at here."""
+    from reportlab.pdfbase.ttfonts import TTFontParser
+
+    cmap = TTFontParser(path, validate=0, subfontIndex=index).get_table("cmap")
+    mapped = 0
+    for i in range(struct.unpack_from(">H", cmap, 2)[0]):  # encoding records: platform, encoding, offset
+        at = struct.unpack_from(">I", cmap, 8 + 8 * i)[0]
+        fmt = struct.unpack_from(">H", cmap, at)[0]
+        if fmt in (12, 13):  # groups of (start, end, glyph), 32-bit
+            for g in range(struct.unpack_from(">I", cmap, at + 12)[0]):
+                start, end = struct.unpack_from(">II", cmap, at + 16 + 12 * g)
+                if end < start or end >= _MAX_MAPPED:
+                    raise TTFError(f'font file "{path}": character map range {start:#x}-{end:#x}')
+                mapped += end - start + 1
+                if mapped > _MAX_MAPPED:
+                    break
+        elif fmt == 4:  # segments of 16-bit (end, start) codes
+            segments = struct.unpack_from(">H", cmap, at + 6)[0] // 2
+            ends = struct.unpack_from(f">{segments}H", cmap, at + 14)
+            starts = struct.unpack_from(f">{segments}H", cmap, at + 16 + 2 * segments)
+            mapped += sum(max(0, e - s + 1) for s, e in zip(starts, ends, strict=True))
+        if mapped > _MAX_MAPPED:
+            raise TTFError(f'font file "{path}": character map claims {mapped} characters')
+
+
 def load_face(path: str, index: int = 0, folder: Path | None = None) -> TTFontFace:
     """The face at ``path``/``index``, from the cache in ``folder`` when an intact entry matches the
-    file, else parsed by reportlab (and stored). Raises what reportlab raises for a bad font."""
+    file, else checked (check_cmap) and parsed by reportlab (and stored). Raises what reportlab raises for a
+    bad font."""
     if folder is None:
+        check_cmap(path, index)
         return TTFontFace(path, subfontIndex=index)
     stamp = _stamp(os.stat(path))
     key = _key(path, index, stamp)
@@ -274,6 +310,7 @@ def load_face(path: str, index: int = 0, folder: Path | None = None) -> TTFontFa
     stored = _read_entry(entry, key)
     if stored is not None:
         return CachedFace(*stored, *stamp)
+    check_cmap(path, index)
     face = TTFontFace(path, subfontIndex=index)
     _write_entry(entry, key, face)
     return face

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from font_helpers import VERA, copy_font, fake_fc, linux_fonts_fc
+from reportlab.pdfbase.ttfonts import TTFError
 
 import core.export.fonts as fonts_mod
 from core.export import font_cache
@@ -76,7 +77,7 @@ def test_cff_and_broken_fonts_are_skipped(tmp_path: Path) -> None:
     assert fs.embedded is False and fs.warning == NO_TRUETYPE_WARNING
     simfang = tmp_path / "simfang.ttf"
     assert fs.substitutions() == ["全部字体：未找到可嵌入的中文字体，使用内置 STSong-Light 代替（未嵌入）",
-                                  f"已跳过字体文件“{simfang}”：文件已损坏（缺少字体表 name），无法使用"]
+                                  f"已跳过字体文件“{simfang}”：文件已损坏（缺少字体表 cmap），无法使用"]
 
 
 def test_no_font_at_all_falls_back_to_stsong_with_warning() -> None:
@@ -235,6 +236,21 @@ def zero_units_per_em() -> bytes:
     return bytes(data)
 
 
+def cmap_claiming_too_much() -> bytes:
+    """Vera.ttf whose format-4 character map has every segment span the whole 16-bit range (a damaged map that
+    would have reportlab build a list entry for segments x 65,536 characters)."""
+    data = bytearray(VERA.read_bytes())
+    cmap = _tables(bytes(data))[b"cmap"][1]
+    for i in range(struct.unpack_from(">H", data, cmap + 2)[0]):
+        at = cmap + struct.unpack_from(">I", data, cmap + 8 + 8 * i)[0]
+        if struct.unpack_from(">H", data, at)[0] == 4:
+            segments = struct.unpack_from(">H", data, at + 6)[0] // 2
+            for n in range(segments):
+                struct.pack_into(">H", data, at + 14 + 2 * n, 0xFFFE)  # end
+                struct.pack_into(">H", data, at + 16 + 2 * segments + 2 * n, 0)  # start
+    return bytes(data)
+
+
 TRUNCATED = "文件不完整（可能只复制或下载了一部分），无法使用"
 DAMAGED = {  # how the 仿宋 file is damaged -> the reason the note gives
     "cut short": (lambda: VERA.read_bytes()[:4000], TRUNCATED),
@@ -242,6 +258,7 @@ DAMAGED = {  # how the 仿宋 file is damaged -> the reason the note gives
     "no hhea table": (lambda: without_table(b"hhea"), "文件已损坏（缺少字体表 hhea），无法使用"),
     "no names": (without_names, BROKEN),
     "zero units per em": (zero_units_per_em, "文件已损坏（字体数据自相矛盾），无法使用"),
+    "character map claiming too much": (cmap_claiming_too_much, BROKEN),
 }
 
 
@@ -302,3 +319,21 @@ def test_the_to_unicode_fix_is_installed_once_and_writes_surrogate_pairs() -> No
     assert ttfonts.makeToUnicodeCMap is patched
     cmap = patched("F1", [0x41, 0x20000])
     assert "<01> <D840DC00>" in cmap and "<20000>" not in cmap  # 𠀀 as UTF-16, as PDF readers need
+
+
+@pytest.mark.parametrize(("start", "end", "refused"), [(0x20, 0x7E, False), (0x20, 0xFFFFFFFF, True),
+                                                       (0x7E, 0x20, True)])
+def test_a_format_12_character_map_is_checked_before_reportlab_builds_it(tmp_path: Path, start: int, end: int,
+                                                                         refused: bool) -> None:
+    data = bytearray(VERA.read_bytes())
+    cmap = _tables(bytes(data))[b"cmap"][1]
+    # version 0, one encoding record (3, 10) at offset 12, then a format-12 subtable with one group
+    table = struct.pack(">HHHHI", 0, 1, 3, 10, 12) + struct.pack(">HHIII", 12, 0, 28, 0, 1)
+    data[cmap:cmap + len(table) + 12] = table + struct.pack(">III", start, end, 3)
+    path = tmp_path / "f12.ttf"
+    path.write_bytes(bytes(data))
+    if refused:
+        with pytest.raises(TTFError, match="character map range"):
+            font_cache.check_cmap(str(path))
+    else:
+        font_cache.check_cmap(str(path))
