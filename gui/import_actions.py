@@ -7,11 +7,12 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from core.final_status import ChangedAfterFinal
 from core.importers import ImportRefused, ImportResult, import_file
 from core.report import Report
 from core.store.storage import Store
 from core.template import DEFAULT_AGENCY_KIND
-from core.wording import unreadable_message
+from core.wording import UNIT_CHANGED, UNIT_STATUS_LABELS, unreadable_message
 from gui import settings as keys
 from gui.import_review_dialog import SAVE_PREVIOUS, ImportReviewDialog
 from gui.report_window import ReportWindow
@@ -62,6 +63,9 @@ def read_source(path: Path, parent: QWidget | None = None) -> ImportResult | Non
     """The import result, or None after saying in Chinese why the file cannot be read."""
     try:
         return import_file(path)
+    except ChangedAfterFinal as exc:  # the type, as the 汇总 board's status column names it
+        QMessageBox.warning(parent, f"无法导入：{UNIT_STATUS_LABELS[UNIT_CHANGED]}",
+                            unreadable_message(path, str(exc), "无法导入"))
     except ImportRefused as exc:
         QMessageBox.warning(parent, "无法导入", unreadable_message(path, str(exc), "无法导入"))
     except Exception as exc:  # a reader failing on a foreign file must not take the window down

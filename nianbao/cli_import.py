@@ -11,7 +11,7 @@ from core.atomic import ExportError
 from core.exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from core.read.report_file import write_report_file
 from core.template import AGENCY_KINDS
-from core.wording import UNKNOWN_AGENCY, unreadable_message
+from core.wording import UNIT_CHANGED, UNKNOWN_AGENCY, unreadable_message
 from nianbao.check_file import output_path
 
 
@@ -28,13 +28,15 @@ def add_import_parser(cmd: argparse.ArgumentParser) -> None:
 def run_import(args: argparse.Namespace) -> int:
     """Import one source; exit 0 when every cell was read with certainty, 1 when some were not, 2 unreadable."""
     # Imported here, not at the top, for speed: core.importers costs 20-45 ms that check/export never need.
+    from core.final_status import ChangedAfterFinal
     from core.importers import ImportRefused, import_file
 
     try:
         result = import_file(args.source)
-    except ImportRefused as exc:
+    except (ImportRefused, ChangedAfterFinal) as exc:  # refused in the reader's words, as ``check`` says it
         if args.json:
-            print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+            status = {"status": UNIT_CHANGED} if isinstance(exc, ChangedAfterFinal) else {}  # as ``sum --json``
+            print(json.dumps({"error": str(exc), **status}, ensure_ascii=False))
         print(unreadable_message(args.source, str(exc), "无法导入"), file=sys.stderr)
         return EXIT_UNREADABLE
     report = result.report

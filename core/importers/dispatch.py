@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.export.own_marks import is_own_docx, is_own_page
+from core.final_status import ChangedAfterFinal
 from core.importers.blocks import Document, ImportRefused
 from core.importers.guard import read_limited
 from core.importers.recognise import recognise
@@ -19,6 +20,8 @@ def import_file(path: Path | str) -> ImportResult:
 
     Raises:
         ImportRefused: the file cannot be read as a report (Chinese reason).
+        ChangedAfterFinal: nianbao's own report file or workbook marked 定稿 but changed since (the type kept, as
+            ``check`` and the 汇总 board get it from the reader).
     """
     path = Path(path)
     try:
@@ -67,6 +70,8 @@ def _own_report_file(path: Path) -> ImportResult:
 
     try:
         report = read_report_file(path)
+    except ChangedAfterFinal:
+        raise  # the reader's type, for the caller to branch on
     except ReportFileError as exc:
         raise ImportRefused(str(exc)) from None
     result = ImportResult(report, notes=["本程序的年报文件，已按原样读取"])

@@ -38,6 +38,7 @@ DATE_TEXT = (r"(?:(?:19|20|１９|２０)\d{2}|[一二][〇○零OＯ0一二三�
              r"\s*(?:\d{1,2}|元|正|十[一二]?|[一二三四五六七八九])\s*月"
              r"\s*(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]")
 _SIGNATURE_DATE = re.compile(rf"^\s*({DATE_TEXT})\s*$")
+_ONE_LINE_SIGNATURE = re.compile(rf"^\s*(\S.{{3,29}}?)\s*({DATE_TEXT})\s*$")  # the agency, then its date
 _DATE_PARTS = re.compile(r"^\s*(\S+?)\s*年\s*(\S+?)\s*月\s*(\S+?)\s*[日号]\s*$")
 # Page furniture, never report text: page numbers (``— 1 —``, ``- 2 -``, ``第3页 共5页``, ``2/5``) and a draft's
 # status line (``草稿 · 第 1 版 · 未定稿``, ``征求意见稿``).
@@ -155,10 +156,13 @@ def agency_from_title(title: str) -> str:
 
 
 def agency_from_signature(paragraphs: list[str]) -> str:
-    """The 落款: an agency name on the line before a closing date."""
+    """The 落款: an agency name on the line before a closing date, or before the date on the same line."""
     tail = [p.strip() for p in paragraphs[-8:] if p.strip()]
-    for i in range(len(tail) - 1, 0, -1):
-        if _SIGNATURE_DATE.match(tail[i]):
+    for i in range(len(tail) - 1, -1, -1):
+        name, _ = signature_line(tail[i])
+        if name:
+            return name
+        if i and _SIGNATURE_DATE.match(tail[i]):
             name = tail[i - 1]
             if len(name) <= 30 and _AGENCY_END.search(name) and "。" not in name:
                 return name
@@ -204,7 +208,7 @@ def publish_date(doc: Document) -> str:
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 return f"{y:04d}-{mo:02d}-{d:02d}"
     for text in doc.paragraphs()[-4:]:  # the 落款's date, last
-        when = signature_date(text)
+        when = signature_date(text) or signature_line(text)[1]
         if when:
             return when
     return ""
@@ -223,6 +227,18 @@ def signature_date(line: str) -> str:
     except ValueError:
         return ""
     return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def signature_line(line: str) -> tuple[str, str]:
+    """A 落款 printed on one line (``某某县人民政府办公室　2024年1月20日``): the agency and the date as
+    ``YYYY-MM-DD``; ("", "") for any other line."""
+    m = _ONE_LINE_SIGNATURE.match(line)
+    if m is None:
+        return "", ""
+    name, when = m.group(1).strip(), signature_date(m.group(2))
+    if not when or not _AGENCY_END.search(name) or re.search(r"[。；;，,：:！？、（）()]", name):
+        return "", ""
+    return name, when
 
 
 def _cn_number(text: str) -> int:

@@ -21,6 +21,8 @@ CONTAINERS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' Custom_UnionStyle ')]",
     "//*[@id='zoom']", "//*[@id='ivs_content']", "//*[@id='webeditorview']",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
+    # older 平潭 pages: the report straight in div.article_content (newer ones wrap a TRS_Editor in it, found first)
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article_content ')]",
 )
 _DROP = ("script", "style", "noscript", "iframe", "object", "embed", "form", "template", "svg", "head")
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "center", "blockquote",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.final_status import ChangedAfterFinal
 from core.importers.blocks import Document, ImportRefused, Paragraph, Table
 from core.importers.guard import check_zip
 from core.importers.result import ImportResult
@@ -31,6 +32,8 @@ def read_xlsx_source(path: Path) -> Document | ImportResult:
         notes: list[str] = []  # what the reader assumed (a formula's saved result, a value it could not use)
         try:
             report = read_workbook(path, notes)
+        except ChangedAfterFinal:
+            raise  # the reader's type, for the caller to branch on
         except ReportFileError as exc:
             raise ImportRefused(str(exc)) from None
         result = ImportResult(report, notes=["本程序导出的工作簿，已按原样读取", *notes])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.importers.labels import norm
-from core.importers.locate import DATE_TEXT, FURNITURE, Heading, ends_like_agency, title_match
+from core.importers.locate import DATE_TEXT, FURNITURE, Heading, ends_like_agency, signature_line, title_match
 from core.template import Template
 
 # The template's text fields by the section that holds them; 前言 has no section.
@@ -52,6 +52,9 @@ def _drop_closing(text: str, agency: str) -> str:
     m = _CLOSING.search("\n" + text)
     if m:
         return text[: max(0, m.start() - 1)]
+    lines = text.split("\n")
+    if signature_line(lines[-1])[0]:  # agency and date on one line
+        return "\n".join(lines[:-1])
     m = _DATE_ONLY.search("\n" + text)
     if m:
         text = text[: max(0, m.start() - 1)].rstrip()

@@ -192,3 +192,19 @@ def test_a_damaged_file_has_one_reason_everywhere(dialog, store: Store, full_rep
     assert row["message"] == f"无法读取“{path.name}”：{reason}"
     assert imported == f"无法导入“{path.name}”：{reason}"
     assert dialog.said == [("warning", imported)] and store.list_reports() == []
+
+
+@pytest.mark.parametrize("suffix", [".json", ".xlsx"])
+def test_window_names_a_final_changed_since(dialog, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str], suffix: str) -> None:
+    from nianbao.cli import main
+    from tests.nianbao.test_cli_import import changed_final
+
+    path = changed_final(tmp_path, suffix)
+    titles: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: (titles.append(a[1]), dialog.said.append(a[2])))
+    assert main(["import", str(path)]) == 2
+    _choose(monkeypatch, path)
+    dialog.import_file()
+    assert dialog.said == [capsys.readouterr().err.strip()] and store.list_reports() == []  # the command line's words
+    assert titles == ["无法导入：定稿后被改动"]  # as the 汇总 board's status column names it

@@ -78,3 +78,48 @@ def test_an_agency_not_found_is_shown_as_every_board_shows_it(tmp_path: Path,
     source.write_text("2023年政府信息公开工作年度报告\n一、总体情况\n本年度主动公开信息 12 条。\n", encoding="utf-8")
     main(["import", str(source)])
     assert capsys.readouterr().out.splitlines()[0].startswith(f"{UNKNOWN_AGENCY}　2023 年度")
+
+
+def changed_final(folder: Path, suffix: str) -> Path:
+    """A finalised report saved as a report file or workbook, then one cell changed by hand."""
+    from openpyxl import load_workbook
+
+    from core.export.xlsx import write_xlsx
+    from core.export.xlsx_layout import layout_sheet, sheet_name, table_sections
+    from core.finalise import finalised
+    from core.read.report_file import write_report_file
+    from tests.factories import full_2021_report
+
+    final, path = finalised(full_2021_report()), folder / f"定稿{suffix}"
+    if suffix == ".json":
+        write_report_file(final, path)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["cells"]["t2_1.norms.in_force"] = 9
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return path
+    with open(path, "wb") as stream:
+        write_xlsx(final, stream)
+    section = table_sections(final.template)[0]
+    slot = next(s for s in layout_sheet(section).slots if s.key == "t2_1.norms.in_force")
+    workbook = load_workbook(path)
+    workbook[sheet_name(section)].cell(slot.row, slot.col).value = 7
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".json", ".xlsx"])
+def test_a_final_changed_since_is_refused_as_check_and_the_board_say_it(tmp_path: Path, suffix: str,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from core.aggregate_units import read_unit
+    from core.wording import CHANGED_AFTER_FINAL, UNIT_CHANGED, unreadable_message
+
+    path = changed_final(tmp_path, suffix)
+    assert main(["import", "--json", str(path)]) == EXIT_UNREADABLE
+    said = json.loads(capsys.readouterr().out)
+    assert main(["import", str(path)]) == EXIT_UNREADABLE
+    imported = capsys.readouterr().err.strip()
+    assert main(["check", "--json", str(path)]) == EXIT_UNREADABLE
+    (row,) = json.loads(capsys.readouterr().out)
+    assert said["status"] == UNIT_CHANGED == read_unit(path).status  # the reader's type, as ``sum --json`` says it
+    assert CHANGED_AFTER_FINAL in said["error"] and imported == unreadable_message(path, said["error"], "无法导入")
+    assert imported.removeprefix("无法导入") == row["message"].removeprefix("无法读取")

@@ -93,3 +93,25 @@ def test_closing_dates_in_any_numerals(tmp_path: Path, written: str, iso: str, t
 def test_what_is_no_closing_date(line: str) -> None:
     from core.importers.locate import signature_date
     assert signature_date(line) == ""
+
+
+@pytest.mark.parametrize("titled", [True, False])
+@pytest.mark.parametrize("gap", ["\u3000", "    ", "", "\u3000\u3000\u3000\u3000\u3000\u3000"])
+def test_a_closing_on_one_line_in_a_text_copy(tmp_path: Path, gap: str, titled: bool) -> None:
+    """Agency and date on one line (a PDF's 落款 copied as text): both read, the line kept out of section 六."""
+    real = REAL[0]
+    agency, year = real.head["agency"], int(real.head["year"])
+    title = f"{agency}{year}年政府信息公开工作年度报告" if titled else f"{year}年政府信息公开工作年度报告"
+    path = tmp_path / "report.txt"
+    path.write_text(_page(real, [title], [f"{' ' * 20 if titled else ''}{agency}{gap}{year + 1}年1月20日"]),
+                    encoding="utf-8")
+    report = import_file(path).report
+    assert (report.agency, report.meta["publish_date"]) == (agency, f"{year + 1}-01-20")
+    assert report.texts["other"] == "无其他需要报告的事项。"
+
+
+@pytest.mark.parametrize("line", ["截至2024年1月20日", "本机关已于2024年1月20日", "公开目录，2024年1月20日",
+                                  "某某县人民政府办公室于2024年1月20日", "某某县人民政府办公室 2024年13月20日"])
+def test_what_is_no_closing_on_one_line(line: str) -> None:
+    from core.importers.locate import signature_line
+    assert signature_line(line) == ("", "")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,15 @@ def test_own_pdf_page_numbers_stay_out_of_the_texts(tmp_path: Path) -> None:
     for key, text in report.texts.items():
         assert not re.search(r"[—-]\s*\d+\s*[—-]", back.texts[key]), key
         assert back.texts[key].replace("\n", "") == text.replace("\n", ""), key  # a page break may split a paragraph
+
+
+@pytest.mark.parametrize("suffix", [".json", ".xlsx"])
+def test_a_final_changed_since_keeps_its_type_through_import(tmp_path: Path, suffix: str) -> None:
+    from core.final_status import ChangedAfterFinal
+    from core.wording import CHANGED_AFTER_FINAL
+    from tests.nianbao.test_cli_import import changed_final
+
+    with pytest.raises(ChangedAfterFinal, match=re.escape(CHANGED_AFTER_FINAL)) as raised:
+        import_file(changed_final(tmp_path, suffix))
+    draft = raised.value.draft  # a report file is read whole as a 草稿 (as the 汇总 board sums it); a workbook is not
+    assert (draft is not None and draft.cells["t2_1.norms.in_force"] == 9) == (suffix == ".json")

@@ -152,3 +152,20 @@ def test_a_unit_line_over_a_table_stays_apart(tmp_path: Path) -> None:
     _report(path, head, [RLParagraph(OTHER, s["body"])])
     paragraphs = _paragraphs(path)
     assert paragraphs[2:4] == ["单位：件", "F 自然人 法人"]
+
+
+@pytest.mark.parametrize("gap", ["\u3000", "\u3000\u3000\u3000\u3000", " "])
+@pytest.mark.parametrize("align", ["right", "signature", "plain"])
+def test_a_closing_on_one_line_is_agency_and_date(tmp_path: Path, gap: str, align: str) -> None:
+    """``某某县人民政府办公室　2024年1月20日`` on one line, right-aligned or not: the agency (for a title without
+    one) and the publish date are read from it, and it is not part of section 六."""
+    from reportlab.platypus import Paragraph as RLParagraph
+
+    s = _styles()
+    untitled = [RLParagraph("2023年政府信息公开工作年度报告", s["centre"]), RLParagraph(PREFACE, s["body"])]
+    closing = [RLParagraph(OTHER, s["body"]), RLParagraph(f"{AGENCY}{gap}二〇二四年一月二十日", s[align])]
+    path = tmp_path / "report.pdf"
+    _report(path, untitled, closing)
+    report = import_file(path).report
+    assert (report.agency, report.year, report.meta["publish_date"]) == (AGENCY, 2023, "2024-01-20")
+    assert report.texts["other"] == OTHER
