@@ -92,7 +92,7 @@ class AggregateDialog(QDialog):
         layout.addWidget(self.summary)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
-        for name, text, slot in (("create", "创建汇总报告(&C)", self.create), ("cancel", "取消", self.reject)):
+        for name, text, slot in (("create", "创建汇总报告(&C)", self.create_report), ("cancel", "取消", self.reject)):
             self.buttons[name] = QPushButton(text)
             self.buttons[name].clicked.connect(slot)
             bottom.addWidget(self.buttons[name])
@@ -151,7 +151,7 @@ class AggregateDialog(QDialog):
         """
         return aggregate(self.board, self.agency.text())
 
-    def create(self) -> None:
+    def create_report(self) -> None:
         """Create the 汇总 report in the store (a new draft) and close; says why when it cannot."""
         try:
             report = self.build()

@@ -24,7 +24,10 @@ class Session(Protocol):
 
     store: Store
     settings: Settings
-    window: ReportWindow | None
+
+    @property
+    def window(self) -> ReportWindow | None:
+        """The window showing a report, if any (read only: the session's is a MainWindow)."""
 
     def open_report(self, report_id: int) -> object:
         """Show the report in the window."""

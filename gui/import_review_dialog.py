@@ -109,8 +109,8 @@ class ImportReviewDialog(QDialog):
         self.agency = QLineEdit()
         self.agency.setMinimumWidth(260)
         self.kind = QComboBox()
-        for kid, label in AGENCY_KINDS.items():
-            self.kind.addItem(label, kid)
+        for kid, kind_name in AGENCY_KINDS.items():
+            self.kind.addItem(kind_name, kid)
         self.year = QSpinBox()
         self.year.setRange(2019, 2100)
         self.edition = QComboBox()
@@ -305,11 +305,10 @@ class ImportReviewDialog(QDialog):
             return
         cursor.setPosition(span[0])
         cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
-        mark = QTextEdit.ExtraSelection()
-        mark.cursor = cursor
         fmt = QTextCharFormat()
         fmt.setBackground(UNCERTAIN_BG if key in self.review.uncertain else CHOSEN_BG.darker(110))
-        mark.format = fmt
+        mark = QTextEdit.ExtraSelection()
+        mark.cursor, mark.format = cursor, fmt  # type: ignore[attr-defined]  # PySide6's stub omits both fields
         self.source.setExtraSelections([mark])
         self.source.setTextCursor(cursor)
         self.source.centerCursor()
@@ -323,6 +322,8 @@ class ImportReviewDialog(QDialog):
         self.candidate_buttons: list[QPushButton] = []
         candidates = self.review.candidates(key) if key else []
         self.candidate_label.setText("候选数值（点击即填入）：" if candidates else "候选数值：选择一个待核实的单元格")
+        if not key:
+            return
         for i, value in enumerate(candidates):
             button = QPushButton(format_value(value) or "空白")
             button.setToolTip(f"把“{self.review.report.template.cell_label(key)}”设为 {format_value(value) or '空白'}")
@@ -332,7 +333,8 @@ class ImportReviewDialog(QDialog):
             self.candidate_buttons.append(button)
 
     def _on_cell_clicked(self, index: QModelIndex) -> None:
-        key = index.model().key(index)
+        model = index.model()
+        key = model.key(index) if isinstance(model, ImportTableModel) else None
         if key is not None:
             self._show_source(key)
             self._show_candidates(key)

@@ -16,7 +16,8 @@ from gui.settings import font_preferences
 from gui.undo_actions import UndoRouter
 
 
-def _action(window: ReportWindow, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+def _action(window: ReportWindow, text: str, slot: object,
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))

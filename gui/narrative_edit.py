@@ -33,6 +33,18 @@ def utf16_len(text: str) -> int:
 SEVERITY_COLOUR = {"error": QColor("#c62828"), "warning": QColor("#e69500"), "info": QColor("#1e88e5")}
 
 
+def _mark(cursor: QTextCursor, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+    """An extra selection drawing this span in this format."""
+    sel = QTextEdit.ExtraSelection()
+    sel.cursor, sel.format = cursor, fmt  # type: ignore[attr-defined]  # PySide6's stub omits both fields
+    return sel
+
+
+def _parts(sel: QTextEdit.ExtraSelection) -> tuple[QTextCursor, QTextCharFormat]:
+    """An extra selection's span and format."""
+    return sel.cursor, sel.format  # type: ignore[attr-defined]  # PySide6's stub omits both fields
+
+
 class NarrativeEdit(QPlainTextEdit):
     """Keeps Qt's own text undo; sends SetText on a short debounce and on focus-out so nothing is lost."""
 
@@ -112,7 +124,6 @@ class NarrativeEdit(QPlainTextEdit):
         for issue in self.document_.issues_for_field(self.key):
             if issue.span is None or self.document_.is_explained(issue):
                 continue
-            sel = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
             fmt.setUnderlineColor(SEVERITY_COLOUR.get(issue.severity, QColor("gray")))
@@ -121,13 +132,11 @@ class NarrativeEdit(QPlainTextEdit):
             cursor = QTextCursor(self.document())
             cursor.setPosition(min(issue.span[0], length))
             cursor.setPosition(min(issue.span[1], length), QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor, sel.format = cursor, fmt  # type: ignore[misc]
-            selections.append(sel)
+            selections.append(_mark(cursor, fmt))
         selections += [self._glyph_mark(text, pos) for pos in unprintable_positions(text)]
         self.setExtraSelections(selections)
 
     def _glyph_mark(self, text: str, pos: int) -> QTextEdit.ExtraSelection:
-        sel = QTextEdit.ExtraSelection()
         fmt = QTextCharFormat()
         fmt.setBackground(QColor("#f8c9c9"))
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
@@ -137,15 +146,14 @@ class NarrativeEdit(QPlainTextEdit):
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         cursor.setPosition(start + utf16_len(text[pos]), QTextCursor.MoveMode.KeepAnchor)
-        sel.cursor, sel.format = cursor, fmt  # type: ignore[misc]
-        return sel
+        return _mark(cursor, fmt)
 
     def viewportEvent(self, event: QEvent) -> bool:
         """Hovering a mark shows what it says (Qt shows no tooltip of an extra selection by itself)."""
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             pos = self.cursorForPosition(event.pos()).position()
-            tips = [s.format.toolTip() for s in self.extraSelections()
-                    if s.cursor.selectionStart() <= pos <= s.cursor.selectionEnd() and s.format.toolTip()]
+            tips = [fmt.toolTip() for cursor, fmt in map(_parts, self.extraSelections())
+                    if cursor.selectionStart() <= pos <= cursor.selectionEnd() and fmt.toolTip()]
             if tips:
                 QToolTip.showText(event.globalPos(), "\n".join(dict.fromkeys(tips)), self)
             else:

@@ -107,6 +107,11 @@ class ReportListDialog(QDialog):
         items = self.table.selectedItems()
         return int(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
 
+    def _selected_words(self) -> tuple[str, str]:
+        """The agency and the year shown in the selected row."""
+        texts = {item.column(): item.text() for item in self.table.selectedItems()}
+        return texts.get(0, ""), texts.get(1, "")
+
     def open_selected(self) -> None:
         """Open the selected report and close the list."""
         report_id = self.selected_id()
@@ -130,8 +135,7 @@ class ReportListDialog(QDialog):
         report_id = self.selected_id()
         if report_id is None:
             return
-        name = self.table.item(self.table.currentRow(), 0).text()
-        year = self.table.item(self.table.currentRow(), 1).text()
+        name, year = self._selected_words()
         answer = QMessageBox.question(self, "删除年报",
                                       f"确定删除“{name}{year}年”的年报吗？删除后无法在本程序中恢复（可从备份还原）。")
         if answer == QMessageBox.StandardButton.Yes:
@@ -150,8 +154,8 @@ class ReportListDialog(QDialog):
         if report_id is None:
             return
         folder = self.session.settings.get(keys.EXPORT_DIR) or str(Path.home())
-        row = self.table.currentRow()
-        name = f"{self.table.item(row, 0).text()}{self.table.item(row, 1).text()}年年报.json"
+        agency, year = self._selected_words()
+        name = f"{agency}{year}年年报.json"
         chosen, _ = QFileDialog.getSaveFileName(self, "导出年报文件", str(Path(folder) / name), "年报文件 (*.json)")
         if not chosen:
             return

@@ -93,7 +93,8 @@ class ReportWindow(QMainWindow):
 
     def commit_texts(self) -> None:
         """Store any narrative text still waiting for its debounce."""
-        for tab in (self.meta_tab, *self.section_tabs.values()):  # 基本信息 holds the 前言
+        tabs: list[MetaTab | SectionTab] = [self.meta_tab, *self.section_tabs.values()]  # 基本信息 holds the 前言
+        for tab in tabs:
             for box in tab.texts.values():
                 box.editor.commit()
 

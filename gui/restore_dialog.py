@@ -66,8 +66,9 @@ class RestoreDialog(QDialog):
         self.empty.setVisible(not self.backups)
         layout.addWidget(self.empty)
         layout.addWidget(self._buttons())
-        if self.backups:
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        newest = self.list.topLevelItem(0)
+        if newest is not None:
+            self.list.setCurrentItem(newest)
         self.resize(760, 420)
         self._update()
 

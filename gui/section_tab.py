@@ -106,11 +106,10 @@ class SectionTab(QWidget):
         """Pin each balanced table's 尚待分配 line below the scrolling area, so it is never scrolled away."""
         self.balance_bars: dict[str, BalanceBar] = {}
         for table_id, view in self.tables.items():
-            balance = balance_of(self.document.template, view.model().table)  # type: ignore[attr-defined]
+            balance = balance_of(self.document.template, view.model().table)
             if balance is None:
                 continue
-            model = BalanceModel(self.document, view.model().table, balance,  # type: ignore[attr-defined]
-                                 view.model().grid.label_cols, self)  # type: ignore[attr-defined]
+            model = BalanceModel(self.document, view.model().table, balance, view.model().grid.label_cols, self)
             bar = BalanceBar(model)
             bar.follow(view)
             self.balance_bars[table_id] = bar
@@ -146,12 +145,15 @@ class SectionTab(QWidget):
         """Select a cell of one of this section's tables and scroll it into view."""
         view = self.tables[key.split(".", 1)[0]]
         if "." not in key:  # an issue about a whole table: start at its first cell
-            key = view.model().key(view.first_value_index())  # type: ignore[attr-defined]
+            first = view.model().key(view.first_value_index())
+            if first is None:
+                return
+            key = first
         view.select_key(key)
         if self.scroll_area is not None:
             view.fit()  # a tab shown for the first time has no geometry yet: lay it out now
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-            rect = view.visualRect(view.model().index_of(key))  # type: ignore[attr-defined]
+            rect = view.visualRect(view.model().index_of(key))
             centre = view.viewport().mapTo(self.scroll_area.widget(), rect.center())
             self.scroll_area.ensureVisible(centre.x(), centre.y(), 20, 60)
 

@@ -56,6 +56,15 @@ def _declared(key: Key) -> bool:
     return bool(setup) and any(k.per_screens and k.name == base and k.type is key.type for k in ALL_KEYS)
 
 
+def _byte_array(raw: object, default: QByteArray) -> QByteArray:
+    """A stored byte value as a QByteArray (a hand-edited text as its UTF-8 bytes); anything else: the default."""
+    if isinstance(raw, QByteArray):
+        return raw
+    if isinstance(raw, str):
+        raw = raw.encode()
+    return QByteArray(raw) if isinstance(raw, bytes | bytearray) else default
+
+
 def config_dir() -> Path:
     """The settings folder: NIANBAO_CONFIG_DIR if set, else Qt's per-user config location."""
     env = os.environ.get(ENV_CONFIG_DIR)
@@ -81,7 +90,7 @@ class Settings:
             if key.type is bool:
                 return raw if isinstance(raw, bool) else str(raw).lower() in {"true", "1"}
             if key.type is QByteArray:
-                return raw if isinstance(raw, QByteArray) else QByteArray(raw)
+                return _byte_array(raw, key.default)
             return key.type(raw)
         except (TypeError, ValueError):
             return key.default

@@ -71,10 +71,10 @@ def recover_database(db_path: Path, parent: QWidget | None = None) -> bool:
             QMessageBox.information(parent, APP_TITLE, f"原来的文件已改名保留：{kept.name}\n{then}")
         else:
             result = restore_backup(plan.backup, db_path, backups)
-            kept = result.previous_copy
+            previous = result.previous_copy
             QMessageBox.information(parent, APP_TITLE,
                                     f"已用 {plan.backup.created:%Y-%m-%d %H:%M} 的备份恢复。\n"
-                                    f"原来的文件已改名保留：{kept.name if kept else '（无）'}")
+                                    f"原来的文件已改名保留：{previous.name if previous else '（无）'}")
     except BackupError as exc:
         QMessageBox.critical(parent, APP_TITLE, f"{exc}\n\n程序将退出。")
         return False

@@ -16,7 +16,9 @@ class StatusBar(QStatusBar):
 
     def message_room(self) -> int:
         """Pixels left of the visible permanent labels for a message."""
-        used = sum(w.sizeHint().width() + self.layout().spacing()
+        layout = self.layout()  # a status bar always has its own
+        spacing = layout.spacing() if layout is not None else 0
+        used = sum(w.sizeHint().width() + spacing
                    for w in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
                    if w.isVisibleTo(self) and w is not self._grip())
         grip = self._grip()
@@ -26,7 +28,8 @@ class StatusBar(QStatusBar):
     def _grip(self) -> QWidget | None:
         return self.findChild(QSizeGrip)
 
-    def showMessage(self, text: str, timeout: int = 0) -> None:  # Qt's name
+    # Qt's name. PySide6's stub says timeout: int | None, but Qt refuses None (ValueError): int is the true type.
+    def showMessage(self, text: str, timeout: int = 0) -> None:  # type: ignore[override]
         """Show a message whole, hiding spare labels as needed; elided (whole in the tooltip) only if still too long."""
         text = " ".join(text.split("\n"))
         for label in self.spare:

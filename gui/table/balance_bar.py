@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QSizePolicy, QTableView, QWidget
 
 from gui.table.balance_model import BalanceModel
+
+if TYPE_CHECKING:
+    from gui.table.count_table_view import CountTableView
 
 
 class BalanceBar(QTableView):
@@ -33,9 +38,9 @@ class BalanceBar(QTableView):
         self.setRowHeight(0, height)
         self.setFixedHeight(height + 2 * self.frameWidth())
 
-    def follow(self, table: QTableView) -> None:
+    def follow(self, table: CountTableView) -> None:
         """Keep the columns under the table's: its widths, and its sideways scrolling on a narrow window."""
-        table.columnsFitted.connect(self.set_widths)  # type: ignore[attr-defined]
+        table.columnsFitted.connect(self.set_widths)
         table.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
         table.horizontalScrollBar().rangeChanged.connect(
             lambda *_: self.horizontalScrollBar().setValue(table.horizontalScrollBar().value()))

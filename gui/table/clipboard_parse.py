@@ -48,7 +48,7 @@ class _TableParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.rows: list[list[str]] = []
-        self.spans: list[tuple[int, int]] = []  # (rowspan, colspan) per cell, parallel to rows
+        self.spans: list[list[tuple[int, int]]] = []  # (rowspan, colspan) per cell, parallel to rows
         self._depth = 0
         self._done = False
         self._cell: list[str] | None = None
@@ -62,12 +62,12 @@ class _TableParser(HTMLParser):
         elif self._depth == 1 and tag == "tr":
             self.rows.append([])
             self._row_spans = []
-            self.spans.append(self._row_spans)  # type: ignore[arg-type]
+            self.spans.append(self._row_spans)
         elif self._depth == 1 and tag in {"td", "th"}:
             if not self.rows:
                 self.rows.append([])
                 self._row_spans = []
-                self.spans.append(self._row_spans)  # type: ignore[arg-type]
+                self.spans.append(self._row_spans)
             a = dict(attrs)
             self._row_spans.append((_int(a.get("rowspan")), _int(a.get("colspan"))))
             self._cell = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
@@ -10,12 +10,23 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from core.values import ValueRefused, parse_value
-from gui.table.count_table_model import KEY_ROLE, KIND_ROLE, PREVIOUS_ROLE
+from gui.table.count_table_model import KEY_ROLE, KIND_ROLE, PREVIOUS_ROLE, CountTableModel
+
+if TYPE_CHECKING:
+    from core.template import ValueKind
 
 IDLE_MS = 1500  # a valid number typed and left alone this long is saved, editor still open
 UNSAVED_STYLE = "QLineEdit { background: #fde2e2; border: 1px solid #c62828; }"
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _value_kind(index: Index) -> ValueKind:
+    """What the cell at this index holds (KeyError: not a cell of a count table)."""
+    model = index.model()
+    if not isinstance(model, CountTableModel):
+        raise KeyError(index.data(KEY_ROLE))
+    return model.table_cell(index.data(KEY_ROLE)).value_kind
 
 
 class CountDelegate(QStyledItemDelegate):
@@ -55,10 +66,8 @@ class CountDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _parsed(text: str, index: Index) -> object:
-        key = index.data(KEY_ROLE)
-        model = index.model()
         try:
-            return parse_value(text, model.table_cell(key).value_kind)  # type: ignore[attr-defined]
+            return parse_value(text, _value_kind(index))
         except (ValueRefused, AttributeError, KeyError):
             return ("refused", text)
 
@@ -66,9 +75,8 @@ class CountDelegate(QStyledItemDelegate):
         """Save a valid value typed a moment ago; mark one that is no valid value as not saved."""
         if not shiboken6.isValid(editor) or not index.isValid():
             return
-        key = index.data(KEY_ROLE)
         try:
-            parse_value(editor.text(), index.model().table_cell(key).value_kind)  # type: ignore[attr-defined]
+            parse_value(editor.text(), _value_kind(index))
         except ValueRefused as exc:
             editor.setStyleSheet(UNSAVED_STYLE)
             editor.setToolTip(f"未保存：{exc}")
@@ -106,7 +114,7 @@ class PreviousYearDelegate(CountDelegate):
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
         painter.setFont(font)
         painter.setPen(QColor("#7a7a7a"))
-        rect = option.rect.adjusted(3, 0, -3, 0)
+        rect = option.rect.adjusted(3, 0, -3, 0)  # type: ignore[attr-defined]  # PySide6's stub omits QStyleOption's fields
         painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                          f"上年{previous or '空'}")
         painter.restore()

@@ -13,7 +13,7 @@ from core.values import format_value
 from gui.read_only import READ_ONLY_BG, READ_ONLY_HINT
 
 if TYPE_CHECKING:
-    from core.template import TableSpec
+    from core.template import Cell, TableSpec
     from gui.document import ReportDocument
 
 Index = QModelIndex | QPersistentModelIndex
@@ -82,7 +82,7 @@ class CountTableModel(QAbstractTableModel):
             return ("computed" if self.table_cell(cell.key).computed else "input"), cell.key
         return ("header" if (cell.row, cell.col) == (row, col) else ""), None
 
-    def table_cell(self, key: str) -> Any:
+    def table_cell(self, key: str) -> Cell:
         """The template Cell of a key."""
         return self.document.template.cells[key]
 

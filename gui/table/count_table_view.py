@@ -31,7 +31,7 @@ from gui.table import nav as table_nav
 from gui.table import paste as table_paste
 from gui.table.clipboard_parse import Grid, parse_clipboard, to_tsv
 from gui.table.count_delegate import CountDelegate, PreviousYearDelegate
-from gui.table.count_table_model import CountTableModel
+from gui.table.count_table_model import CountTableModel, Index
 from gui.table.frozen_header import FrozenHeader
 from gui.table.geometry import TableGeometry
 
@@ -48,8 +48,8 @@ class CountTableView(TableGeometry, QTableView):
 
     def __init__(self, model: CountTableModel, parent: QWidget | None = None, *, scrolling: bool = False) -> None:
         super().__init__(parent)
-        self.setModel(model)
         self._model = model
+        self.setModel(model)
         # scrolling: fill the page and scroll inside, headings frozen on top (a big table on a small screen);
         # otherwise as tall as the whole table, inside the section's scroll area.
         self.scrolling = scrolling
@@ -307,6 +307,10 @@ class CountTableView(TableGeometry, QTableView):
         QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), reason, self)
         self.notice.emit(f"{self._model.document.template.cell_label(key)}：{reason}（原值保留）", False)
 
+    def model(self) -> CountTableModel:
+        """The model shown (always the one the view was made with)."""
+        return self._model
+
     def set_show_previous(self, on: bool) -> None:
         """Draw last year's value in each cell (only when there is a previous report)."""
         self.setItemDelegate(self._with_previous if on else self._plain)
@@ -317,7 +321,7 @@ class CountTableView(TableGeometry, QTableView):
         """Whether last year's values are drawn."""
         return self.itemDelegate() is self._with_previous
 
-    def scrollTo(self, index: QModelIndex, hint: QAbstractItemView.ScrollHint = _ENSURE) -> None:
+    def scrollTo(self, index: Index, hint: QAbstractItemView.ScrollHint = _ENSURE) -> None:
         """Scroll so the cell is visible below the frozen headings, not hidden under them; a table drawn
         full height inside the section's scroll area makes that area scroll to the cell instead."""
         super().scrollTo(index, hint)

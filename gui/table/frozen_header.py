@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QStyledItemDelegate, QTableView
 
 from core.table_grid import GridCell
+from gui.table.count_table_model import Index
 
 _ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
 
@@ -41,7 +42,7 @@ class FrozenHeader(QTableView):
                 self.setSpan(cell.row, cell.col, min(cell.rowspan, rows - cell.row), cell.colspan)
         table.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
 
-    def scrollTo(self, index: QModelIndex, hint: QAbstractItemView.ScrollHint = _ENSURE) -> None:
+    def scrollTo(self, index: Index, hint: QAbstractItemView.ScrollHint = _ENSURE) -> None:
         """Never scroll: the shared selection moves below, in the table itself."""
 
     @property

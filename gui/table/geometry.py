@@ -6,17 +6,23 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 
 from gui.table import fit as table_fit
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableView
+
     from gui.table.count_table_model import CountTableModel
     from gui.table.frozen_header import FrozenHeader
 
+    _View = QTableView  # to the type checker the mixin is the view it is mixed into
+else:
+    _View = object
 
-class TableGeometry:
+
+class TableGeometry(_View):
     """fit() and its helpers; the class using it is a QTableView with ``_model``, ``_available``,
     ``scrolling``, ``frozen`` and a ``columnsFitted`` signal."""
 
@@ -24,6 +30,7 @@ class TableGeometry:
     _available: int | None
     scrolling: bool
     frozen: FrozenHeader | None
+    columnsFitted: SignalInstance
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Share the width between label and value columns, then fit the row heights."""

@@ -126,7 +126,7 @@ def labelled_targets(document: ReportDocument, tables: list[TableSpec], grid: Gr
                                                                                         dict[str, int], int]:
     """Targets of a block found by the row labels of these tables (columns by the headings above them, or
     in order after the label); the cells found per table title; rows with numbers no label matched."""
-    rows = {}
+    rows: dict[str, list[tuple[TableSpec, str]]] = {}
     for table in tables:
         for leaf in table.row_leaves():
             if _norm(leaf.label):

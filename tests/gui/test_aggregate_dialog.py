@@ -63,7 +63,7 @@ def test_unticking_a_unit_leaves_it_out_and_create_opens_nothing_half_made(store
     index = dialog.proxy.index(1, 0)
     assert dialog.proxy.setData(index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     assert cell(dialog, 1, "汇总") == "不汇总" and cell(dialog, 1, "说明") == "已由经办人取消汇总"
-    dialog.create()
+    dialog.create_report()
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.created_id is not None
     report = store.load(dialog.created_id)
     assert report.scope == SCOPE_AGGREGATE and report.agency == "某县人民政府"
@@ -80,7 +80,7 @@ def test_an_existing_summed_report_is_not_duplicated(store: Store, units: Path, 
         qtbot.addWidget(dialog)
         dialog.add_paths([units])
         dialog.agency.setText("某县人民政府")
-        dialog.create()
+        dialog.create_report()
     assert len(store.list_reports()) == 1 and "已存在" in warnings[0]
 
 
@@ -95,7 +95,7 @@ def test_menu_creates_the_summed_report_and_opens_it_with_contribution_tooltips(
         dialog.add_paths([units])
         dialog.agency.setText("某县人民政府")
         monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-        dialog.create()
+        dialog.create_report()
         return dialog.result()
 
     monkeypatch.setattr(AggregateDialog, "exec", fake_exec)

@@ -206,6 +206,17 @@ def test_typing_in_the_review_tables_changes_nothing(qtbot) -> None:
     assert view.state() != view.State.EditingState
 
 
+def test_clicking_a_cell_shows_its_source_and_candidates(qtbot) -> None:
+    dialog = ImportReviewDialog(import_file(FLAT), "flat.txt")
+    qtbot.addWidget(dialog)
+    view = dialog.views["t2_1"]
+    index = view.model().index_of("t2_1.norms.issued")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    cursor = dialog.source.textCursor()
+    assert dialog.source.toPlainText()[cursor.selectionStart():cursor.selectionEnd()] == "行政规范性文件77132470"
+    assert [b.text() for b in dialog.candidate_buttons] == ["7", "77", "771", "7713", "77132", "771324"]
+
+
 def test_menus_and_the_new_report_dialog_lead_to_the_review(session, store, monkeypatch, messages) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(FLAT), "")))
     _review(monkeypatch, lambda d: SAVE_REPORT)

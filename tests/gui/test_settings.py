@@ -37,3 +37,10 @@ def test_every_key_declared_once() -> None:
 def test_garbage_falls_back_to_default(settings: Settings) -> None:
     settings.path.write_text("[session]\nlast_report_id=abc\n", encoding="utf-8")
     assert Settings(settings.path).get(keys.LAST_REPORT) == 0
+
+
+def test_a_hand_edited_window_layout_is_read_as_bytes_or_ignored(settings: Settings) -> None:
+    settings.path.write_text("[window]\ngeometry=abc\nstate=1, 2\n", encoding="utf-8")
+    again = Settings(settings.path)
+    assert again.get(keys.GEOMETRY) == QByteArray(b"abc")
+    assert again.get(keys.WINDOW_STATE) == QByteArray()
