@@ -29,8 +29,11 @@ from core.wording import (
     unreadable_reason,
 )
 
-# Suffixes a folder is searched for; files given by name are read whatever their suffix.
-UNIT_SUFFIXES = (".json", ".xlsx", ".xlsm", ".docx", ".html", ".htm", ".txt", ".pdf")
+# Suffixes a folder is searched for; files given by name are read whatever their suffix. The formats that cannot
+# be read (old Word/WPS/Excel, OFD, OpenDocument, saved web archives) are listed too, so that a unit that sent one
+# shows on the board as unreadable, with the reason, instead of silently missing.
+UNIT_SUFFIXES = (".json", ".xlsx", ".xlsm", ".docx", ".html", ".htm", ".shtml", ".txt", ".pdf",
+                 ".doc", ".wps", ".xls", ".et", ".ofd", ".odt", ".ods", ".mht", ".mhtml")
 _CHANGED = f"文件标为{FINAL}，但{CHANGED_AFTER_FINAL}"
 
 

@@ -44,23 +44,23 @@ def read_report(path: Path, notes: list[str] | None = None) -> Report:
         raise ReportFileError(unreadable_message(path, str(exc))) from None
 
 
-def extension_problem(path: Path, suffixes: Sequence[str], what: str) -> str | None:
+def extension_problem(path: Path, suffixes: str | Sequence[str], what: str) -> str | None:
     """Why ``what`` cannot be saved as ``path``, its extension none of ``suffixes`` (Chinese); None if it can."""
     path = Path(path)
-    if path.suffix.lower() in suffixes:
+    allowed = (suffixes,) if isinstance(suffixes, str) else tuple(suffixes)  # never a substring test
+    if path.suffix.lower() in allowed:
         return None
-    allowed = "、".join(suffixes[:-1]) + " 或 " + suffixes[-1] if len(suffixes) > 1 else suffixes[0]
-    fix = "请改为其中之一" if len(suffixes) > 1 else f"请改为 {suffixes[0]}"
-    return f"{what}应保存为 {allowed} 文件，“{path.name or path}”的扩展名不对，{fix}"
+    listed = "、".join(allowed[:-1]) + " 或 " + allowed[-1] if len(allowed) > 1 else allowed[0]
+    fix = "请改为其中之一" if len(allowed) > 1 else f"请改为 {allowed[0]}"
+    wrong = "的扩展名不对" if path.suffix else "缺少扩展名"  # ".pdf" alone is a name without an extension
+    return f"{what}应保存为 {listed} 文件，“{path.name or path}”{wrong}，{fix}"
 
 
 def output_path(suffixes: str | Sequence[str], what: str) -> Callable[[str], Path]:
     """An argparse ``type`` for an output file that must end in one of ``suffixes``: refused in Chinese (by
     extension_problem) before any work."""
-    allowed = (suffixes,) if isinstance(suffixes, str) else tuple(suffixes)
-
     def parse(text: str) -> Path:
-        problem = extension_problem(Path(text), allowed, what)
+        problem = extension_problem(Path(text), suffixes, what)
         if problem is not None:
             raise argparse.ArgumentTypeError(problem)
         return Path(text)

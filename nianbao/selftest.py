@@ -142,7 +142,7 @@ def step_storage(ctx: Context) -> str:
         store.close()
     diffs = _differences(report, loaded)
     _require(not diffs, "读回的报告与保存的不一致：" + "；".join(diffs[:3]))
-    _require(content_hash(loaded) == content_hash(report), "读回的报告内容校验值不一致")
+    _require(content_hash(loaded) == content_hash(report), "读回的报告与保存的内容校验码不符")
     return f"{db.name}，保存、修改 2 处、读回一致"
 
 

@@ -220,7 +220,7 @@ def meta_rows(report: Report, template: Template, final: FinalStatus | None = No
         ("状态", STATUS_LABELS[STATUS_DRAFT] if final.untrusted else STATUS_LABELS.get(report.status, report.status),
          "status"),
         ("版本", report.version, "version"),
-        ("内容哈希（SHA-256）", report.content_hash, "hash"),
+        ("内容校验码（SHA-256）", report.content_hash, "hash"),
         ("工具版本", __version__, "tool_version"),
     ]
     return rows

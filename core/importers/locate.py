@@ -236,7 +236,9 @@ def signature_line(line: str) -> tuple[str, str]:
     if m is None:
         return "", ""
     name, when = m.group(1).strip(), signature_date(m.group(2))
-    if not when or not _AGENCY_END.search(name) or re.search(r"[。；;，,：:！？、（）()]", name):
+    # "中共××县委宣传部（县政府新闻办公室）": one trailing bracket after a name that ends like an agency
+    bare = re.sub(r"[（(][^（）()]{1,20}[）)]$", "", name)
+    if not when or not _AGENCY_END.search(bare) or re.search(r"[。；;，,：:！？、（）()]", bare):
         return "", ""
     return name, when
 

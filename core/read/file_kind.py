@@ -55,7 +55,7 @@ _CLAIMED_SUFFIX = {
 }
 _TEXT_CLAIMS = ("网页（.html）", "文本（.txt）")
 _KIND_CLAIMS = {"docx": "Word（.docx）", "xlsx": "Excel（.xlsx）", "pdf": "PDF", "html": "网页（.html）",
-                "text": "文本（.txt）", "json": "年报文件（.json）"}
+                "text": "文本（.txt）", "json": "年报（.json）"}
 # What is wrong with a file whose container opens but whose content cannot be read (unreadable_content)
 DAMAGED, ENCRYPTED, ENCODING = "damaged", "encrypted", "encoding"
 _UNKNOWN = "无法识别这个文件的格式，" + _NOT_REPORT + "；可读取 .json、.xlsx、.docx、.pdf、.html 和 .txt 文件"
@@ -75,6 +75,10 @@ def file_kind(path: Path) -> str:
     if kind is not None:
         return kind
     text = _utf8_head(head).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:200].lower().startswith((b"mime-version:", b"from:", b"content-type: multipart/related")) \
+            and b"multipart/related" in text[:2000].lower():
+        raise ReportFileError(f"{path.name}：这是一个“单个文件网页”（.mht，Word 或浏览器保存的网页存档），"
+                              "本程序无法读取；请在 Word 或 WPS 中另存为 .docx，或在浏览器中另存为网页（.html）后再试")
     if text.startswith(b"{") or (path.suffix.lower() == ".json" and not _looks_html(text)):
         return "json"  # the report file reader explains what is wrong with the text
     if _looks_html(text) or (text.startswith(b"<") and path.suffix.lower() not in (".txt", ".text")):

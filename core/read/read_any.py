@@ -73,8 +73,10 @@ def _imported(path: Path, kind: str, notes: list[str] | None) -> tuple[Report, I
     except ImportRefused as exc:  # named once: the readers' own wording may name the file already
         said = str(exc)
         raise ReportFileError(said if said.startswith(f"{path.name}：") else f"{path.name}：{said}") from None
-    except Exception:  # a damaged document must not stop a batch or the 汇总 board
-        raise ReportFileError(unreadable_content(path, kind)) from None
+    except Exception as exc:  # the readers word what they know is wrong (ImportRefused): this is not that
+        # A batch or the 汇总 board goes on, and the clerk is not sent to fetch a good file again.
+        raise ReportFileError(f"{path.name}：读取时出错（{type(exc).__name__}），可能是文件中有本程序不认识的内容，"
+                              "也可能是本程序的问题；请把该文件发给软件维护人员") from None
     if notes is not None:
         notes.extend(import_notes(result))
     return result.report, result

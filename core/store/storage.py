@@ -237,7 +237,7 @@ class Store:
         if row is None or row[0] != actual:
             frozen = row[0][:12] if row else "（无）"
             raise IntegrityError(
-                f"{report.title}（第 {report.version} 版）已定稿，但数据库中的内容与定稿时的校验值不一致"
+                f"{report.title}（第 {report.version} 版）已定稿，但数据库中的内容与定稿校验码不符"
                 f"（定稿 {frozen}…，现为 {actual[:12]}…），可能被改动或损坏，请从备份恢复")
         return actual
 

@@ -162,6 +162,21 @@ def test_a_damaged_file_is_unreadable_on_the_board(tmp_path: Path) -> None:
     assert bad.status == UNIT_UNREADABLE and bad.note and not bad.included()
 
 
+def test_a_unit_that_sent_an_unreadable_format_shows_on_the_board(tmp_path: Path) -> None:
+    """A folder is searched for the formats that cannot be read too: an old .doc is on the board with its reason,
+    not silently missing."""
+    folder = tmp_path / "u"
+    write_units(folder, [unit("甲局")])
+    (folder / "乙局.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)  # an OLE file
+    (folder / "丙局.ofd").write_bytes(b"PK\x03\x04")
+    (folder / "说明.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # not a report format: not searched for
+    board = Board.read([folder])
+    shown = {u.path.name: u for u in board.units}
+    assert {"乙局.doc", "丙局.ofd"} <= set(shown) and "说明.png" not in shown
+    for name in ("乙局.doc", "丙局.ofd"):
+        assert shown[name].status == UNIT_UNREADABLE and shown[name].note and not shown[name].included()
+
+
 def scan_pdf(path: Path) -> Path:
     """A PDF holding only a picture, no text layer (a scanned report)."""
     from reportlab.pdfgen.canvas import Canvas

@@ -511,3 +511,13 @@ def test_run_export_words_a_wrong_extension_as_the_command_line_does(tmp_path: P
     assert run_export(tmp_path / "r.json", tmp_path / "r.odt") == EXIT_UNREADABLE
     assert capsys.readouterr().err.strip() == (
         "无法导出：导出文件应保存为 .json、.xlsx、.pdf、.docx、.html 或 .htm 文件，“r.odt”的扩展名不对，请改为其中之一")
+
+
+def test_extension_problem_takes_one_suffix_as_one_and_names_a_missing_extension() -> None:
+    from nianbao.check_file import extension_problem
+
+    assert extension_problem(Path("a.pdf"), ".pdf", "导出文件") is None
+    assert extension_problem(Path("out"), ".pdf", "导出文件") == \
+        "导出文件应保存为 .pdf 文件，“out”缺少扩展名，请改为 .pdf"
+    assert "“.pdf”缺少扩展名" in (extension_problem(Path(".pdf"), ".pdf", "导出文件") or "")
+    assert extension_problem(Path("a.df"), ".pdf", "导出文件") is not None  # not a substring test

@@ -115,3 +115,12 @@ def test_a_closing_on_one_line_in_a_text_copy(tmp_path: Path, gap: str, titled: 
 def test_what_is_no_closing_on_one_line(line: str) -> None:
     from core.importers.locate import signature_line
     assert signature_line(line) == ("", "")
+
+
+@pytest.mark.parametrize(("line", "agency"), [
+    ("某某县人民政府办公室（县政务公开办公室）　2024年1月20日", "某某县人民政府办公室（县政务公开办公室）"),
+    ("平潭综合实验区管理委员会(办公室) 二〇二四年一月二十日", "平潭综合实验区管理委员会(办公室)"),
+])
+def test_a_closing_on_one_line_whose_agency_has_a_bracket(line: str, agency: str) -> None:
+    from core.importers.locate import signature_line
+    assert signature_line(line) == (agency, "2024-01-20")

@@ -143,3 +143,13 @@ def test_old_and_wps_files_are_named_by_their_own_extension(tmp_path: Path, name
     text.write_text("某某局2023年政府信息公开工作年度报告", encoding="utf-8")
     assert _refusal(text) == (f"{name}：不是有效的{claim}文件（这是一个文本文件）；"
                               "如其中是年报全文，请把扩展名改为 .txt 后再试")
+
+
+@pytest.mark.parametrize("name", ["年报.doc", "年报.mht", "年报.html"])
+def test_a_single_file_web_page_is_named_and_sent_to_docx(tmp_path: Path, name: str) -> None:
+    """Word's 单个文件网页 (MIME, often saved as .doc): not read as a page whose text is quoted-printable."""
+    path = tmp_path / name
+    path.write_bytes(b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
+                     b'------=_NextPart_01\r\nContent-Type: text/html; charset="gb2312"\r\n\r\n<html></html>\r\n')
+    with pytest.raises(ReportFileError, match=r"单个文件网页.*另存为 \.docx"):
+        file_kind(path)

@@ -163,7 +163,7 @@ def test_tampered_final_report_is_reported(store: Store, full_report: Report) ->
     conn.execute("UPDATE cells SET value = '24' WHERE report_id = ? AND key = 't3.N.C1'", (rid,))
     conn.commit()
     conn.close()
-    with pytest.raises(IntegrityError, match="校验值不一致"):
+    with pytest.raises(IntegrityError, match="定稿校验码不符"):
         store.load(rid)
 
 

@@ -41,7 +41,7 @@ def test_scope_and_sources_survive_the_store(tmp_path: Path) -> None:
         try:
             store.load(report_id)
         except Exception as exc:  # the sources are part of the 定稿: a change is found
-            assert "校验值不一致" in str(exc)
+            assert "定稿校验码不符" in str(exc)
         else:
             raise AssertionError("a changed source of a 定稿 went unnoticed")
 
