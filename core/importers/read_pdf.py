@@ -202,10 +202,8 @@ def _join(pages: list[_Page], doc: Document) -> None:
     """The blocks in order, a line joined to the one before when that one was wrapped by the page width, within a
     page or across a page break (a paragraph running from the bottom of one page onto the next); a right-aligned
     or centred line is never joined to either neighbour."""
-    measures = _measures(pages)
     last: tuple[_Line, _Measure] | None = None
-    for page in pages:
-        measure = measures.get(round(page.width))
+    for page, measure in zip(pages, _measures(pages), strict=True):
         for block, line in page.items:
             previous = doc.blocks[-1] if doc.blocks else None
             if (last is not None and line is not None and measure is not None and isinstance(previous, Paragraph)
@@ -217,27 +215,66 @@ def _join(pages: list[_Page], doc: Document) -> None:
             last = (line, measure) if line is not None and measure is not None else None
 
 
-def _measures(pages: list[_Page]) -> dict[int, _Measure]:
+def _measures(pages: list[_Page]) -> list[_Measure | None]:
+    """Each page's measure: the body text's edges on that page (mirrored margins or a binding gutter set even
+    pages further right than odd ones), or those of all pages of its width when its own lines settle no edges as
+    far apart as the widest page's (a page of short lines, a 落款 of two lines of one length)."""
+    shared = _shared_measures(pages)
+    own = [(round(page.width), _own_edges(page, shared.get(round(page.width)))) for page in pages]
+    widest: dict[int, float] = {}
+    for width, edges in own:
+        if edges is not None:
+            widest[width] = max(widest.get(width, 0.0), edges[1] - edges[0])
+    return [_settled(shared.get(width), edges, widest.get(width, 0.0)) for width, edges in own]
+
+
+def _own_edges(page: _Page, shared: _Measure | None) -> tuple[float, float] | None:
+    """The left and right edges two of the page's body lines agree on, None unless its lines settle both."""
+    if shared is None:
+        return None
+    body = [ln for ln in _body([ln for _, ln in page.items if ln is not None]) if not shared.display(ln)]
+    left, right = _agreed([-ln.x0 for ln in body]), _agreed([ln.x1 for ln in body])
+    return None if left is None or right is None else (-left, right)
+
+
+def _settled(shared: _Measure | None, edges: tuple[float, float] | None, widest: float) -> _Measure | None:
+    """A page's own edges with the shared character size when they are about as far apart as the widest page's."""
+    if shared is None or edges is None or edges[1] - edges[0] < widest - 2 * shared.body:
+        return shared
+    return _Measure(*edges, shared.body)
+
+
+def _shared_measures(pages: list[_Page]) -> dict[int, _Measure]:
     """The body text's edges for each page width, over all pages of that width (one page's lines may all be
-    short: a last page holding a short paragraph and the 落款), without the header and footer bands unless they
-    hold every line; and the most common character size."""
+    short: a last page holding a short paragraph and the 落款); and the most common character size."""
     lines: dict[int, list[_Line]] = {}
     for page in pages:
         lines.setdefault(round(page.width), []).extend(ln for _, ln in page.items if ln is not None)
     out = {}
     for width, group in lines.items():
-        body = [ln for ln in group if not ln.band] or group
+        body = _body(group)
         if body:
             size = Counter(round(ln.em * 2) / 2 for ln in body).most_common(1)[0][0]
             out[width] = _Measure(-_edge([-ln.x0 for ln in body]), _edge([ln.x1 for ln in body]), size)
     return out
 
 
+def _body(lines: list[_Line]) -> list[_Line]:
+    """The lines without the header and footer bands, unless those hold every line."""
+    return [ln for ln in lines if not ln.band] or lines
+
+
+def _agreed(ends: list[float]) -> float | None:
+    """The outermost of the line ends two lines share (within a point), None when no two are alike."""
+    ends = sorted(ends, reverse=True)
+    return next((a for a, b in pairwise(ends) if a - b <= 1), None)
+
+
 def _edge(ends: list[float]) -> float:
     """The outermost of the line ends two lines share (within a point): one line standing out past the margin
     (an unbroken web address) does not move it; the outermost end when no two are alike."""
-    ends = sorted(ends, reverse=True)
-    return next((a for a, b in pairwise(ends) if a - b <= 1), ends[0])
+    agreed = _agreed(ends)
+    return max(ends) if agreed is None else agreed
 
 
 def _fill_merged(grid: Table, rows) -> Table:

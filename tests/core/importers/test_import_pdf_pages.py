@@ -109,3 +109,40 @@ def test_generated_fixture_pdf_reads_as_its_page() -> None:
     page = import_file(FIXTURES / "shanghai_bgt_2019.html").report.texts
     pdf = import_file(FIXTURES / "shanghai_bgt_2019.pdf").report.texts
     assert pdf == page
+
+
+GUTTER_TEXT = "本机关坚持以习近平新时代中国特色社会主义思想为指导全面贯彻落实党中央国务院关于政务公开工作的决策部署" * 4
+GUTTER_TEXT += "。"
+
+
+def _mirrored(path: Path, shift: int, size: float = 16, per: int = 24) -> None:
+    """Five paragraphs in 三号 over three pages, the even page ``shift`` pt further right (对称页边距, a gutter)."""
+    from reportlab.pdfgen import canvas
+
+    from core.export.fonts import find_cjk_fonts
+
+    font = find_cjk_fonts().names["body"]
+    text = GUTTER_TEXT
+    lines = [(2 * size, text[:per - 2])] + [(0.0, text[i:i + per]) for i in range(per - 2, len(text), per)]
+    body = lines * 5
+    pdf = canvas.Canvas(str(path))
+    for n, start in enumerate(range(0, len(body), 20)):
+        left = 72 + (shift if n % 2 else 0)
+        for row, (indent, line) in enumerate(body[start:start + 20]):
+            pdf.setFont(font, size)
+            pdf.drawString(left + indent, 760 - 30 * row, line)
+        pdf.showPage()
+    pdf.save()
+
+
+@pytest.mark.parametrize("shift", [0, 12, 30])
+def test_pages_shifted_by_a_gutter_keep_their_paragraphs(tmp_path: Path, shift: int) -> None:
+    """Each page's margins come from its own lines: an even page set further right (mirrored margins) neither cuts
+    a paragraph's first line off nor leaves the other pages' lines unwrapped."""
+    path = tmp_path / "report.pdf"
+    _mirrored(path, shift)
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) == 3
+        starts = [round(min(ln["x0"] for ln in page.extract_text_lines())) for page in pdf.pages]
+    assert starts == [72, 72 + shift, 72]
+    assert _paragraphs(path) == [GUTTER_TEXT] * 5
